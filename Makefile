@@ -1,0 +1,73 @@
+# Loa — Pelican-convention targets. `make serve` and `make test` are all a new
+# machine needs: they create .venv and install the pinned packages first.
+
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PELICAN ?= $(BIN)/pelican
+PELICANOPTS ?=
+LOA := $(BIN)/loa
+
+BASEDIR := $(CURDIR)
+INPUTDIR := $(BASEDIR)/content
+OUTPUTDIR := $(BASEDIR)/output
+CONFFILE := $(BASEDIR)/pelicanconf.py
+PUBLISHCONF := $(BASEDIR)/publishconf.py
+PORT ?= 8000
+BIND ?= 127.0.0.1
+
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install html regenerate serve devserver publish clean check test test-fast lint bench browser
+
+help:
+	@echo "make serve      build the sample site and serve it on http://$(BIND):$(PORT)/"
+	@echo "make test       run the whole test suite"
+	@echo "make html       build the site into output/ (development settings)"
+	@echo "make devserver  rebuild on every change and serve (preview while writing)"
+	@echo "make publish    build with publishconf.py (production)"
+	@echo "make check      check every article (loa check)"
+	@echo "make bench      print build time and memory figures"
+	@echo "make clean      remove output/ and cache/"
+
+# The virtual environment: (re)installed when missing or when pyproject.toml or
+# the lock file changed since the last install.
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	@touch $@
+
+install: $(STAMP)
+
+html: $(STAMP)
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+
+regenerate: $(STAMP)
+	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+
+serve: html
+	@echo "Trang mẫu: http://$(BIND):$(PORT)/  (Ctrl+C để dừng)"
+	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND)
+
+devserver: $(STAMP)
+	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND) $(PELICANOPTS)
+
+publish: $(STAMP)
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
+
+clean:
+	rm -rf $(OUTPUTDIR) $(BASEDIR)/cache
+
+check: $(STAMP)
+	$(LOA) check
+
+lint: $(STAMP)
+	$(BIN)/ruff check plugins tests bench scripts pelicanconf.py publishconf.py
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/build.py 2000

@@ -1,0 +1,113 @@
+"""Findings: what a check or a build found wrong in one file, with where and how to fix."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import asdict, dataclass, field
+
+from loa.errors import BuildStopped
+
+logger = logging.getLogger(__name__)
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in one file: a single sentence that says what is wrong and the fix."""
+
+    path: str
+    line: int | None
+    message: str
+    code: str = "loa"
+    severity: str = ERROR
+    column: int | None = field(default=None, compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        """True when the finding blocks a strict build."""
+        return self.severity == ERROR
+
+    def location(self) -> str:
+        """``path:line:col`` as far as known."""
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message}"
+
+    def as_dict(self) -> dict:
+        """A JSON-friendly copy."""
+        return asdict(self)
+
+
+class Collector:
+    """Findings gathered during one Pelican build; reset at each run."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+
+    def add(self, finding: Finding) -> None:
+        """Record a finding (once) and log it at once so the writer sees it early."""
+        if finding in self.findings:
+            return
+        self.findings.append(finding)
+        log = logger.error if finding.is_error else logger.warning
+        log("%s", finding)
+
+    def errors(self) -> list[Finding]:
+        """The findings that stop the build."""
+        return [f for f in self.findings if f.is_error]
+
+    def reset(self) -> None:
+        """Forget everything (autoreload runs the build again in one process)."""
+        self.findings.clear()
+
+
+# One collector per process: every loa plugin of a build records into it.
+build_findings = Collector()
+
+
+def autoreloading(argv: list[str] | None = None) -> bool:
+    """True when Pelican runs with ``--autoreload`` (``make devserver``)."""
+    for arg in sys.argv if argv is None else argv:
+        if arg == "--autoreload":
+            return True
+        if arg.startswith("-") and not arg.startswith("--") and "r" in arg[1:]:
+            return True
+    return False
+
+
+def stop_build(reason: str) -> None:
+    """End the build with one sentence; the preview server keeps running instead."""
+    if autoreloading():
+        # Pelican's autoreload loop logs an exception in one line and waits for
+        # the next change, which is what a writer previewing their article wants.
+        raise RuntimeError(reason)
+    raise BuildStopped(reason)
+
+
+def reset_build(*_args, **_kwargs) -> None:
+    """Forget the previous run's findings (connected to ``finalized``)."""
+    build_findings.reset()
+
+
+def stop_on_errors(*_args, **_kwargs) -> None:
+    """Stop the build before anything is written if any loa plugin found an error.
+
+    Connected to ``all_generators_finalized``: every article has been read and
+    checked by then, so the writer sees all problems at once, not one per build.
+    """
+    errors = build_findings.errors()
+    if errors:
+        build_findings.reset()
+        stop_build(
+            f"Dừng dựng trang: có {len(errors)} lỗi trong nội dung (xem các dòng ở trên) — "
+            f"sửa từng lỗi rồi dựng lại; “loa check” liệt kê chúng mà không cần dựng trang."
+        )

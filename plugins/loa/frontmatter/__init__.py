@@ -1,0 +1,31 @@
+"""YAML front matter: the article contract, read in NFC, checked with file and line."""
+
+from loa.frontmatter.parse import (
+    ARTICLE_FIELDS,
+    PAGE_FIELDS,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    Document,
+    parse_date,
+    parse_document,
+    slug_from_filename,
+    split_front_matter,
+)
+from loa.frontmatter.plugin import register
+from loa.frontmatter.reader import LoaMarkdownReader, decode, document_kind
+
+__all__ = [
+    "ARTICLE_FIELDS",
+    "PAGE_FIELDS",
+    "SUMMARY_MAX",
+    "TITLE_MAX",
+    "Document",
+    "LoaMarkdownReader",
+    "decode",
+    "document_kind",
+    "parse_date",
+    "parse_document",
+    "register",
+    "slug_from_filename",
+    "split_front_matter",
+]

@@ -1,0 +1,310 @@
+"""The article contract: YAML front matter between ``---`` lines, then Markdown.
+
+``parse_document`` turns a file's text into typed fields and findings; the
+Pelican reader and ``loa check`` both use it, so the build and the check can
+never disagree about what a valid article is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from loa import yamlfile
+from loa.findings import ERROR, WARNING, Finding
+from loa.units.registry import CHANNEL_NAMES
+from loa.vietnamese import localize, nfc, slugify
+
+FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+SUMMARY_MAX = 300
+TITLE_MAX = 150
+STATUSES = ("published", "draft")
+RESERVED_ARTICLE_SLUGS = ("page", "feeds", "index")
+
+ARTICLE_FIELDS = (
+    "title", "date", "author", "authors", "summary", "tags", "image", "image_alt",
+    "status", "syndicate", "social_text", "source", "source_url", "slug", "modified",
+    "event",
+)  # fmt: skip
+PAGE_FIELDS = ("title", "summary", "slug", "status", "template", "order", "modified", "image", "image_alt")
+
+# What each field is called in Vietnamese, for messages to contributors.
+FIELD_LABELS = {
+    "title": "tiêu đề",
+    "date": "ngày đăng",
+    "author": "tác giả",
+    "summary": "tóm tắt",
+    "tags": "chủ đề",
+    "image": "ảnh bìa",
+    "image_alt": "mô tả ảnh bìa",
+}
+FIELD_FIXES = {
+    "title": "thêm dòng “title: Tiêu đề bài viết”.",
+    "date": "thêm dòng “date: 2026-11-26 08:00” (giờ Việt Nam).",
+    "author": "thêm dòng “author: Họ và tên” (hoặc “authors:” với danh sách).",
+    "summary": f"thêm một câu tóm tắt dưới {SUMMARY_MAX} ký tự.",
+}
+
+
+@dataclass
+class Document:
+    """A parsed article or page: typed fields, the Markdown body and what is wrong."""
+
+    path: str
+    fields: dict = field(default_factory=dict)
+    lines: dict = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    findings: list[Finding] = field(default_factory=list)
+    front_matter_line: int = 1
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks the build."""
+        return not any(f.is_error for f in self.findings)
+
+    def line_of(self, key: str) -> int:
+        """The line where ``key`` is written (else the front matter's first line)."""
+        return self.lines.get(key, self.front_matter_line)
+
+    def add(self, line: int | None, message: str, code: str, severity: str = ERROR, column=None):
+        """Record a finding for this file."""
+        self.findings.append(Finding(self.path, line, message, code, severity, column))
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (YAML text or None, body, 1-based line where the body starts)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if FENCE.match(lines[index]):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return "", "", len(lines) + 1  # an opening fence that never closes
+
+
+def parse_date(value) -> dt.datetime | None:
+    """An aware datetime in Vietnam time from YAML's value, or None if it is not a date."""
+    if isinstance(value, dt.datetime):
+        return localize(value)
+    if isinstance(value, dt.date):
+        return localize(dt.datetime(value.year, value.month, value.day))
+    if not isinstance(value, str):
+        return None
+    text = value.strip().replace("/", "-")
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return localize(parsed)
+
+
+def slug_from_filename(path: str) -> str:
+    """The slug a file name gives: ``2026-11-20-hoi-nghi.md`` → ``hoi-nghi``."""
+    stem = nfc(PurePath(path).stem)
+    return slugify(DATE_PREFIX.sub("", stem))
+
+
+def _suggest(key: str, allowed) -> str:
+    close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
+    return f"có phải “{close[0]}”? Sửa tên trường" if close else "xoá trường này hoặc sửa tên"
+
+
+def _string(doc: Document, data, key: str, required: bool = False) -> str | None:
+    value = data.get(key)
+    label = FIELD_LABELS.get(key, key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            doc.add(
+                doc.front_matter_line,
+                f"Thiếu trường “{key}” ({label}) — {FIELD_FIXES.get(key, 'thêm trường này.')}",
+                "missing-field",
+            )
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        doc.add(doc.line_of(key), f"Trường “{key}” ({label}) phải là một dòng chữ — viết trên một dòng, đặt trong ngoặc kép nếu có dấu “:”.", "field-type")
+        return None
+    return nfc(str(value).strip())
+
+
+def _string_list(doc: Document, data, key: str) -> list[str] | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        sep = ";" if ";" in value else ","
+        items = [v.strip() for v in value.split(sep)]
+    elif isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+        items = [str(v).strip() for v in value]
+    else:
+        doc.add(doc.line_of(key), f"Trường “{key}” phải là danh sách chữ, ví dụ “{key}: [a, b]” hoặc mỗi mục một dòng “- a”.", "field-type")
+        return None
+    return [nfc(v) for v in items if v]
+
+
+def _check_keys(doc: Document, data, allowed) -> None:
+    for key in data:
+        if key not in allowed:
+            doc.add(doc.line_of(key), f"Trường “{key}” không được hỗ trợ — {_suggest(str(key), allowed)} (các trường: {', '.join(allowed)}).", "unknown-field")
+
+
+def _syndicate(doc: Document, data):
+    value = data.get("syndicate")
+    if value is None or value is True:
+        return None
+    if value is False:
+        return False
+    names = value if isinstance(value, list) else ([value] if isinstance(value, str) else None)
+    if names is None:
+        doc.add(doc.line_of("syndicate"), "Trường “syndicate” phải là false hoặc danh sách kênh, ví dụ “syndicate: [facebook, zalo]”.", "field-type")
+        return None
+    out = []
+    for name in names:
+        name = str(name).strip().lower()
+        if name not in CHANNEL_NAMES:
+            close = difflib.get_close_matches(name, CHANNEL_NAMES, n=1)
+            hint = f"có phải “{close[0]}”? " if close else ""
+            doc.add(doc.line_of("syndicate"), f"Kênh “{name}” trong “syndicate” không tồn tại — {hint}các kênh: {', '.join(CHANNEL_NAMES)}.", "unknown-channel")
+        else:
+            out.append(name)
+    return out
+
+
+def _social_text(doc: Document, data):
+    value = data.get("social_text")
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return nfc(value.strip())
+    if isinstance(value, dict):
+        out = {}
+        for name, text in value.items():
+            if name not in CHANNEL_NAMES:
+                doc.add(value.line_of(name) if hasattr(value, "line_of") else doc.line_of("social_text"), f"Kênh “{name}” trong “social_text” không tồn tại — các kênh: {', '.join(CHANNEL_NAMES)}.", "unknown-channel")
+            elif not isinstance(text, str):
+                doc.add(doc.line_of("social_text"), f"“social_text.{name}” phải là một đoạn chữ.", "field-type")
+            else:
+                out[name] = nfc(text.strip())
+        return out
+    doc.add(doc.line_of("social_text"), "Trường “social_text” phải là một đoạn chữ, hoặc từng kênh một (ví dụ “social_text: {x: …}”).", "field-type")
+    return None
+
+
+def parse_document(text: str, path: str, kind: str = "article") -> Document:
+    """Parse a Markdown file's text (already decoded) into a ``Document``.
+
+    ``kind`` is "article" or "page". The text is NFC-normalised first, so a file
+    saved in NFD gives exactly the same result as its NFC twin.
+    """
+    doc = Document(path=path)
+    text = nfc(text.lstrip("\ufeff")).replace("\r\n", "\n").replace("\r", "\n")
+    front, body, body_line = split_front_matter(text)
+    doc.body, doc.body_line = body, body_line
+    if front is None:
+        doc.add(1, "Thiếu phần thông tin đầu bài — mở đầu tệp bằng dòng “---”, các trường title/date/author/summary, rồi một dòng “---” (xem CONTRIBUTING.md).", "front-matter")
+        return doc
+    if body_line > len(text.split("\n")) and not body:
+        doc.add(1, "Phần thông tin đầu bài không có dòng “---” kết thúc — thêm dòng “---” sau trường cuối cùng.", "front-matter")
+        return doc
+    try:
+        data = yamlfile.load(front, line_offset=1)
+    except yamlfile.YamlProblem as exc:
+        doc.add(exc.line, f"Thông tin đầu bài sai cú pháp YAML: {exc.problem} — sửa dòng {exc.line}.", "yaml", column=exc.column)
+        return doc
+    if data is None:
+        data = yamlfile.LineDict()
+        data.line, data.lines = 2, {}
+    if not isinstance(data, yamlfile.LineDict):
+        doc.add(2, "Thông tin đầu bài phải là các dòng “tên: giá trị” — xem mẫu trong CONTRIBUTING.md.", "yaml")
+        return doc
+    doc.lines = dict(data.lines)
+    doc.front_matter_line = 1
+    if kind == "page":
+        _parse_page(doc, data)
+    else:
+        _parse_article(doc, data)
+    return doc
+
+
+def _parse_page(doc: Document, data) -> None:
+    _check_keys(doc, data, PAGE_FIELDS)
+    f = doc.fields
+    f["title"] = _string(doc, data, "title", required=True)
+    for key in ("summary", "template", "image", "image_alt"):
+        f[key] = _string(doc, data, key)
+    slug = _string(doc, data, "slug")
+    f["slug"] = slugify(slug) if slug else slug_from_filename(doc.path)
+    status = _string(doc, data, "status") or "published"
+    if status not in ("published", "hidden", "draft"):
+        doc.add(doc.line_of("status"), f"“status: {status}” không hợp lệ — dùng published, hidden hoặc draft.", "field-value")
+    f["status"] = status
+    order = data.get("order")
+    if order is not None:
+        f["order"] = order if isinstance(order, int) else 0
+
+
+def _parse_article(doc: Document, data) -> None:
+    _check_keys(doc, data, ARTICLE_FIELDS)
+    f = doc.fields
+    f["title"] = _string(doc, data, "title", required=True)
+    if f["title"] and len(f["title"]) > TITLE_MAX:
+        doc.add(doc.line_of("title"), f"Tiêu đề dài {len(f['title'])} ký tự, quá giới hạn {TITLE_MAX} (giới hạn của Zalo) — rút gọn tiêu đề.", "title-length")
+
+    raw_date = data.get("date")
+    if raw_date is None or raw_date == "":
+        doc.add(doc.front_matter_line, f"Thiếu trường “date” (ngày đăng) — {FIELD_FIXES['date']}", "missing-field")
+    else:
+        f["date"] = parse_date(raw_date)
+        if f["date"] is None:
+            doc.add(doc.line_of("date"), f"Ngày “{raw_date}” không đọc được — viết theo dạng “2026-11-26 08:00” hoặc “2026-11-26T08:00:00+07:00”.", "date")
+    if "modified" in data:
+        f["modified"] = parse_date(data["modified"])
+        if f["modified"] is None:
+            doc.add(doc.line_of("modified"), f"Ngày sửa “{data['modified']}” không đọc được — viết theo dạng “2026-11-26 08:00”.", "date")
+
+    authors = _string_list(doc, data, "authors") or []
+    author = _string(doc, data, "author")
+    if author:
+        authors = [author, *[a for a in authors if a != author]]
+    if not authors and "authors" not in data and "author" not in data:
+        doc.add(doc.front_matter_line, f"Thiếu trường “author” (tác giả) — {FIELD_FIXES['author']}", "missing-field")
+    elif not authors:
+        doc.add(doc.line_of("author" if "author" in data else "authors"), "Trường tác giả đang để trống — ghi họ tên người viết.", "missing-field")
+    f["authors"] = authors
+
+    f["summary"] = _string(doc, data, "summary", required=True)
+    if f["summary"] and len(f["summary"]) > SUMMARY_MAX:
+        doc.add(doc.line_of("summary"), f"Tóm tắt dài {len(f['summary'])} ký tự, quá giới hạn {SUMMARY_MAX} — rút gọn còn một hai câu.", "summary-length")
+
+    f["tags"] = _string_list(doc, data, "tags") or []
+    for key in ("image", "image_alt", "source", "source_url"):
+        f[key] = _string(doc, data, key)
+    if f["image"] and not f["image_alt"]:
+        doc.add(doc.line_of("image"), "Có ảnh bìa nhưng thiếu “image_alt” — thêm một câu mô tả ảnh cho người khiếm thị.", "image-alt")
+
+    status = _string(doc, data, "status") or "published"
+    if status not in STATUSES:
+        doc.add(doc.line_of("status"), f"“status: {status}” không hợp lệ — dùng “published” (đăng) hoặc “draft” (nháp).", "field-value")
+        status = "draft"
+    f["status"] = status
+
+    slug = _string(doc, data, "slug")
+    f["slug"] = slugify(slug) if slug else slug_from_filename(doc.path)
+    if not f["slug"]:
+        doc.add(doc.line_of("slug"), "Không tạo được đường dẫn cho bài — đặt tên tệp dạng “2026-11-26-ten-bai.md” hoặc thêm “slug: ten-bai”.", "slug")
+    elif f["slug"] in RESERVED_ARTICLE_SLUGS:
+        doc.add(doc.line_of("slug"), f"Đường dẫn “{f['slug']}” trùng với đường dẫn phân trang của trang web — đổi tên tệp hoặc thêm “slug:” khác.", "slug")
+
+    f["syndicate"] = _syndicate(doc, data)
+    f["social_text"] = _social_text(doc, data)
+    if "event" in data:
+        f["event"] = data["event"]
+
+
+def warn(doc: Document, line, message, code):
+    """Record a warning (used by the editorial rules)."""
+    doc.add(line, message, code, severity=WARNING)

@@ -1,0 +1,101 @@
+"""A Markdown reader for YAML front matter, in NFC, with findings instead of tracebacks."""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+
+from markdown import Markdown
+from markupsafe import Markup
+from pelican.readers import MarkdownReader
+from pelican.urlwrappers import Author, Tag
+
+from loa.findings import Finding
+from loa.frontmatter.parse import Document, parse_document
+
+logger = logging.getLogger(__name__)
+
+FINDINGS_KEY = "loa_findings"
+
+
+def document_kind(source_path: str, settings: dict) -> str:
+    """"page" for files under ``PAGE_PATHS``, else "article"."""
+    base = settings.get("PATH", "")
+    rel = os.path.relpath(source_path, base).replace(os.sep, "/")
+    for page_path in settings.get("PAGE_PATHS", ["pages"]):
+        if rel.startswith(page_path.rstrip("/") + "/"):
+            return "page"
+    return "article"
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
+    """UTF-8 text of a file (BOM allowed), or a finding that says how to save it."""
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, Finding(
+            path,
+            line,
+            "Tệp không phải mã UTF-8 (có thể lưu từ Word hay Notepad cũ) — mở tệp và lưu lại "
+            "với mã hoá UTF-8.",
+            code="encoding",
+        )
+
+
+class LoaMarkdownReader(MarkdownReader):
+    """Reads ``---`` YAML front matter and a Markdown body; text is NFC from the start."""
+
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def _markdown(self) -> Markdown:
+        config = dict(self.settings["MARKDOWN"])
+        # Front matter is YAML, read by us: the "meta" extension would otherwise
+        # eat a first body line that looks like "Chú ý: ...".
+        config["extensions"] = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
+        return Markdown(**config)
+
+    def read(self, source_path):
+        """Return (HTML, metadata); a broken file is skipped and its findings travel in metadata."""
+        self._source_path = source_path
+        path = os.path.relpath(source_path)
+        with open(source_path, "rb") as handle:
+            raw = handle.read()
+        text, problem = decode(raw, path)
+        if problem is not None:
+            return "", {"title": path, "status": "skip", FINDINGS_KEY: [problem]}
+        doc = parse_document(text, path, document_kind(source_path, self.settings))
+        if not doc.ok:
+            return "", {
+                "title": doc.fields.get("title") or path,
+                "status": "skip",
+                FINDINGS_KEY: doc.findings,
+            }
+        self._md = self._markdown()
+        content = self._md.convert(doc.body)
+        metadata = self.pelican_metadata(doc)
+        if doc.findings:
+            metadata[FINDINGS_KEY] = doc.findings
+        return content, metadata
+
+    def pelican_metadata(self, doc: Document) -> dict:
+        """Pelican's metadata from a parsed document: Author and Tag objects, HTML summary."""
+        f = doc.fields
+        meta: dict = {}
+        for key in ("title", "date", "modified", "status", "slug", "image", "image_alt",
+                    "source", "source_url", "template", "order", "event"):  # fmt: skip
+            if f.get(key) is not None:
+                meta[key] = f[key]
+        if f.get("authors"):
+            meta["authors"] = [Author(a, self.settings) for a in f["authors"]]
+        if f.get("tags"):
+            meta["tags"] = [Tag(t, self.settings) for t in f["tags"]]
+        if f.get("summary"):
+            meta["summary"] = Markup(html.escape(f["summary"], quote=False))
+            meta["summary_text"] = f["summary"]
+        # Syndication settings are kept as written (None = default routing).
+        meta["syndicate"] = f.get("syndicate")
+        meta["social_text"] = f.get("social_text")
+        return meta

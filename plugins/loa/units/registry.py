@@ -1,0 +1,414 @@
+"""The units registry (``content/units.yml``): load, validate, look up.
+
+The registry is the organisation's configuration: the department, its member
+units, who administers each, their posting targets and social channels. Code
+never names the organisation; everything comes from this file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loa import yamlfile
+from loa.errors import LoaError
+from loa.findings import Finding
+from loa.vietnamese import nfc
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ENV_RE = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+ADMIN_RE = re.compile(r"^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$")
+MAX_SLUG = 40
+
+# Folder names the site itself uses at its root: a unit with one of these slugs
+# would overwrite (or be overwritten by) a site path.
+RESERVED_SLUGS = frozenset(
+    {
+        "404", "archives", "author", "authors", "ban-nhap", "categories", "category",
+        "chu-de", "don-vi", "drafts", "extra", "feeds", "images", "index", "loa",
+        "luu-tru", "page", "pagefind", "robots", "search", "sitemap", "static",
+        "su-kien", "tac-gia", "tag", "tags", "theme", "thong-ke", "tim-kiem",
+    }
+)  # fmt: skip
+
+UNIT_KEYS = ("slug", "name", "short_name", "description", "admins", "cadence", "channels")
+REQUIRED_UNIT_KEYS = ("slug", "name", "short_name", "description", "admins")
+CADENCE_KEYS = ("min_per_week", "max_per_week")
+DEFAULT_CADENCE = (2, 4)
+TOP_KEYS = ("department", "units")
+
+TIKTOK_PRIVACY = ("SELF_ONLY", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "PUBLIC_TO_EVERYONE")
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """What ``units.yml`` must and may say about one platform's account."""
+
+    account_key: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    label: str = ""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every key allowed for this platform."""
+        return (*self.required, *self.optional, "url", "name")
+
+
+CHANNEL_SPECS: dict[str, ChannelSpec] = {
+    "facebook": ChannelSpec("page_id", ("page_id", "token_env"), ("graph_version",), "Facebook"),
+    "zalo": ChannelSpec(
+        "oa_id",
+        ("oa_id", "token_env"),
+        ("refresh_token_env", "app_id_env", "secret_key_env", "broadcast", "comments"),
+        "Zalo OA",
+    ),
+    "telegram": ChannelSpec("chat_id", ("chat_id", "token_env"), ("username",), "Telegram"),
+    "x": ChannelSpec(
+        "username",
+        (
+            "username",
+            "consumer_key_env",
+            "consumer_secret_env",
+            "access_token_env",
+            "access_token_secret_env",
+        ),
+        (),
+        "X",
+    ),
+    "instagram": ChannelSpec(
+        "ig_user_id", ("ig_user_id", "token_env"), ("username", "graph_version"), "Instagram"
+    ),
+    "tiktok": ChannelSpec(
+        "username", ("username", "token_env"), ("privacy_level", "disable_comment"), "TikTok"
+    ),
+}
+CHANNEL_NAMES = tuple(CHANNEL_SPECS)
+BOOL_KEYS = ("broadcast", "comments", "disable_comment")
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One social account of a unit: platform, account id, settings, token variables."""
+
+    platform: str
+    account: str
+    settings: dict = field(compare=False, hash=False, repr=False)
+    owner: str = ""
+
+    @property
+    def label(self) -> str:
+        """The platform's display name ("Zalo OA")."""
+        return CHANNEL_SPECS[self.platform].label
+
+    @property
+    def env_names(self) -> dict[str, str]:
+        """The environment variables this account needs, by setting key."""
+        return {k: v for k, v in self.settings.items() if k.endswith("_env")}
+
+    @property
+    def url(self) -> str:
+        """The public address of the account, for readers."""
+        s = self.settings
+        if s.get("url"):
+            return s["url"]
+        username = s.get("username")
+        return {
+            "facebook": f"https://www.facebook.com/{s.get('page_id')}",
+            "zalo": f"https://zalo.me/{s.get('oa_id')}",
+            "telegram": f"https://t.me/{username}" if username else "",
+            "x": f"https://x.com/{username}",
+            "instagram": f"https://www.instagram.com/{username}/" if username else "",
+            "tiktok": f"https://www.tiktok.com/@{username}",
+        }[self.platform]
+
+    @property
+    def display_name(self) -> str:
+        """What the site shows for the account."""
+        return self.settings.get("name") or self.label
+
+    def get(self, key: str, default=None):
+        """A setting of this account."""
+        return self.settings.get(key, default)
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """The posting target of a unit, in published articles per ISO week."""
+
+    min_per_week: int
+    max_per_week: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The department or a member unit: its folder, names, admins, target and channels."""
+
+    slug: str
+    name: str
+    short_name: str
+    description: str
+    admins: tuple[str, ...]
+    cadence: Cadence
+    channels: tuple[Channel, ...]
+    is_department: bool = False
+    line: int = 1
+
+    def channel(self, platform: str) -> Channel | None:
+        """This unit's account on ``platform``, if any."""
+        return next((c for c in self.channels if c.platform == platform), None)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The whole registry: the department first, then the member units in file order."""
+
+    path: str
+    department: Unit
+    units: tuple[Unit, ...]
+
+    def all(self) -> tuple[Unit, ...]:
+        """The department and every unit."""
+        return (self.department, *self.units)
+
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        """Every valid article folder."""
+        return tuple(u.slug for u in self.all())
+
+    def get(self, slug: str) -> Unit | None:
+        """The unit whose folder is ``slug``."""
+        return next((u for u in self.all() if u.slug == slug), None)
+
+    def __contains__(self, slug: str) -> bool:
+        return self.get(slug) is not None
+
+    def channels_for(self, unit: Unit) -> tuple[Channel, ...]:
+        """Where an article of ``unit`` goes: the unit's accounts, then the department's."""
+        if unit.is_department:
+            return unit.channels
+        return (*unit.channels, *self.department.channels)
+
+
+class RegistryError(LoaError):
+    """``units.yml`` is invalid; ``findings`` holds one sentence per problem."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        super().__init__("\n".join(str(f) for f in findings))
+
+
+def _suggest(key: str, allowed) -> str:
+    close = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
+    return f"sửa thành “{close[0]}”" if close else "xoá khoá này"
+
+
+class _Validator:
+    def __init__(self, path: str):
+        self.path = path
+        self.findings: list[Finding] = []
+
+    def error(self, line: int, message: str, code: str = "units") -> None:
+        self.findings.append(Finding(self.path, line, message, code=code))
+
+    def keys(self, mapping: yamlfile.LineDict, allowed, where: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.error(
+                    mapping.line_of(key),
+                    f"{where} có khoá “{key}” không hợp lệ — {_suggest(key, allowed)} "
+                    f"(các khoá được phép: {', '.join(allowed)}).",
+                )
+
+    def text(self, mapping, key, where, required=True) -> str:
+        value = mapping.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(mapping.line, f"{where} thiếu “{key}” — thêm dòng “{key}: …”.")
+            return ""
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            self.error(mapping.line_of(key), f"{where}: “{key}” phải là một chuỗi chữ.")
+            return ""
+        return nfc(str(value).strip())
+
+    def unit(self, raw, is_department: bool) -> Unit | None:
+        kind = "phần “department”" if is_department else "đơn vị"
+        if not isinstance(raw, yamlfile.LineDict):
+            self.error(getattr(raw, "line", 1), f"{kind} phải là một bảng các khoá (slug, name, …).")
+            return None
+        slug_value = raw.get("slug")
+        where = f"{kind} “{slug_value}”" if slug_value else f"{kind} ở dòng {raw.line}"
+        self.keys(raw, UNIT_KEYS, where)
+        slug = self.text(raw, "slug", where)
+        if slug:
+            line = raw.line_of("slug")
+            if not SLUG_RE.match(slug) or len(slug) > MAX_SLUG:
+                self.error(
+                    line,
+                    f"{where}: slug “{slug}” không dùng được làm tên thư mục — chỉ dùng chữ "
+                    f"thường không dấu, số và dấu gạch ngang, tối đa {MAX_SLUG} ký tự "
+                    f"(ví dụ “vp-cuc”).",
+                )
+            elif slug in RESERVED_SLUGS:
+                self.error(
+                    line,
+                    f"{where}: slug “{slug}” trùng với một đường dẫn của trang web — "
+                    f"chọn tên khác (các tên dành riêng: {', '.join(sorted(RESERVED_SLUGS))}).",
+                )
+        name = self.text(raw, "name", where)
+        short_name = self.text(raw, "short_name", where)
+        description = self.text(raw, "description", where)
+        admins = self.admins(raw, where)
+        cadence = self.cadence(raw, where, is_department)
+        channels = self.channels(raw, where, slug)
+        return Unit(
+            slug=slug,
+            name=name,
+            short_name=short_name,
+            description=description,
+            admins=admins,
+            cadence=cadence,
+            channels=channels,
+            is_department=is_department,
+            line=raw.line,
+        )
+
+    def admins(self, raw, where) -> tuple[str, ...]:
+        value = raw.get("admins")
+        if value is None:
+            self.error(raw.line, f"{where} thiếu “admins” — thêm danh sách tài khoản GitHub (ví dụ “- '@ten-nguoi-dung'”).")
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value:
+            self.error(raw.line_of("admins"), f"{where}: “admins” phải là danh sách tài khoản GitHub, ví dụ “- '@ten-nguoi-dung'”.")
+            return ()
+        admins = []
+        for item in value:
+            if not isinstance(item, str) or not ADMIN_RE.match(item.strip()):
+                self.error(
+                    raw.line_of("admins"),
+                    f"{where}: quản trị viên “{item}” không phải tài khoản hay nhóm GitHub — "
+                    f"viết “@ten-nguoi-dung” hoặc “@to-chuc/ten-nhom” trong ngoặc đơn.",
+                )
+            else:
+                admins.append(item.strip())
+        return tuple(admins)
+
+    def cadence(self, raw, where, is_department) -> Cadence:
+        value = raw.get("cadence")
+        if value is None:
+            return Cadence(*DEFAULT_CADENCE)
+        line = raw.line_of("cadence")
+        if not isinstance(value, yamlfile.LineDict):
+            self.error(line, f"{where}: “cadence” phải có “min_per_week” và “max_per_week”.")
+            return Cadence(*DEFAULT_CADENCE)
+        self.keys(value, CADENCE_KEYS, f"{where}, mục “cadence”,")
+        numbers = []
+        for key, default in zip(CADENCE_KEYS, DEFAULT_CADENCE, strict=True):
+            number = value.get(key, default)
+            if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+                self.error(value.line_of(key), f"{where}: “{key}” phải là số nguyên không âm (ví dụ 2).")
+                number = default
+            numbers.append(number)
+        if numbers[0] > numbers[1]:
+            self.error(line, f"{where}: “min_per_week” ({numbers[0]}) lớn hơn “max_per_week” ({numbers[1]}) — đổi lại cho đúng.")
+        return Cadence(*numbers)
+
+    def channels(self, raw, where, slug) -> tuple[Channel, ...]:
+        value = raw.get("channels")
+        if value is None:
+            return ()
+        if not isinstance(value, yamlfile.LineDict):
+            self.error(raw.line_of("channels"), f"{where}: “channels” phải là bảng kênh (facebook, zalo, telegram, x, instagram, tiktok).")
+            return ()
+        channels = []
+        for platform, settings in value.items():
+            line = value.line_of(platform)
+            spec = CHANNEL_SPECS.get(platform)
+            if spec is None:
+                self.error(line, f"{where}: kênh “{platform}” không được hỗ trợ — {_suggest(platform, CHANNEL_NAMES)} (các kênh: {', '.join(CHANNEL_NAMES)}).")
+                continue
+            if not isinstance(settings, yamlfile.LineDict):
+                self.error(line, f"{where}: kênh “{platform}” phải là bảng khoá ({', '.join(spec.required)}).")
+                continue
+            cwhere = f"{where}, kênh “{platform}”,"
+            self.keys(settings, spec.keys, cwhere)
+            ok = True
+            for key in spec.required:
+                if settings.get(key) in (None, ""):
+                    self.error(settings.line, f"{cwhere} thiếu “{key}” — thêm dòng “{key}: …”.")
+                    ok = False
+            for key, val in settings.items():
+                if key.endswith("_env") and (not isinstance(val, str) or not ENV_RE.match(val)):
+                    self.error(
+                        settings.line_of(key),
+                        f"{cwhere} “{key}” phải là TÊN một biến môi trường viết hoa (ví dụ “FB_TOKEN”), "
+                        f"không phải giá trị token.",
+                    )
+                    ok = False
+                if key in BOOL_KEYS and not isinstance(val, bool):
+                    self.error(settings.line_of(key), f"{cwhere} “{key}” phải là true hoặc false.")
+                    ok = False
+            privacy = settings.get("privacy_level")
+            if privacy is not None and privacy not in TIKTOK_PRIVACY:
+                self.error(settings.line_of("privacy_level"), f"{cwhere} “privacy_level” phải là một trong {', '.join(TIKTOK_PRIVACY)}.")
+                ok = False
+            if ok:
+                clean = {k: (nfc(v) if isinstance(v, str) else v) for k, v in settings.items()}
+                channels.append(Channel(platform, str(clean[spec.account_key]), clean, slug))
+        return tuple(channels)
+
+
+def parse(text: str, path: str = "content/units.yml") -> Registry:
+    """Validate the registry's text; raise ``RegistryError`` naming every problem."""
+    check = _Validator(path)
+    try:
+        data = yamlfile.load(text)
+    except yamlfile.YamlProblem as exc:
+        check.error(exc.line, f"YAML không hợp lệ: {exc.problem} — sửa dòng này.")
+        raise RegistryError(check.findings) from None
+    if not isinstance(data, yamlfile.LineDict):
+        check.error(1, "tệp phải có hai phần “department” và “units” — xem README.md.")
+        raise RegistryError(check.findings)
+    check.keys(data, TOP_KEYS, "tệp")
+    department = None
+    if "department" not in data:
+        check.error(1, "thiếu phần “department” (công đoàn cấp cục) — thêm phần này ở đầu tệp.")
+    else:
+        department = check.unit(data["department"], is_department=True)
+    raw_units = data.get("units")
+    units: list[Unit] = []
+    if not isinstance(raw_units, list) or not raw_units:
+        check.error(data.line_of("units"), "thiếu danh sách “units” (các công đoàn cơ sở thành viên) — thêm ít nhất một đơn vị.")
+    else:
+        for raw in raw_units:
+            unit = check.unit(raw, is_department=False)
+            if unit is not None:
+                units.append(unit)
+    seen: dict[str, int] = {}
+    for unit in ([department] if department else []) + units:
+        if not unit.slug:
+            continue
+        if unit.slug in seen:
+            check.error(unit.line, f"slug “{unit.slug}” bị trùng (đã dùng ở dòng {seen[unit.slug]}) — mỗi đơn vị cần một slug riêng.")
+        else:
+            seen[unit.slug] = unit.line
+    if check.findings:
+        raise RegistryError(check.findings)
+    assert department is not None
+    return Registry(path=path, department=department, units=tuple(units))
+
+
+def load(path: str | Path) -> Registry:
+    """Read and validate the registry file at ``path``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise RegistryError([Finding(str(path), None, "không tìm thấy tệp danh sách đơn vị — tạo tệp này (xem README.md).", code="units")]) from None
+    except UnicodeDecodeError:
+        raise RegistryError([Finding(str(path), None, "tệp không phải UTF-8 — lưu lại với mã hoá UTF-8.", code="units")]) from None
+    return parse(text, str(path))

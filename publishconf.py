@@ -1,0 +1,26 @@
+"""Production settings (``make publish``, the deploy workflow): imports pelicanconf."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402, F403
+
+# The public address; the deploy workflow sets LOA_SITEURL for a fork.
+SITEURL = os.environ.get("LOA_SITEURL", "https://congdoan-cds.example.gov.vn").rstrip("/")
+RELATIVE_URLS = False
+
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/{slug}.rss.xml"
+
+# Drafts are never published.
+DRAFT_URL = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DELETE_OUTPUT_DIRECTORY = True
+
+# Strictness: warnings of the editorial rules named here stop a production build.
+LOA_STRICT = True
