@@ -114,7 +114,6 @@ PLUGINS = [
     "loa.units",
     "loa.frontmatter",
 ]
-LOA_UNITS_FILE = "content/units.yml"
 
 # Preview: drafts are written under /ban-nhap/ so a writer can see them;
 # publishconf.py never writes them. Future-dated articles wait for their time.

@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402, F403
+from pelicanconf import *  # noqa: F403
 
 # The public address; the deploy workflow sets LOA_SITEURL for a fork.
 SITEURL = os.environ.get("LOA_SITEURL", "https://congdoan-cds.example.gov.vn").rstrip("/")

@@ -19,7 +19,7 @@ class UsageError(LoaError):
     exit_code = 2
 
 
-class BuildStopped(SystemExit):  # noqa: N818 - it is a stop, not an error to catch
+class BuildStopped(SystemExit):
     """Stops a Pelican build after its problems were logged.
 
     A ``SystemExit`` on purpose: Pelican's command line catches ``Exception`` and

@@ -163,8 +163,8 @@ def _syndicate(doc: Document, data):
         doc.add(doc.line_of("syndicate"), "Trường “syndicate” phải là false hoặc danh sách kênh, ví dụ “syndicate: [facebook, zalo]”.", "field-type")
         return None
     out = []
-    for name in names:
-        name = str(name).strip().lower()
+    for raw in names:
+        name = str(raw).strip().lower()
         if name not in CHANNEL_NAMES:
             close = difflib.get_close_matches(name, CHANNEL_NAMES, n=1)
             hint = f"có phải “{close[0]}”? " if close else ""

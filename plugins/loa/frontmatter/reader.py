@@ -48,7 +48,7 @@ class LoaMarkdownReader(MarkdownReader):
     """Reads ``---`` YAML front matter and a Markdown body; text is NFC from the start."""
 
     enabled = True
-    file_extensions = ["md", "markdown"]
+    file_extensions = ("md", "markdown")
 
     def _markdown(self) -> Markdown:
         config = dict(self.settings["MARKDOWN"])

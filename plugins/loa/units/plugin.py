@@ -146,7 +146,7 @@ def every_unit_listed(generator) -> None:
     if registry is None:
         return
     for unit in registry.all():
-        generator.categories[unit_category(unit, generator.settings)]  # noqa: B018 - creates the entry
+        generator.categories[unit_category(unit, generator.settings)]
     seen: dict[tuple[str, str], str] = {}
     for article in (*generator.articles, *generator.drafts):
         unit = getattr(article, "unit", None)

@@ -229,14 +229,14 @@ class _Validator:
                 self.error(mapping.line, f"{where} thiếu “{key}” — thêm dòng “{key}: …”.")
             return ""
         if not isinstance(value, (str, int)) or isinstance(value, bool):
-            self.error(mapping.line_of(key), f"{where}: “{key}” phải là một chuỗi chữ.")
+            self.error(mapping.line_of(key), f"{where}: “{key}” không hợp lệ — viết một dòng chữ.")
             return ""
         return nfc(str(value).strip())
 
     def unit(self, raw, is_department: bool) -> Unit | None:
         kind = "phần “department”" if is_department else "đơn vị"
         if not isinstance(raw, yamlfile.LineDict):
-            self.error(getattr(raw, "line", 1), f"{kind} phải là một bảng các khoá (slug, name, …).")
+            self.error(getattr(raw, "line", 1), f"{kind} không đúng dạng — viết các dòng “slug: …”, “name: …” thụt lề dưới mục này.")
             return None
         slug_value = raw.get("slug")
         where = f"{kind} “{slug_value}”" if slug_value else f"{kind} ở dòng {raw.line}"
@@ -283,7 +283,7 @@ class _Validator:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value:
-            self.error(raw.line_of("admins"), f"{where}: “admins” phải là danh sách tài khoản GitHub, ví dụ “- '@ten-nguoi-dung'”.")
+            self.error(raw.line_of("admins"), f"{where}: “admins” không đúng dạng — viết danh sách tài khoản GitHub, ví dụ “admins: ['@ten-nguoi-dung']”.")
             return ()
         admins = []
         for item in value:
@@ -303,14 +303,14 @@ class _Validator:
             return Cadence(*DEFAULT_CADENCE)
         line = raw.line_of("cadence")
         if not isinstance(value, yamlfile.LineDict):
-            self.error(line, f"{where}: “cadence” phải có “min_per_week” và “max_per_week”.")
+            self.error(line, f"{where}: “cadence” không đúng dạng — viết “cadence: {{min_per_week: 2, max_per_week: 4}}”.")
             return Cadence(*DEFAULT_CADENCE)
         self.keys(value, CADENCE_KEYS, f"{where}, mục “cadence”,")
         numbers = []
         for key, default in zip(CADENCE_KEYS, DEFAULT_CADENCE, strict=True):
             number = value.get(key, default)
             if not isinstance(number, int) or isinstance(number, bool) or number < 0:
-                self.error(value.line_of(key), f"{where}: “{key}” phải là số nguyên không âm (ví dụ 2).")
+                self.error(value.line_of(key), f"{where}: “{key}” không hợp lệ — viết một số nguyên không âm (ví dụ 2).")
                 number = default
             numbers.append(number)
         if numbers[0] > numbers[1]:
@@ -322,7 +322,7 @@ class _Validator:
         if value is None:
             return ()
         if not isinstance(value, yamlfile.LineDict):
-            self.error(raw.line_of("channels"), f"{where}: “channels” phải là bảng kênh (facebook, zalo, telegram, x, instagram, tiktok).")
+            self.error(raw.line_of("channels"), f"{where}: “channels” không đúng dạng — liệt kê từng kênh (facebook, zalo, telegram, x, instagram, tiktok) kèm các khoá của nó.")
             return ()
         channels = []
         for platform, settings in value.items():
@@ -332,7 +332,7 @@ class _Validator:
                 self.error(line, f"{where}: kênh “{platform}” không được hỗ trợ — {_suggest(platform, CHANNEL_NAMES)} (các kênh: {', '.join(CHANNEL_NAMES)}).")
                 continue
             if not isinstance(settings, yamlfile.LineDict):
-                self.error(line, f"{where}: kênh “{platform}” phải là bảng khoá ({', '.join(spec.required)}).")
+                self.error(line, f"{where}: kênh “{platform}” không đúng dạng — viết các khoá {', '.join(spec.required)} thụt lề dưới tên kênh.")
                 continue
             cwhere = f"{where}, kênh “{platform}”,"
             self.keys(settings, spec.keys, cwhere)
@@ -345,16 +345,16 @@ class _Validator:
                 if key.endswith("_env") and (not isinstance(val, str) or not ENV_RE.match(val)):
                     self.error(
                         settings.line_of(key),
-                        f"{cwhere} “{key}” phải là TÊN một biến môi trường viết hoa (ví dụ “FB_TOKEN”), "
-                        f"không phải giá trị token.",
+                        f"{cwhere} “{key}” phải là tên một biến môi trường — viết tên viết hoa (ví dụ “FB_TOKEN”) "
+                        f"và đặt giá trị token vào biến đó trong mục Secrets, không ghi token vào tệp.",
                     )
                     ok = False
                 if key in BOOL_KEYS and not isinstance(val, bool):
-                    self.error(settings.line_of(key), f"{cwhere} “{key}” phải là true hoặc false.")
+                    self.error(settings.line_of(key), f"{cwhere} “{key}” không hợp lệ — viết true hoặc false.")
                     ok = False
             privacy = settings.get("privacy_level")
             if privacy is not None and privacy not in TIKTOK_PRIVACY:
-                self.error(settings.line_of("privacy_level"), f"{cwhere} “privacy_level” phải là một trong {', '.join(TIKTOK_PRIVACY)}.")
+                self.error(settings.line_of("privacy_level"), f"{cwhere} “privacy_level” không hợp lệ — dùng một trong {', '.join(TIKTOK_PRIVACY)}.")
                 ok = False
             if ok:
                 clean = {k: (nfc(v) if isinstance(v, str) else v) for k, v in settings.items()}
@@ -402,13 +402,14 @@ def parse(text: str, path: str = "content/units.yml") -> Registry:
     return Registry(path=path, department=department, units=tuple(units))
 
 
-def load(path: str | Path) -> Registry:
-    """Read and validate the registry file at ``path``."""
+def load(path: str | Path, display: str | None = None) -> Registry:
+    """Read and validate the registry file at ``path`` (named ``display`` in messages)."""
     path = Path(path)
+    shown = display or str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise RegistryError([Finding(str(path), None, "không tìm thấy tệp danh sách đơn vị — tạo tệp này (xem README.md).", code="units")]) from None
+        raise RegistryError([Finding(shown, None, "không tìm thấy tệp danh sách đơn vị — tạo tệp này (xem README.md).", code="units")]) from None
     except UnicodeDecodeError:
-        raise RegistryError([Finding(str(path), None, "tệp không phải UTF-8 — lưu lại với mã hoá UTF-8.", code="units")]) from None
-    return parse(text, str(path))
+        raise RegistryError([Finding(shown, None, "tệp không phải UTF-8 — lưu lại với mã hoá UTF-8.", code="units")]) from None
+    return parse(text, shown)

@@ -1,0 +1,122 @@
+"""Shared fixtures: small real sites in temporary folders, built with real Pelican."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pelican import Pelican
+from pelican.settings import read_settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+UNITS_YML = """\
+department:
+  slug: cuc
+  name: Công đoàn Cục Thử nghiệm
+  short_name: Công đoàn Cục
+  description: Công đoàn cấp trên của các đơn vị thử nghiệm.
+  admins: ["@vi-du/ban-thuong-vu"]
+  channels:
+    telegram: {chat_id: "@cuc_thu", username: cuc_thu, token_env: T_TG}
+units:
+  - slug: don-vi-a
+    name: Công đoàn cơ sở Đơn vị A
+    short_name: CĐCS A
+    description: Đơn vị A của Đà Nẵng.
+    admins: ["@nguoi-a"]
+    cadence: {min_per_week: 2, max_per_week: 4}
+  - slug: don-vi-b
+    name: Công đoàn cơ sở Đơn vị B
+    short_name: CĐCS B
+    description: Đơn vị B chưa có bài nào.
+    admins: ["@nguoi-b"]
+"""
+
+
+def article(
+    title: str = "Hội nghị người lao động năm 2026",
+    date: str = "2026-11-20 08:00",
+    author: str = "Nguyễn Văn An",
+    summary: str = "Hội nghị bàn về quyền lợi của người lao động.",
+    body: str = "Nội dung bài viết về công đoàn.",
+    **extra: str,
+) -> str:
+    """The text of a valid article; keyword arguments add or replace front matter lines."""
+    fields = {"title": title, "date": date, "author": author, "summary": summary, **extra}
+    lines = [f"{k}: {v}" for k, v in fields.items() if v is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body) + "\n"
+
+
+class SiteMaker:
+    """Writes a site into a temporary folder and builds it with Pelican."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        self.output = root / "output"
+        (self.content / "articles").mkdir(parents=True)
+        (self.content / "pages").mkdir()
+        self.units(UNITS_YML)
+
+    def units(self, text: str) -> Path:
+        """Write content/units.yml."""
+        path = self.content / "units.yml"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        """Write a file under content/."""
+        path = self.content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def settings(self, conf: str = "pelicanconf.py", **override) -> dict:
+        """The repository's real settings, pointed at this folder."""
+        values = {
+            "PATH": str(self.content),
+            "OUTPUT_PATH": str(self.output),
+            "CACHE_PATH": str(self.root / "cache"),
+            "SITEURL": "https://vi-du.example.vn",
+            **override,
+        }
+        return read_settings(str(REPO / conf), override=values)
+
+    def build(self, conf: str = "pelicanconf.py", **override) -> Path:
+        """Build with Pelican; return the output folder."""
+        Pelican(self.settings(conf, **override)).run()
+        return self.output
+
+    def read(self, rel: str) -> str:
+        """A built file's text."""
+        return (self.output / rel).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path) -> SiteMaker:
+    """An empty site (registry of a department and two units) in a temporary folder."""
+    return SiteMaker(tmp_path / "site")
+
+
+@pytest.fixture
+def sample_site(tmp_path) -> SiteMaker:
+    """A copy of the repository's sample content in a temporary folder."""
+    maker = SiteMaker(tmp_path / "sample")
+    shutil.rmtree(maker.content)
+    shutil.copytree(REPO / "content", maker.content)
+    return maker
+
+
+@pytest.fixture
+def loa_log(caplog) -> Callable[[], str]:
+    """Everything the loa plugins logged, as text."""
+    caplog.set_level(logging.WARNING)
+    return lambda: "\n".join(r.getMessage() for r in caplog.records)
