@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from loa.frontmatter import parse_document, slug_from_filename
+
 from tests.conftest import article
 
 PATH = "content/articles/don-vi-a/2026-11-20-hoi-nghi.md"

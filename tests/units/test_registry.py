@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from loa.units import RESERVED_SLUGS, RegistryError, load, parse
+
 from tests.conftest import UNITS_YML
 
 PATH = "content/units.yml"

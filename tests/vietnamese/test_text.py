@@ -7,7 +7,6 @@ import locale
 import unicodedata
 
 import pytest
-
 from loa.vietnamese import find_invisible, fold, nfc, slugify, strip_invisible, vi_date
 
 SLUGS = [
