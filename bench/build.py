@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import REPO, make_corpus  # noqa: E402
+from corpus import REPO, make_corpus
 
 
 def run_build(site: Path, conf: Path, label: str) -> dict:
