@@ -7,7 +7,9 @@ The organisation lives here and in ``content/units.yml``: code never names it.
 AUTHOR = "Ban Biên tập"
 SITENAME = "Bản tin Công đoàn Cục Chuyển đổi số và Thông tin dữ liệu TN&MT"
 SITESHORTNAME = "Công đoàn Cục CĐS&TTDL"
-SITESUBTITLE = "Tiếng nói của người lao động — tin tức, chính sách, hoạt động của các công đoàn cơ sở"
+SITESUBTITLE = (
+    "Tiếng nói của người lao động — tin tức, chính sách, hoạt động của các công đoàn cơ sở"
+)
 # Where ``make serve`` shows the site; production sets the real address.
 SITEURL = "http://127.0.0.1:8000"
 

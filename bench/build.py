@@ -32,21 +32,27 @@ def run_build(site: Path, conf: Path, label: str) -> dict:
         "try:\n    main()\nfinally:\n"
         "    print('LOA_MAXRSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=site, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=site, capture_output=True, text=True, check=False
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"{label}: build failed\n{result.stdout}\n{result.stderr}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     # The child reports its own peak RSS (KiB on Linux) as its last words.
-    peak_kb = next(int(ln.split()[1]) for ln in result.stderr.splitlines() if ln.startswith("LOA_MAXRSS_KB"))
+    peak_kb = next(
+        int(ln.split()[1]) for ln in result.stderr.splitlines() if ln.startswith("LOA_MAXRSS_KB")
+    )
     return {"label": label, "wall": wall, "cpu": cpu, "rss_mb": peak_kb / 1024}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("count", type=int, help="number of articles to generate")
-    parser.add_argument("--keep", action="store_true", help="keep the generated site in bench/.corpus/")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the generated site in bench/.corpus/"
+    )
     args = parser.parse_args()
 
     site = REPO / "bench" / ".corpus" / str(args.count)

@@ -47,13 +47,14 @@ def make_corpus(target: Path, count: int, seed: int = 2026) -> Path:
         when = start - dt.timedelta(hours=7 * n + rng.randint(0, 5))
         title = f"{sentence(rng, 6, 12)[:-1]} số {n}"
         body = "\n\n".join(
-            (f"## {sentence(rng, 3, 6)[:-1]}\n\n" if i % 3 == 2 else "") + " ".join(sentence(rng) for _ in range(rng.randint(3, 6)))
+            (f"## {sentence(rng, 3, 6)[:-1]}\n\n" if i % 3 == 2 else "")
+            + " ".join(sentence(rng) for _ in range(rng.randint(3, 6)))
             for i in range(rng.randint(4, 9))
         )
         tags = ", ".join(rng.sample(TAGS, rng.randint(1, 3)))
         text = (
-            f"---\ntitle: \"{title}\"\ndate: {when:%Y-%m-%d %H:%M}\nauthor: {rng.choice(AUTHORS)}\n"
-            f"summary: \"{sentence(rng, 15, 30)}\"\ntags: [{tags}]\n---\n\n{body}\n"
+            f'---\ntitle: "{title}"\ndate: {when:%Y-%m-%d %H:%M}\nauthor: {rng.choice(AUTHORS)}\n'
+            f'summary: "{sentence(rng, 15, 30)}"\ntags: [{tags}]\n---\n\n{body}\n'
         )
         folder = content / "articles" / unit / f"{when:%Y}"
         folder.mkdir(parents=True, exist_ok=True)

@@ -37,7 +37,10 @@ def gradient(top, bottom) -> Image.Image:
     draw = ImageDraw.Draw(img)
     for y in range(H):
         t = y / H
-        draw.line([(0, y), (W, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
+        draw.line(
+            [(0, y), (W, y)],
+            fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)),
+        )
     return img
 
 
@@ -65,19 +68,31 @@ def draw_picture(palette: str, seed: int, motif: str) -> Image.Image:
             draw.rounded_rectangle([x, 200, x + 120, 560], 10, fill=(40, 44, 52))
             for j in range(8):
                 draw.rectangle([x + 14, 220 + j * 40, x + 106, 240 + j * 40], fill=(70, 76, 88))
-                draw.ellipse([x + 90, 224 + j * 40, x + 100, 234 + j * 40], fill=rng.choice([warm, (120, 220, 120)]))
+                draw.ellipse(
+                    [x + 90, 224 + j * 40, x + 100, 234 + j * 40],
+                    fill=rng.choice([warm, (120, 220, 120)]),
+                )
     elif motif == "map":
         for _ in range(40):
             x, y = rng.randint(60, W - 60), rng.randint(120, H - 60)
             draw.ellipse([x - 8, y - 8, x + 8, y + 8], fill=warm, outline=(255, 255, 255), width=3)
         for _ in range(12):
-            draw.line([(rng.randint(0, W), rng.randint(100, H)), (rng.randint(0, W), rng.randint(100, H))], fill=(255, 255, 255), width=4)
+            draw.line(
+                [
+                    (rng.randint(0, W), rng.randint(100, H)),
+                    (rng.randint(0, W), rng.randint(100, H)),
+                ],
+                fill=(255, 255, 255),
+                width=4,
+            )
     elif motif == "books":
         x = 100
         while x < W - 120:
             w = rng.randint(40, 80)
             h = rng.randint(220, 330)
-            draw.rectangle([x, 560 - h, x + w, 560], fill=rng.choice([dark, warm, light, (255, 255, 255)]))
+            draw.rectangle(
+                [x, 560 - h, x + w, 560], fill=rng.choice([dark, warm, light, (255, 255, 255)])
+            )
             x += w + 8
     elif motif == "house":
         draw.polygon([(420, 300), (600, 160), (780, 300)], fill=warm)
@@ -99,7 +114,9 @@ def main() -> None:
     for rel, (palette, seed, motif) in PICTURES.items():
         out = root / rel
         out.parent.mkdir(parents=True, exist_ok=True)
-        draw_picture(palette, seed, motif).save(out, "JPEG", quality=78, optimize=True, progressive=True)
+        draw_picture(palette, seed, motif).save(
+            out, "JPEG", quality=78, optimize=True, progressive=True
+        )
         print(f"{out.relative_to(root.parent.parent)}: {out.stat().st_size // 1024} KB")
 
 

@@ -10,7 +10,18 @@ from tests.conftest import REPO
 
 def test_ruff_finds_nothing():
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "plugins", "tests", "bench", "scripts", "pelicanconf.py", "publishconf.py"],
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "plugins",
+            "tests",
+            "bench",
+            "scripts",
+            "pelicanconf.py",
+            "publishconf.py",
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -49,15 +49,23 @@ def cmd_new(args) -> int:
     for key, value in values.items():
         if not value:
             if not interactive:
-                raise UsageError(f"Thiếu --{key} — ví dụ: loa new --unit {registry.slugs[0]} --title \"Tiêu đề\" --author \"Họ và tên\".")
+                raise UsageError(
+                    f'Thiếu --{key} — ví dụ: loa new --unit {registry.slugs[0]} --title "Tiêu đề" --author "Họ và tên".'
+                )
             values[key] = _ask(prompts[key])
     summary = args.summary
     if summary is None and interactive:
         summary = _ask("Tóm tắt (một câu, có thể để trống): ") or None
-    path = create(NewArticle(values["unit"], values["title"], values["author"], summary), registry, site.articles_dir)
+    path = create(
+        NewArticle(values["unit"], values["title"], values["author"], summary),
+        registry,
+        site.articles_dir,
+    )
     print(f"Đã tạo {site.rel(path)}")
     if not summary:
-        print("Việc còn lại: viết một câu tóm tắt thay cho dòng “summary” (đang tạm lấy tiêu đề), rồi viết nội dung.")
+        print(
+            "Việc còn lại: viết một câu tóm tắt thay cho dòng “summary” (đang tạm lấy tiêu đề), rồi viết nội dung."
+        )
     else:
         print("Việc còn lại: viết nội dung, rồi chạy “loa check” trước khi gửi bài.")
     return 0
@@ -73,7 +81,11 @@ def cmd_check(args) -> int:
         text = format_github(findings)
         if text:
             print(text)
-        print(format_human([], result.files) if not findings else f"{len(result.errors)} lỗi, {len(findings) - len(result.errors)} cảnh báo.")
+        print(
+            format_human([], result.files)
+            if not findings
+            else f"{len(result.errors)} lỗi, {len(findings) - len(result.errors)} cảnh báo."
+        )
     elif args.format == "json":
         print(format_json(findings, result.files))
     else:
@@ -84,22 +96,43 @@ def cmd_check(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(prog="loa", description="Loa — trang tin công đoàn: viết, kiểm tra, đăng bài.")
+    parser = argparse.ArgumentParser(
+        prog="loa", description="Loa — trang tin công đoàn: viết, kiểm tra, đăng bài."
+    )
     parser.add_argument("--version", action="version", version=f"loa {__version__}")
-    parser.add_argument("--root", default=".", help="thư mục gốc của trang (mặc định: thư mục hiện tại)")
-    parser.add_argument("--units", default=None, help="tệp danh sách đơn vị (mặc định: content/units.yml)")
+    parser.add_argument(
+        "--root", default=".", help="thư mục gốc của trang (mặc định: thư mục hiện tại)"
+    )
+    parser.add_argument(
+        "--units", default=None, help="tệp danh sách đơn vị (mặc định: content/units.yml)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
-    new = sub.add_parser("new", help="tạo bài viết mới đúng chỗ, đúng mẫu", description="Tạo bài viết mới trong thư mục của đơn vị, với phần thông tin đầu bài hợp lệ.")
+    new = sub.add_parser(
+        "new",
+        help="tạo bài viết mới đúng chỗ, đúng mẫu",
+        description="Tạo bài viết mới trong thư mục của đơn vị, với phần thông tin đầu bài hợp lệ.",
+    )
     new.add_argument("--unit", help="slug của đơn vị (tên thư mục)")
     new.add_argument("--title", help="tiêu đề bài viết")
     new.add_argument("--author", help="họ và tên tác giả")
     new.add_argument("--summary", help="một câu tóm tắt (dưới 300 ký tự)")
     new.set_defaults(func=cmd_new)
 
-    check = sub.add_parser("check", help="kiểm tra bài viết trước khi gửi", description="Kiểm tra danh sách đơn vị và các bài viết mà không cần dựng trang.")
-    check.add_argument("paths", nargs="*", help="tệp hoặc thư mục cần kiểm tra (mặc định: toàn bộ nội dung)")
-    check.add_argument("--format", choices=("human", "github", "json"), default="human", help="cách trình bày kết quả")
+    check = sub.add_parser(
+        "check",
+        help="kiểm tra bài viết trước khi gửi",
+        description="Kiểm tra danh sách đơn vị và các bài viết mà không cần dựng trang.",
+    )
+    check.add_argument(
+        "paths", nargs="*", help="tệp hoặc thư mục cần kiểm tra (mặc định: toàn bộ nội dung)"
+    )
+    check.add_argument(
+        "--format",
+        choices=("human", "github", "json"),
+        default="human",
+        help="cách trình bày kết quả",
+    )
     check.add_argument("--errors-only", action="store_true", help="chỉ hiện lỗi, bỏ qua cảnh báo")
     check.set_defaults(func=cmd_check)
     return parser

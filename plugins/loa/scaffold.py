@@ -62,11 +62,15 @@ def create(article: NewArticle, registry: Registry, articles_dir: Path) -> Path:
             f"{', '.join(registry.slugs)}."
         )
     if not article.title or not slugify(article.title):
-        raise UsageError("Tiêu đề đang trống — đặt tiêu đề có chữ, ví dụ --title \"Hội nghị người lao động 2026\".")
+        raise UsageError(
+            'Tiêu đề đang trống — đặt tiêu đề có chữ, ví dụ --title "Hội nghị người lao động 2026".'
+        )
     if len(article.title) > TITLE_MAX:
-        raise UsageError(f"Tiêu đề dài {len(article.title)} ký tự, quá {TITLE_MAX} — rút gọn tiêu đề.")
+        raise UsageError(
+            f"Tiêu đề dài {len(article.title)} ký tự, quá {TITLE_MAX} — rút gọn tiêu đề."
+        )
     if not article.author:
-        raise UsageError("Tên tác giả đang trống — thêm --author \"Họ và tên\".")
+        raise UsageError('Tên tác giả đang trống — thêm --author "Họ và tên".')
     if article.summary and len(article.summary) > SUMMARY_MAX:
         raise UsageError(f"Tóm tắt dài {len(article.summary)} ký tự, quá {SUMMARY_MAX} — rút gọn.")
     date = article.date or now().replace(second=0, microsecond=0)

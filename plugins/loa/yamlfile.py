@@ -82,7 +82,9 @@ def _convert(loader: _Loader, node: yaml.Node, line_offset: int):
             key = _convert(loader, key_node, line_offset)
             key_line = key_node.start_mark.line + 1 + line_offset
             if isinstance(key, (list, dict)):
-                raise YamlProblem(key_line, key_node.start_mark.column + 1, "tên trường không hợp lệ")
+                raise YamlProblem(
+                    key_line, key_node.start_mark.column + 1, "tên trường không hợp lệ"
+                )
             if key in out:
                 raise YamlProblem(
                     key_line,

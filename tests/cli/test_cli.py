@@ -17,7 +17,16 @@ LOA = [sys.executable, "-m", "loa.cli"]
 
 def loa(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO / "plugins")}
-    return subprocess.run([*LOA, *args], check=False, cwd=cwd, capture_output=True, text=True, input=stdin, env=env, timeout=60)
+    return subprocess.run(
+        [*LOA, *args],
+        check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_help_for_every_command():
@@ -34,7 +43,16 @@ def test_sample_site_is_clean():
 
 
 def test_new_writes_a_valid_article_at_the_right_path(site):
-    result = loa("new", "--unit", "don-vi-a", "--title", "Nghị định 100/2019/NĐ-CP: điểm mới", "--author", "Lê Văn Bình", cwd=site.root)
+    result = loa(
+        "new",
+        "--unit",
+        "don-vi-a",
+        "--title",
+        "Nghị định 100/2019/NĐ-CP: điểm mới",
+        "--author",
+        "Lê Văn Bình",
+        cwd=site.root,
+    )
     assert result.returncode == 0, result.stderr
     (path,) = (site.content / "articles" / "don-vi-a").glob("*.md")
     assert path.name.endswith("-nghi-dinh-100-2019-nd-cp-diem-moi.md")
@@ -74,7 +92,10 @@ def test_check_reports_file_line_and_fix_and_exits_1(site):
     result = loa("check", cwd=site.root)
     assert result.returncode == 1
     assert "content/articles/don-vi-a/2026-11-20-thieu.md" in result.stdout
-    assert "dòng 1: lỗi: Thiếu trường “summary” (tóm tắt) — thêm một câu tóm tắt dưới 300 ký tự." in result.stdout
+    assert (
+        "dòng 1: lỗi: Thiếu trường “summary” (tóm tắt) — thêm một câu tóm tắt dưới 300 ký tự."
+        in result.stdout
+    )
     assert "“lac”" in result.stdout
 
 

@@ -39,7 +39,9 @@ def test_missing_required_field(field):
 
 def test_missing_summary_message_is_the_contract_sentence():
     (finding,) = errors(article(summary=None))
-    assert finding.message == "Thiếu trường “summary” (tóm tắt) — thêm một câu tóm tắt dưới 300 ký tự."
+    assert (
+        finding.message == "Thiếu trường “summary” (tóm tắt) — thêm một câu tóm tắt dưới 300 ký tự."
+    )
 
 
 @pytest.mark.parametrize(
@@ -55,7 +57,9 @@ def test_yaml_errors_name_the_line(broken_line, line):
     text = article()
     key = broken_line.strip().split(":")[0]
     lines = text.split("\n")
-    index = next(i for i, ln in enumerate(lines) if ln.startswith(key + ":")) if key != "tags" else 5
+    index = (
+        next(i for i, ln in enumerate(lines) if ln.startswith(key + ":")) if key != "tags" else 5
+    )
     if key == "tags":
         lines.insert(index, broken_line)
     else:
@@ -98,7 +102,12 @@ def test_unreadable_date(value):
 
 @pytest.mark.parametrize(
     ("value", "utc_hour"),
-    [("2026-11-20 08:00", 1), ("2026-11-20T08:00:00+07:00", 1), ("2026-11-20T08:00:00Z", 8), ("2026-11-20", 17)],
+    [
+        ("2026-11-20 08:00", 1),
+        ("2026-11-20T08:00:00+07:00", 1),
+        ("2026-11-20T08:00:00Z", 8),
+        ("2026-11-20", 17),
+    ],
 )
 def test_dates_carry_vietnam_time(value, utc_hour):
     doc = parse_document(article(date=value), PATH)

@@ -35,9 +35,10 @@ def test_sample_site_has_a_page_per_unit_and_per_article(sample_site):
         assert date is not None and date.text.startswith(("Thứ", "Chủ Nhật")), date
         assert "/" in date.text
         # the unit page lists the article
-        assert f"/{unit}/{slug}/" in (out / unit / "index.html").read_text(encoding="utf-8") or (
-            out / unit / "page" / "2" / "index.html"
-        ).exists()
+        assert (
+            f"/{unit}/{slug}/" in (out / unit / "index.html").read_text(encoding="utf-8")
+            or (out / unit / "page" / "2" / "index.html").exists()
+        )
 
 
 def test_feeds_exist_per_unit_and_site_wide_and_parse(sample_site):
@@ -59,7 +60,12 @@ def test_feeds_exist_per_unit_and_site_wide_and_parse(sample_site):
 def test_article_page_shows_unit_authors_and_vietnamese_date(site):
     site.write(
         "articles/don-vi-a/2026-11-26-dai-hoi.md",
-        article(title="Đại hội công đoàn", date="2026-11-26 09:00", author=None, authors="[Lê Văn Bình, Trần Thị Cúc]"),
+        article(
+            title="Đại hội công đoàn",
+            date="2026-11-26 09:00",
+            author=None,
+            authors="[Lê Văn Bình, Trần Thị Cúc]",
+        ),
     )
     out = site.build()
     html = (out / "don-vi-a" / "dai-hoi" / "index.html").read_text(encoding="utf-8")
@@ -80,7 +86,9 @@ def test_unit_without_articles_still_has_its_page_and_feeds(site):
 
 
 def test_subfolders_below_the_unit_still_belong_to_it(site):
-    site.write("articles/don-vi-a/2025/10/2025-10-01-cu.md", article(title="Bài cũ", date="2025-10-01"))
+    site.write(
+        "articles/don-vi-a/2025/10/2025-10-01-cu.md", article(title="Bài cũ", date="2025-10-01")
+    )
     out = site.build()
     assert (out / "don-vi-a" / "cu" / "index.html").exists()
 
@@ -88,11 +96,17 @@ def test_subfolders_below_the_unit_still_belong_to_it(site):
 def test_nfd_file_gives_the_same_page_as_its_nfc_twin(tmp_path):
     from tests.conftest import SiteMaker
 
-    text = article(title="Người lao động Đà Nẵng", body="Đoàn viên **công đoàn** ở Đồng Nai.", tags="[đời sống]")
+    text = article(
+        title="Người lao động Đà Nẵng",
+        body="Đoàn viên **công đoàn** ở Đồng Nai.",
+        tags="[đời sống]",
+    )
     pages = []
     for form in ("NFC", "NFD"):
         maker = SiteMaker(tmp_path / form)
-        maker.write("articles/don-vi-a/2026-11-20-nguoi-lao-dong.md", unicodedata.normalize(form, text))
+        maker.write(
+            "articles/don-vi-a/2026-11-20-nguoi-lao-dong.md", unicodedata.normalize(form, text)
+        )
         out = maker.build()
         pages.append((out / "don-vi-a" / "nguoi-lao-dong" / "index.html").read_bytes())
         assert (out / "chu-de" / "doi-song" / "index.html").exists()
@@ -135,7 +149,11 @@ def test_missing_required_field_stops_the_build(site, loa_log):
 
 
 def test_broken_registry_stops_the_build_before_reading(site, loa_log):
-    site.units(site.content.joinpath("units.yml").read_text(encoding="utf-8").replace("slug: don-vi-b", "slug: feeds"))
+    site.units(
+        site.content.joinpath("units.yml")
+        .read_text(encoding="utf-8")
+        .replace("slug: don-vi-b", "slug: feeds")
+    )
     with pytest.raises(BuildStopped) as stopped:
         site.build()
     assert "units.yml" in str(stopped.value)
@@ -143,7 +161,10 @@ def test_broken_registry_stops_the_build_before_reading(site, loa_log):
 
 
 def test_non_utf8_file_is_named(site, loa_log):
-    site.write("articles/don-vi-a/2026-11-20-cp1258.md", article(title="Cong doan").encode("utf-8") + "Người".encode("utf-16"))
+    site.write(
+        "articles/don-vi-a/2026-11-20-cp1258.md",
+        article(title="Cong doan").encode("utf-8") + "Người".encode("utf-16"),
+    )
     with pytest.raises(BuildStopped):
         site.build()
     assert "UTF-8" in loa_log()
@@ -163,7 +184,10 @@ def test_drafts_are_previewed_but_never_published(site):
 
 def test_future_article_waits_for_its_time(site):
     soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=3)
-    site.write("articles/don-vi-a/2026-11-20-sap-dang.md", article(title="Sắp đăng", date=soon.strftime("%Y-%m-%dT%H:%M:%SZ")))
+    site.write(
+        "articles/don-vi-a/2026-11-20-sap-dang.md",
+        article(title="Sắp đăng", date=soon.strftime("%Y-%m-%dT%H:%M:%SZ")),
+    )
     out = site.build("publishconf.py")
     assert not (out / "don-vi-a" / "sap-dang").exists()
     time.sleep(max(0.0, (soon - dt.datetime.now(dt.UTC)).total_seconds()) + 0.5)
@@ -173,9 +197,16 @@ def test_future_article_waits_for_its_time(site):
 
 def test_pagination_never_collides(site):
     for day in range(1, 26):
-        site.write(f"articles/don-vi-a/2026-10-{day:02d}-bai-{day}.md", article(title=f"Bài số {day}", date=f"2026-10-{day:02d} 08:00"))
+        site.write(
+            f"articles/don-vi-a/2026-10-{day:02d}-bai-{day}.md",
+            article(title=f"Bài số {day}", date=f"2026-10-{day:02d} 08:00"),
+        )
     out = site.build()
-    pages = [out / "don-vi-a" / "index.html", out / "don-vi-a" / "page" / "2" / "index.html", out / "don-vi-a" / "page" / "3" / "index.html"]
+    pages = [
+        out / "don-vi-a" / "index.html",
+        out / "don-vi-a" / "page" / "2" / "index.html",
+        out / "don-vi-a" / "page" / "3" / "index.html",
+    ]
     assert all(p.exists() for p in pages)
     listed = []
     for page in pages:
@@ -184,7 +215,9 @@ def test_pagination_never_collides(site):
     assert len(listed) == 25 and len(set(listed)) == 25
     for day in range(1, 26):
         assert (out / "don-vi-a" / f"bai-{day}" / "index.html").exists()
-    assert (out / "page" / "2" / "index.html").exists() and (out / "page" / "3" / "index.html").exists()
+    assert (out / "page" / "2" / "index.html").exists() and (
+        out / "page" / "3" / "index.html"
+    ).exists()
 
 
 def test_article_slug_page_is_refused(site, loa_log):

@@ -64,7 +64,9 @@ def test_missing_name():
     assert "don-vi-b" in finding.message
 
 
-@pytest.mark.parametrize("slug", ["Don-Vi-C", "đơn-vị-c", "don vi c", "don_vi_c", "-c", "c-", "x" * 41])
+@pytest.mark.parametrize(
+    "slug", ["Don-Vi-C", "đơn-vị-c", "don vi c", "don_vi_c", "-c", "c-", "x" * 41]
+)
 def test_slug_that_is_not_a_folder_name(slug):
     finding = one_problem(UNITS_YML.replace("slug: don-vi-b", f'slug: "{slug}"'))
     assert "tên thư mục" in finding.message
@@ -102,7 +104,11 @@ def test_admin_that_is_not_a_github_account():
 
 
 def test_cadence_upside_down():
-    finding = one_problem(UNITS_YML.replace("{min_per_week: 2, max_per_week: 4}", "{min_per_week: 5, max_per_week: 4}"))
+    finding = one_problem(
+        UNITS_YML.replace(
+            "{min_per_week: 2, max_per_week: 4}", "{min_per_week: 5, max_per_week: 4}"
+        )
+    )
     assert "min_per_week" in finding.message
 
 
@@ -125,5 +131,7 @@ def test_missing_file(tmp_path):
 
 
 def test_every_problem_is_reported_at_once():
-    text = UNITS_YML.replace("slug: don-vi-b", "slug: feeds").replace("    name: Công đoàn cơ sở Đơn vị A\n", "")
+    text = UNITS_YML.replace("slug: don-vi-b", "slug: feeds").replace(
+        "    name: Công đoàn cơ sở Đơn vị A\n", ""
+    )
     assert len(problems(text)) == 2

@@ -30,7 +30,17 @@ ARTICLE_FIELDS = (
     "status", "syndicate", "social_text", "source", "source_url", "slug", "modified",
     "event",
 )  # fmt: skip
-PAGE_FIELDS = ("title", "summary", "slug", "status", "template", "order", "modified", "image", "image_alt")
+PAGE_FIELDS = (
+    "title",
+    "summary",
+    "slug",
+    "status",
+    "template",
+    "order",
+    "modified",
+    "image",
+    "image_alt",
+)
 
 # What each field is called in Vietnamese, for messages to contributors.
 FIELD_LABELS = {
@@ -126,7 +136,11 @@ def _string(doc: Document, data, key: str, required: bool = False) -> str | None
             )
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        doc.add(doc.line_of(key), f"Trường “{key}” ({label}) phải là một dòng chữ — viết trên một dòng, đặt trong ngoặc kép nếu có dấu “:”.", "field-type")
+        doc.add(
+            doc.line_of(key),
+            f"Trường “{key}” ({label}) phải là một dòng chữ — viết trên một dòng, đặt trong ngoặc kép nếu có dấu “:”.",
+            "field-type",
+        )
         return None
     return nfc(str(value).strip())
 
@@ -138,10 +152,16 @@ def _string_list(doc: Document, data, key: str) -> list[str] | None:
     if isinstance(value, str):
         sep = ";" if ";" in value else ","
         items = [v.strip() for v in value.split(sep)]
-    elif isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+    elif isinstance(value, list) and all(
+        isinstance(v, (str, int)) and not isinstance(v, bool) for v in value
+    ):
         items = [str(v).strip() for v in value]
     else:
-        doc.add(doc.line_of(key), f"Trường “{key}” phải là danh sách chữ, ví dụ “{key}: [a, b]” hoặc mỗi mục một dòng “- a”.", "field-type")
+        doc.add(
+            doc.line_of(key),
+            f"Trường “{key}” phải là danh sách chữ, ví dụ “{key}: [a, b]” hoặc mỗi mục một dòng “- a”.",
+            "field-type",
+        )
         return None
     return [nfc(v) for v in items if v]
 
@@ -149,7 +169,11 @@ def _string_list(doc: Document, data, key: str) -> list[str] | None:
 def _check_keys(doc: Document, data, allowed) -> None:
     for key in data:
         if key not in allowed:
-            doc.add(doc.line_of(key), f"Trường “{key}” không được hỗ trợ — {_suggest(str(key), allowed)} (các trường: {', '.join(allowed)}).", "unknown-field")
+            doc.add(
+                doc.line_of(key),
+                f"Trường “{key}” không được hỗ trợ — {_suggest(str(key), allowed)} (các trường: {', '.join(allowed)}).",
+                "unknown-field",
+            )
 
 
 def _syndicate(doc: Document, data):
@@ -160,7 +184,11 @@ def _syndicate(doc: Document, data):
         return False
     names = value if isinstance(value, list) else ([value] if isinstance(value, str) else None)
     if names is None:
-        doc.add(doc.line_of("syndicate"), "Trường “syndicate” phải là false hoặc danh sách kênh, ví dụ “syndicate: [facebook, zalo]”.", "field-type")
+        doc.add(
+            doc.line_of("syndicate"),
+            "Trường “syndicate” phải là false hoặc danh sách kênh, ví dụ “syndicate: [facebook, zalo]”.",
+            "field-type",
+        )
         return None
     out = []
     for raw in names:
@@ -168,7 +196,11 @@ def _syndicate(doc: Document, data):
         if name not in CHANNEL_NAMES:
             close = difflib.get_close_matches(name, CHANNEL_NAMES, n=1)
             hint = f"có phải “{close[0]}”? " if close else ""
-            doc.add(doc.line_of("syndicate"), f"Kênh “{name}” trong “syndicate” không tồn tại — {hint}các kênh: {', '.join(CHANNEL_NAMES)}.", "unknown-channel")
+            doc.add(
+                doc.line_of("syndicate"),
+                f"Kênh “{name}” trong “syndicate” không tồn tại — {hint}các kênh: {', '.join(CHANNEL_NAMES)}.",
+                "unknown-channel",
+            )
         else:
             out.append(name)
     return out
@@ -184,13 +216,27 @@ def _social_text(doc: Document, data):
         out = {}
         for name, text in value.items():
             if name not in CHANNEL_NAMES:
-                doc.add(value.line_of(name) if hasattr(value, "line_of") else doc.line_of("social_text"), f"Kênh “{name}” trong “social_text” không tồn tại — các kênh: {', '.join(CHANNEL_NAMES)}.", "unknown-channel")
+                doc.add(
+                    value.line_of(name)
+                    if hasattr(value, "line_of")
+                    else doc.line_of("social_text"),
+                    f"Kênh “{name}” trong “social_text” không tồn tại — các kênh: {', '.join(CHANNEL_NAMES)}.",
+                    "unknown-channel",
+                )
             elif not isinstance(text, str):
-                doc.add(doc.line_of("social_text"), f"“social_text.{name}” phải là một đoạn chữ.", "field-type")
+                doc.add(
+                    doc.line_of("social_text"),
+                    f"“social_text.{name}” phải là một đoạn chữ.",
+                    "field-type",
+                )
             else:
                 out[name] = nfc(text.strip())
         return out
-    doc.add(doc.line_of("social_text"), "Trường “social_text” phải là một đoạn chữ, hoặc từng kênh một (ví dụ “social_text: {x: …}”).", "field-type")
+    doc.add(
+        doc.line_of("social_text"),
+        "Trường “social_text” phải là một đoạn chữ, hoặc từng kênh một (ví dụ “social_text: {x: …}”).",
+        "field-type",
+    )
     return None
 
 
@@ -205,21 +251,38 @@ def parse_document(text: str, path: str, kind: str = "article") -> Document:
     front, body, body_line = split_front_matter(text)
     doc.body, doc.body_line = body, body_line
     if front is None:
-        doc.add(1, "Thiếu phần thông tin đầu bài — mở đầu tệp bằng dòng “---”, các trường title/date/author/summary, rồi một dòng “---” (xem CONTRIBUTING.md).", "front-matter")
+        doc.add(
+            1,
+            "Thiếu phần thông tin đầu bài — mở đầu tệp bằng dòng “---”, các trường title/date/author/summary, rồi một dòng “---” (xem CONTRIBUTING.md).",
+            "front-matter",
+        )
         return doc
     if body_line > len(text.split("\n")) and not body:
-        doc.add(1, "Phần thông tin đầu bài không có dòng “---” kết thúc — thêm dòng “---” sau trường cuối cùng.", "front-matter")
+        doc.add(
+            1,
+            "Phần thông tin đầu bài không có dòng “---” kết thúc — thêm dòng “---” sau trường cuối cùng.",
+            "front-matter",
+        )
         return doc
     try:
         data = yamlfile.load(front, line_offset=1)
     except yamlfile.YamlProblem as exc:
-        doc.add(exc.line, f"Thông tin đầu bài sai cú pháp YAML: {exc.problem} — sửa dòng {exc.line}.", "yaml", column=exc.column)
+        doc.add(
+            exc.line,
+            f"Thông tin đầu bài sai cú pháp YAML: {exc.problem} — sửa dòng {exc.line}.",
+            "yaml",
+            column=exc.column,
+        )
         return doc
     if data is None:
         data = yamlfile.LineDict()
         data.line, data.lines = 2, {}
     if not isinstance(data, yamlfile.LineDict):
-        doc.add(2, "Thông tin đầu bài phải là các dòng “tên: giá trị” — xem mẫu trong CONTRIBUTING.md.", "yaml")
+        doc.add(
+            2,
+            "Thông tin đầu bài phải là các dòng “tên: giá trị” — xem mẫu trong CONTRIBUTING.md.",
+            "yaml",
+        )
         return doc
     doc.lines = dict(data.lines)
     doc.front_matter_line = 1
@@ -240,7 +303,11 @@ def _parse_page(doc: Document, data) -> None:
     f["slug"] = slugify(slug) if slug else slug_from_filename(doc.path)
     status = _string(doc, data, "status") or "published"
     if status not in ("published", "hidden", "draft"):
-        doc.add(doc.line_of("status"), f"“status: {status}” không hợp lệ — dùng published, hidden hoặc draft.", "field-value")
+        doc.add(
+            doc.line_of("status"),
+            f"“status: {status}” không hợp lệ — dùng published, hidden hoặc draft.",
+            "field-value",
+        )
     f["status"] = status
     order = data.get("order")
     if order is not None:
@@ -252,52 +319,96 @@ def _parse_article(doc: Document, data) -> None:
     f = doc.fields
     f["title"] = _string(doc, data, "title", required=True)
     if f["title"] and len(f["title"]) > TITLE_MAX:
-        doc.add(doc.line_of("title"), f"Tiêu đề dài {len(f['title'])} ký tự, quá giới hạn {TITLE_MAX} (giới hạn của Zalo) — rút gọn tiêu đề.", "title-length")
+        doc.add(
+            doc.line_of("title"),
+            f"Tiêu đề dài {len(f['title'])} ký tự, quá giới hạn {TITLE_MAX} (giới hạn của Zalo) — rút gọn tiêu đề.",
+            "title-length",
+        )
 
     raw_date = data.get("date")
     if raw_date is None or raw_date == "":
-        doc.add(doc.front_matter_line, f"Thiếu trường “date” (ngày đăng) — {FIELD_FIXES['date']}", "missing-field")
+        doc.add(
+            doc.front_matter_line,
+            f"Thiếu trường “date” (ngày đăng) — {FIELD_FIXES['date']}",
+            "missing-field",
+        )
     else:
         f["date"] = parse_date(raw_date)
         if f["date"] is None:
-            doc.add(doc.line_of("date"), f"Ngày “{raw_date}” không đọc được — viết theo dạng “2026-11-26 08:00” hoặc “2026-11-26T08:00:00+07:00”.", "date")
+            doc.add(
+                doc.line_of("date"),
+                f"Ngày “{raw_date}” không đọc được — viết theo dạng “2026-11-26 08:00” hoặc “2026-11-26T08:00:00+07:00”.",
+                "date",
+            )
     if "modified" in data:
         f["modified"] = parse_date(data["modified"])
         if f["modified"] is None:
-            doc.add(doc.line_of("modified"), f"Ngày sửa “{data['modified']}” không đọc được — viết theo dạng “2026-11-26 08:00”.", "date")
+            doc.add(
+                doc.line_of("modified"),
+                f"Ngày sửa “{data['modified']}” không đọc được — viết theo dạng “2026-11-26 08:00”.",
+                "date",
+            )
 
     authors = _string_list(doc, data, "authors") or []
     author = _string(doc, data, "author")
     if author:
         authors = [author, *[a for a in authors if a != author]]
     if not authors and "authors" not in data and "author" not in data:
-        doc.add(doc.front_matter_line, f"Thiếu trường “author” (tác giả) — {FIELD_FIXES['author']}", "missing-field")
+        doc.add(
+            doc.front_matter_line,
+            f"Thiếu trường “author” (tác giả) — {FIELD_FIXES['author']}",
+            "missing-field",
+        )
     elif not authors:
-        doc.add(doc.line_of("author" if "author" in data else "authors"), "Trường tác giả đang để trống — ghi họ tên người viết.", "missing-field")
+        doc.add(
+            doc.line_of("author" if "author" in data else "authors"),
+            "Trường tác giả đang để trống — ghi họ tên người viết.",
+            "missing-field",
+        )
     f["authors"] = authors
 
     f["summary"] = _string(doc, data, "summary", required=True)
     if f["summary"] and len(f["summary"]) > SUMMARY_MAX:
-        doc.add(doc.line_of("summary"), f"Tóm tắt dài {len(f['summary'])} ký tự, quá giới hạn {SUMMARY_MAX} — rút gọn còn một hai câu.", "summary-length")
+        doc.add(
+            doc.line_of("summary"),
+            f"Tóm tắt dài {len(f['summary'])} ký tự, quá giới hạn {SUMMARY_MAX} — rút gọn còn một hai câu.",
+            "summary-length",
+        )
 
     f["tags"] = _string_list(doc, data, "tags") or []
     for key in ("image", "image_alt", "source", "source_url"):
         f[key] = _string(doc, data, key)
     if f["image"] and not f["image_alt"]:
-        doc.add(doc.line_of("image"), "Có ảnh bìa nhưng thiếu “image_alt” — thêm một câu mô tả ảnh cho người khiếm thị.", "image-alt")
+        doc.add(
+            doc.line_of("image"),
+            "Có ảnh bìa nhưng thiếu “image_alt” — thêm một câu mô tả ảnh cho người khiếm thị.",
+            "image-alt",
+        )
 
     status = _string(doc, data, "status") or "published"
     if status not in STATUSES:
-        doc.add(doc.line_of("status"), f"“status: {status}” không hợp lệ — dùng “published” (đăng) hoặc “draft” (nháp).", "field-value")
+        doc.add(
+            doc.line_of("status"),
+            f"“status: {status}” không hợp lệ — dùng “published” (đăng) hoặc “draft” (nháp).",
+            "field-value",
+        )
         status = "draft"
     f["status"] = status
 
     slug = _string(doc, data, "slug")
     f["slug"] = slugify(slug) if slug else slug_from_filename(doc.path)
     if not f["slug"]:
-        doc.add(doc.line_of("slug"), "Không tạo được đường dẫn cho bài — đặt tên tệp dạng “2026-11-26-ten-bai.md” hoặc thêm “slug: ten-bai”.", "slug")
+        doc.add(
+            doc.line_of("slug"),
+            "Không tạo được đường dẫn cho bài — đặt tên tệp dạng “2026-11-26-ten-bai.md” hoặc thêm “slug: ten-bai”.",
+            "slug",
+        )
     elif f["slug"] in RESERVED_ARTICLE_SLUGS:
-        doc.add(doc.line_of("slug"), f"Đường dẫn “{f['slug']}” trùng với đường dẫn phân trang của trang web — đổi tên tệp hoặc thêm “slug:” khác.", "slug")
+        doc.add(
+            doc.line_of("slug"),
+            f"Đường dẫn “{f['slug']}” trùng với đường dẫn phân trang của trang web — đổi tên tệp hoặc thêm “slug:” khác.",
+            "slug",
+        )
 
     f["syndicate"] = _syndicate(doc, data)
     f["social_text"] = _social_text(doc, data)

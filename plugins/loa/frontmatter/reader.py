@@ -20,7 +20,7 @@ FINDINGS_KEY = "loa_findings"
 
 
 def document_kind(source_path: str, settings: dict) -> str:
-    """"page" for files under ``PAGE_PATHS``, else "article"."""
+    """ "page" for files under ``PAGE_PATHS``, else "article"."""
     base = settings.get("PATH", "")
     rel = os.path.relpath(source_path, base).replace(os.sep, "/")
     for page_path in settings.get("PAGE_PATHS", ["pages"]):
@@ -54,7 +54,9 @@ class LoaMarkdownReader(MarkdownReader):
         config = dict(self.settings["MARKDOWN"])
         # Front matter is YAML, read by us: the "meta" extension would otherwise
         # eat a first body line that looks like "Chú ý: ...".
-        config["extensions"] = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
+        config["extensions"] = [
+            e for e in config.get("extensions", []) if e != "markdown.extensions.meta"
+        ]
         return Markdown(**config)
 
     def read(self, source_path):

@@ -53,7 +53,7 @@ class Site:
         return load_registry(path, self.rel(path))
 
     def kind(self, path: Path) -> str:
-        """"page" or "article" by folder."""
+        """ "page" or "article" by folder."""
         try:
             path.resolve().relative_to(self.pages_dir.resolve())
         except ValueError:
@@ -98,7 +98,9 @@ def collect(paths: Iterable[str | Path], site: Site) -> list[Path]:
         if not path.is_absolute():
             path = (site.root / path) if not path.exists() else path.absolute()
         if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.suffix in MARKDOWN_SUFFIXES and p.is_file())
+            found.update(
+                p for p in path.rglob("*") if p.suffix in MARKDOWN_SUFFIXES and p.is_file()
+            )
         elif path.exists():
             found.add(path)
         else:
@@ -106,13 +108,26 @@ def collect(paths: Iterable[str | Path], site: Site) -> list[Path]:
     return sorted(found)
 
 
-def check_file(path: Path, site: Site, registry: Registry | None) -> tuple[Document | None, list[Finding]]:
+def check_file(
+    path: Path, site: Site, registry: Registry | None
+) -> tuple[Document | None, list[Finding]]:
     """Parse and check one file; never raises for anything a file can contain."""
     shown = site.rel(path)
     if not path.exists():
-        return None, [Finding(shown, None, "Không tìm thấy tệp — kiểm tra lại đường dẫn.", code="missing-file")]
+        return None, [
+            Finding(
+                shown, None, "Không tìm thấy tệp — kiểm tra lại đường dẫn.", code="missing-file"
+            )
+        ]
     if path.suffix not in MARKDOWN_SUFFIXES:
-        return None, [Finding(shown, None, "Bài viết phải là tệp Markdown “.md” — đổi đuôi tệp thành .md.", code="not-markdown")]
+        return None, [
+            Finding(
+                shown,
+                None,
+                "Bài viết phải là tệp Markdown “.md” — đổi đuôi tệp thành .md.",
+                code="not-markdown",
+            )
+        ]
     text, problem = decode(path.read_bytes(), shown)
     if problem is not None:
         return None, [problem]
@@ -123,9 +138,23 @@ def check_file(path: Path, site: Site, registry: Registry | None) -> tuple[Docum
         folder = site.unit_folder(path)
         valid = ", ".join(registry.slugs)
         if folder is None:
-            findings.append(Finding(shown, 1, f"Bài viết không nằm trong thư mục của một đơn vị — chuyển tệp vào content/articles/<đơn-vị>/ (các đơn vị: {valid}).", code="unit-folder"))
+            findings.append(
+                Finding(
+                    shown,
+                    1,
+                    f"Bài viết không nằm trong thư mục của một đơn vị — chuyển tệp vào content/articles/<đơn-vị>/ (các đơn vị: {valid}).",
+                    code="unit-folder",
+                )
+            )
         elif folder not in registry:
-            findings.append(Finding(shown, 1, f"Thư mục “{folder}” không phải đơn vị nào trong {registry.path} — chuyển bài vào thư mục của một đơn vị ({valid}) hoặc thêm đơn vị vào danh sách.", code="unknown-unit"))
+            findings.append(
+                Finding(
+                    shown,
+                    1,
+                    f"Thư mục “{folder}” không phải đơn vị nào trong {registry.path} — chuyển bài vào thư mục của một đơn vị ({valid}) hoặc thêm đơn vị vào danh sách.",
+                    code="unknown-unit",
+                )
+            )
     for rule in RULES:
         findings.extend(rule(doc, site, registry))
     return doc, findings
@@ -141,7 +170,14 @@ def _duplicate_slugs(docs: list[Document], site: Site) -> list[Finding]:
             continue
         key = (folder, slug)
         if key in seen:
-            findings.append(Finding(doc.path, 1, f"Bài viết có cùng đường dẫn /{folder}/{slug}/ với {seen[key]} — đổi tên tệp hoặc thêm “slug:” khác.", code="duplicate-slug"))
+            findings.append(
+                Finding(
+                    doc.path,
+                    1,
+                    f"Bài viết có cùng đường dẫn /{folder}/{slug}/ với {seen[key]} — đổi tên tệp hoặc thêm “slug:” khác.",
+                    code="duplicate-slug",
+                )
+            )
         else:
             seen[key] = doc.path
     return findings
@@ -167,7 +203,9 @@ def run_check(paths: Iterable[str | Path] = (), site: Site | None = None) -> Che
     every_article = [d for d in result.documents if site.kind(site.root / d.path) == "article"]
     if paths:
         named = {d.path for d in every_article}
-        others = [p for p in collect((), site) if site.rel(p) not in named and site.kind(p) == "article"]
+        others = [
+            p for p in collect((), site) if site.rel(p) not in named and site.kind(p) == "article"
+        ]
         for path in others:
             text, problem = decode(path.read_bytes(), site.rel(path))
             if problem is None:

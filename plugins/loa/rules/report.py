@@ -47,12 +47,16 @@ def format_json(findings: list[Finding], files: int) -> str:
 
 def format_human(findings: list[Finding], files: int, colour: bool = False) -> str:
     """Findings grouped by file, then a one-line summary in Vietnamese."""
-    red, yellow, bold, reset = ("\033[31m", "\033[33m", "\033[1m", "\033[0m") if colour else ("",) * 4
+    red, yellow, bold, reset = (
+        ("\033[31m", "\033[33m", "\033[1m", "\033[0m") if colour else ("",) * 4
+    )
     out = []
     for path, group in groupby(findings, key=lambda f: f.path):
         out.append(f"{bold}{path}{reset}")
         for f in group:
-            where = f"dòng {f.line}" + (f", cột {f.column}" if f.column else "") if f.line else "cả tệp"
+            where = (
+                f"dòng {f.line}" + (f", cột {f.column}" if f.column else "") if f.line else "cả tệp"
+            )
             tint = red if f.is_error else yellow
             out.append(f"  {where}: {tint}{SEVERITY_VI[f.severity]}{reset}: {f.message}")
     errors = sum(f.is_error for f in findings)

@@ -29,7 +29,11 @@ def _load_into(settings: dict) -> Registry:
         mtime = os.stat(path).st_mtime_ns
     except OSError:
         mtime = None
-    if settings.get("LOA_UNITS") is not None and _state["path"] == path and _state["mtime"] == mtime:
+    if (
+        settings.get("LOA_UNITS") is not None
+        and _state["path"] == path
+        and _state["mtime"] == mtime
+    ):
         return settings["LOA_UNITS"]
     try:
         registry = load_registry(path)

@@ -236,7 +236,10 @@ class _Validator:
     def unit(self, raw, is_department: bool) -> Unit | None:
         kind = "phần “department”" if is_department else "đơn vị"
         if not isinstance(raw, yamlfile.LineDict):
-            self.error(getattr(raw, "line", 1), f"{kind} không đúng dạng — viết các dòng “slug: …”, “name: …” thụt lề dưới mục này.")
+            self.error(
+                getattr(raw, "line", 1),
+                f"{kind} không đúng dạng — viết các dòng “slug: …”, “name: …” thụt lề dưới mục này.",
+            )
             return None
         slug_value = raw.get("slug")
         where = f"{kind} “{slug_value}”" if slug_value else f"{kind} ở dòng {raw.line}"
@@ -278,12 +281,18 @@ class _Validator:
     def admins(self, raw, where) -> tuple[str, ...]:
         value = raw.get("admins")
         if value is None:
-            self.error(raw.line, f"{where} thiếu “admins” — thêm danh sách tài khoản GitHub (ví dụ “- '@ten-nguoi-dung'”).")
+            self.error(
+                raw.line,
+                f"{where} thiếu “admins” — thêm danh sách tài khoản GitHub (ví dụ “- '@ten-nguoi-dung'”).",
+            )
             return ()
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value:
-            self.error(raw.line_of("admins"), f"{where}: “admins” không đúng dạng — viết danh sách tài khoản GitHub, ví dụ “admins: ['@ten-nguoi-dung']”.")
+            self.error(
+                raw.line_of("admins"),
+                f"{where}: “admins” không đúng dạng — viết danh sách tài khoản GitHub, ví dụ “admins: ['@ten-nguoi-dung']”.",
+            )
             return ()
         admins = []
         for item in value:
@@ -303,18 +312,27 @@ class _Validator:
             return Cadence(*DEFAULT_CADENCE)
         line = raw.line_of("cadence")
         if not isinstance(value, yamlfile.LineDict):
-            self.error(line, f"{where}: “cadence” không đúng dạng — viết “cadence: {{min_per_week: 2, max_per_week: 4}}”.")
+            self.error(
+                line,
+                f"{where}: “cadence” không đúng dạng — viết “cadence: {{min_per_week: 2, max_per_week: 4}}”.",
+            )
             return Cadence(*DEFAULT_CADENCE)
         self.keys(value, CADENCE_KEYS, f"{where}, mục “cadence”,")
         numbers = []
         for key, default in zip(CADENCE_KEYS, DEFAULT_CADENCE, strict=True):
             number = value.get(key, default)
             if not isinstance(number, int) or isinstance(number, bool) or number < 0:
-                self.error(value.line_of(key), f"{where}: “{key}” không hợp lệ — viết một số nguyên không âm (ví dụ 2).")
+                self.error(
+                    value.line_of(key),
+                    f"{where}: “{key}” không hợp lệ — viết một số nguyên không âm (ví dụ 2).",
+                )
                 number = default
             numbers.append(number)
         if numbers[0] > numbers[1]:
-            self.error(line, f"{where}: “min_per_week” ({numbers[0]}) lớn hơn “max_per_week” ({numbers[1]}) — đổi lại cho đúng.")
+            self.error(
+                line,
+                f"{where}: “min_per_week” ({numbers[0]}) lớn hơn “max_per_week” ({numbers[1]}) — đổi lại cho đúng.",
+            )
         return Cadence(*numbers)
 
     def channels(self, raw, where, slug) -> tuple[Channel, ...]:
@@ -322,17 +340,26 @@ class _Validator:
         if value is None:
             return ()
         if not isinstance(value, yamlfile.LineDict):
-            self.error(raw.line_of("channels"), f"{where}: “channels” không đúng dạng — liệt kê từng kênh (facebook, zalo, telegram, x, instagram, tiktok) kèm các khoá của nó.")
+            self.error(
+                raw.line_of("channels"),
+                f"{where}: “channels” không đúng dạng — liệt kê từng kênh (facebook, zalo, telegram, x, instagram, tiktok) kèm các khoá của nó.",
+            )
             return ()
         channels = []
         for platform, settings in value.items():
             line = value.line_of(platform)
             spec = CHANNEL_SPECS.get(platform)
             if spec is None:
-                self.error(line, f"{where}: kênh “{platform}” không được hỗ trợ — {_suggest(platform, CHANNEL_NAMES)} (các kênh: {', '.join(CHANNEL_NAMES)}).")
+                self.error(
+                    line,
+                    f"{where}: kênh “{platform}” không được hỗ trợ — {_suggest(platform, CHANNEL_NAMES)} (các kênh: {', '.join(CHANNEL_NAMES)}).",
+                )
                 continue
             if not isinstance(settings, yamlfile.LineDict):
-                self.error(line, f"{where}: kênh “{platform}” không đúng dạng — viết các khoá {', '.join(spec.required)} thụt lề dưới tên kênh.")
+                self.error(
+                    line,
+                    f"{where}: kênh “{platform}” không đúng dạng — viết các khoá {', '.join(spec.required)} thụt lề dưới tên kênh.",
+                )
                 continue
             cwhere = f"{where}, kênh “{platform}”,"
             self.keys(settings, spec.keys, cwhere)
@@ -350,11 +377,17 @@ class _Validator:
                     )
                     ok = False
                 if key in BOOL_KEYS and not isinstance(val, bool):
-                    self.error(settings.line_of(key), f"{cwhere} “{key}” không hợp lệ — viết true hoặc false.")
+                    self.error(
+                        settings.line_of(key),
+                        f"{cwhere} “{key}” không hợp lệ — viết true hoặc false.",
+                    )
                     ok = False
             privacy = settings.get("privacy_level")
             if privacy is not None and privacy not in TIKTOK_PRIVACY:
-                self.error(settings.line_of("privacy_level"), f"{cwhere} “privacy_level” không hợp lệ — dùng một trong {', '.join(TIKTOK_PRIVACY)}.")
+                self.error(
+                    settings.line_of("privacy_level"),
+                    f"{cwhere} “privacy_level” không hợp lệ — dùng một trong {', '.join(TIKTOK_PRIVACY)}.",
+                )
                 ok = False
             if ok:
                 clean = {k: (nfc(v) if isinstance(v, str) else v) for k, v in settings.items()}
@@ -382,7 +415,10 @@ def parse(text: str, path: str = "content/units.yml") -> Registry:
     raw_units = data.get("units")
     units: list[Unit] = []
     if not isinstance(raw_units, list) or not raw_units:
-        check.error(data.line_of("units"), "thiếu danh sách “units” (các công đoàn cơ sở thành viên) — thêm ít nhất một đơn vị.")
+        check.error(
+            data.line_of("units"),
+            "thiếu danh sách “units” (các công đoàn cơ sở thành viên) — thêm ít nhất một đơn vị.",
+        )
     else:
         for raw in raw_units:
             unit = check.unit(raw, is_department=False)
@@ -393,7 +429,10 @@ def parse(text: str, path: str = "content/units.yml") -> Registry:
         if not unit.slug:
             continue
         if unit.slug in seen:
-            check.error(unit.line, f"slug “{unit.slug}” bị trùng (đã dùng ở dòng {seen[unit.slug]}) — mỗi đơn vị cần một slug riêng.")
+            check.error(
+                unit.line,
+                f"slug “{unit.slug}” bị trùng (đã dùng ở dòng {seen[unit.slug]}) — mỗi đơn vị cần một slug riêng.",
+            )
         else:
             seen[unit.slug] = unit.line
     if check.findings:
@@ -409,7 +448,18 @@ def load(path: str | Path, display: str | None = None) -> Registry:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise RegistryError([Finding(shown, None, "không tìm thấy tệp danh sách đơn vị — tạo tệp này (xem README.md).", code="units")]) from None
+        raise RegistryError(
+            [
+                Finding(
+                    shown,
+                    None,
+                    "không tìm thấy tệp danh sách đơn vị — tạo tệp này (xem README.md).",
+                    code="units",
+                )
+            ]
+        ) from None
     except UnicodeDecodeError:
-        raise RegistryError([Finding(shown, None, "tệp không phải UTF-8 — lưu lại với mã hoá UTF-8.", code="units")]) from None
+        raise RegistryError(
+            [Finding(shown, None, "tệp không phải UTF-8 — lưu lại với mã hoá UTF-8.", code="units")]
+        ) from None
     return parse(text, shown)
