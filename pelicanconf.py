@@ -115,6 +115,7 @@ PLUGINS = [
     "loa.vietnamese",
     "loa.units",
     "loa.frontmatter",
+    "loa.rules",
 ]
 
 # Preview: drafts are written under /ban-nhap/ so a writer can see them;

@@ -75,7 +75,7 @@ def cmd_check(args) -> int:
     """Check articles without building the site."""
     from loa.rules import format_github, format_human, format_json, run_check
 
-    result = run_check(args.paths, _site(args))
+    result = run_check(args.paths, _site(args), strict=args.strict, fix=args.fix)
     findings = result.findings if not args.errors_only else result.errors
     if args.format == "github":
         text = format_github(findings)
@@ -134,6 +134,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="cách trình bày kết quả",
     )
     check.add_argument("--errors-only", action="store_true", help="chỉ hiện lỗi, bỏ qua cảnh báo")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="coi các cảnh báo trong LOA_STRICT_RULES (publishconf.py) là lỗi, như khi đăng thật",
+    )
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="sửa tự động: chuyển văn bản sang NFC, xoá ký tự ẩn và BOM (không đụng tới nội dung khác)",
+    )
     check.set_defaults(func=cmd_check)
     return parser
 

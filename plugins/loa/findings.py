@@ -101,8 +101,9 @@ def reset_build(*_args, **_kwargs) -> None:
 def stop_on_errors(*_args, **_kwargs) -> None:
     """Stop the build before anything is written if any loa plugin found an error.
 
-    Connected to ``all_generators_finalized``: every article has been read and
-    checked by then, so the writer sees all problems at once, not one per build.
+    Connected to ``get_writer``, sent after ``all_generators_finalized`` and
+    before anything is written: every article has been read and checked by
+    then, so the writer sees all problems at once, not one per build.
     """
     errors = build_findings.errors()
     if errors:

@@ -16,7 +16,7 @@ from pathlib import PurePath
 from loa import yamlfile
 from loa.findings import ERROR, WARNING, Finding
 from loa.units.registry import CHANNEL_NAMES
-from loa.vietnamese import localize, nfc, slugify
+from loa.vietnamese import localize, nfc, slugify, strip_invisible
 
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -65,6 +65,7 @@ class Document:
     """A parsed article or page: typed fields, the Markdown body and what is wrong."""
 
     path: str
+    kind: str = "article"
     fields: dict = field(default_factory=dict)
     lines: dict = field(default_factory=dict)
     body: str = ""
@@ -76,6 +77,13 @@ class Document:
     def ok(self) -> bool:
         """True when nothing blocks the build."""
         return not any(f.is_error for f in self.findings)
+
+    def body_position(self, offset: int) -> tuple[int, int]:
+        """The (line, column) in the file of an offset into ``body``."""
+        before = self.body[:offset]
+        line = self.body_line + before.count("\n")
+        column = offset - (before.rfind("\n") + 1) + 1
+        return line, column
 
     def line_of(self, key: str) -> int:
         """The line where ``key`` is written (else the front matter's first line)."""
@@ -246,8 +254,9 @@ def parse_document(text: str, path: str, kind: str = "article") -> Document:
     ``kind`` is "article" or "page". The text is NFC-normalised first, so a file
     saved in NFD gives exactly the same result as its NFC twin.
     """
-    doc = Document(path=path)
-    text = nfc(text.lstrip("\ufeff")).replace("\r\n", "\n").replace("\r", "\n")
+    doc = Document(path=path, kind=kind)
+    # NFC, and no invisible characters: what readers and search see is what was meant.
+    text = strip_invisible(nfc(text.replace("\r\n", "\n").replace("\r", "\n")))
     front, body, body_line = split_front_matter(text)
     doc.body, doc.body_line = body, body_line
     if front is None:

@@ -29,5 +29,5 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.article_generator_context.connect(report_findings)
     signals.page_generator_context.connect(report_findings)
-    signals.all_generators_finalized.connect(stop_on_errors)
+    signals.get_writer.connect(stop_on_errors)
     signals.finalized.connect(reset_build)

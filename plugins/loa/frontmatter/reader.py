@@ -18,6 +18,11 @@ logger = logging.getLogger(__name__)
 
 FINDINGS_KEY = "loa_findings"
 
+# Checks that run on each file as it is read, registered by higher layers (the
+# editorial rules): hook(document, text, had_bom, settings) -> (findings, extra
+# metadata). Their results live in Pelican's reader cache with the article.
+READ_HOOKS: list = []
+
 
 def document_kind(source_path: str, settings: dict) -> str:
     """ "page" for files under ``PAGE_PATHS``, else "article"."""
@@ -78,8 +83,13 @@ class LoaMarkdownReader(MarkdownReader):
         self._md = self._markdown()
         content = self._md.convert(doc.body)
         metadata = self.pelican_metadata(doc)
-        if doc.findings:
-            metadata[FINDINGS_KEY] = doc.findings
+        findings = list(doc.findings)
+        for hook in READ_HOOKS:
+            more, extra = hook(doc, text, raw.startswith(b"\xef\xbb\xbf"), self.settings)
+            findings.extend(more)
+            metadata.update(extra)
+        if findings:
+            metadata[FINDINGS_KEY] = findings
         return content, metadata
 
     def pelican_metadata(self, doc: Document) -> dict:

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loa.findings import Finding
+from loa.findings import ERROR, Finding
 from loa.frontmatter import Document, decode, parse_document
+from loa.rules.context import RuleContext, SiteIndex
+from loa.rules.fields import check_social_text
+from loa.rules.html import check_html
+from loa.rules.images import check_cover
+from loa.rules.links import check_links
+from loa.rules.text import check_text, fix_text
 from loa.units import Registry, RegistryError
 from loa.units import load as load_registry
+from loa.units.sources import Sources, load_sources
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -24,6 +31,8 @@ class Site:
     articles: str = "articles"
     pages: str = "pages"
     units_file: str = "content/units.yml"
+    sources_file: str = "content/sources.yml"
+    settings_file: str | None = None
 
     @property
     def content_dir(self) -> Path:
@@ -51,6 +60,18 @@ class Site:
         """The site's units registry; messages name it relative to the site."""
         path = self.root / self.units_file
         return load_registry(path, self.rel(path))
+
+    def load_sources(self) -> Sources:
+        """The official sources (link allowlist)."""
+        path = self.root / self.sources_file
+        return load_sources(path, self.rel(path))
+
+    def settings(self) -> list[dict]:
+        """Pelican settings of the site: production first, then development (those present)."""
+        from pelican.settings import read_settings
+
+        names = [self.settings_file] if self.settings_file else ["publishconf.py", "pelicanconf.py"]
+        return [read_settings(str(self.root / n)) for n in names if (self.root / n).is_file()]
 
     def kind(self, path: Path) -> str:
         """ "page" or "article" by folder."""
@@ -83,10 +104,9 @@ class CheckResult:
         return [f for f in self.findings if f.is_error]
 
 
-# Extra rules (``loa.rules`` and later features) register here: each receives a
-# parsed document, the site and the registry, and returns findings.
-Rule = Callable[[Document, Site, Registry | None], Iterable[Finding]]
-RULES: list[Rule] = []
+# Rules run on every parsed document, in order; each returns findings.
+DOCUMENT_RULES = (check_cover, check_links, check_html, check_social_text)
+RULES: list = []  # more rules added by later features: rule(doc, ctx) -> findings
 
 
 def collect(paths: Iterable[str | Path], site: Site) -> list[Path]:
@@ -108,56 +128,106 @@ def collect(paths: Iterable[str | Path], site: Site) -> list[Path]:
     return sorted(found)
 
 
-def check_file(
-    path: Path, site: Site, registry: Registry | None
-) -> tuple[Document | None, list[Finding]]:
-    """Parse and check one file; never raises for anything a file can contain."""
+def read_document(path: Path, site: Site) -> tuple[Document | None, list[Finding], str | None]:
+    """Decode and parse one file: (document, findings so far, raw text)."""
     shown = site.rel(path)
     if not path.exists():
-        return None, [
-            Finding(
-                shown, None, "Không tìm thấy tệp — kiểm tra lại đường dẫn.", code="missing-file"
-            )
-        ]
+        return (
+            None,
+            [
+                Finding(
+                    shown, None, "Không tìm thấy tệp — kiểm tra lại đường dẫn.", code="missing-file"
+                )
+            ],
+            None,
+        )
     if path.suffix not in MARKDOWN_SUFFIXES:
-        return None, [
-            Finding(
-                shown,
-                None,
-                "Bài viết phải là tệp Markdown “.md” — đổi đuôi tệp thành .md.",
-                code="not-markdown",
-            )
-        ]
-    text, problem = decode(path.read_bytes(), shown)
+        return (
+            None,
+            [
+                Finding(
+                    shown,
+                    None,
+                    "Bài viết phải là tệp Markdown “.md” — đổi đuôi tệp thành .md.",
+                    code="not-markdown",
+                )
+            ],
+            None,
+        )
+    raw_bytes = path.read_bytes()
+    text, problem = decode(raw_bytes, shown)
     if problem is not None:
-        return None, [problem]
-    kind = site.kind(path)
-    doc = parse_document(text, shown, kind)
-    findings = list(doc.findings)
-    if kind == "article" and registry is not None:
-        folder = site.unit_folder(path)
-        valid = ", ".join(registry.slugs)
+        return None, [problem], None
+    doc = parse_document(text, shown, site.kind(path))
+    findings = list(check_text(text, shown, had_bom=raw_bytes.startswith(b"\xef\xbb\xbf")))
+    return doc, findings + doc.findings, text
+
+
+def check_document(doc: Document, ctx: RuleContext, site: Site | None = None) -> list[Finding]:
+    """The editorial rules on a parsed document (shared by ``loa check`` and the build)."""
+    findings: list[Finding] = []
+    if doc.kind == "article" and ctx.registry is not None and site is not None:
+        folder = site.unit_folder(site.root / doc.path)
+        valid = ", ".join(ctx.registry.slugs)
         if folder is None:
             findings.append(
                 Finding(
-                    shown,
+                    doc.path,
                     1,
                     f"Bài viết không nằm trong thư mục của một đơn vị — chuyển tệp vào content/articles/<đơn-vị>/ (các đơn vị: {valid}).",
                     code="unit-folder",
                 )
             )
-        elif folder not in registry:
+        elif folder not in ctx.registry:
             findings.append(
                 Finding(
-                    shown,
+                    doc.path,
                     1,
-                    f"Thư mục “{folder}” không phải đơn vị nào trong {registry.path} — chuyển bài vào thư mục của một đơn vị ({valid}) hoặc thêm đơn vị vào danh sách.",
+                    f"Thư mục “{folder}” không phải đơn vị nào trong {ctx.registry.path} — chuyển bài vào thư mục của một đơn vị ({valid}) hoặc thêm đơn vị vào danh sách.",
                     code="unknown-unit",
                 )
             )
-    for rule in RULES:
-        findings.extend(rule(doc, site, registry))
-    return doc, findings
+    if not doc.ok:
+        return findings  # a document that did not parse has nothing more to check
+    for rule in (*DOCUMENT_RULES, *RULES):
+        findings.extend(rule(doc, ctx))
+    return findings
+
+
+def promote(findings: list[Finding], strict: frozenset[str]) -> list[Finding]:
+    """Warnings whose code is in ``strict`` become errors (production strictness)."""
+    return [
+        Finding(f.path, f.line, f.message, f.code, ERROR, f.column) if f.code in strict else f
+        for f in findings
+    ]
+
+
+def build_index(docs: list[Document], site: Site, registry: Registry | None) -> SiteIndex:
+    """Every internal address of the site, from the parsed documents and the files."""
+    index = SiteIndex(unit_slugs=frozenset(registry.slugs) if registry else frozenset())
+    for slug in index.unit_slugs:
+        index.paths.add(f"/{slug}/")
+    for doc in docs:
+        slug = doc.fields.get("slug")
+        if not slug or doc.fields.get("status") == "draft":
+            continue
+        if doc.kind == "page":
+            index.add_page(slug)
+            continue
+        folder = site.unit_folder(site.root / doc.path)
+        if folder:
+            index.add_article(folder, slug)
+        index.add_taxonomy(doc.fields.get("tags") or (), doc.fields.get("authors") or ())
+    index.add_static(site.content_dir, "images")
+    return index
+
+
+def _site_hosts(settings: list[dict]) -> frozenset[str]:
+    """The site's own hosts: a link to them is an internal link."""
+    from urllib.parse import urlsplit
+
+    hosts = {urlsplit(s.get("SITEURL") or "").hostname or "" for s in settings}
+    return frozenset(h for h in hosts if h)
 
 
 def _duplicate_slugs(docs: list[Document], site: Site) -> list[Finding]:
@@ -183,8 +253,18 @@ def _duplicate_slugs(docs: list[Document], site: Site) -> list[Finding]:
     return findings
 
 
-def run_check(paths: Iterable[str | Path] = (), site: Site | None = None) -> CheckResult:
-    """Check the registry and the given files (all content by default)."""
+def run_check(
+    paths: Iterable[str | Path] = (),
+    site: Site | None = None,
+    strict: bool = False,
+    fix: bool = False,
+) -> CheckResult:
+    """Check the registry and the given files (all content by default).
+
+    Every article is parsed (links must resolve against the whole site), but
+    findings are reported only for the files named. With ``fix``, files are
+    first rewritten to NFC without invisible characters.
+    """
     site = site or Site()
     result = CheckResult()
     registry = None
@@ -192,27 +272,58 @@ def run_check(paths: Iterable[str | Path] = (), site: Site | None = None) -> Che
         registry = site.load_registry()
     except RegistryError as exc:
         result.findings.extend(exc.findings)
-    files = collect(paths, site)
-    for path in files:
-        doc, findings = check_file(path, site, registry)
+    try:
+        sources = site.load_sources()
+    except RegistryError as exc:
+        result.findings.extend(exc.findings)
+        sources = Sources(site.sources_file, (), (), ())
+    settings = site.settings()
+    named = collect(paths, site)
+    if fix:
+        for path in named:
+            fix_file(path)
+    everything = collect((), site) if paths else named
+    parsed: dict[Path, tuple[Document | None, list[Finding]]] = {}
+    for path in sorted(set(everything) | set(named)):
+        doc, findings, _raw = read_document(path, site)
+        parsed[path] = (doc, findings)
+    docs = [d for d, _ in parsed.values() if d is not None]
+    ctx = RuleContext(
+        content_dir=site.content_dir,
+        registry=registry,
+        sources=sources,
+        index=build_index(docs, site, registry),
+        site_hosts=_site_hosts(settings),
+        strict=frozenset(settings[0].get("LOA_STRICT_RULES", ()))
+        if strict and settings
+        else frozenset(),
+    )
+    for path in named:
+        doc, findings = parsed[path]
         result.files += 1
         result.findings.extend(findings)
         if doc is not None:
             result.documents.append(doc)
-    # Slugs collide across the whole unit, not only among the files named.
-    every_article = [d for d in result.documents if site.kind(site.root / d.path) == "article"]
-    if paths:
-        named = {d.path for d in every_article}
-        others = [
-            p for p in collect((), site) if site.rel(p) not in named and site.kind(p) == "article"
-        ]
-        for path in others:
-            text, problem = decode(path.read_bytes(), site.rel(path))
-            if problem is None:
-                every_article.append(parse_document(text, site.rel(path)))
-        dupes = [f for f in _duplicate_slugs(every_article, site) if f.path in named]
-    else:
-        dupes = _duplicate_slugs(every_article, site)
-    result.findings.extend(dupes)
+            result.findings.extend(check_document(doc, ctx, site))
+    articles = [d for d in docs if d.kind == "article"]
+    named_paths = {site.rel(p) for p in named}
+    result.findings.extend(f for f in _duplicate_slugs(articles, site) if f.path in named_paths)
+    result.findings = promote(result.findings, ctx.strict)
     result.findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0))
     return result
+
+
+def fix_file(path: Path) -> bool:
+    """Rewrite ``path`` in NFC without BOM or invisible characters; True when it changed."""
+    if not path.is_file():
+        return False
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    fixed = fix_text(text).encode("utf-8")
+    if fixed == raw:
+        return False
+    path.write_bytes(fixed)
+    return True

@@ -193,9 +193,8 @@ def register() -> None:
     """Connect the units handlers.
 
     The registry loads at ``initialized`` so a broken ``units.yml`` stops the
-    build before any article is read; the stop check runs at
-    ``all_generators_finalized``, after every article was read and before any
-    page is written.
+    build before any article is read; the stop check runs at ``get_writer``,
+    after every article was read and checked and before any page is written.
     """
     signals.initialized.connect(load_units)
     signals.article_generator_init.connect(refresh_units)
@@ -203,5 +202,5 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(every_unit_listed)
     signals.article_generator_finalized.connect(unit_context)
     signals.page_generator_finalized.connect(check_page_slugs)
-    signals.all_generators_finalized.connect(stop_on_errors)
+    signals.get_writer.connect(stop_on_errors)
     signals.finalized.connect(reset_build)

@@ -1,0 +1,139 @@
+"""Raw HTML in Markdown: sanitised with nh3 at build time; ``loa check`` says what would go."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import nh3
+
+from loa.findings import ERROR, WARNING, Finding
+from loa.frontmatter import Document
+from loa.rules.context import RuleContext
+from loa.rules.links import mask_code
+
+TAGS = set(nh3.ALLOWED_TAGS) | {
+    "iframe",
+    "figure",
+    "figcaption",
+    "picture",
+    "source",
+    "video",
+    "audio",
+    "track",
+}
+TAGS -= {"map", "area"}
+ATTRIBUTES = {
+    **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"id", "class", "lang", "dir", "title"},
+    "a": {"href", "hreflang", "title"},
+    "img": {"src", "alt", "title", "width", "height", "loading", "srcset", "sizes"},
+    "iframe": {
+        "src",
+        "title",
+        "width",
+        "height",
+        "allow",
+        "allowfullscreen",
+        "loading",
+        "referrerpolicy",
+    },
+    "source": {"src", "srcset", "type", "media", "sizes"},
+    "video": {"src", "controls", "poster", "width", "height", "preload"},
+    "audio": {"src", "controls", "preload"},
+    "track": {"src", "kind", "srclang", "label"},
+    "td": {"colspan", "rowspan", "headers", "align"},
+    "th": {"colspan", "rowspan", "headers", "scope", "align"},
+    "ol": {"start", "reversed", "type"},
+    "time": {"datetime"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+CLEAN_CONTENT = {"script", "style", "template", "noscript", "object", "embed", "svg", "math"}
+
+_DANGEROUS_TAGS = re.compile(
+    r"<\s*(script|style|svg|math|object|embed|form|input|button|textarea|link|meta|base|frame|frameset|template)\b",
+    re.IGNORECASE,
+)
+_IFRAME = re.compile(r"<\s*iframe\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_EVENT = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE | re.DOTALL)
+_STYLE = re.compile(r"<[a-z][^>]*?\sstyle\s*=\s*([\"'])(.*?)\1", re.IGNORECASE | re.DOTALL)
+_HIDING = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|opacity\s*:\s*0(?![.\d]*[1-9])"
+    r"|(?:height|width|max-height)\s*:\s*0(?![.\d]*[1-9])|text-indent\s*:\s*-\d{3,}|left\s*:\s*-\d{3,}|clip\s*:\s*rect\(\s*0",
+    re.IGNORECASE,
+)
+
+
+def sanitize(html: str, embed_hosts=()) -> str:
+    """The HTML of an article with only safe tags, attributes and URL schemes left.
+
+    Iframes keep their ``src`` only when it points at an allowlisted embed host.
+    """
+    hosts = {h.lower() for h in embed_hosts}
+
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        if element == "iframe" and attribute == "src":
+            parts = urlsplit(value)
+            if parts.scheme != "https" or (parts.hostname or "").lower() not in hosts:
+                return None
+        return value
+
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags=CLEAN_CONTENT,
+        attributes=ATTRIBUTES,
+        attribute_filter=keep,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def check_html(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """What the build's sanitiser would remove from the raw HTML of a Markdown body."""
+    body = mask_code(doc.body)
+    if "<" not in body:
+        return
+
+    def at(offset: int, message: str, code: str, severity: str = ERROR) -> Finding:
+        line, column = doc.body_position(offset)
+        return Finding(doc.path, line, message, code, severity, column)
+
+    for match in _DANGEROUS_TAGS.finditer(body):
+        tag = match.group(1).lower()
+        yield at(
+            match.start(),
+            f"Thẻ <{tag}> không được phép trong bài và sẽ bị xoá khi dựng trang — bỏ đoạn mã này.",
+            "html-tag",
+        )
+    for match in _IFRAME.finditer(body):
+        host = (urlsplit(match.group(1)).hostname or "").lower()
+        if urlsplit(match.group(1)).scheme != "https" or not ctx.sources.embed_allowed(host):
+            yield at(
+                match.start(),
+                f"Khung nhúng từ “{host or match.group(1)}” không được phép và sẽ bị xoá — chỉ nhúng video từ {', '.join(ctx.sources.embeds) or 'các trang được phép'} qua https.",
+                "html-iframe",
+            )
+    for match in _EVENT.finditer(body):
+        yield at(
+            match.start(1),
+            f"Thuộc tính “{match.group(1)}” chạy mã lệnh và sẽ bị xoá — bỏ thuộc tính này.",
+            "html-event",
+        )
+    for match in _STYLE.finditer(body):
+        style = match.group(2)
+        if _HIDING.search(style):
+            yield at(
+                match.start(2),
+                f"Thuộc tính style “{style.strip()}” làm ẩn chữ — nội dung ẩn không được phép; bỏ thuộc tính này.",
+                "html-hidden",
+            )
+        else:
+            yield at(
+                match.start(2),
+                "Thuộc tính style sẽ bị bỏ khi dựng trang — trình bày bằng Markdown thay vì style.",
+                "html-style",
+                WARNING,
+            )

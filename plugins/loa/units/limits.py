@@ -1,0 +1,95 @@
+"""Each platform's text limits and how it counts, shared by the rules and syndication."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# twitter-text config v3: these code point ranges weigh 1; everything else 2;
+# every URL counts 23 whatever its length (spec §4.4).
+_X_LIGHT = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
+X_MAX = 280
+X_URL_LENGTH = 23
+_URL_RE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+
+LIMITS = {
+    # channel: (field, maximum, unit)
+    "telegram": {"text": 4096, "caption": 1024},
+    "facebook": {"message": 63206},
+    "zalo": {"title": 150, "author": 50, "description": 300},
+    "x": {"text": X_MAX},
+    "instagram": {"caption": 2200, "hashtags": 5},
+    "tiktok": {"title": 90, "description": 4000},
+}
+
+
+def _char_weight(char: str) -> int:
+    code = ord(char)
+    return 1 if any(lo <= code <= hi for lo, hi in _X_LIGHT) else 2
+
+
+def x_weighted_length(text: str) -> int:
+    """X's weighted length: NFC first, URLs 23, weight-2 outside twitter-text's light ranges.
+
+    Emoji count 2 whatever their code points (a ZWJ sequence is one emoji).
+    """
+    text = unicodedata.normalize("NFC", text)
+    total = 0
+    position = 0
+    for match in _URL_RE.finditer(text):
+        total += _weigh(text[position : match.start()])
+        total += X_URL_LENGTH
+        position = match.end()
+    return total + _weigh(text[position:])
+
+
+def _weigh(text: str) -> int:
+    total = 0
+    skip_next = False
+    for index, char in enumerate(text):
+        if skip_next:
+            skip_next = False
+            continue
+        code = ord(char)
+        if code == 0x200D and index + 1 < len(text):
+            # a zero-width joiner glues the next emoji to the previous one
+            skip_next = True
+            continue
+        if 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF:
+            continue  # variation selectors and skin tones belong to the emoji before
+        total += _char_weight(char)
+    return total
+
+
+def utf16_length(text: str) -> int:
+    """Length in UTF-16 code units (TikTok counts this way)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def telegram_length(text: str) -> int:
+    """Telegram counts characters after entity parsing: HTML tags do not count."""
+    import html
+
+    return len(html.unescape(re.sub(r"<[^>]+>", "", text)))
+
+
+def hashtags(text: str) -> list[str]:
+    """The hashtags in ``text``."""
+    return re.findall(r"(?<!\w)#\w+", text)
+
+
+def fits(channel: str, text: str) -> tuple[bool, int, int]:
+    """Whether ``text`` fits the channel's main text field: (ok, measured, limit)."""
+    if channel == "x":
+        size, limit = x_weighted_length(text), X_MAX
+    elif channel == "telegram":
+        size, limit = telegram_length(text), LIMITS["telegram"]["caption"]
+    elif channel == "tiktok":
+        size, limit = utf16_length(text), LIMITS["tiktok"]["description"]
+    elif channel == "instagram":
+        size, limit = len(text), LIMITS["instagram"]["caption"]
+    elif channel == "zalo":
+        size, limit = len(text), LIMITS["zalo"]["description"]
+    else:
+        size, limit = len(text), LIMITS["facebook"]["message"]
+    return size <= limit, size, limit
