@@ -98,7 +98,7 @@ def reset_build(*_args, **_kwargs) -> None:
     build_findings.reset()
 
 
-def stop_on_errors(*_args, **_kwargs) -> None:
+def stop_on_errors(sender=None, *_args, **_kwargs) -> None:
     """Stop the build before anything is written if any loa plugin found an error.
 
     Connected to ``get_writer``, sent after ``all_generators_finalized`` and
@@ -106,6 +106,12 @@ def stop_on_errors(*_args, **_kwargs) -> None:
     then, so the writer sees all problems at once, not one per build.
     """
     errors = build_findings.errors()
+    settings = getattr(sender, "settings", None) or {}
+    if errors and settings.get("LOA_STOP_ON_ERRORS", True) is False:
+        logger.warning(
+            "Có %d lỗi nội dung nhưng LOA_STOP_ON_ERRORS = False: vẫn dựng trang.", len(errors)
+        )
+        return
     if errors:
         build_findings.reset()
         stop_build(

@@ -66,6 +66,7 @@ class Document:
 
     path: str
     kind: str = "article"
+    file: str | None = None  # the absolute path, when known (``path`` is for messages)
     fields: dict = field(default_factory=dict)
     lines: dict = field(default_factory=dict)
     body: str = ""

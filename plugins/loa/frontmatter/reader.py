@@ -74,6 +74,7 @@ class LoaMarkdownReader(MarkdownReader):
         if problem is not None:
             return "", {"title": path, "status": "skip", FINDINGS_KEY: [problem]}
         doc = parse_document(text, path, document_kind(source_path, self.settings))
+        doc.file = source_path
         if not doc.ok:
             return "", {
                 "title": doc.fields.get("title") or path,

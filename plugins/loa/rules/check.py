@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loa.errors import LoaError
 from loa.findings import ERROR, Finding
 from loa.frontmatter import Document, decode, parse_document
 from loa.rules.context import RuleContext, SiteIndex
@@ -68,26 +69,37 @@ class Site:
 
     def settings(self) -> list[dict]:
         """Pelican settings of the site: production first, then development (those present)."""
-        from pelican.settings import read_settings
+        from pelican.settings import get_settings_from_file
 
         names = [self.settings_file] if self.settings_file else ["publishconf.py", "pelicanconf.py"]
-        return [read_settings(str(self.root / n)) for n in names if (self.root / n).is_file()]
+        found = []
+        for name in names:
+            if (self.root / name).is_file():
+                try:
+                    # Only the values, without Pelican's checks (the theme need not exist here).
+                    found.append(get_settings_from_file(str(self.root / name)))
+                except Exception as exc:  # a settings file is code: any error is the user's to fix
+                    raise LoaError(
+                        f"{name} không chạy được ({exc.__class__.__name__}: {exc}) — sửa tệp cấu hình này."
+                    ) from None
+        return found
+
+    def _relative(self, path: Path, folder: Path) -> list[str] | None:
+        # String arithmetic on absolute paths: resolve() costs a system call per
+        # path component, which adds up over thousands of articles.
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(folder))
+        if rel.startswith(".."):
+            return None
+        return rel.split(os.sep)
 
     def kind(self, path: Path) -> str:
         """ "page" or "article" by folder."""
-        try:
-            path.resolve().relative_to(self.pages_dir.resolve())
-        except ValueError:
-            return "article"
-        return "page"
+        return "page" if self._relative(path, self.pages_dir) is not None else "article"
 
     def unit_folder(self, path: Path) -> str | None:
         """The first folder under content/articles/, or None."""
-        try:
-            rel = path.resolve().relative_to(self.articles_dir.resolve())
-        except ValueError:
-            return None
-        return rel.parts[0] if len(rel.parts) >= 2 else None
+        parts = self._relative(path, self.articles_dir)
+        return parts[0] if parts and len(parts) >= 2 else None
 
 
 @dataclass
@@ -159,6 +171,7 @@ def read_document(path: Path, site: Site) -> tuple[Document | None, list[Finding
     if problem is not None:
         return None, [problem], None
     doc = parse_document(text, shown, site.kind(path))
+    doc.file = str(path.absolute())
     findings = list(check_text(text, shown, had_bom=raw_bytes.startswith(b"\xef\xbb\xbf")))
     return doc, findings + doc.findings, text
 

@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from loa.findings import ERROR, WARNING, Finding
@@ -72,7 +73,12 @@ def extract_links(body: str) -> list[Link]:
             if offset in found:
                 continue
             alt = match.groupdict().get("alt")
-            found[offset] = Link(match.group("url").strip(), kind, offset, alt)
+            link_kind = kind
+            if kind == "html":
+                tag = re.match(r"<\s*([a-zA-Z]+)", masked[masked.rfind("<", 0, offset) :])
+                if tag and tag.group(1).lower() == "iframe":
+                    link_kind = "embed"  # judged by the HTML rule against the embed hosts
+            found[offset] = Link(match.group("url").strip(), link_kind, offset, alt)
     return sorted(found.values(), key=lambda link: link.offset)
 
 
@@ -115,7 +121,7 @@ def _check_pelican_link(url: str, doc: Document, ctx: RuleContext) -> str | None
     if target.startswith("/"):
         resolved = ctx.content_dir / target.lstrip("/")
     else:
-        resolved = (ctx.content_dir.parent / doc.path).parent / target
+        resolved = Path(doc.file or ctx.content_dir.parent / doc.path).parent / target
     if not resolved.exists():
         return f"Liên kết “{url}” trỏ tới tệp không tồn tại — sửa đường dẫn (tính từ thư mục content/)."
     return None
@@ -157,6 +163,8 @@ def check_links(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
 
 def _judge(link: LinkAt, doc: Document, ctx: RuleContext):
     url = link.url
+    if link.kind == "embed":
+        return
     if link.kind == "image" and not (link.alt or "").strip():
         yield (
             WARNING,

@@ -112,6 +112,7 @@ def check_site_links(generators) -> None:
                 path=os.path.relpath(content.source_path),
                 kind="article" if isinstance(content, Article) else "page",
                 fields={"slug": content.slug},
+                file=content.source_path,
             )
             for finding in promote(
                 list(judge_links([LinkAt(*link) for link in links], doc, ctx)), ctx.strict

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pelican.utils import slugify as _pelican_slugify
 
 # Pelican's default substitutions, preceded by one rule of ours: "/", "." and ":"
@@ -17,6 +19,7 @@ SLUG_REGEX_SUBSTITUTIONS: list[tuple[str, str]] = [
 ]
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """The URL slug of ``text``: ASCII, lower case, words joined by hyphens.
 
