@@ -91,7 +91,7 @@ def test_loa_check_command_on_the_cases_exits_1_and_names_each_file(case_site):
     result = loa("check", "--format", "github", cwd=case_site.root)
     assert result.returncode == 1
     for case in CASES:
-        code, line, severity = expectation(case)
+        _code, line, severity = expectation(case)
         assert (
             f"::{severity} file=content/articles/don-vi-a/{case.name},line={line}" in result.stdout
         ), case.name
