@@ -40,7 +40,12 @@ def check_text(raw: str, path: str, had_bom: bool = False) -> Iterator[Finding]:
         lines = raw.split("\n")
         bad = [i for i, line in enumerate(lines) if nfc(line) != line]
         first = bad[0]
-        column = next(i for i, c in enumerate(lines[first]) if unicodedata.combining(c)) + 1
+        # The first combining mark, else the first character NFC changes (a
+        # compatibility ideograph, say): always some column, never a crash.
+        column = 1 + next(
+            (i for i, c in enumerate(lines[first]) if unicodedata.combining(c) or nfc(c) != c),
+            0,
+        )
         composed = any(
             nfc(line) == line
             and any(0x1EA0 <= ord(c) <= 0x1EF9 or c in "ăâêôơưđ" for c in line.lower())
