@@ -116,7 +116,20 @@ PLUGINS = [
     "loa.units",
     "loa.frontmatter",
     "loa.rules",
+    "loa.syndication",
 ]
+
+# Syndication: how much one run may post and how it retries (see README).
+LOA_SYNDICATION = {
+    "max_age_days": 7,
+    "max_posts_per_run": 10,
+    "max_attempts": 3,
+    "graph_version": "v25.0",
+    "ledger_author": "Loa <loa@users.noreply.github.com>",
+}
+# Article pages show the social posts the ledger recorded ("Cũng có trên").
+# Reading the ledger branch is for production builds.
+LOA_ALSO_ON = False
 
 # Preview: drafts are written under /ban-nhap/ so a writer can see them;
 # publishconf.py never writes them. Future-dated articles wait for their time.

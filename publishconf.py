@@ -24,3 +24,6 @@ DELETE_OUTPUT_DIRECTORY = True
 
 # Warnings with these codes stop a production build (and `loa check --strict`).
 LOA_STRICT_RULES = ["link-http", "image-alt", "unicode-nfc", "invisible", "bom", "html-style"]
+
+# Read the ledger branch so article pages link to their social posts.
+LOA_ALSO_ON = True

@@ -94,6 +94,117 @@ def cmd_check(args) -> int:
     return 1 if result.errors else 0
 
 
+def _syndicator(args):
+    from loa.ledger import Ledger
+    from loa.syndication import Config, Syndicator, read_manifest
+    from loa.units import RegistryError
+
+    site = _site(args)
+    try:
+        registry = site.load_registry()
+    except RegistryError as exc:
+        raise LoaError(str(exc)) from None
+    settings = site.settings()
+    config = Config.from_settings(settings[0] if settings else {})
+    manifest = read_manifest(site.root / args.manifest)
+    ledger = Ledger(
+        author=config.ledger_author, repo=site.root if (site.root / ".git").exists() else None
+    )
+    return Syndicator(manifest, registry, ledger, config)
+
+
+def _summary(markdown: str) -> None:
+    """Append to the GitHub Actions run summary when there is one."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if path:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(markdown + "\n")
+
+
+def cmd_syndicate_plan(args) -> int:
+    """Show what would be posted."""
+    from loa.syndication.report import plan_json, plan_text
+
+    syndicator = _syndicator(args)
+    try:
+        only = {"/" + a.strip("/") + "/" for a in args.article} or None
+        if args.no_ledger:
+            plan = syndicator.plan(only=only, ignore_age=True)
+        else:
+            if not syndicator.ledger.refresh():
+                print(
+                    "Chưa có sổ ghi: “loa syndicate publish” sẽ từ chối cho tới khi chạy một lần với --bootstrap."
+                )
+                return 0
+            plan = syndicator.plan(only=only, ignore_age=bool(only))
+        if args.format == "json":
+            print(plan_json(syndicator, plan))
+        else:
+            text = plan_text(syndicator, plan, markdown=args.format == "markdown")
+            print(text)
+        return 0
+    finally:
+        syndicator.close()
+
+
+def cmd_syndicate_publish(args) -> int:
+    """Post new articles once to each channel account."""
+    from loa.syndication.report import plan_text, run_text
+
+    syndicator = _syndicator(args)
+    try:
+        if args.bootstrap:
+            report = syndicator.bootstrap()
+        else:
+            report = syndicator.publish(dry_run=args.dry_run)
+        if args.dry_run:
+            print("Chạy thử (--dry-run): không đăng gì, không ghi sổ.")
+            print(plan_text(syndicator, report.plan))
+            return 0
+        print(run_text(report))
+        _summary(run_text(report, markdown=True))
+        return 1 if report.failed else 0
+    finally:
+        syndicator.close()
+
+
+def cmd_syndicate_status(args) -> int:
+    """Show what was posted, failed, unknown, waiting."""
+    import json as _json
+
+    from loa.syndication.report import status_rows, status_text
+
+    syndicator = _syndicator(args)
+    try:
+        if not syndicator.ledger.refresh():
+            print(
+                "Chưa có sổ ghi (chưa đăng bài nào) — chạy “loa syndicate publish --bootstrap” một lần."
+            )
+            return 0
+        rows = status_rows(syndicator)
+        if args.format == "json":
+            print(_json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            print(status_text(rows, markdown=args.format == "markdown"))
+        return 0
+    finally:
+        syndicator.close()
+
+
+def cmd_syndicate_retry(args) -> int:
+    """Post again what is unknown or failed for one article."""
+    from loa.syndication.report import run_text
+
+    syndicator = _syndicator(args)
+    try:
+        report = syndicator.retry(args.article, args.channel)
+        print(run_text(report))
+        _summary(run_text(report, markdown=True))
+        return 1 if report.failed else 0
+    finally:
+        syndicator.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -145,6 +256,77 @@ def build_parser() -> argparse.ArgumentParser:
         help="sửa tự động: chuyển văn bản sang NFC, xoá ký tự ẩn và BOM (không đụng tới nội dung khác)",
     )
     check.set_defaults(func=cmd_check)
+
+    synd = sub.add_parser(
+        "syndicate",
+        help="đăng bài lên mạng xã hội (mỗi bài một lần)",
+        description="Đăng mỗi bài mới đúng một lần lên các kênh của đơn vị và của Công đoàn Cục.",
+    )
+    synd_sub = synd.add_subparsers(dest="action", metavar="VIỆC")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--manifest",
+        default="output/loa/manifest.json",
+        help="manifest do bản dựng tạo (mặc định: output/loa/manifest.json)",
+    )
+
+    plan = synd_sub.add_parser(
+        "plan",
+        parents=[common],
+        help="xem trước nội dung sẽ đăng lên từng kênh",
+        description="In chính xác nội dung, liên kết và ảnh mỗi kênh sẽ nhận.",
+    )
+    plan.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    plan.add_argument(
+        "--article",
+        action="append",
+        default=[],
+        help="chỉ bài này (mã dạng /don-vi/ten-bai/); lặp lại được",
+    )
+    plan.add_argument(
+        "--no-ledger",
+        action="store_true",
+        help="không đọc sổ ghi (ví dụ trong pull request): coi mọi bài là mới",
+    )
+    plan.set_defaults(func=cmd_syndicate_plan)
+
+    publish = synd_sub.add_parser(
+        "publish",
+        parents=[common],
+        help="đăng các bài mới",
+        description="Đăng mỗi bài mới một lần lên từng tài khoản; ghi kết quả vào sổ ghi.",
+    )
+    publish.add_argument(
+        "--bootstrap",
+        action="store_true",
+        help="lần đầu: ghi mọi bài đang có là đã đăng, không đăng gì",
+    )
+    publish.add_argument(
+        "--dry-run", action="store_true", help="chỉ in kế hoạch, không đăng, không ghi sổ"
+    )
+    publish.set_defaults(func=cmd_syndicate_publish)
+
+    status = synd_sub.add_parser(
+        "status", parents=[common], help="xem bài nào đã đăng, lỗi, chưa rõ, đang chờ"
+    )
+    status.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    status.set_defaults(func=cmd_syndicate_status)
+
+    retry = synd_sub.add_parser(
+        "retry",
+        parents=[common],
+        help="đăng lại bài ở trạng thái chưa rõ hoặc lỗi",
+        description="Đăng lại (sau khi đã kiểm tra kênh) các lượt đăng chưa rõ hoặc lỗi của một bài.",
+    )
+    retry.add_argument("article", help="mã bài, dạng /don-vi/ten-bai/")
+    retry.add_argument(
+        "channel",
+        nargs="?",
+        choices=("facebook", "zalo", "telegram", "x", "instagram", "tiktok"),
+        help="chỉ kênh này",
+    )
+    retry.set_defaults(func=cmd_syndicate_retry)
+    synd.set_defaults(func=lambda _args: (synd.print_help(), 2)[1])
     return parser
 
 

@@ -1,0 +1,166 @@
+"""Facebook Page posts through the Graph API: ``/{page-id}/feed`` with message and link."""
+
+from __future__ import annotations
+
+from loa.syndication.channels.base import Adapter, Receipt
+from loa.syndication.http import (
+    AUTH,
+    CONTENT,
+    DUPLICATE,
+    PERMISSION,
+    RATE_LIMITED,
+    TRANSIENT,
+    PostError,
+    Response,
+    api_base,
+)
+from loa.syndication.manifest import ManifestArticle
+from loa.syndication.messages import Message, attribution, hashtags, join_blocks, lead_text, shorten
+from loa.units.limits import LIMITS
+
+DEFAULT_VERSION = "v25.0"
+AUTH_CODES = {190, 102}
+PERMISSION_CODES = {10, *range(200, 300)}
+RATE_CODES = {4, 17, 32, 613, 341, 368}
+TRANSIENT_CODES = {1, 2}
+CONTENT_CODES = {100, 1609005}
+
+
+def classify_graph_error(error: dict, status: int, variable: str, label: str) -> PostError:
+    """Graph API errors classified on ``error.code``, not the HTTP status (spec §1.6–1.7)."""
+    code = int(error.get("code") or 0)
+    text = str(error.get("error_user_msg") or error.get("message") or "")
+    auth = PostError(
+        AUTH,
+        f"token của {label} hết hạn hoặc không hợp lệ — cấp token mới và lưu vào biến {variable}",
+        status=status,
+    )
+    if code in AUTH_CODES:
+        return auth
+    if code in RATE_CODES:
+        wait = 3600.0 if code == 368 else 900.0
+        return PostError(
+            RATE_LIMITED,
+            f"{label} đang bị giới hạn tần suất (mã {code}): {text}",
+            retry_after=wait,
+            status=status,
+        )
+    if code in PERMISSION_CODES:
+        return PostError(
+            PERMISSION,
+            f"{label} thiếu quyền (mã {code}): {text} — cấp quyền cho ứng dụng",
+            status=status,
+        )
+    if code == 506:
+        return PostError(DUPLICATE, f"{label} báo bài trùng với bài vừa đăng", status=status)
+    if code in TRANSIENT_CODES or error.get("is_transient"):
+        return PostError(TRANSIENT, f"{label} lỗi tạm thời (mã {code}): {text}", status=status)
+    if code in CONTENT_CODES:
+        return PostError(CONTENT, f"{label} từ chối bài (mã {code}): {text}", status=status)
+    if error.get("type") == "OAuthException":
+        return auth  # an OAuthException with no other meaning: the token (spec §1.7)
+    if status >= 500:
+        return PostError(TRANSIENT, f"{label} lỗi máy chủ (mã {code}): {text}", status=status)
+    return PostError(CONTENT, f"{label} từ chối bài (mã {code}): {text}", status=status)
+
+
+class Facebook(Adapter):
+    """A Facebook Page, posted to with a Page access token."""
+
+    platform = "facebook"
+    default_base = "https://graph.facebook.com"
+
+    def _graph(self, path: str) -> str:
+        version = (
+            self.account.get("graph_version")
+            or self.settings.get("graph_version")
+            or DEFAULT_VERSION
+        )
+        return f"{api_base('facebook', self.default_base)}/{version}/{path.lstrip('/')}"
+
+    def render(self, article: ManifestArticle) -> Message:
+        """Title, lead, source and hashtags; the link is sent as ``link`` for the preview card."""
+        tail = join_blocks(attribution(article), " ".join(hashtags(article)))
+        lead = shorten(
+            lead_text(article, "facebook"),
+            LIMITS["facebook"]["message"] - len(article.title) - len(tail) - 4,
+        )
+        text = join_blocks(article.title, lead, tail)
+        return Message(
+            "facebook",
+            self.account.account,
+            text,
+            article.url,
+            article.image,
+            article.title,
+            {"message": text, "link": article.url},
+        )
+
+    def post(self, message: Message) -> Receipt:
+        """Create the post, then read its permalink."""
+        token = self.secrets.get(self.account.get("token_env"))
+        reply = self.http.request(
+            "POST",
+            self._graph(f"{self.account.account}/feed"),
+            data={**message.fields, "access_token": token},
+        )
+        data = self._data(reply)
+        post_id = str(data.get("id") or "")
+        if not post_id:
+            raise PostError(
+                "unknown",
+                "Facebook không trả mã bài — kiểm tra trang trước khi đăng lại",
+                status=reply.status,
+            )
+        return Receipt(post_id, self.permalink(post_id, token))
+
+    def permalink(self, post_id: str, token: str) -> str:
+        """The post's ``permalink_url``, else the usual address built from its id."""
+        try:
+            reply = self.http.request(
+                "GET",
+                self._graph(post_id),
+                params={"fields": "permalink_url", "access_token": token},
+            )
+            data = reply.data if isinstance(reply.data, dict) else {}
+            if data.get("permalink_url"):
+                return str(data["permalink_url"])
+        except PostError:
+            pass
+        page, _, number = post_id.partition("_")
+        return f"https://www.facebook.com/{page}/posts/{number or page}"
+
+    def _data(self, reply: Response) -> dict:
+        data = reply.data if isinstance(reply.data, dict) else None
+        if data is not None and "error" in data:
+            raise classify_graph_error(
+                data["error"] or {},
+                reply.status,
+                self.account.get("token_env"),
+                f"Facebook trang {self.account.account}",
+            )
+        if data is None or reply.status >= 400:
+            if reply.status >= 500 or (data is None and reply.status != 200):
+                raise PostError(
+                    TRANSIENT, f"Facebook lỗi máy chủ {reply.status}", status=reply.status
+                )
+            if data is None:
+                raise PostError(
+                    "unknown",
+                    "Facebook trả lời không đọc được — bài có thể đã đăng, kiểm tra trang trước khi đăng lại",
+                    status=reply.status,
+                )
+            raise PostError(
+                CONTENT, f"Facebook từ chối bài (HTTP {reply.status})", status=reply.status
+            )
+        return data
+
+    def followers(self) -> int:
+        """The Page's ``followers_count``."""
+        token = self.secrets.get(self.account.get("token_env"))
+        reply = self.http.request(
+            "GET",
+            self._graph(self.account.account),
+            params={"fields": "followers_count", "access_token": token},
+        )
+        return int(self._data(reply).get("followers_count") or 0)

@@ -1,0 +1,141 @@
+"""The syndication manifest: every published article as the social channels need it.
+
+Written by the build (``output/loa/manifest.json``), read by ``loa syndicate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from loa.errors import LoaError
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_PATH = "loa/manifest.json"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class ManifestArticle:
+    """One published article: what every channel message is made from."""
+
+    id: str  # the URL path, "/<unit>/<slug>/": the article's identity in the ledger
+    url: str
+    title: str
+    summary: str
+    unit: str
+    date: str
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    image: str = ""  # absolute URL of the cover (or the unit's default card)
+    image_alt: str = ""
+    syndicate: bool | list[str] | None = None
+    social_text: str | dict | None = None
+    source: str = ""
+    source_url: str = ""
+    html: str = ""  # the article's body, for channels that carry it (Zalo)
+    event: dict | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def published(self) -> dt.datetime:
+        """The article's date, timezone-aware."""
+        return dt.datetime.fromisoformat(self.date)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ManifestArticle:
+        """Build from JSON, tolerating keys a newer build added."""
+        known = set(cls.__dataclass_fields__)
+        values = {k: v for k, v in data.items() if k in known}
+        values["tags"] = tuple(values.get("tags") or ())
+        values["authors"] = tuple(values.get("authors") or ())
+        return cls(**values)
+
+
+@dataclass
+class Manifest:
+    """The manifest of one build."""
+
+    site: str
+    generated: str
+    articles: list[ManifestArticle]
+
+    def get(self, article_id: str) -> ManifestArticle | None:
+        """The article with this id (``/unit/slug/``, ``unit/slug`` also accepted)."""
+        wanted = "/" + article_id.strip("/") + "/"
+        return next((a for a in self.articles if a.id == wanted), None)
+
+
+def absolute(siteurl: str, path: str) -> str:
+    """``path`` on the site as an absolute URL."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{siteurl.rstrip('/')}/{path.lstrip('/')}"
+
+
+def article_entry(article, settings: dict) -> ManifestArticle:
+    """The manifest entry of a Pelican article."""
+    siteurl = settings.get("SITEURL", "")
+    image = getattr(article, "social_image", None) or getattr(article, "image", None) or ""
+    unit = getattr(article, "unit", None)
+    return ManifestArticle(
+        id="/" + article.url,
+        url=absolute(siteurl, article.url),
+        title=article.title,
+        summary=getattr(article, "summary_text", "") or "",
+        unit=unit.slug if unit else article.category.slug,
+        date=article.date.isoformat(),
+        tags=tuple(t.name for t in getattr(article, "tags", ()) or ()),
+        authors=tuple(a.name for a in getattr(article, "authors", ()) or ()),
+        image=absolute(siteurl, image) if image else "",
+        image_alt=getattr(article, "image_alt", "") or "",
+        syndicate=getattr(article, "syndicate", None),
+        social_text=getattr(article, "social_text", None),
+        source=getattr(article, "source", "") or "",
+        source_url=getattr(article, "source_url", "") or "",
+        html=article.content,
+        event=getattr(article, "event", None),
+    )
+
+
+def write_manifest(articles, settings: dict, output_path: str) -> Path:
+    """Write ``output/loa/manifest.json`` for the published articles, newest first."""
+    entries = [
+        article_entry(a, settings)
+        for a in articles
+        if getattr(a, "status", "published") == "published"
+    ]
+    path = Path(output_path) / MANIFEST_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "version": VERSION,
+        "site": settings.get("SITEURL", ""),
+        "generated": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "articles": [asdict(e) for e in entries],
+    }
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+    logger.info("loa: manifest of %d articles written to %s", len(entries), path)
+    return path
+
+
+def read_manifest(path: str | Path) -> Manifest:
+    """Read a manifest; a missing or broken file is a plain error with the fix."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LoaError(f"Không có {path} — dựng trang trước (make publish) rồi chạy lại.") from None
+    except ValueError as exc:
+        raise LoaError(f"{path} hỏng ({exc}) — dựng lại trang (make publish).") from None
+    return Manifest(
+        site=data.get("site", ""),
+        generated=data.get("generated", ""),
+        articles=[ManifestArticle.from_dict(a) for a in data.get("articles", [])],
+    )

@@ -1,0 +1,112 @@
+"""What to post now: new articles × their channel accounts, minus what the ledger already has."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from loa.ledger import DONE, FAILED, UNKNOWN, PostState
+from loa.syndication.config import Config
+from loa.syndication.manifest import Manifest, ManifestArticle
+from loa.units import Channel, Registry
+
+
+@dataclass(frozen=True)
+class Target:
+    """One post to make: an article on one channel account."""
+
+    article: ManifestArticle
+    channel: Channel
+    attempt: int = 1
+    kind: str = "post"
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """The ledger key of this post."""
+        return (self.article.id, self.channel.platform, self.channel.account, self.kind)
+
+
+@dataclass
+class Plan:
+    """The outcome of planning: what to post, and why everything else is not posted."""
+
+    targets: list[Target] = field(default_factory=list)
+    waiting: list[Target] = field(default_factory=list)  # over this run's limit: next run
+    unknown: list[tuple[Target, PostState]] = field(default_factory=list)
+    exhausted: list[tuple[Target, PostState]] = field(default_factory=list)
+    too_old: list[ManifestArticle] = field(default_factory=list)
+    future: list[ManifestArticle] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def articles(self) -> list[ManifestArticle]:
+        """The articles this run posts, in order."""
+        seen: dict[str, ManifestArticle] = {}
+        for target in self.targets:
+            seen.setdefault(target.article.id, target.article)
+        return list(seen.values())
+
+
+def routes(article: ManifestArticle, registry: Registry) -> list[Channel]:
+    """The accounts an article goes to: its unit's and the department's, minus its exclusions."""
+    unit = registry.get(article.unit)
+    if unit is None or article.syndicate is False:
+        return []
+    channels = list(registry.channels_for(unit))
+    if isinstance(article.syndicate, list):
+        channels = [c for c in channels if c.platform in article.syndicate]
+    return channels
+
+
+def make_plan(
+    manifest: Manifest,
+    registry: Registry,
+    post_states: dict,
+    now: dt.datetime,
+    config: Config,
+    only: set[str] | None = None,
+    ignore_age: bool = False,
+) -> Plan:
+    """Plan one run (at most ``max_posts_per_run`` articles, none older than ``max_age_days``)."""
+    plan = Plan()
+    oldest = now - dt.timedelta(days=config.max_age_days)
+    candidates: list[list[Target]] = []
+    for article in sorted(manifest.articles, key=lambda a: (a.published, a.id)):
+        if only is not None and article.id not in only:
+            continue
+        if registry.get(article.unit) is None:
+            plan.problems.append(
+                f"{article.id}: đơn vị “{article.unit}” không còn trong units.yml — bài không được đăng."
+            )
+            continue
+        if article.published > now:
+            plan.future.append(article)
+            continue
+        too_old = article.published < oldest and not ignore_age
+        targets = []
+        for channel in routes(article, registry):
+            key = (article.id, channel.platform, channel.account, "post")
+            state = post_states.get(key)
+            if state is None:
+                if not too_old:
+                    targets.append(Target(article, channel, 1))
+            elif state.state in DONE:
+                continue
+            elif state.state == UNKNOWN:
+                plan.unknown.append((Target(article, channel, state.attempts), state))
+            elif state.state == FAILED:
+                if too_old:
+                    continue
+                if state.attempts >= config.max_attempts:
+                    plan.exhausted.append((Target(article, channel, state.attempts), state))
+                else:
+                    targets.append(Target(article, channel, state.attempts + 1))
+        if too_old and not targets:
+            plan.too_old.append(article)
+        if targets:
+            candidates.append(targets)
+    for index, targets in enumerate(candidates):
+        if index < config.max_posts_per_run:
+            plan.targets.extend(targets)
+        else:
+            plan.waiting.extend(targets)
+    return plan

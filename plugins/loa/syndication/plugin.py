@@ -1,0 +1,77 @@
+"""Pelican side of ``loa.syndication``: the manifest, and "also on" links from the ledger."""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+
+from loa.ledger import POSTED, Ledger, LedgerError
+from loa.syndication.manifest import write_manifest
+from loa.units import CHANNEL_SPECS
+
+logger = logging.getLogger(__name__)
+
+_articles: dict[int, list] = {}
+
+
+def remember_articles(generator) -> None:
+    """Keep the final list of published articles (``article_generator_finalized``)."""
+    _articles[id(generator.settings)] = list(generator.articles)
+    if generator.settings.get("LOA_ALSO_ON"):
+        add_also_on(generator.articles, generator.settings)
+
+
+def add_also_on(articles, settings: dict) -> None:
+    """Give each article the social posts the ledger recorded for it (``article.also_on``).
+
+    Read from the ledger branch (``LOA_LEDGER_REMOTE``/``LOA_LEDGER_BRANCH``); a
+    ledger that cannot be read leaves the links out and never fails the build.
+    """
+    try:
+        with Ledger(author=settings.get("LOA_SYNDICATION", {}).get("ledger_author")) as ledger:
+            if not ledger.refresh():
+                return
+            states = ledger.states()
+    except (LedgerError, OSError) as exc:
+        logger.warning("loa: “also on” links left out, the ledger could not be read: %s", exc)
+        return
+    by_article: dict[str, list[dict]] = {}
+    for state in states.values():
+        if (
+            state.state == POSTED
+            and state.posted
+            and state.posted.remote_url
+            and state.key[3] == "post"
+        ):
+            platform = state.key[1]
+            by_article.setdefault(state.key[0], []).append(
+                {
+                    "platform": platform,
+                    "label": CHANNEL_SPECS[platform].label,
+                    "url": state.posted.remote_url,
+                }
+            )
+    order = list(CHANNEL_SPECS)
+    for article in articles:
+        links = by_article.get("/" + article.url, [])
+        article.also_on = sorted(links, key=lambda link: order.index(link["platform"]))
+
+
+def write(pelican) -> None:
+    """Write ``output/loa/manifest.json`` once the site is written (``finalized``)."""
+    articles = _articles.pop(id(pelican.settings), None)
+    if articles is None:
+        return
+    write_manifest(articles, pelican.settings, pelican.settings["OUTPUT_PATH"])
+
+
+def register() -> None:
+    """Connect the manifest writer.
+
+    The articles are taken at ``article_generator_finalized`` (their URLs are
+    final) and written at ``finalized``, when the build has succeeded: a failed
+    build never leaves a manifest that syndication could act on.
+    """
+    signals.article_generator_finalized.connect(remember_articles)
+    signals.finalized.connect(write)

@@ -1,0 +1,50 @@
+"""Tokens from the environment, and masking so that no token is ever printed or stored."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from urllib.parse import quote, quote_plus
+
+from loa.errors import LoaError
+
+MASK = "***"
+
+
+class MissingSecret(LoaError):
+    """An environment variable named in units.yml is not set."""
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(
+            f"biến môi trường {name} chưa được đặt — thêm token vào mục Secrets của kho (hoặc môi trường chạy) với đúng tên này."
+        )
+
+
+class Secrets:
+    """Reads tokens from the environment and remembers them, to mask them anywhere."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None):
+        self.environ = os.environ if environ is None else environ
+        self._values: set[str] = set()
+
+    def get(self, name: str) -> str:
+        """The value of the variable ``name``; ``MissingSecret`` when unset or empty."""
+        value = (self.environ.get(name) or "").strip()
+        if not value:
+            raise MissingSecret(name)
+        self.add(value)
+        return value
+
+    def add(self, value: str) -> None:
+        """Remember a secret value (a token obtained at run time, say)."""
+        if value and len(value) >= 4:
+            self._values.update({value, quote(value, safe=""), quote_plus(value)})
+
+    def mask(self, text: str) -> str:
+        """``text`` with every known secret replaced by ``***``."""
+        if not text:
+            return text
+        for value in sorted(self._values, key=len, reverse=True):
+            text = text.replace(value, MASK)
+        return text

@@ -1,0 +1,86 @@
+"""A fake Facebook Graph API for Pages (spec §1.10): feed posts, permalinks, followers."""
+
+from __future__ import annotations
+
+from tests.fakes.server import App, Reply
+
+
+def graph_error(
+    code: int,
+    message: str,
+    status: int = 400,
+    subcode: int | None = None,
+    kind: str = "OAuthException",
+) -> Reply:
+    """An error in the §1.6 shape."""
+    error = {"message": message, "type": kind, "code": code, "fbtrace_id": "AbCdEf123"}
+    if subcode:
+        error["error_subcode"] = subcode
+    return Reply(status, {"error": error})
+
+
+class FacebookFake(App):
+    """Pages (by id) with their Page tokens."""
+
+    def __init__(self, pages: dict[str, str], followers: int = 1234):
+        super().__init__()
+        self.pages = dict(pages)  # page id -> token
+        self.expired: set[str] = set()
+        self.followers = followers
+        self.posts: list[dict] = []
+        self.last_message: dict[str, str] = {}
+        self.route("POST", r"/v\d+\.0/(?P<page>\d+)/feed", self.feed)
+        self.route("GET", r"/v\d+\.0/(?P<node>[\d_]+)", self.node)
+
+    def _auth(self, request, page: str) -> Reply | None:
+        token = request.param("access_token")
+        if not token or token in self.expired:
+            return graph_error(
+                190, "Error validating access token: Session has expired.", subcode=463
+            )
+        if self.pages.get(page) != token:
+            return graph_error(190, "Invalid OAuth access token - Cannot parse access token")
+        return None
+
+    def feed(self, request, match) -> Reply:
+        page = match["page"]
+        if page not in self.pages:
+            return graph_error(100, "(#100) Unsupported post request.", kind="GraphMethodException")
+        problem = self._auth(request, page)
+        if problem:
+            return problem
+        message, link = request.param("message", ""), request.param("link", "")
+        if not message and not link:
+            return graph_error(100, "(#100) Missing message or attachment", kind="OAuthException")
+        if self.last_message.get(page) == message:
+            return graph_error(506, "(#506) Duplicate status message", kind="OAuthException")
+        self.last_message[page] = message
+        number = str(len(self.posts) + 1000)
+        self.posts.append(
+            {"page": page, "id": f"{page}_{number}", "message": message, "link": link}
+        )
+        return Reply(200, {"id": f"{page}_{number}"})
+
+    def node(self, request, match) -> Reply:
+        node = match["node"]
+        page = node.split("_")[0]
+        if page not in self.pages:
+            return graph_error(100, "Unsupported get request.", kind="GraphMethodException")
+        problem = self._auth(request, page)
+        if problem:
+            return problem
+        fields = request.param("fields", "")
+        if "_" in node:
+            post = next((p for p in self.posts if p["id"] == node), None)
+            if post is None:
+                return graph_error(100, "Object does not exist", kind="GraphMethodException")
+            return Reply(
+                200,
+                {
+                    "id": node,
+                    "permalink_url": f"https://www.facebook.com/{page}/posts/{node.split('_')[1]}",
+                },
+            )
+        if "followers_count" in fields:
+            return Reply(200, {"id": page, "followers_count": self.followers})
+        return Reply(200, {"id": page})

@@ -1,0 +1,193 @@
+"""A small threaded HTTP server on 127.0.0.1 for the platform fakes.
+
+Each fake is an ``App`` with routes; the server records every request and can be
+told to fail the next matching requests (status, body, headers, a delay that
+outlasts the client's timeout, a body that is not JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass
+class Request:
+    """One request as the fake saw it."""
+
+    method: str
+    path: str
+    query: dict
+    headers: dict
+    body: bytes
+    json: dict | None = None
+    form: dict = field(default_factory=dict)
+    time: float = field(default_factory=time.time)
+
+    def param(self, name: str, default=None):
+        """A parameter from the JSON body, the form or the query string."""
+        if self.json and name in self.json:
+            return self.json[name]
+        if name in self.form:
+            return self.form[name]
+        if name in self.query:
+            return self.query[name]
+        return default
+
+
+@dataclass
+class Reply:
+    """What the fake answers."""
+
+    status: int = 200
+    body: object = None
+    headers: dict = field(default_factory=dict)
+    raw: bytes | None = None  # sent as is (malformed JSON, HTML error pages)
+    delay: float = 0.0
+
+
+@dataclass
+class Fault:
+    """A scripted answer for the next ``times`` requests whose path matches ``match``."""
+
+    reply: Reply
+    match: str = ""
+    times: int = 1
+
+
+class App:
+    """Routes of one platform: ``(method, regex) -> handler(request, match) -> Reply``."""
+
+    def __init__(self) -> None:
+        self.routes: list[tuple[str, re.Pattern, Callable]] = []
+        self.lock = threading.RLock()
+
+    def route(self, method: str, pattern: str, handler: Callable) -> None:
+        """Add a route."""
+        self.routes.append((method, re.compile(pattern), handler))
+
+    def handle(self, request: Request) -> Reply:
+        """Dispatch to the first matching route."""
+        for method, pattern, handler in self.routes:
+            match = pattern.fullmatch(request.path)
+            if match and (method in (request.method, "*")):
+                with self.lock:
+                    return handler(request, match)
+        return Reply(404, {"error": "not found", "path": request.path})
+
+
+class FakeServer:
+    """Serves one or more apps on 127.0.0.1 (a random free port); records requests."""
+
+    def __init__(self, app: App):
+        self.app = app
+        self.requests: list[Request] = []
+        self.faults: list[Fault] = []
+        self.delay = 0.0  # seconds added to every answer (to make runs overlap)
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_args) -> None:
+                return
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                parts = urlsplit(self.path)
+                query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+                ctype = self.headers.get("Content-Type", "")
+                data, form = None, {}
+                if "json" in ctype:
+                    try:
+                        data = json.loads(body or b"null")
+                    except ValueError:
+                        data = None
+                elif "x-www-form-urlencoded" in ctype:
+                    form = {k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()}
+                request = Request(
+                    self.command,
+                    parts.path,
+                    query,
+                    {k.lower(): v for k, v in self.headers.items()},
+                    body,
+                    data,
+                    form,
+                )
+                reply = server._fault_for(request) or server.app.handle(request)
+                with server._lock:
+                    server.requests.append(request)
+                if reply.delay or server.delay:
+                    time.sleep(reply.delay or server.delay)
+                payload = (
+                    reply.raw
+                    if reply.raw is not None
+                    else json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
+                )
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", "application/json; charset=utf-8")
+                    self.send_header("Content-Length", str(len(payload)))
+                    for key, value in reply.headers.items():
+                        self.send_header(key, str(value))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:<port>``."""
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def start(self) -> FakeServer:
+        """Start serving in a thread."""
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving."""
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def fail(self, reply: Reply, match: str = "", times: int = 1) -> None:
+        """Answer the next ``times`` requests whose path contains ``match`` with ``reply``."""
+        with self._lock:
+            self.faults.append(Fault(reply, match, times))
+
+    def _fault_for(self, request: Request) -> Reply | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.times > 0 and fault.match in request.path:
+                    fault.times -= 1
+                    return fault.reply
+        return None
+
+    def calls(self, contains: str = "", method: str | None = None) -> list[Request]:
+        """Recorded requests whose path contains ``contains``."""
+        with self._lock:
+            return [
+                r
+                for r in self.requests
+                if contains in r.path and (method is None or r.method == method)
+            ]
+
+    def clear(self) -> None:
+        """Forget recorded requests and unused faults."""
+        with self._lock:
+            self.requests.clear()
+            self.faults.clear()

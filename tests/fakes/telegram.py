@@ -1,0 +1,145 @@
+"""A fake Telegram Bot API (spec §3.8): sendMessage, sendPhoto, getChatMemberCount."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from tests.fakes.server import App, Reply
+
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-spoiler",
+    "span",
+}
+
+
+class _EntityCheck(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.ok = True
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            self.ok = False
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.ok = False
+
+
+def visible_length(text: str) -> int:
+    """Length after entity parsing: tags removed, entities decoded."""
+    return len(html.unescape(re.sub(r"<[^>]+>", "", text)))
+
+
+def parses(text: str) -> bool:
+    """Whether Telegram's HTML mode would accept ``text``."""
+    if re.search(r"<(?![/a-zA-Z])", text) or re.search(
+        r"&(?!(amp|lt|gt|quot|#\d+|#x[0-9a-fA-F]+);)", text
+    ):
+        return False
+    checker = _EntityCheck()
+    checker.feed(text)
+    checker.close()
+    return checker.ok and not checker.stack
+
+
+class TelegramFake(App):
+    """Bots (by token) that administer chats; posts are kept per chat."""
+
+    def __init__(self, tokens: set[str], chats: dict[str, str | None], members: int = 321):
+        super().__init__()
+        self.tokens = set(tokens)
+        self.expired: set[str] = set()
+        self.chats = chats  # chat_id -> public username (None for private)
+        self.members = members
+        self.posts: list[dict] = []
+        self.route("*", r"/bot(?P<token>[^/]+)/(?P<method>\w+)", self.dispatch)
+
+    def dispatch(self, request, match) -> Reply:
+        token, method = match["token"], match["method"].lower()
+        if token not in self.tokens or token in self.expired:
+            return Reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+        chat_id = str(request.param("chat_id", ""))
+        if chat_id not in self.chats:
+            return Reply(
+                400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+            )
+        if method == "getchatmembercount":
+            return Reply(200, {"ok": True, "result": self.members})
+        if method not in ("sendmessage", "sendphoto"):
+            return Reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        field, limit = ("caption", 1024) if method == "sendphoto" else ("text", 4096)
+        text = str(request.param(field, "") or "")
+        if method == "sendmessage" and not text:
+            return Reply(
+                400,
+                {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: message text is empty",
+                },
+            )
+        if method == "sendphoto" and not request.param("photo"):
+            return Reply(
+                400,
+                {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: there is no photo in the request",
+                },
+            )
+        if request.param("parse_mode") == "HTML" and not parses(text):
+            return Reply(
+                400,
+                {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: can't parse entities",
+                },
+            )
+        if visible_length(text) > limit:
+            what = "message caption is too long" if field == "caption" else "message is too long"
+            return Reply(
+                400, {"ok": False, "error_code": 400, "description": f"Bad Request: {what}"}
+            )
+        message_id = 1 + sum(1 for p in self.posts if p["chat_id"] == chat_id)
+        self.posts.append(
+            {
+                "chat_id": chat_id,
+                "message_id": message_id,
+                "method": method,
+                field: text,
+                "photo": request.param("photo"),
+            }
+        )
+        chat = {
+            "id": -1001234567890 if chat_id.startswith("@") else int(chat_id),
+            "type": "channel",
+            "title": "Kênh thử",
+        }
+        if self.chats[chat_id]:
+            chat["username"] = self.chats[chat_id]
+        return Reply(
+            200,
+            {
+                "ok": True,
+                "result": {"message_id": message_id, "date": 1700000000, "chat": chat, field: text},
+            },
+        )
