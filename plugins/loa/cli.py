@@ -205,6 +205,50 @@ def cmd_syndicate_retry(args) -> int:
         syndicator.close()
 
 
+def cmd_tokens_refresh(args) -> int:
+    """Rotate Zalo tokens and store the new pair."""
+    from loa.syndication import Secrets
+    from loa.syndication.http import Http, PostError
+    from loa.syndication.tokens import refresh_zalo
+    from loa.units import RegistryError
+
+    site = _site(args)
+    try:
+        registry = site.load_registry()
+    except RegistryError as exc:
+        raise LoaError(str(exc)) from None
+    units = [u for u in registry.all() if not args.unit or u.slug == args.unit]
+    if args.unit and not units:
+        raise UsageError(
+            f"Không có đơn vị “{args.unit}” — chọn một trong: {', '.join(registry.slugs)}."
+        )
+    accounts = [c for u in units for c in u.channels if c.platform == args.platform]
+    if not accounts:
+        print(f"Không có tài khoản {args.platform} nào trong {registry.path}.")
+        return 0
+    secrets = Secrets()
+    http = Http(secrets)
+    failed = 0
+    seen = set()
+    for account in accounts:
+        if account.account in seen:
+            continue
+        seen.add(account.account)
+        try:
+            where = refresh_zalo(account, secrets, http)
+            print(
+                f"✓ Zalo OA {account.account}: token mới đã lưu vào {account.get('token_env')}, {account.get('refresh_token_env')} ({where})."
+            )
+        except PostError as exc:
+            failed += 1
+            print(f"✗ Zalo OA {account.account}: {secrets.mask(exc.message)}")
+        except LoaError as exc:
+            failed += 1
+            print(f"✗ Zalo OA {account.account}: {secrets.mask(str(exc))}")
+    http.close()
+    return 1 if failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -327,6 +371,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     retry.set_defaults(func=cmd_syndicate_retry)
     synd.set_defaults(func=lambda _args: (synd.print_help(), 2)[1])
+
+    tokens = sub.add_parser(
+        "tokens",
+        help="làm mới token mạng xã hội",
+        description="Làm mới token và lưu cặp token mới (Zalo chỉ cho dùng refresh token một lần).",
+    )
+    tokens_sub = tokens.add_subparsers(dest="action", metavar="VIỆC")
+    refresh = tokens_sub.add_parser(
+        "refresh",
+        help="đổi refresh token lấy cặp token mới và lưu lại",
+        description="Đổi refresh token lấy access token và refresh token mới, lưu ngay vào Secrets của kho (LOA_GITHUB_SECRETS_TOKEN) hoặc LOA_TOKEN_STORE=file:đường/dẫn.",
+    )
+    refresh.add_argument("platform", choices=("zalo",), help="nền tảng")
+    refresh.add_argument("--unit", help="chỉ tài khoản của đơn vị này")
+    refresh.set_defaults(func=cmd_tokens_refresh)
+    tokens.set_defaults(func=lambda _args: (tokens.print_help(), 2)[1])
     return parser
 
 

@@ -132,6 +132,8 @@ class FakeServer:
                     if reply.raw is not None
                     else json.dumps(reply.body, ensure_ascii=False).encode("utf-8")
                 )
+                if reply.status in (204, 304):
+                    payload = b""  # these answers have no body
                 try:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", "application/json; charset=utf-8")

@@ -15,10 +15,18 @@ from pathlib import Path
 
 from tests.conftest import REPO, SiteMaker, article
 from tests.fakes.facebook import FacebookFake
+from tests.fakes.github import GitHubFake
+from tests.fakes.instagram import InstagramFake
 from tests.fakes.server import FakeServer
 from tests.fakes.telegram import TelegramFake
+from tests.fakes.tiktok import TikTokFake
+from tests.fakes.x import XFake
+from tests.fakes.zalo import ZaloFake
 
 CANARY = "CANARY-7f3a9c-SECRET"
+SITE = "https://vi-du.example.vn"
+ALL = ("facebook", "zalo", "telegram", "x", "instagram", "tiktok")
+OWNERS = (("cuc", 1), ("don-vi-a", 2), ("don-vi-b", 3))
 
 UNITS = """\
 department:
@@ -28,7 +36,7 @@ department:
   description: Công đoàn cấp trên.
   admins: ["@vi-du/ban-thuong-vu"]
   channels:
-{department_channels}
+{cuc}
 units:
   - slug: don-vi-a
     name: Công đoàn cơ sở Đơn vị A
@@ -36,25 +44,45 @@ units:
     description: Đơn vị A.
     admins: ["@nguoi-a"]
     channels:
-{a_channels}
+{don-vi-a}
   - slug: don-vi-b
     name: Công đoàn cơ sở Đơn vị B
     short_name: CĐCS B
     description: Đơn vị B.
     admins: ["@nguoi-b"]
     channels:
-{b_channels}
+{don-vi-b}
 """
 
 
-def channel_yaml(owner: str, index: int, platforms: tuple[str, ...], indent: int = 4) -> str:
-    """The channels block of one owner, each account with its own token variable."""
-    up = owner.upper().replace("-", "_")
+def var(prefix: str, owner: str) -> str:
+    """``TG_TOKEN_DON_VI_A``: the variable of one owner's credential."""
+    return f"{prefix}_{owner.upper().replace('-', '_')}"
+
+
+def account(platform: str, index: int) -> str:
+    """The account id of owner ``index`` on ``platform`` (as the fakes know it)."""
+    return {
+        "telegram": f"-10010000000{index}",
+        "facebook": f"10000000000{index}",
+        "zalo": f"40000000000000000{index}",
+        "x": f"tai_khoan_{index}",
+        "instagram": f"1780000000000000{index}",
+        "tiktok": f"tiktok.{index}",
+    }[platform]
+
+
+def channel_yaml(owner: str, index: int, platforms: tuple[str, ...], indent: int) -> str:
+    """The channels block of one owner, each account with its own token variables."""
     blocks = {
-        "telegram": f'    telegram: {{chat_id: "-10010000000{index}", username: kenh_{index}, token_env: TG_TOKEN_{up}}}',
-        "facebook": f'    facebook: {{page_id: "10000000000{index}", token_env: FB_TOKEN_{up}}}',
+        "telegram": f'telegram: {{chat_id: "{account("telegram", index)}", username: kenh_{index}, token_env: {var("TG_TOKEN", owner)}}}',
+        "facebook": f'facebook: {{page_id: "{account("facebook", index)}", token_env: {var("FB_TOKEN", owner)}}}',
+        "zalo": f'zalo: {{oa_id: "{account("zalo", index)}", token_env: {var("ZALO_TOKEN", owner)}, refresh_token_env: {var("ZALO_REFRESH", owner)}, app_id_env: ZALO_APP_ID, secret_key_env: ZALO_SECRET, broadcast: {"true" if index == 3 else "false"}}}',
+        "x": f"x: {{username: {account('x', index)}, consumer_key_env: X_CONSUMER_KEY, consumer_secret_env: X_CONSUMER_SECRET, access_token_env: {var('X_TOKEN', owner)}, access_token_secret_env: {var('X_SECRET', owner)}}}",
+        "instagram": f'instagram: {{ig_user_id: "{account("instagram", index)}", token_env: {var("IG_TOKEN", owner)}}}',
+        "tiktok": f"tiktok: {{username: {account('tiktok', index)}, token_env: {var('TT_TOKEN', owner)}, privacy_level: SELF_ONLY}}",
     }
-    return "\n".join(" " * (indent - 4) + blocks[p] for p in platforms)
+    return "\n".join(" " * indent + blocks[p] for p in platforms)
 
 
 @dataclass
@@ -64,56 +92,103 @@ class Chain:
     root: Path
     platforms: tuple[str, ...] = ("telegram", "facebook")
     site: SiteMaker = field(init=False)
-    remote: Path = field(init=False)
-    env: dict = field(init=False)
     outputs: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.site = SiteMaker(self.root / "site")
-        owners = [("cuc", 1), ("don-vi-a", 2), ("don-vi-b", 3)]
-        text = UNITS.format(
-            department_channels=channel_yaml("cuc", 1, self.platforms),
-            a_channels=channel_yaml("don-vi-a", 2, self.platforms, 6),
-            b_channels=channel_yaml("don-vi-b", 3, self.platforms, 6),
+        self.site.units(
+            UNITS.format(
+                **{
+                    owner: channel_yaml(owner, i, self.platforms, 4 if owner == "cuc" else 6)
+                    for owner, i in OWNERS
+                }
+            )
         )
-        self.site.units(text)
         (self.site.root / "pelicanconf.py").write_text(
-            'SITEURL = "https://vi-du.example.vn"\n'
+            f'SITEURL = "{SITE}"\n'
             'LOA_SYNDICATION = {"backoff_seconds": 0.05, "transient_retries": 1, "max_wait_seconds": 5, "poll_seconds": 0.05}\n',
             encoding="utf-8",
         )
         self.remote = self.root / "ledger.git"
         subprocess.run(["git", "init", "--quiet", "--bare", str(self.remote)], check=True)
-        self.tokens = {}
-        for owner, _ in owners:
-            up = owner.upper().replace("-", "_")
-            self.tokens[f"TG_TOKEN_{up}"] = f"12345{len(self.tokens)}:{CANARY}-tg-{owner}"
-            self.tokens[f"FB_TOKEN_{up}"] = f"EAAB{CANARY}fb{owner}"
-        self.telegram = FakeServer(
-            TelegramFake(
-                {v for k, v in self.tokens.items() if k.startswith("TG_")},
-                {f"-10010000000{i}": f"kenh_{i}" for _, i in owners},
-            )
-        ).start()
-        self.facebook = FakeServer(
-            FacebookFake(
+        self.tokens: dict[str, str] = {
+            "X_CONSUMER_KEY": "xck-consumer",
+            "X_CONSUMER_SECRET": f"xcs-{CANARY}",
+            "ZALO_APP_ID": "1234567890",
+            "ZALO_SECRET": f"zs-{CANARY}",
+        }
+        for owner, _ in OWNERS:
+            for prefix in (
+                "TG_TOKEN",
+                "FB_TOKEN",
+                "ZALO_TOKEN",
+                "ZALO_REFRESH",
+                "X_TOKEN",
+                "X_SECRET",
+                "IG_TOKEN",
+                "TT_TOKEN",
+            ):
+                self.tokens[var(prefix, owner)] = (
+                    f"{prefix.lower()}-{owner}-{CANARY}"
+                    if prefix != "TG_TOKEN"
+                    else f"1234{len(self.tokens)}:{CANARY}-{owner}"
+                )
+        owners = [(o, i) for o, i in OWNERS]
+        apps = {
+            "telegram": TelegramFake(
+                {self.tokens[var("TG_TOKEN", o)] for o, _ in owners},
+                {account("telegram", i): f"kenh_{i}" for _, i in owners},
+            ),
+            "facebook": FacebookFake(
+                {account("facebook", i): self.tokens[var("FB_TOKEN", o)] for o, i in owners}
+            ),
+            "zalo": ZaloFake(
+                {self.tokens[var("ZALO_TOKEN", o)]: account("zalo", i) for o, i in owners}
+            ),
+            "x": XFake(
                 {
-                    f"10000000000{i}": self.tokens[f"FB_TOKEN_{o.upper().replace('-', '_')}"]
+                    self.tokens[var("X_TOKEN", o)]: {
+                        "username": account("x", i),
+                        "consumer_key": "xck-consumer",
+                        "consumer_secret": self.tokens["X_CONSUMER_SECRET"],
+                        "token_secret": self.tokens[var("X_SECRET", o)],
+                    }
                     for o, i in owners
                 }
-            )
-        ).start()
-        self.fakes = {"telegram": self.telegram, "facebook": self.facebook}
+            ),
+            "instagram": InstagramFake(
+                {account("instagram", i): self.tokens[var("IG_TOKEN", o)] for o, i in owners}
+            ),
+            "tiktok": TikTokFake(
+                {self.tokens[var("TT_TOKEN", o)]: account("tiktok", i) for o, i in owners},
+                verified_prefix=f"{SITE}/",
+            ),
+        }
+        zalo: ZaloFake = apps["zalo"]
+        zalo.apps["1234567890"] = self.tokens["ZALO_SECRET"]
+        for owner, i in owners:
+            zalo.refresh_tokens[self.tokens[var("ZALO_REFRESH", owner)]] = account("zalo", i)
+        self.fakes = {name: FakeServer(apps[name]).start() for name in self.platforms}
+        self.github = FakeServer(GitHubFake("vi-du/loa", f"ghp-{CANARY}")).start()
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("LOA_", "GITHUB_"))},
             **self.tokens,
             "LOA_LEDGER_REMOTE": str(self.remote),
-            "LOA_API_BASE_TELEGRAM": self.telegram.base_url,
-            "LOA_API_BASE_FACEBOOK": self.facebook.base_url,
             "LOA_HTTP_TIMEOUT": "3",
+            "LOA_API_BASE_ZALO_OAUTH": self.fakes["zalo"].base_url if "zalo" in self.fakes else "",
+            "LOA_API_BASE_GITHUB": self.github.base_url,
+            "GITHUB_REPOSITORY": "vi-du/loa",
+            "LOA_GITHUB_SECRETS_TOKEN": f"ghp-{CANARY}",
             "PYTHONPATH": str(REPO / "plugins"),
             "NO_COLOR": "1",
+            **{f"LOA_API_BASE_{name.upper()}": fake.base_url for name, fake in self.fakes.items()},
         }
+
+    def __getattr__(self, name: str):
+        fakes = self.__dict__.get("fakes", {})
+        if name in fakes:
+            return fakes[name]
+        raise AttributeError(name)
 
     # -- content ------------------------------------------------------------------
 
@@ -164,21 +239,56 @@ class Chain:
 
     def posts(self) -> list[tuple[str, str, str]]:
         """(platform, account, article link) of every post the fakes accepted."""
+
+        def link_in(text: str) -> str:
+            return next(
+                (
+                    w.strip("\"'<>")
+                    for w in text.replace(">", " ").replace('"', " ").split()
+                    if w.startswith(SITE + "/") and not w.startswith(SITE + "/social")
+                ),
+                "",
+            )
+
         out = []
-        for post in self.telegram.app.posts:
-            text = post.get("caption") or post.get("text") or ""
-            link = next((w for w in text.split() if w.startswith("https://vi-du.example.vn/")), "")
-            out.append(("telegram", post["chat_id"], link))
-        for post in self.facebook.app.posts:
-            out.append(("facebook", post["page"], post["link"]))
+        for name, fake in self.fakes.items():
+            for post in fake.app.posts:
+                if name == "telegram":
+                    out.append(
+                        (
+                            name,
+                            post["chat_id"],
+                            link_in(post.get("caption") or post.get("text") or ""),
+                        )
+                    )
+                elif name == "facebook":
+                    out.append((name, post["page"], post["link"]))
+                elif name == "zalo":
+                    out.append((name, post["oa"], link_in(post["body"][-1]["content"])))
+                elif name == "x":
+                    out.append((name, post["username"], link_in(post["text"])))
+                elif name == "instagram":
+                    out.append((name, post["user"], link_in(post["caption"])))
+                elif name == "tiktok":
+                    out.append((name, post["user"], link_in(post["description"])))
         return out
 
     def post_requests(self) -> int:
-        """How many posting calls reached any fake."""
-        return len(self.telegram.calls("/send")) + len(self.facebook.calls("/feed", "POST"))
+        """How many creating calls reached any fake."""
+        creating = ("/send", "/feed", "/article/create", "/2/tweets", "/media", "/content/init/")
+        return sum(
+            1
+            for fake in self.fakes.values()
+            for r in fake.requests
+            if r.method == "POST" and any(c in r.path for c in creating)
+        )
+
+    def requests(self) -> int:
+        """Every request that reached any fake."""
+        return sum(len(f.requests) for f in self.fakes.values())
 
     def ledger_text(self) -> str:
-        """Every object of the ledger remote, as text (for secrets)."""
+        """Every commit of the ledger remote, as text (for secrets)."""
         log = subprocess.run(
             ["git", "--git-dir", str(self.remote), "log", "--all", "-p", "--format=%an %ae %s"],
             capture_output=True,
@@ -198,5 +308,5 @@ class Chain:
 
     def close(self) -> None:
         """Stop the fakes."""
-        for fake in self.fakes.values():
+        for fake in (*self.fakes.values(), self.github):
             fake.stop()

@@ -32,8 +32,9 @@ class ManifestArticle:
     date: str
     tags: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
-    image: str = ""  # absolute URL of the cover (or the unit's default card)
+    image: str = ""  # absolute URL of the cover, "" without one
     image_alt: str = ""
+    social_image: str = ""  # absolute URL of a JPEG every platform accepts (cover or unit card)
     syndicate: bool | list[str] | None = None
     social_text: str | dict | None = None
     source: str = ""
@@ -81,7 +82,8 @@ def absolute(siteurl: str, path: str) -> str:
 def article_entry(article, settings: dict) -> ManifestArticle:
     """The manifest entry of a Pelican article."""
     siteurl = settings.get("SITEURL", "")
-    image = getattr(article, "social_image", None) or getattr(article, "image", None) or ""
+    image = getattr(article, "image", None) or ""
+    social = getattr(article, "social_image", None) or ""
     unit = getattr(article, "unit", None)
     return ManifestArticle(
         id="/" + article.url,
@@ -94,6 +96,7 @@ def article_entry(article, settings: dict) -> ManifestArticle:
         authors=tuple(a.name for a in getattr(article, "authors", ()) or ()),
         image=absolute(siteurl, image) if image else "",
         image_alt=getattr(article, "image_alt", "") or "",
+        social_image=absolute(siteurl, social) if social else "",
         syndicate=getattr(article, "syndicate", None),
         social_text=getattr(article, "social_text", None),
         source=getattr(article, "source", "") or "",

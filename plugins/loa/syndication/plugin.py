@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 
 from pelican import signals
 
 from loa.ledger import POSTED, Ledger, LedgerError
 from loa.syndication.manifest import write_manifest
+from loa.syndication.social import OUTPUT_DIR, social_image, unit_card
 from loa.units import CHANNEL_SPECS
 
 logger = logging.getLogger(__name__)
@@ -15,8 +18,59 @@ logger = logging.getLogger(__name__)
 _articles: dict[int, list] = {}
 
 
+def add_social_images(generator) -> None:
+    """Give every article ``social_image``: a JPEG every platform accepts (``article_generator_finalized``).
+
+    The unit cards are drawn into the cache and copied at ``finalized`` (the
+    output folder may be emptied before writing).
+    """
+    settings = generator.settings
+    content = Path(settings["PATH"])
+    cache = Path(settings.get("CACHE_PATH") or "cache") / "loa-social"
+    output = Path(settings["OUTPUT_PATH"])
+    registry = settings.get("LOA_UNITS")
+    cards = {}
+    if registry is not None:
+        for index, unit in enumerate(registry.all()):
+            card = cache / "cards" / f"{unit.slug}.jpg"
+            if not card.exists():
+                unit_card(
+                    unit,
+                    settings.get("SITESHORTNAME") or settings.get("SITENAME", ""),
+                    card,
+                    index,
+                    settings.get("LOA_CARD_FONT"),
+                )
+            cards[unit.slug] = f"{OUTPUT_DIR}/{unit.slug}.jpg"
+        _pending_cards[id(settings)] = (cache / "cards", output / OUTPUT_DIR)
+    for article in generator.articles:
+        image = getattr(article, "image", None)
+        made = None
+        if image and not image.startswith(("http://", "https://")):
+            made = social_image(content / image.lstrip("/"), content, output, cache)
+        unit = getattr(article, "unit", None)
+        article.social_image = made or (cards.get(unit.slug) if unit else None)
+
+
+_pending_cards: dict[int, tuple[Path, Path]] = {}
+
+
+def copy_cards(pelican) -> None:
+    """Copy the unit cards into the output (``finalized``)."""
+    pending = _pending_cards.pop(id(pelican.settings), None)
+    if pending is None:
+        return
+    source, target = pending
+    target.mkdir(parents=True, exist_ok=True)
+    for card in source.glob("*.jpg"):
+        destination = target / card.name
+        if not destination.exists() or os.path.getmtime(destination) < os.path.getmtime(card):
+            destination.write_bytes(card.read_bytes())
+
+
 def remember_articles(generator) -> None:
     """Keep the final list of published articles (``article_generator_finalized``)."""
+    add_social_images(generator)
     _articles[id(generator.settings)] = list(generator.articles)
     if generator.settings.get("LOA_ALSO_ON"):
         add_also_on(generator.articles, generator.settings)
@@ -60,6 +114,7 @@ def add_also_on(articles, settings: dict) -> None:
 
 def write(pelican) -> None:
     """Write ``output/loa/manifest.json`` once the site is written (``finalized``)."""
+    copy_cards(pelican)
     articles = _articles.pop(id(pelican.settings), None)
     if articles is None:
         return

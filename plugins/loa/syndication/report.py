@@ -43,6 +43,30 @@ def _message_dict(message: Message | None) -> dict | None:
     }
 
 
+def preview(message: Message) -> str:
+    """What a reviewer needs to see of a message, per platform (the exact fields that are sent)."""
+    f = message.fields
+    if message.channel == "zalo":
+        blocks = f.get("body", [])
+        kinds = {
+            k: sum(1 for b in blocks if b.get("type") == k) for k in ("text", "image", "video")
+        }
+        return "\n".join(
+            [
+                f"Tiêu đề: {f.get('title')}",
+                f"Tác giả: {f.get('author')}",
+                f"Mô tả: {f.get('description')}",
+                f"Ảnh bìa: {(f.get('cover') or {}).get('photo_url')}",
+                f"Nội dung: {len(blocks)} khối ({kinds['text']} đoạn chữ, {kinds['image']} ảnh, {kinds['video']} video), kết thúc bằng liên kết về bài gốc",
+                f"Bình luận: {'bật' if f.get('comment') == 'show' else 'tắt'}",
+            ]
+        )
+    if message.channel == "tiktok":
+        info = f.get("post_info", {})
+        return f"Tiêu đề: {info.get('title')}\nQuyền xem: {info.get('privacy_level')}\nMô tả:\n{info.get('description')}"
+    return message.text
+
+
 def plan_json(syndicator: Syndicator, plan: Plan) -> str:
     """The plan as JSON: each post with its exact message."""
     return json.dumps(
@@ -112,10 +136,10 @@ def plan_text(syndicator: Syndicator, plan: Plan, markdown: bool = False) -> str
             retry = f" (lần thử {target.attempt})" if target.attempt > 1 else ""
             if markdown:
                 out.append(
-                    f"<details><summary><b>{_label(target)}</b>{retry}</summary>\n\n{_md_code(message.text)}\n\nLiên kết: {message.link}{image}\n\n</details>\n"
+                    f"<details><summary><b>{_label(target)}</b>{retry}</summary>\n\n{_md_code(preview(message))}\n\nLiên kết: {message.link}{image}\n\n</details>\n"
                 )
             else:
-                body = "\n".join("      " + line for line in message.text.splitlines())
+                body = "\n".join("      " + line for line in preview(message).splitlines())
                 out.append(
                     f"   -- {_label(target)}{retry}\n{body}\n      [liên kết: {message.link}]{image.replace(chr(10), chr(10) + '      ')}"
                 )

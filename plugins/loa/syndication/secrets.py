@@ -27,14 +27,20 @@ class Secrets:
     def __init__(self, environ: Mapping[str, str] | None = None):
         self.environ = os.environ if environ is None else environ
         self._values: set[str] = set()
+        self._overrides: dict[str, str] = {}
 
     def get(self, name: str) -> str:
         """The value of the variable ``name``; ``MissingSecret`` when unset or empty."""
-        value = (self.environ.get(name) or "").strip()
+        value = (self._overrides.get(name) or self.environ.get(name) or "").strip()
         if not value:
             raise MissingSecret(name)
         self.add(value)
         return value
+
+    def set(self, name: str, value: str) -> None:
+        """Use ``value`` for ``name`` from now on in this run (a refreshed token)."""
+        self.add(value)
+        self._overrides[name] = value
 
     def add(self, value: str) -> None:
         """Remember a secret value (a token obtained at run time, say)."""

@@ -1,0 +1,159 @@
+"""Instagram posts through the Content Publishing API: container, status, ``media_publish``."""
+
+from __future__ import annotations
+
+from loa.syndication.channels.base import Adapter, Receipt
+from loa.syndication.channels.facebook import DEFAULT_VERSION, classify_graph_error
+from loa.syndication.http import CONTENT, RATE_LIMITED, TRANSIENT, PostError, Response, api_base
+from loa.syndication.manifest import ManifestArticle
+from loa.syndication.messages import Message, attribution, hashtags, join_blocks, lead_text, shorten
+from loa.units.limits import LIMITS
+
+CAPTION_MAX = LIMITS["instagram"]["caption"]
+HASHTAG_MAX = LIMITS["instagram"]["hashtags"]
+
+
+class Instagram(Adapter):
+    """A professional Instagram account linked to a Page (Instagram API with Facebook Login)."""
+
+    platform = "instagram"
+    default_base = "https://graph.facebook.com"
+
+    def _graph(self, path: str) -> str:
+        version = (
+            self.account.get("graph_version")
+            or self.settings.get("graph_version")
+            or DEFAULT_VERSION
+        )
+        return f"{api_base('instagram', self.default_base)}/{version}/{path.lstrip('/')}"
+
+    def _token(self) -> str:
+        return self.secrets.get(self.account.get("token_env"))
+
+    def render(self, article: ManifestArticle) -> Message:
+        """A caption of at most 2,200 characters and 5 hashtags; the image is the article's social JPEG."""
+        tags = " ".join(hashtags(article, HASHTAG_MAX))
+        tail = join_blocks(attribution(article), f"Đọc toàn bài: {article.url}", tags)
+        lead = shorten(
+            lead_text(article, "instagram"), CAPTION_MAX - len(article.title) - len(tail) - 4
+        )
+        caption = join_blocks(article.title, lead, tail)
+        fields = {"image_url": article.social_image, "caption": caption}
+        if article.image_alt:
+            fields["alt_text"] = article.image_alt
+        return Message(
+            "instagram",
+            self.account.account,
+            caption,
+            article.url,
+            article.social_image,
+            article.title,
+            fields,
+        )
+
+    def _data(self, reply: Response) -> dict:
+        data = reply.data if isinstance(reply.data, dict) else None
+        if data is not None and "error" in data:
+            raise classify_graph_error(
+                data["error"] or {},
+                reply.status,
+                self.account.get("token_env"),
+                f"Instagram {self.account.account}",
+            )
+        if data is None or reply.status >= 400:
+            raise PostError(TRANSIENT, f"Instagram lỗi máy chủ {reply.status}", status=reply.status)
+        return data
+
+    def check_quota(self, token: str) -> None:
+        """Wait rather than exceed the 24-hour publishing limit (``content_publishing_limit``)."""
+        reply = self.http.request(
+            "GET",
+            self._graph(f"{self.account.account}/content_publishing_limit"),
+            params={"fields": "config,quota_usage", "access_token": token},
+        )
+        rows = self._data(reply).get("data") or [{}]
+        usage = int(rows[0].get("quota_usage") or 0)
+        total = int((rows[0].get("config") or {}).get("quota_total") or 0)
+        if total and usage >= total:
+            raise PostError(
+                RATE_LIMITED,
+                f"Instagram {self.account.account} đã dùng hết {total} lượt đăng trong 24 giờ — bài sẽ được đăng ở lần chạy sau",
+                retry_after=3600 * 6,
+            )
+
+    def post(self, message: Message) -> Receipt:
+        """Container → wait until FINISHED → publish → permalink."""
+        if not message.image:
+            raise PostError(CONTENT, "bài không có ảnh JPEG để đăng Instagram")
+        token = self._token()
+        self.check_quota(token)
+        reply = self.http.request(
+            "POST",
+            self._graph(f"{self.account.account}/media"),
+            data={**message.fields, "access_token": token},
+        )
+        container = str(self._data(reply).get("id") or "")
+        if not container:
+            raise PostError(TRANSIENT, "Instagram không trả mã container")
+        self.wait_until_finished(container, token)
+        # media_publish is the one call that is not idempotent: a timeout here is "unknown".
+        reply = self.http.request(
+            "POST",
+            self._graph(f"{self.account.account}/media_publish"),
+            data={"creation_id": container, "access_token": token},
+        )
+        media = str(self._data(reply).get("id") or "")
+        if not media:
+            raise PostError(
+                "unknown",
+                "Instagram không trả mã bài sau khi đăng — kiểm tra tài khoản trước khi đăng lại",
+            )
+        return Receipt(media, self.permalink(media, token))
+
+    def wait_until_finished(self, container: str, token: str) -> None:
+        """Poll the container's ``status_code`` (spec §2.2)."""
+        config = self.settings.get("config")
+        attempts = getattr(config, "poll_attempts", 10)
+        pause = getattr(config, "poll_seconds", 3.0)
+        for _ in range(attempts):
+            reply = self.http.request(
+                "GET",
+                self._graph(container),
+                params={"fields": "status_code", "access_token": token},
+            )
+            status = str(self._data(reply).get("status_code") or "")
+            if status == "FINISHED":
+                return
+            if status in ("ERROR", "EXPIRED"):
+                raise PostError(
+                    CONTENT,
+                    f"Instagram không xử lý được ảnh (trạng thái {status}) — kiểm tra ảnh JPEG của bài",
+                )
+            if status == "PUBLISHED":
+                raise PostError("unknown", "container Instagram đã được đăng — kiểm tra tài khoản")
+            self._sleep(pause)
+        raise PostError(TRANSIENT, "Instagram xử lý ảnh quá lâu — lần chạy sau sẽ thử lại")
+
+    def _sleep(self, seconds: float) -> None:
+        import time
+
+        time.sleep(seconds)
+
+    def permalink(self, media: str, token: str) -> str:
+        """The post's ``permalink`` ("" when Instagram does not give it)."""
+        try:
+            reply = self.http.request(
+                "GET", self._graph(media), params={"fields": "permalink", "access_token": token}
+            )
+            return str(self._data(reply).get("permalink") or "")
+        except PostError:
+            return ""
+
+    def followers(self) -> int:
+        """``followers_count`` of the IG user."""
+        reply = self.http.request(
+            "GET",
+            self._graph(self.account.account),
+            params={"fields": "followers_count", "access_token": self._token()},
+        )
+        return int(self._data(reply).get("followers_count") or 0)

@@ -1,0 +1,139 @@
+"""X posts through API v2 (``POST /2/tweets``), signed with OAuth 1.0a user context."""
+
+from __future__ import annotations
+
+import time
+
+from requests_oauthlib import OAuth1
+
+from loa.syndication.channels.base import Adapter, Receipt
+from loa.syndication.http import (
+    AUTH,
+    CONTENT,
+    DUPLICATE,
+    PERMISSION,
+    RATE_LIMITED,
+    TRANSIENT,
+    PostError,
+    Response,
+    api_base,
+)
+from loa.syndication.manifest import ManifestArticle
+from loa.syndication.messages import Message, attribution, hashtags, lead_text, shorten
+from loa.units.limits import X_MAX, x_weighted_length
+
+KEYS = ("consumer_key_env", "consumer_secret_env", "access_token_env", "access_token_secret_env")
+
+
+def compose(lead: str, url: str, tags: list[str], source: str = "") -> str:
+    """The post: lead shortened on a word boundary, then the link (never cut), then what fits of the rest."""
+    tail = f"\n\n{url}"
+    extra = []
+    if source:
+        extra.append(source)
+    lead = shorten(lead, X_MAX - x_weighted_length(tail) - 0, measure=x_weighted_length)
+    text = f"{lead}{tail}" if lead else url
+    for piece in (*extra, " ".join(tags)):
+        if piece and x_weighted_length(f"{text}\n{piece}") <= X_MAX:
+            text = f"{text}\n{piece}"
+    return text
+
+
+class X(Adapter):
+    """An X account, posted to with the four OAuth 1.0a credentials named in units.yml."""
+
+    platform = "x"
+    default_base = "https://api.x.com"
+
+    def _auth(self) -> OAuth1:
+        values = [self.secrets.get(self.account.get(key)) for key in KEYS]
+        return OAuth1(*values)
+
+    def _variables(self) -> str:
+        return ", ".join(self.account.get(key) for key in KEYS)
+
+    def render(self, article: ManifestArticle) -> Message:
+        """Weighted to 280 (Vietnamese tone-marked vowels weigh 2, the URL 23)."""
+        text = compose(
+            lead_text(article, "x"), article.url, hashtags(article, 3), attribution(article)
+        )
+        return Message(
+            "x", self.account.account, text, article.url, "", article.title, {"text": text}
+        )
+
+    def post(self, message: Message) -> Receipt:
+        """Create the post; its address is ``x.com/<username>/status/<id>``."""
+        reply = self.http.request(
+            "POST",
+            f"{api_base('x', self.default_base)}/2/tweets",
+            json=message.fields,
+            auth=self._auth(),
+        )
+        data = reply.data if isinstance(reply.data, dict) else None
+        if reply.status in (200, 201) and data and (data.get("data") or {}).get("id"):
+            post_id = str(data["data"]["id"])
+            return Receipt(post_id, f"https://x.com/{self.account.account}/status/{post_id}")
+        raise self.error(reply, data)
+
+    def error(self, reply: Response, data: dict | None) -> PostError:
+        """Classify X's answer (spec §4.3): 429 waits for ``x-rate-limit-reset``; 403 duplicate is final."""
+        status = reply.status
+        detail = ""
+        if isinstance(data, dict):
+            detail = str(data.get("detail") or data.get("title") or "")
+            errors = data.get("errors") or []
+            if not detail and errors:
+                detail = str(errors[0].get("message") or errors[0].get("detail") or "")
+        detail = self.secrets.mask(detail)
+        if status in {200, 201}:
+            return PostError(
+                "unknown",
+                "X trả lời không đọc được — bài có thể đã đăng, kiểm tra tài khoản trước khi đăng lại",
+                status=status,
+            )
+        if status == 429:
+            headers = {k.lower(): v for k, v in reply.headers.items()}
+            reset = (
+                headers.get("x-rate-limit-reset")
+                or headers.get("x-user-limit-24hour-reset")
+                or headers.get("x-app-limit-24hour-reset")
+            )
+            wait = max(1.0, float(reset) - time.time()) if reset else 900.0
+            return PostError(
+                RATE_LIMITED,
+                f"X giới hạn tần suất: {detail or 'quá nhiều yêu cầu'}",
+                retry_after=wait,
+                status=status,
+            )
+        if status == 403 and "duplicate" in detail.lower():
+            return PostError(DUPLICATE, "X báo nội dung trùng với một bài đã đăng", status=status)
+        if status == 401:
+            return PostError(
+                AUTH,
+                f"thông tin đăng nhập X của {self.account.account} không hợp lệ hoặc đã bị thu hồi — tạo lại và lưu vào các biến {self._variables()}",
+                status=status,
+            )
+        if status == 403:
+            return PostError(
+                PERMISSION,
+                f"X không cho {self.account.account} đăng bài ({detail}) — kiểm tra quyền Read and Write của ứng dụng và gói API",
+                status=status,
+            )
+        if status >= 500 or data is None:
+            return PostError(TRANSIENT, f"X lỗi máy chủ {status}", status=status)
+        return PostError(CONTENT, f"X từ chối bài: {detail}", status=status)
+
+    def followers(self) -> int:
+        """``public_metrics.followers_count`` of the account."""
+        reply = self.http.request(
+            "GET",
+            f"{api_base('x', self.default_base)}/2/users/me",
+            params={"user.fields": "public_metrics"},
+            auth=self._auth(),
+        )
+        data = reply.data if isinstance(reply.data, dict) else None
+        if reply.status == 200 and data:
+            return int(
+                ((data.get("data") or {}).get("public_metrics") or {}).get("followers_count") or 0
+            )
+        raise self.error(reply, data)

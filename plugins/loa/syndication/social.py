@@ -1,0 +1,120 @@
+"""The social image of every article: a JPEG that Instagram, TikTok and Zalo accept.
+
+Instagram takes only JPEG, with an aspect ratio between 4:5 and 1.91:1; TikTok
+rejects PNG; Zalo wants covers under 1 MB. A cover that already fits is used as
+is; any other cover is converted once (cached by content hash); an article with
+no cover uses its unit's card, drawn once per unit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+logger = logging.getLogger(__name__)
+
+SIZE = (1200, 630)
+MIN_RATIO, MAX_RATIO = 4 / 5, 1.91
+MAX_BYTES = 1_000_000
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+)
+PALETTE = ((11, 83, 148), (39, 110, 70), (153, 0, 0), (19, 79, 92), (53, 28, 117), (120, 63, 4))
+OUTPUT_DIR = "social"
+
+
+def _font(size: int, path: str | None):
+    for candidate in (path, *FONT_CANDIDATES):
+        if candidate and Path(candidate).is_file():
+            return ImageFont.truetype(candidate, size)
+    return None  # no font with Vietnamese letters here: the card is drawn without text
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if draw.textlength(trial, font=font) <= width:
+            line = trial
+        else:
+            if line:
+                lines.append(line)
+            line = word
+    return [*lines, line] if line else lines
+
+
+def unit_card(
+    unit, site_name: str, target: Path, index: int = 0, font_path: str | None = None
+) -> Path:
+    """Draw the default card of a unit: its colour, its name and the site's name."""
+    colour = PALETTE[index % len(PALETTE)]
+    image = Image.new("RGB", SIZE, colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, SIZE[1] - 90, SIZE[0], SIZE[1]], fill=tuple(max(0, c - 40) for c in colour))
+    big, small = _font(64, font_path), _font(30, font_path)
+    if big is not None:
+        y = 120
+        for line in _wrap(draw, unit.name, big, SIZE[0] - 160)[:4]:
+            draw.text((80, y), line, font=big, fill=(255, 255, 255))
+            y += 80
+        draw.text((80, SIZE[1] - 68), site_name, font=small, fill=(255, 255, 255))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    image.save(target, "JPEG", quality=85, optimize=True)
+    return target
+
+
+def fits(path: Path) -> bool:
+    """True when ``path`` is already a JPEG every platform accepts."""
+    try:
+        with Image.open(path) as image:
+            ratio = image.width / image.height
+            return (
+                image.format == "JPEG"
+                and MIN_RATIO <= ratio <= MAX_RATIO
+                and path.stat().st_size <= MAX_BYTES
+                and image.mode == "RGB"
+            )
+    except OSError:
+        return False
+
+
+def convert(source: Path, target: Path) -> Path:
+    """A 1200×630 JPEG of ``source`` (cropped to fit), under 1 MB."""
+    with Image.open(source) as original:
+        image = ImageOps.fit(
+            ImageOps.exif_transpose(original).convert("RGB"), SIZE, method=Image.Resampling.LANCZOS
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for quality in (85, 75, 65, 55):
+            image.save(target, "JPEG", quality=quality, optimize=True, progressive=True)
+            if target.stat().st_size <= MAX_BYTES:
+                break
+    return target
+
+
+def social_image(cover: Path, content_dir: Path, output_dir: Path, cache_dir: Path) -> str | None:
+    """The site path of the article's social JPEG, made from ``cover`` when needed."""
+    if not cover.is_file():
+        return None
+    if fits(cover):
+        return cover.relative_to(content_dir).as_posix()
+    digest = hashlib.sha256(cover.read_bytes()).hexdigest()[:16]
+    cached = cache_dir / f"{digest}.jpg"
+    if not cached.exists():
+        try:
+            convert(cover, cached)
+        except OSError as exc:
+            logger.warning("loa: could not convert %s for social networks: %s", cover, exc)
+            return None
+    rel = f"{OUTPUT_DIR}/{digest}.jpg"
+    destination = output_dir / rel
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if not destination.exists():
+        shutil.copyfile(cached, destination)
+    return rel

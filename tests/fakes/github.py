@@ -1,0 +1,56 @@
+"""A fake GitHub REST API for Actions secrets: public key, and PUT of a sealed-box-encrypted value."""
+
+from __future__ import annotations
+
+import base64
+
+from nacl.public import PrivateKey, SealedBox
+
+from tests.fakes.server import App, Reply
+
+
+class GitHubFake(App):
+    """One repository's secrets (and its environments'), decrypted as GitHub would."""
+
+    def __init__(self, repository: str, token: str):
+        super().__init__()
+        self.repository = repository
+        self.token = token
+        self.key = PrivateKey.generate()
+        self.secrets: dict[str, str] = {}
+        repo = repository.replace("/", r"\/")
+        self.route(
+            "GET",
+            rf"/repos/{repo}(?:/environments/[^/]+)?/(?:actions/)?secrets/public-key",
+            self.public_key,
+        )
+        self.route(
+            "PUT",
+            rf"/repos/{repo}(?:/environments/[^/]+)?/(?:actions/)?secrets/(?P<name>[A-Z0-9_]+)",
+            self.put,
+        )
+
+    def _ok(self, request) -> bool:
+        return request.headers.get("authorization") == f"Bearer {self.token}"
+
+    def public_key(self, request, _match) -> Reply:
+        if not self._ok(request):
+            return Reply(401, {"message": "Bad credentials"})
+        return Reply(
+            200,
+            {
+                "key_id": "568250167242549743",
+                "key": base64.b64encode(bytes(self.key.public_key)).decode(),
+            },
+        )
+
+    def put(self, request, match) -> Reply:
+        if not self._ok(request):
+            return Reply(401, {"message": "Bad credentials"})
+        body = request.json or {}
+        if body.get("key_id") != "568250167242549743":
+            return Reply(422, {"message": "Invalid key_id"})
+        value = SealedBox(self.key).decrypt(base64.b64decode(body["encrypted_value"])).decode()
+        created = match["name"] not in self.secrets
+        self.secrets[match["name"]] = value
+        return Reply(201 if created else 204, {})

@@ -1,0 +1,150 @@
+"""A fake Instagram Content Publishing API (spec §2.6): containers, status, publish, quota."""
+
+from __future__ import annotations
+
+from tests.fakes.facebook import graph_error
+from tests.fakes.server import App, Reply
+
+
+class InstagramFake(App):
+    """IG users (by id) with their tokens; containers finish after ``processing`` status reads."""
+
+    def __init__(
+        self,
+        users: dict[str, str],
+        processing: int = 1,
+        quota_total: int = 50,
+        followers: int = 456,
+    ):
+        super().__init__()
+        self.users = dict(users)
+        self.expired: set[str] = set()
+        self.processing = processing
+        self.quota_total = quota_total
+        self.quota_usage: dict[str, int] = {}
+        self.followers = followers
+        self.containers: dict[str, dict] = {}
+        self.posts: list[dict] = []
+        self.route("POST", r"/v\d+\.0/(?P<user>\d+)/media", self.media)
+        self.route("POST", r"/v\d+\.0/(?P<user>\d+)/media_publish", self.publish)
+        self.route("GET", r"/v\d+\.0/(?P<user>\d+)/content_publishing_limit", self.limit)
+        self.route("GET", r"/v\d+\.0/(?P<node>[cm]\d+)", self.node)
+        self.route("GET", r"/v\d+\.0/(?P<user>\d+)", self.user)
+
+    def _auth(self, request, user: str | None = None) -> Reply | None:
+        token = request.param("access_token")
+        if (
+            not token
+            or token in self.expired
+            or (user and self.users.get(user) != token)
+            or (not user and token not in self.users.values())
+        ):
+            return graph_error(
+                190, "Error validating access token: Session has expired.", subcode=463
+            )
+        return None
+
+    def media(self, request, match) -> Reply:
+        user = match["user"]
+        problem = self._auth(request, user)
+        if problem:
+            return problem
+        url = str(request.param("image_url", ""))
+        if not url.lower().split("?")[0].endswith((".jpg", ".jpeg")):
+            return graph_error(
+                9004,
+                "Only photo or video can be accepted as media type.",
+                kind="OAuthException",
+                subcode=2207052,
+            )
+        caption = str(request.param("caption", ""))
+        if len(caption) > 2200 or caption.count("#") > 5:
+            return graph_error(
+                100, "The caption is too long or has too many hashtags.", kind="OAuthException"
+            )
+        container = f"c{len(self.containers) + 1}"
+        self.containers[container] = {
+            "user": user,
+            "image_url": url,
+            "caption": caption,
+            "reads": 0,
+            "published": False,
+        }
+        return Reply(200, {"id": container})
+
+    def node(self, request, match) -> Reply:
+        node = match["node"]
+        problem = self._auth(request)
+        if problem:
+            return problem
+        if node.startswith("c"):
+            container = self.containers.get(node)
+            if container is None:
+                return graph_error(100, "Object does not exist", kind="GraphMethodException")
+            container["reads"] += 1
+            if container["published"]:
+                status = "PUBLISHED"
+            else:
+                status = "IN_PROGRESS" if container["reads"] <= self.processing else "FINISHED"
+            return Reply(200, {"status_code": status, "id": node})
+        post = next((p for p in self.posts if p["id"] == node), None)
+        if post is None:
+            return graph_error(100, "Object does not exist", kind="GraphMethodException")
+        return Reply(200, {"id": node, "permalink": f"https://www.instagram.com/p/ABC{node[1:]}/"})
+
+    def publish(self, request, match) -> Reply:
+        user = match["user"]
+        problem = self._auth(request, user)
+        if problem:
+            return problem
+        container = self.containers.get(str(request.param("creation_id", "")))
+        if container is None or container["user"] != user:
+            return graph_error(100, "Invalid creation_id", kind="OAuthException")
+        if container["published"]:
+            return graph_error(
+                -2, "The media has already been published", kind="OAuthException", subcode=2207020
+            )
+        if container["reads"] <= self.processing:
+            return graph_error(
+                -2, "Media ID is not available", kind="OAuthException", subcode=2207027
+            )
+        if self.quota_usage.get(user, 0) >= self.quota_total:
+            return graph_error(
+                9, "Application request limit reached", kind="OAuthException", subcode=2207042
+            )
+        container["published"] = True
+        self.quota_usage[user] = self.quota_usage.get(user, 0) + 1
+        media = f"m{len(self.posts) + 1}"
+        self.posts.append(
+            {
+                "id": media,
+                "user": user,
+                "caption": container["caption"],
+                "image_url": container["image_url"],
+            }
+        )
+        return Reply(200, {"id": media})
+
+    def limit(self, request, match) -> Reply:
+        user = match["user"]
+        problem = self._auth(request, user)
+        if problem:
+            return problem
+        return Reply(
+            200,
+            {
+                "data": [
+                    {
+                        "quota_usage": self.quota_usage.get(user, 0),
+                        "config": {"quota_total": self.quota_total, "quota_duration": 86400},
+                    }
+                ]
+            },
+        )
+
+    def user(self, request, match) -> Reply:
+        user = match["user"]
+        problem = self._auth(request, user)
+        if problem:
+            return problem
+        return Reply(200, {"id": user, "followers_count": self.followers})

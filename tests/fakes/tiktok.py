@@ -1,0 +1,141 @@
+"""A fake TikTok Content Posting API for photos (spec §6.9)."""
+
+from __future__ import annotations
+
+from loa.units.limits import utf16_length
+
+from tests.fakes.server import App, Reply
+
+
+def envelope(
+    code: str = "ok", message: str = "", data: dict | None = None, status: int = 200
+) -> Reply:
+    """TikTok's ``{data, error: {code, message, log_id}}`` answer."""
+    body = {"error": {"code": code, "message": message, "log_id": "202611260000000000"}}
+    if data is not None:
+        body["data"] = data
+    return Reply(status, body)
+
+
+class TikTokFake(App):
+    """Creators by token; photos must come from ``verified_prefix``; optionally unaudited."""
+
+    def __init__(
+        self,
+        tokens: dict[str, str],
+        verified_prefix: str,
+        unaudited: bool = True,
+        processing: int = 1,
+        followers: int = 89,
+    ):
+        super().__init__()
+        self.tokens = dict(tokens)  # token -> username
+        self.expired: set[str] = set()
+        self.verified_prefix = verified_prefix
+        self.unaudited = unaudited
+        self.processing = processing
+        self.followers = followers
+        self.publishes: dict[str, dict] = {}
+        self.posts: list[dict] = []
+        self.route("POST", r"/v2/post/publish/content/init/", self.init)
+        self.route("POST", r"/v2/post/publish/status/fetch/", self.status)
+        self.route("GET", r"/v2/user/info/", self.info)
+
+    def _user(self, request) -> str | None:
+        header = request.headers.get("authorization", "")
+        token = header.removeprefix("Bearer ").strip()
+        if token in self.expired or token not in self.tokens:
+            return None
+        return self.tokens[token]
+
+    def init(self, request, _match) -> Reply:
+        user = self._user(request)
+        if user is None:
+            return envelope(
+                "access_token_invalid",
+                "The access token is invalid or not found in the request.",
+                status=401,
+            )
+        body = request.json or {}
+        info, source = body.get("post_info") or {}, body.get("source_info") or {}
+        if body.get("media_type") != "PHOTO" or source.get("source") != "PULL_FROM_URL":
+            return envelope(
+                "invalid_params", "media_type must be PHOTO and source PULL_FROM_URL", status=400
+            )
+        images = source.get("photo_images") or []
+        if not images or len(images) > 35:
+            return envelope("invalid_params", "photo_images must hold 1 to 35 URLs", status=400)
+        if any(not str(u).startswith(self.verified_prefix) for u in images):
+            return envelope(
+                "url_ownership_unverified",
+                "Please verify the ownership of the domain or URL prefix.",
+                status=403,
+            )
+        if any(str(u).lower().endswith(".png") for u in images):
+            return envelope("file_format_check_failed", "PNG is not supported", status=400)
+        if (
+            utf16_length(info.get("title", "")) > 90
+            or utf16_length(info.get("description", "")) > 4000
+        ):
+            return envelope("invalid_params", "title or description too long", status=400)
+        privacy = info.get("privacy_level")
+        if privacy not in (
+            "PUBLIC_TO_EVERYONE",
+            "MUTUAL_FOLLOW_FRIENDS",
+            "FOLLOWER_OF_CREATOR",
+            "SELF_ONLY",
+        ):
+            return envelope("invalid_params", "privacy_level is required", status=400)
+        if self.unaudited and privacy != "SELF_ONLY":
+            return envelope(
+                "unaudited_client_can_only_post_to_private_accounts",
+                "Please review our integration guidelines.",
+                status=403,
+            )
+        publish_id = f"p{len(self.publishes) + 1}"
+        self.publishes[publish_id] = {"user": user, "reads": 0, "privacy": privacy}
+        self.posts.append(
+            {
+                "publish_id": publish_id,
+                "user": user,
+                "title": info.get("title"),
+                "description": info.get("description"),
+                "images": images,
+            }
+        )
+        return envelope(data={"publish_id": publish_id})
+
+    def status(self, request, _match) -> Reply:
+        if self._user(request) is None:
+            return envelope("access_token_invalid", "The access token is invalid.", status=401)
+        publish = self.publishes.get((request.json or {}).get("publish_id", ""))
+        if publish is None:
+            return envelope("invalid_params", "publish_id not found", status=400)
+        publish["reads"] += 1
+        if publish["reads"] <= self.processing:
+            return envelope(
+                data={
+                    "status": "PROCESSING_DOWNLOAD",
+                    "uploaded_bytes": 0,
+                    "downloaded_bytes": 1024,
+                }
+            )
+        ids = (
+            []
+            if publish["privacy"] == "SELF_ONLY"
+            else [str(7400000000000000000 + len(self.publishes))]
+        )
+        return envelope(
+            data={
+                "status": "PUBLISH_COMPLETE",
+                "publicaly_available_post_id": ids,
+                "uploaded_bytes": 0,
+                "downloaded_bytes": 123456,
+            }
+        )
+
+    def info(self, request, _match) -> Reply:
+        user = self._user(request)
+        if user is None:
+            return envelope("access_token_invalid", "The access token is invalid.", status=401)
+        return envelope(data={"user": {"display_name": user, "follower_count": self.followers}})

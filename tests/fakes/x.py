@@ -1,0 +1,157 @@
+"""A fake X API v2 (spec §4.8): OAuth 1.0a signatures, weighted length, duplicates, rate limits."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+from loa.units.limits import x_weighted_length
+from oauthlib.oauth1 import RequestValidator, ResourceEndpoint
+
+from tests.fakes.server import App, Reply
+
+
+class _Validator(RequestValidator):
+    """Accepts the configured consumer and access keys, checks the HMAC-SHA1 signature."""
+
+    def __init__(self, fake: XFake):
+        super().__init__()
+        self.fake = fake
+
+    enforce_ssl = False
+    safe_characters = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+    client_key_length = (3, 200)
+    access_token_length = (3, 200)
+    nonce_length = (10, 64)
+    dummy_client = "dummy-client-key"
+    dummy_access_token = "dummy-access-token"
+
+    @property
+    def allowed_signature_methods(self):
+        return ("HMAC-SHA1",)
+
+    def check_client_key(self, key):
+        return True
+
+    def check_access_token(self, token):
+        return True
+
+    def check_nonce(self, nonce):
+        return True
+
+    def validate_client_key(self, key, request):
+        return any(a["consumer_key"] == key for a in self.fake.accounts.values())
+
+    def validate_access_token(self, key, token, request):
+        return token in self.fake.accounts and token not in self.fake.revoked
+
+    def validate_timestamp_and_nonce(
+        self, key, timestamp, nonce, request, request_token=None, access_token=None
+    ):
+        return True
+
+    def validate_realms(self, *args, **kwargs):
+        return True
+
+    def get_client_secret(self, key, request):
+        return next(
+            (a["consumer_secret"] for a in self.fake.accounts.values() if a["consumer_key"] == key),
+            "dummy",
+        )
+
+    def get_access_token_secret(self, key, token, request):
+        return self.fake.accounts.get(token, {}).get("token_secret", "dummy")
+
+
+class XFake(App):
+    """Accounts by access token: {token: {username, consumer_key, consumer_secret, token_secret}}."""
+
+    def __init__(self, accounts: dict[str, dict], followers: int = 77):
+        super().__init__()
+        self.accounts = accounts
+        self.revoked: set[str] = set()
+        self.followers = followers
+        self.posts: list[dict] = []
+        self.endpoint = ResourceEndpoint(_Validator(self))
+        self.route("POST", r"/2/tweets", self.tweet)
+        self.route("GET", r"/2/users/me", self.me)
+
+    def _verify(self, request):
+        host = request.headers.get("host", "127.0.0.1")
+        uri = f"http://{host}{request.path}" + (
+            "?" + urlencode(request.query) if request.query else ""
+        )
+        # A JSON body is not part of an OAuth 1.0a signature; a form body is.
+        form = "x-www-form-urlencoded" in request.headers.get("content-type", "")
+        headers = {
+            "Authorization": request.headers.get("authorization", ""),
+            "Content-Type": request.headers.get("content-type", ""),
+        }
+        ok, signed = self.endpoint.validate_protected_resource_request(
+            uri, request.method, request.body if form else None, headers
+        )
+        return signed.resource_owner_key if ok else None
+
+    def _limits(self) -> dict:
+        return {
+            "x-rate-limit-limit": "200",
+            "x-rate-limit-remaining": "199",
+            "x-rate-limit-reset": str(int(time.time()) + 900),
+        }
+
+    def tweet(self, request, _match) -> Reply:
+        token = self._verify(request)
+        if token is None:
+            return Reply(
+                401,
+                {
+                    "title": "Unauthorized",
+                    "type": "about:blank",
+                    "status": 401,
+                    "detail": "Unauthorized",
+                },
+                self._limits(),
+            )
+        text = (request.json or {}).get("text", "")
+        if x_weighted_length(text) > 280:
+            return Reply(
+                400,
+                {
+                    "title": "Invalid Request",
+                    "detail": "One or more parameters to your request was invalid: text is too long",
+                    "type": "https://api.twitter.com/2/problems/invalid-request",
+                    "status": 400,
+                },
+                self._limits(),
+            )
+        username = self.accounts[token]["username"]
+        if any(p["username"] == username and p["text"] == text for p in self.posts):
+            return Reply(
+                403,
+                {
+                    "detail": "You are not allowed to create a Tweet with duplicate content.",
+                    "type": "about:blank",
+                    "title": "Forbidden",
+                    "status": 403,
+                },
+                self._limits(),
+            )
+        post_id = str(1346889436626259968 + len(self.posts))
+        self.posts.append({"id": post_id, "username": username, "text": text})
+        return Reply(201, {"data": {"id": post_id, "text": text}}, self._limits())
+
+    def me(self, request, _match) -> Reply:
+        token = self._verify(request)
+        if token is None:
+            return Reply(401, {"title": "Unauthorized", "status": 401, "detail": "Unauthorized"})
+        account = self.accounts[token]
+        return Reply(
+            200,
+            {
+                "data": {
+                    "id": "1",
+                    "username": account["username"],
+                    "public_metrics": {"followers_count": self.followers},
+                }
+            },
+        )
