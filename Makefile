@@ -19,7 +19,7 @@ BIND ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install html regenerate serve devserver publish clean check test test-fast lint bench browser
+.PHONY: help install html regenerate serve devserver publish clean check test lint bench lighthouse
 
 help:
 	@echo "make serve      build the sample site and serve it on http://$(BIND):$(PORT)/"
@@ -57,6 +57,9 @@ devserver: $(STAMP)
 publish: $(STAMP)
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
 
+lighthouse: $(STAMP)
+	$(BIN)/python bench/lighthouse.py
+
 clean:
 	rm -rf $(OUTPUTDIR) $(BASEDIR)/cache
 
@@ -66,8 +69,15 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests bench scripts pelicanconf.py publishconf.py
 
-test: $(STAMP)
+# axe-core, injected by the browser tests (npm ci from package-lock.json).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm không có: các bài kiểm tra trình duyệt sẽ bị bỏ qua (cần Node.js và npm)."; fi
+
+test: $(STAMP) node_modules/.installed
+	@command -v chromium >/dev/null 2>&1 || echo "Chromium không có: các bài kiểm tra trình duyệt sẽ bị bỏ qua — cài bằng “sudo apt-get install chromium”."
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/build.py 2000
+	$(BIN)/python bench/check.py 2000

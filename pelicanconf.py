@@ -28,8 +28,7 @@ ORGANISATION = {
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra/robots.txt"]
-EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
+STATIC_PATHS = ["images"]
 # The unit of an article is the first folder under content/articles/;
 # sub-folders (years, months) below it still work.
 PATH_METADATA = r"articles/(?P<category>[^/]+)/.*"
@@ -108,7 +107,12 @@ RSS_FEED_SUMMARY_ONLY = True
 THEME = "theme"
 # Escape every value by default: titles and summaries come from contributors.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
-DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "notfound", "robots"]
+SEARCH_URL = "tim-kiem/"
+SEARCH_SAVE_AS = "tim-kiem/index.html"
+NOTFOUND_SAVE_AS = "404.html"
+ROBOTS_SAVE_AS = "robots.txt"
+TEMPLATE_EXTENSIONS = [".html"]
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
@@ -117,7 +121,18 @@ PLUGINS = [
     "loa.frontmatter",
     "loa.rules",
     "loa.syndication",
+    "loa.theme",
+    "loa.search",
+    "sitemap",
 ]
+
+# pelican-sitemap: articles, pages, units and tags; drafts are never listed.
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.8, "indexes": 0.6, "pages": 0.5},
+    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+    "exclude": ["^ban-nhap/", "^404", "^tim-kiem/", "^robots"],
+}
 
 # Syndication: how much one run may post and how it retries (see README).
 LOA_SYNDICATION = {

@@ -1,0 +1,90 @@
+"""Lighthouse on the built sample site: category scores and transferred bytes per page.
+
+``python bench/lighthouse.py`` installs lighthouse (npm, pinned) into bench/.node
+the first time, builds the sample site for a local address, serves it on
+127.0.0.1 and runs Lighthouse with Debian's Chromium. Figures only.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "plugins"))
+
+LIGHTHOUSE = "lighthouse@12.2.3"
+NODE_DIR = REPO / "bench" / ".node"
+PAGES = {
+    "home": "/",
+    "article": "/van-phong-cuc/hoi-nghi-nguoi-lao-dong-van-phong-cuc/",
+    "unit": "/van-phong-cuc/",
+    "search": "/tim-kiem/?q=cong%20doan",
+}
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the site without a log line per request."""
+
+    def log_message(self, *_args) -> None:
+        return
+
+
+def ensure_lighthouse() -> Path:
+    binary = NODE_DIR / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        NODE_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund", LIGHTHOUSE], check=True)
+    return binary
+
+
+def main() -> None:
+    from tests.conftest import SiteMaker
+
+    chromium = shutil.which("chromium")
+    if not chromium:
+        sys.exit("Chromium is needed: apt-get install chromium")
+    binary = ensure_lighthouse()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    site = SiteMaker(Path(tempfile.mkdtemp(prefix="loa-lh-")))
+    shutil.rmtree(site.content)
+    shutil.copytree(REPO / "content", site.content)
+    site.build("publishconf.py", SITEURL=base, FEED_DOMAIN=base, LOA_ALSO_ON=False)
+    handler = functools.partial(QuietHandler, directory=str(site.output))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {**os.environ, "CHROME_PATH": chromium}
+    print(f"{'page':8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'bytes':>9}  (Lighthouse {LIGHTHOUSE.split('@')[1]}, mobile)")
+    try:
+        for name, path in PAGES.items():
+            out = site.root / f"{name}.json"
+            subprocess.run(
+                [str(binary), base + path, "--quiet", "--output=json", f"--output-path={out}", f"--chrome-flags={CHROME_FLAGS}",
+                 "--only-categories=performance,accessibility,best-practices,seo"],
+                check=True, env=env,
+            )  # fmt: skip
+            report = json.loads(out.read_text(encoding="utf-8"))
+            scores = {k: round((v["score"] or 0) * 100) for k, v in report["categories"].items()}
+            total = report["audits"]["total-byte-weight"]["numericValue"]
+            print(f"{name:8} {scores['performance']:5} {scores['accessibility']:5} {scores['best-practices']:5} {scores['seo']:5} {int(total):9}")
+    finally:
+        server.shutdown()
+        shutil.rmtree(site.root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Responsive covers: WebP at a few widths next to the original, cached by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+logger = logging.getLogger(__name__)
+
+WIDTHS = (480, 800, 1200)
+OUTPUT_DIR = "anh"
+
+
+def variants(source: Path, cache: Path, output: Path) -> list[tuple[str, int]]:
+    """``[(site path, width)]`` of the WebP variants of ``source`` (made once, then copied)."""
+    try:
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+        with Image.open(source) as original:
+            width = original.width
+            needed = [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
+            made = []
+            image = None
+            for target_width in sorted(set(needed)):
+                name = f"{digest}-{target_width}.webp"
+                cached = cache / name
+                if not cached.exists():
+                    if image is None:
+                        image = ImageOps.exif_transpose(original).convert("RGB")
+                    height = round(image.height * target_width / image.width)
+                    cache.mkdir(parents=True, exist_ok=True)
+                    image.resize((target_width, height), Image.Resampling.LANCZOS).save(cached, "WEBP", quality=78, method=4)
+                destination = output / OUTPUT_DIR / name
+                if not destination.exists():
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(cached, destination)
+                made.append((f"{OUTPUT_DIR}/{name}", target_width))
+            return made
+    except OSError as exc:
+        logger.warning("loa: no responsive variants for %s: %s", source, exc)
+        return []
+
+
+def dimensions(source: Path) -> tuple[int, int] | None:
+    """Width and height of an image file (for ``width``/``height`` attributes: no layout shift)."""
+    try:
+        with Image.open(source) as image:
+            return image.size
+    except OSError:
+        return None

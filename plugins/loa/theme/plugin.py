@@ -1,0 +1,87 @@
+"""Pelican side of ``loa.theme``: what the templates need, computed once per build.
+
+Reading time, related articles of the same unit, responsive cover variants,
+share links, Open Graph image and JSON-LD — all put on the articles here, so
+the templates never loop over the whole site.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from urllib.parse import quote
+
+from markupsafe import Markup
+from pelican import signals
+
+from loa.theme.images import dimensions, variants
+from loa.theme.reading import reading_minutes, related_articles
+
+logger = logging.getLogger(__name__)
+
+
+def share_links(url: str, title: str) -> list[dict]:
+    """Plain share links (no third-party script): Facebook, Telegram, X; Zalo and copy use the page's own script."""
+    u, t = quote(url, safe=""), quote(title, safe="")
+    return [
+        {"name": "Facebook", "href": f"https://www.facebook.com/sharer/sharer.php?u={u}"},
+        {"name": "Telegram", "href": f"https://t.me/share/url?url={u}&text={t}"},
+        {"name": "X", "href": f"https://x.com/intent/post?url={u}&text={t}"},
+    ]
+
+
+def json_ld(article, settings: dict) -> Markup:
+    """A ``NewsArticle`` for search engines (escaped for a ``<script>`` element)."""
+    siteurl = settings.get("SITEURL", "")
+    unit = getattr(article, "unit", None)
+    org = settings.get("ORGANISATION") or {}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": getattr(article, "summary_text", "") or "",
+        "datePublished": article.date.isoformat(),
+        "dateModified": (getattr(article, "modified", None) or article.date).isoformat(),
+        "inLanguage": "vi",
+        "mainEntityOfPage": f"{siteurl}/{article.url}",
+        "url": f"{siteurl}/{article.url}",
+        "author": [{"@type": "Person", "name": a.name} for a in getattr(article, "authors", [])],
+        "publisher": {"@type": "Organization", "name": org.get("name") or settings.get("SITENAME")},
+        "articleSection": unit.name if unit else article.category.name,
+        "keywords": [t.name for t in getattr(article, "tags", []) or []],
+    }
+    if getattr(article, "og_image", None):
+        data["image"] = [article.og_image]
+    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def enrich(generator) -> None:
+    """Everything the article template needs (``article_generator_finalized``)."""
+    settings = generator.settings
+    siteurl = settings.get("SITEURL", "")
+    content = Path(settings["PATH"])
+    output = Path(settings["OUTPUT_PATH"])
+    cache = Path(settings.get("CACHE_PATH") or "cache") / "loa-images"
+    articles = list(generator.articles) + list(generator.drafts)
+    related = related_articles(list(generator.articles))
+    for article in articles:
+        article.reading_minutes = reading_minutes(article._content)
+        article.related = related.get(id(article), [])
+        article.share_links = share_links(f"{siteurl}/{article.url}", article.title)
+        image = getattr(article, "image", None)
+        article.cover_sources = []
+        article.cover_size = None
+        if image and not image.startswith(("http://", "https://")):
+            source = content / image.lstrip("/")
+            article.cover_sources = variants(source, cache, output)
+            article.cover_size = dimensions(source)
+        social = getattr(article, "social_image", None) or ""
+        article.og_image = f"{siteurl}/{social}" if social else ""
+        article.json_ld = json_ld(article, settings)
+
+
+def register() -> None:
+    """Connect after the syndication plugin has chosen each article's social image."""
+    signals.article_generator_finalized.connect(enrich)

@@ -1,0 +1,130 @@
+"""The reader theme in a real browser: phones and desktops, accessibility, search, keyboard."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.conftest import AXE
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "trang chủ": "/",
+    "bài viết": "/trung-tam-du-lieu/doan-cong-tac-da-nang-dong-nai/",
+    "đơn vị": "/van-phong-cuc/",
+    "tìm kiếm": "/tim-kiem/?q=cong%20doan",
+    "404": "/khong-co-trang-nay/",
+    "lưu trữ": "/luu-tru/",
+    "giới thiệu": "/gioi-thieu/",
+}
+WIDTHS = (375, 1280)
+
+
+def open_page(browser, base: str, path: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    errors, outside = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "404 (Not Found)" not in m.text else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1",) and not r.url.startswith("data:") else None)
+    response = page.goto(base + path, wait_until="networkidle")
+    return context, page, response, errors, outside
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_renders_without_errors_or_outside_requests_and_passes_axe(browser, served_site, name, width):
+    base, _ = served_site
+    context, page, response, errors, outside = open_page(browser, base, PAGES[name], width)
+    try:
+        assert response.status == (404 if name == "404" else 200)
+        if name == "tìm kiếm":
+            page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+        assert not errors, errors
+        assert not outside, outside
+        assert page.evaluate("document.documentElement.lang") == "vi"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "no horizontal scrolling"
+        # Evaluated through the DevTools protocol, which the page's CSP does not govern.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        assert violations == [], violations
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("cong doan", "công đoàn"),
+        ("da nang", "Đà Nẵng"),
+        ("dong nai", "Đồng Nai"),
+        ("Đà Nẵng", "Đà Nẵng"),
+    ],
+)
+def test_search_finds_vietnamese_without_diacritics(browser, served_site, query, expected):
+    base, _ = served_site
+    context, page, _, errors, outside = open_page(browser, base, "/tim-kiem/", 375)
+    try:
+        page.fill(".pagefind-ui__search-input", query)
+        page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+        first = page.locator(".pagefind-ui__result").first
+        text = first.inner_text()
+        assert expected.lower() in text.lower(), text
+        assert not errors and not outside
+    finally:
+        context.close()
+
+
+def test_diacritic_free_query_puts_the_dong_nai_articles_first(browser, served_site):
+    base, _ = served_site
+    context, page, *_ = open_page(browser, base, "/tim-kiem/?q=dong%20nai", 1280)
+    try:
+        page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+        titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+        assert titles, "results"
+        assert "Đồng Nai" in titles[0], titles
+    finally:
+        context.close()
+
+
+def test_keyboard_reaches_the_search_box_and_the_share_links(browser, served_site):
+    base, _ = served_site
+    context, page, *_ = open_page(browser, base, PAGES["bài viết"], 375)
+    try:
+        reached = []
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            reached.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+        assert reached[0] == "Chuyển đến nội dung chính", "the skip link comes first"
+        assert "tim-kiem-nhanh" in reached
+        for name in ("Facebook", "Telegram", "X", "Zalo", "Chép liên kết"):
+            assert any(item.startswith(name) for item in reached), name
+    finally:
+        context.close()
+
+
+def test_copy_link_button_says_what_it_did(browser, served_site):
+    base, _ = served_site
+    context, page, *_ = open_page(browser, base, PAGES["bài viết"], 375)
+    try:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+        page.click("button[data-share=copy]")
+        page.wait_for_function("document.querySelector('.share-status').textContent.length > 0")
+        assert "Đã chép liên kết" in page.inner_text(".share-status")
+    finally:
+        context.close()
+
+
+def test_article_prints_cleanly(browser, served_site):
+    base, _ = served_site
+    context, page, *_ = open_page(browser, base, PAGES["bài viết"], 1280)
+    try:
+        page.emulate_media(media="print")
+        hidden = page.evaluate("['.share', '.search-box', '.site-header nav', '.related'].map(s => document.querySelector(s) ? getComputedStyle(document.querySelector(s)).display : 'none')")
+        assert hidden == ["none"] * 4
+        assert page.pdf(format="A4")[:4] == b"%PDF"
+    finally:
+        context.close()

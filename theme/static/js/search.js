@@ -1,0 +1,41 @@
+// Pagefind's search UI in Vietnamese; the query from the header's search box (?q=) runs at once.
+(function () {
+  "use strict";
+  var element = document.getElementById("tim-kiem");
+  if (!element || typeof PagefindUI === "undefined") { return; }
+  var ui = new PagefindUI({
+    element: "#tim-kiem",
+    bundlePath: element.getAttribute("data-bundle"),
+    showSubResults: false,
+    showImages: false,
+    resetStyles: false,
+    translations: {
+      placeholder: "Tìm bài viết (có dấu hoặc không dấu)",
+      clear_search: "Xoá",
+      load_more: "Xem thêm kết quả",
+      search_label: "Tìm trong trang tin",
+      filters_label: "Lọc",
+      zero_results: "Không tìm thấy kết quả cho [SEARCH_TERM]",
+      many_results: "[COUNT] kết quả cho [SEARCH_TERM]",
+      one_result: "[COUNT] kết quả cho [SEARCH_TERM]",
+      alt_search: "Không có kết quả cho [SEARCH_TERM]. Kết quả cho [DIFFERENT_TERM]",
+      search_suggestion: "Không có kết quả cho [SEARCH_TERM]. Thử tìm:",
+      searching: "Đang tìm [SEARCH_TERM]…"
+    }
+  });
+  // Pagefind's input carries only a title; give it a real label for screen readers.
+  function label(tries) {
+    var input = element.querySelector(".pagefind-ui__search-input");
+    if (!input) { if (tries > 0) { window.requestAnimationFrame(function () { label(tries - 1); }); } return; }
+    input.id = input.id || "o-tim-kiem";
+    input.setAttribute("aria-label", "Tìm trong trang tin");
+    var text = document.createElement("label");
+    text.className = "visually-hidden";
+    text.htmlFor = input.id;
+    text.textContent = "Tìm trong trang tin";
+    input.parentNode.insertBefore(text, input);
+  }
+  label(120);
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) { ui.triggerSearch(query); }
+})();
