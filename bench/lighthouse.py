@@ -45,7 +45,10 @@ def ensure_lighthouse() -> Path:
     binary = NODE_DIR / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         NODE_DIR.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund", LIGHTHOUSE], check=True)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund", LIGHTHOUSE],
+            check=True,
+        )
     return binary
 
 
@@ -68,7 +71,9 @@ def main() -> None:
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     env = {**os.environ, "CHROME_PATH": chromium}
-    print(f"{'page':8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'bytes':>9}  (Lighthouse {LIGHTHOUSE.split('@')[1]}, mobile)")
+    print(
+        f"{'page':8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'bytes':>9}  (Lighthouse {LIGHTHOUSE.split('@')[1]}, mobile)"
+    )
     try:
         for name, path in PAGES.items():
             out = site.root / f"{name}.json"
@@ -80,7 +85,9 @@ def main() -> None:
             report = json.loads(out.read_text(encoding="utf-8"))
             scores = {k: round((v["score"] or 0) * 100) for k, v in report["categories"].items()}
             total = report["audits"]["total-byte-weight"]["numericValue"]
-            print(f"{name:8} {scores['performance']:5} {scores['accessibility']:5} {scores['best-practices']:5} {scores['seo']:5} {int(total):9}")
+            print(
+                f"{name:8} {scores['performance']:5} {scores['accessibility']:5} {scores['best-practices']:5} {scores['seo']:5} {int(total):9}"
+            )
     finally:
         server.shutdown()
         shutil.rmtree(site.root, ignore_errors=True)

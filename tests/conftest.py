@@ -92,6 +92,14 @@ class SiteMaker:
 
     def build(self, conf: str = "pelicanconf.py", **override) -> Path:
         """Build with Pelican; return the output folder."""
+        # pelican-sitemap remembers the first Pelican object it sees until that
+        # object finishes; a build stopped by a content error never finishes, so
+        # in one process (the test run) the next Pelican object would get no
+        # sitemap. One process per build (the CLI) never meets this.
+        from pelican.plugins.sitemap import sitemap
+
+        sitemap.generator._main_pelican = None
+        sitemap.generator.page_queue = []
         Pelican(self.settings(conf, **override)).run()
         return self.output
 

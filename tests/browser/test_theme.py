@@ -26,16 +26,30 @@ def open_page(browser, base: str, path: str, width: int):
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
     page = context.new_page()
     errors, outside = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "404 (Not Found)" not in m.text else None)
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text) if m.type == "error" and "404 (Not Found)" not in m.text else None
+        ),
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: outside.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1",) and not r.url.startswith("data:") else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if urlsplit(r.url).hostname not in ("127.0.0.1",) and not r.url.startswith("data:")
+            else None
+        ),
+    )
     response = page.goto(base + path, wait_until="networkidle")
     return context, page, response, errors, outside
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_renders_without_errors_or_outside_requests_and_passes_axe(browser, served_site, name, width):
+def test_page_renders_without_errors_or_outside_requests_and_passes_axe(
+    browser, served_site, name, width
+):
     base, _ = served_site
     context, page, response, errors, outside = open_page(browser, base, PAGES[name], width)
     try:
@@ -45,11 +59,16 @@ def test_page_renders_without_errors_or_outside_requests_and_passes_axe(browser,
         assert not errors, errors
         assert not outside, outside
         assert page.evaluate("document.documentElement.lang") == "vi"
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "no horizontal scrolling"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (
+            "no horizontal scrolling"
+        )
         # Evaluated through the DevTools protocol, which the page's CSP does not govern.
         page.evaluate(AXE.read_text(encoding="utf-8"))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        violations = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"]
+        ]
         assert violations == [], violations
     finally:
         context.close()
@@ -97,7 +116,11 @@ def test_keyboard_reaches_the_search_box_and_the_share_links(browser, served_sit
         reached = []
         for _ in range(80):
             page.keyboard.press("Tab")
-            reached.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+            reached.append(
+                page.evaluate(
+                    "document.activeElement.id || document.activeElement.textContent.trim()"
+                )
+            )
         assert reached[0] == "Chuyển đến nội dung chính", "the skip link comes first"
         assert "tim-kiem-nhanh" in reached
         for name in ("Facebook", "Telegram", "X", "Zalo", "Chép liên kết"):
@@ -123,7 +146,9 @@ def test_article_prints_cleanly(browser, served_site):
     context, page, *_ = open_page(browser, base, PAGES["bài viết"], 1280)
     try:
         page.emulate_media(media="print")
-        hidden = page.evaluate("['.share', '.search-box', '.site-header nav', '.related'].map(s => document.querySelector(s) ? getComputedStyle(document.querySelector(s)).display : 'none')")
+        hidden = page.evaluate(
+            "['.share', '.search-box', '.site-header nav', '.related'].map(s => document.querySelector(s) ? getComputedStyle(document.querySelector(s)).display : 'none')"
+        )
         assert hidden == ["none"] * 4
         assert page.pdf(format="A4")[:4] == b"%PDF"
     finally:

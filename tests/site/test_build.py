@@ -211,7 +211,7 @@ def test_pagination_never_collides(site):
     listed = []
     for page in pages:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        listed += [a["href"] for a in soup.select(".article-item h2 a")]
+        listed += [a["href"] for a in soup.select(".card .card-title a")]
     assert len(listed) == 25 and len(set(listed)) == 25
     for day in range(1, 26):
         assert (out / "don-vi-a" / f"bai-{day}" / "index.html").exists()

@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-
 from loa.units import load
 
 SITE = "https://vi-du.example.vn"
@@ -94,14 +93,27 @@ def test_cover_has_alt_size_and_webp_sources(built):
 
 def test_every_page_has_language_csp_skip_link_and_the_legal_footer(built):
     registry = load(built.content / "units.yml")
-    for rel in ("index.html", f"{ARTICLE}/index.html", "van-phong-cuc/index.html", "tim-kiem/index.html", "404.html", "gioi-thieu/index.html"):
+    for rel in (
+        "index.html",
+        f"{ARTICLE}/index.html",
+        "van-phong-cuc/index.html",
+        "tim-kiem/index.html",
+        "404.html",
+        "gioi-thieu/index.html",
+    ):
         page = soup(built, rel)
         assert page.html["lang"] == "vi", rel
         csp = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
         assert "default-src 'self'" in csp and "object-src 'none'" in csp, rel
         assert page.select_one("a.skip")["href"] == "#noi-dung"
         footer = page.select_one("footer").get_text(" ")
-        for needle in ("Cơ quan chủ quản", "Địa chỉ", "Điện thoại", "Thư điện tử", "Chịu trách nhiệm nội dung"):
+        for needle in (
+            "Cơ quan chủ quản",
+            "Địa chỉ",
+            "Điện thoại",
+            "Thư điện tử",
+            "Chịu trách nhiệm nội dung",
+        ):
             assert needle in footer, (rel, needle)
         links = [a["href"] for a in page.select("footer .channels a")]
         assert links == [c.url for c in registry.department.channels if c.url]
@@ -117,10 +129,18 @@ def test_unit_page_lists_its_own_channels_and_feed(built):
 def test_no_page_loads_anything_from_another_host(built):
     for path in built.output.rglob("*.html"):
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("source", "srcset"), ("iframe", "src")):
+        for tag, attr in (
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("source", "srcset"),
+            ("iframe", "src"),
+        ):
             for node in page.find_all(tag):
                 value = node.get(attr)
-                if not value or (tag == "link" and node.get("rel") in (["canonical"], ["alternate"])):
+                if not value or (
+                    tag == "link" and node.get("rel") in (["canonical"], ["alternate"])
+                ):
                     continue
                 assert value.startswith(SITE + "/") or value.startswith("/"), (path, tag, value)
 
@@ -146,7 +166,9 @@ def test_sitemap_and_robots(built):
 
 
 def test_search_index_holds_every_published_article(built):
-    entry = json.loads((built.output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = json.loads(
+        (built.output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    )
     pages = sum(lang["page_count"] for lang in entry["languages"].values())
     manifest = json.loads((built.output / "loa" / "manifest.json").read_text(encoding="utf-8"))
     assert pages == len(manifest["articles"]) == 14

@@ -40,7 +40,9 @@ def document(record: dict) -> str:
     title, body = record["title"], record["text"]
     folded = fold(f"{title} {body}")
     meta = "".join(
-        f'<meta data-pagefind-meta="{key}:{html.escape(value, quote=True)}">' for key, value in record["meta"].items() if value
+        f'<meta data-pagefind-meta="{key}:{html.escape(value, quote=True)}">'
+        for key, value in record["meta"].items()
+        if value
     )
     return (
         f'<html lang="vi"><head>{meta}</head><body data-pagefind-body>'
@@ -67,7 +69,9 @@ def collect(generator) -> None:
                 "meta": {
                     "title": article.title,
                     "đăng ngày": getattr(article, "locale_date", ""),
-                    "image": f"/{article.social_image}" if getattr(article, "social_image", None) else "",
+                    "image": f"/{article.social_image}"
+                    if getattr(article, "social_image", None)
+                    else "",
                 },
             }
         )
@@ -81,7 +85,12 @@ async def _index(records: list[dict], output: Path) -> int:
     async with PagefindIndex(config=config) as index:
         for start in range(0, len(records), BATCH):
             batch = records[start : start + BATCH]
-            await asyncio.gather(*(index.add_html_file(content=document(r), url=r["url"], source_path=None) for r in batch))
+            await asyncio.gather(
+                *(
+                    index.add_html_file(content=document(r), url=r["url"], source_path=None)
+                    for r in batch
+                )
+            )
     return len(records)
 
 
@@ -95,11 +104,18 @@ def build_index(pelican) -> None:
         # A thread of its own: the caller may already run an event loop (a test
         # driving a browser, a notebook), and asyncio.run needs a fresh one.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            count = pool.submit(asyncio.run, _index(records, Path(pelican.settings["OUTPUT_PATH"]))).result()
+            count = pool.submit(
+                asyncio.run, _index(records, Path(pelican.settings["OUTPUT_PATH"]))
+            ).result()
     except Exception as exc:  # the search bundle must never cost the site its build
-        logger.error("loa: search index not written (Pagefind failed: %s) — tìm kiếm sẽ không hoạt động.", exc)
+        logger.error(
+            "loa: search index not written (Pagefind failed: %s) — tìm kiếm sẽ không hoạt động.",
+            exc,
+        )
         return
-    logger.info("loa: search index of %d articles written in %.1f s", count, time.perf_counter() - started)
+    logger.info(
+        "loa: search index of %d articles written in %.1f s", count, time.perf_counter() - started
+    )
 
 
 def register() -> None:

@@ -4,4 +4,13 @@ from loa.theme.images import dimensions, variants
 from loa.theme.plugin import json_ld, register, share_links
 from loa.theme.reading import reading_minutes, related_articles, words
 
-__all__ = ["dimensions", "json_ld", "reading_minutes", "register", "related_articles", "share_links", "variants", "words"]
+__all__ = [
+    "dimensions",
+    "json_ld",
+    "reading_minutes",
+    "register",
+    "related_articles",
+    "share_links",
+    "variants",
+    "words",
+]

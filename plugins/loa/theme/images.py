@@ -32,7 +32,9 @@ def variants(source: Path, cache: Path, output: Path) -> list[tuple[str, int]]:
                         image = ImageOps.exif_transpose(original).convert("RGB")
                     height = round(image.height * target_width / image.width)
                     cache.mkdir(parents=True, exist_ok=True)
-                    image.resize((target_width, height), Image.Resampling.LANCZOS).save(cached, "WEBP", quality=78, method=4)
+                    image.resize((target_width, height), Image.Resampling.LANCZOS).save(
+                        cached, "WEBP", quality=78, method=4
+                    )
                 destination = output / OUTPUT_DIR / name
                 if not destination.exists():
                     destination.parent.mkdir(parents=True, exist_ok=True)

@@ -53,7 +53,12 @@ def json_ld(article, settings: dict) -> Markup:
     }
     if getattr(article, "og_image", None):
         data["image"] = [article.og_image]
-    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = (
+        json.dumps(data, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
     return Markup(text)
 
 
