@@ -122,6 +122,7 @@ PLUGINS = [
     "loa.rules",
     "loa.syndication",
     "loa.theme",
+    "loa.cadence",
     "loa.search",
     "sitemap",
 ]
@@ -144,7 +145,7 @@ LOA_SYNDICATION = {
 }
 # Article pages show the social posts the ledger recorded ("Cũng có trên").
 # Reading the ledger branch is for production builds.
-LOA_ALSO_ON = False
+LOA_READ_LEDGER = False
 
 # Preview: drafts are written under /ban-nhap/ so a writer can see them;
 # publishconf.py never writes them. Future-dated articles wait for their time.

@@ -26,4 +26,4 @@ DELETE_OUTPUT_DIRECTORY = True
 LOA_STRICT_RULES = ["link-http", "image-alt", "unicode-nfc", "invisible", "bom", "html-style"]
 
 # Read the ledger branch so article pages link to their social posts.
-LOA_ALSO_ON = True
+LOA_READ_LEDGER = True

@@ -37,8 +37,8 @@ def make_corpus(target: Path, count: int, seed: int = 2026) -> Path:
     (content / "articles").mkdir(parents=True)
     shutil.copy(REPO / "content" / "units.yml", content / "units.yml")
     shutil.copytree(REPO / "content" / "pages", content / "pages")
-    shutil.copytree(REPO / "content" / "extra", content / "extra")
     shutil.copytree(REPO / "content" / "images", content / "images")
+    shutil.copy(REPO / "content" / "sources.yml", content / "sources.yml")
     units = load(content / "units.yml").slugs
     rng = random.Random(seed)
     start = dt.datetime(2026, 11, 20, 8, 0)

@@ -66,7 +66,7 @@ def main() -> None:
     site = SiteMaker(Path(tempfile.mkdtemp(prefix="loa-lh-")))
     shutil.rmtree(site.content)
     shutil.copytree(REPO / "content", site.content)
-    site.build("publishconf.py", SITEURL=base, FEED_DOMAIN=base, LOA_ALSO_ON=False)
+    site.build("publishconf.py", SITEURL=base, FEED_DOMAIN=base, LOA_READ_LEDGER=False)
     handler = functools.partial(QuietHandler, directory=str(site.output))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -94,7 +94,7 @@ def cmd_check(args) -> int:
     return 1 if result.errors else 0
 
 
-def _syndicator(args):
+def _syndicator(args, need_manifest: bool = True):
     from loa.ledger import Ledger
     from loa.syndication import Config, Syndicator, read_manifest
     from loa.units import RegistryError
@@ -106,7 +106,9 @@ def _syndicator(args):
         raise LoaError(str(exc)) from None
     settings = site.settings()
     config = Config.from_settings(settings[0] if settings else {})
-    manifest = read_manifest(site.root / args.manifest)
+    from loa.syndication import Manifest
+
+    manifest = read_manifest(site.root / args.manifest) if need_manifest else Manifest("", "", [])
     ledger = Ledger(
         author=config.ledger_author, repo=site.root if (site.root / ".git").exists() else None
     )
@@ -249,6 +251,134 @@ def cmd_tokens_refresh(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_report(args) -> int:
+    """The cadence board and leaderboards."""
+    import datetime as _dt
+
+    from loa.cadence import (
+        Report,
+        author_board,
+        from_files,
+        period_bounds,
+        print_table,
+        published,
+        to_csv,
+        to_json,
+        to_markdown,
+        unit_board,
+        unit_weeks,
+    )
+    from loa.ledger import Ledger, LedgerError
+    from loa.units import RegistryError
+    from loa.vietnamese import now
+
+    site = _site(args)
+    try:
+        registry = site.load_registry()
+    except RegistryError as exc:
+        raise LoaError(str(exc)) from None
+    moment = now()
+    today = moment.date()
+    start, end = period_bounds(args.period, today)
+
+    def parse_day(text: str, option: str) -> _dt.date:
+        try:
+            return _dt.date.fromisoformat(text)
+        except ValueError:
+            raise UsageError(f"{option} “{text}” không phải ngày — viết dạng 2026-10-01.") from None
+
+    if args.since:
+        start = parse_day(args.since, "--since")
+    if args.until:
+        end = parse_day(args.until, "--until")
+    if end < start:
+        raise UsageError("--until phải sau --since.")
+    records = published(from_files(site.articles_dir, registry.slugs), moment)
+    post_states, followers = None, []
+    if not args.no_ledger:
+        try:
+            with Ledger(repo=site.root if (site.root / ".git").exists() else None) as ledger:
+                if ledger.refresh():
+                    post_states, followers = ledger.states(), ledger.followers()
+        except (LedgerError, OSError):
+            print(
+                "(Không đọc được sổ ghi: cột “kênh đã đăng” và “người theo dõi” để trống.)",
+                file=sys.stderr,
+            )
+    last = min(end, today)
+    report = Report(
+        start,
+        end,
+        unit_weeks(
+            [r for r in records if start <= r.date.date() <= end],
+            registry,
+            start,
+            max(start, last),
+            today,
+        ),
+        author_board(records, start, end, post_states),
+        unit_board(records, registry, start, end, today, post_states, followers),
+    )
+    if args.format == "csv":
+        sys.stdout.write(to_csv(report))
+    elif args.format == "json":
+        print(to_json(report))
+    elif args.format == "markdown":
+        print(to_markdown(report))
+    else:
+        print_table(report)
+    return 0
+
+
+def cmd_syndicate_followers(args) -> int:
+    """Record each account's follower count in the ledger; never fails a deploy."""
+    from loa.ledger import FollowerSnapshot, LedgerConflict, LedgerError, now_iso
+    from loa.syndication.http import PostError
+    from loa.syndication.planner import Target
+    from loa.syndication.secrets import MissingSecret
+
+    syndicator = _syndicator(args, need_manifest=False)
+    snapshots = []
+    try:
+        seen = set()
+        for unit in syndicator.registry.all():
+            for channel in unit.channels:
+                if (channel.platform, channel.account) in seen:
+                    continue
+                seen.add((channel.platform, channel.account))
+                adapter = syndicator.adapter(Target(None, channel))
+                try:
+                    count = adapter.followers()
+                except (PostError, MissingSecret) as exc:
+                    print(
+                        f"✗ {channel.label} {channel.account}: {syndicator.secrets.mask(getattr(exc, 'message', str(exc)))} — giữ số liệu lần trước."
+                    )
+                    continue
+                snapshots.append(
+                    FollowerSnapshot(channel.platform, channel.account, unit.slug, count, now_iso())
+                )
+                print(f"✓ {channel.label} {channel.account}: {count} người theo dõi")
+        if snapshots:
+            for _ in range(5):
+                try:
+                    syndicator.ledger.refresh()
+                    syndicator.ledger.append(
+                        message=f"loa: số người theo dõi ({len(snapshots)} tài khoản)",
+                        snapshots=snapshots,
+                    )
+                    break
+                except LedgerConflict:
+                    continue
+        return 0
+    except (LedgerError, LoaError) as exc:
+        print(
+            f"Không ghi được số người theo dõi: {syndicator.secrets.mask(str(exc))} — lần sau sẽ thử lại."
+        )
+        return 0
+    finally:
+        syndicator.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -370,7 +500,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="chỉ kênh này",
     )
     retry.set_defaults(func=cmd_syndicate_retry)
+    followers = synd_sub.add_parser(
+        "followers",
+        help="ghi số người theo dõi của mọi tài khoản vào sổ ghi",
+        description="Đọc số người theo dõi của mỗi tài khoản và ghi vào sổ ghi; lỗi không làm hỏng lần triển khai.",
+    )
+    followers.set_defaults(func=cmd_syndicate_followers)
     synd.set_defaults(func=lambda _args: (synd.print_help(), 2)[1])
+
+    report = sub.add_parser(
+        "report",
+        help="nhịp đăng bài theo tuần và bảng xếp hạng",
+        description="Số bài mỗi tuần của từng đơn vị so với mục tiêu, chuỗi tuần đạt, bảng xếp hạng tác giả và đơn vị.",
+    )
+    report.add_argument(
+        "--period",
+        choices=("week", "month", "quarter", "year"),
+        default="quarter",
+        help="kỳ báo cáo (mặc định: quý hiện tại)",
+    )
+    report.add_argument("--since", help="từ ngày (YYYY-MM-DD)")
+    report.add_argument("--until", help="đến ngày (YYYY-MM-DD)")
+    report.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
+    report.add_argument(
+        "--no-ledger",
+        action="store_true",
+        help="không đọc sổ ghi (bỏ cột kênh đã đăng, người theo dõi)",
+    )
+    report.set_defaults(func=cmd_report)
 
     tokens = sub.add_parser(
         "tokens",

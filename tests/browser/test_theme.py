@@ -5,11 +5,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from loa.vietnamese import now
 
 from tests.browser.conftest import AXE
 
 pytestmark = pytest.mark.browser
 
+_today = now().date()
 PAGES = {
     "trang chủ": "/",
     "bài viết": "/trung-tam-du-lieu/doan-cong-tac-da-nang-dong-nai/",
@@ -18,6 +20,8 @@ PAGES = {
     "404": "/khong-co-trang-nay/",
     "lưu trữ": "/luu-tru/",
     "giới thiệu": "/gioi-thieu/",
+    "thống kê": "/thong-ke/",
+    "báo cáo quý": f"/thong-ke/quy-{_today.year}-{(_today.month - 1) // 3 + 1}/",
 }
 WIDTHS = (375, 1280)
 

@@ -24,7 +24,7 @@ def built(tmp_path_factory):
     maker = SiteMaker(tmp_path_factory.mktemp("theme"))
     shutil.rmtree(maker.content)
     shutil.copytree(REPO / "content", maker.content)
-    maker.build("publishconf.py", SITEURL=SITE, FEED_DOMAIN=SITE, LOA_ALSO_ON=False)
+    maker.build("publishconf.py", SITEURL=SITE, FEED_DOMAIN=SITE, LOA_READ_LEDGER=False)
     return maker
 
 

@@ -204,7 +204,7 @@ class Chain:
 
     def build(self) -> None:
         """Build the site with production settings (the manifest included)."""
-        self.site.build("publishconf.py", LOA_ALSO_ON=False)
+        self.site.build("publishconf.py", LOA_READ_LEDGER=False)
 
     # -- the command ----------------------------------------------------------------
 

@@ -243,3 +243,45 @@ def test_plan_markdown_shows_every_channel_exactly(six):
     assert "Quyền xem: SELF_ONLY" in text
     assert "Nội dung: " in text and "kết thúc bằng liên kết về bài gốc" in text
     assert six.requests() == 0
+
+
+def test_followers_are_recorded_for_every_account_and_shown_on_the_statistics_page(
+    six, monkeypatch
+):
+    start(six)
+    new = six.write_article("don-vi-a", "co-nguoi-theo-doi", hours_ago=1)
+    six.build()
+    assert six.loa("syndicate", "publish").returncode == 0
+    result = six.loa("syndicate", "followers")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("✓") == 18
+    lines = [line for line in six.ledger_text().splitlines() if line.startswith('+{"channel"')]
+    counts = {json.loads(line[1:])["channel"]: json.loads(line[1:])["followers"] for line in lines}
+    assert counts == {
+        "telegram": 321,
+        "facebook": 1234,
+        "zalo": 2024,
+        "x": 77,
+        "instagram": 456,
+        "tiktok": 89,
+    }
+
+    # a platform failing keeps the previous snapshot and never fails the deploy
+    six.facebook.app.expired.update(
+        six.tokens[var("FB_TOKEN", o)] for o in ("cuc", "don-vi-a", "don-vi-b")
+    )
+    failing = six.loa("syndicate", "followers")
+    assert failing.returncode == 0
+    assert failing.stdout.count("✗") == 3 and "giữ số liệu lần trước" in failing.stdout
+
+    monkeypatch.setenv("LOA_LEDGER_REMOTE", str(six.remote))
+    six.site.build("publishconf.py", LOA_READ_LEDGER=True)
+    stats = six.site.read("thong-ke/index.html")
+    assert "Người theo dõi các kênh" in stats and ">2024<" in stats and "<svg" in stats
+    page = six.site.read(f"{new.strip('/')}/index.html")
+    assert (
+        "Cũng có trên:" in page
+        and "https://zalo.me/oa/article/" in page
+        and "https://t.me/kenh_2/" in page
+    )
+    six.assert_no_canary()

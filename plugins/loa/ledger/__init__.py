@@ -21,6 +21,7 @@ from loa.ledger.ledger import (
     POSTS_FILE,
     FollowerSnapshot,
     Ledger,
+    read_for_build,
     remote_from_env,
 )
 
@@ -45,6 +46,7 @@ __all__ = [
     "PostState",
     "now_iso",
     "parse_lines",
+    "read_for_build",
     "remote_from_env",
     "states",
 ]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from loa.ledger.entries import Entry, PostState, parse_lines, states
-from loa.ledger.git import Author, GitStore
+from loa.ledger.git import Author, GitStore, LedgerError
 
 POSTS_FILE = "posts.jsonl"
 FOLLOWERS_FILE = "followers.jsonl"
@@ -117,3 +118,29 @@ class Ledger:
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+
+_build_cache: dict[tuple[str, str], tuple[dict, list[FollowerSnapshot]] | None] = {}
+
+
+def read_for_build(settings: dict) -> tuple[dict, list[FollowerSnapshot]] | None:
+    """Post states and follower snapshots for a build, read once per process.
+
+    Used by the plugins that show the ledger on the site ("also on" links, the
+    statistics page). None when the ledger does not exist or cannot be read: a
+    build never fails for it.
+    """
+    key = (*remote_from_env(), id(settings))  # once per build, not once per process
+    if key not in _build_cache:
+        author = (settings.get("LOA_SYNDICATION") or {}).get("ledger_author")
+        try:
+            with Ledger(author=author) as ledger:
+                _build_cache[key] = (
+                    (ledger.states(), ledger.followers()) if ledger.refresh() else None
+                )
+        except (LedgerError, OSError) as exc:
+            logging.getLogger(__name__).warning(
+                "loa: the ledger could not be read (%s); the site is built without it", exc
+            )
+            _build_cache[key] = None
+    return _build_cache[key]

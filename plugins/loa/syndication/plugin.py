@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from loa.ledger import POSTED, Ledger, LedgerError
+from loa.ledger import POSTED, read_for_build
 from loa.syndication.manifest import write_manifest
 from loa.syndication.social import OUTPUT_DIR, social_image, unit_card
 from loa.units import CHANNEL_SPECS
@@ -72,7 +72,7 @@ def remember_articles(generator) -> None:
     """Keep the final list of published articles (``article_generator_finalized``)."""
     add_social_images(generator)
     _articles[id(generator.settings)] = list(generator.articles)
-    if generator.settings.get("LOA_ALSO_ON"):
+    if generator.settings.get("LOA_READ_LEDGER"):
         add_also_on(generator.articles, generator.settings)
 
 
@@ -82,14 +82,10 @@ def add_also_on(articles, settings: dict) -> None:
     Read from the ledger branch (``LOA_LEDGER_REMOTE``/``LOA_LEDGER_BRANCH``); a
     ledger that cannot be read leaves the links out and never fails the build.
     """
-    try:
-        with Ledger(author=settings.get("LOA_SYNDICATION", {}).get("ledger_author")) as ledger:
-            if not ledger.refresh():
-                return
-            states = ledger.states()
-    except (LedgerError, OSError) as exc:
-        logger.warning("loa: “also on” links left out, the ledger could not be read: %s", exc)
+    ledger = read_for_build(settings)
+    if ledger is None:
         return
+    states = ledger[0]
     by_article: dict[str, list[dict]] = {}
     for state in states.values():
         if (

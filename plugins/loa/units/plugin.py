@@ -50,7 +50,22 @@ def _load_into(settings: dict) -> Registry:
 
 
 def load_units(pelican) -> None:
-    """Load and validate the registry before anything is read (``initialized``)."""
+    """Load and validate the registry before anything is read (``initialized``).
+
+    Also refuses to build when a ``loa.*`` plugin listed in PLUGINS failed to
+    load: Pelican only logs that, and a site without its manifest or its rules
+    must never be published.
+    """
+    loaded = {getattr(module, "__name__", "") for module in getattr(pelican, "plugins", [])}
+    missing = [
+        name
+        for name in pelican.settings.get("PLUGINS") or []
+        if isinstance(name, str) and name.startswith("loa.") and name not in loaded
+    ]
+    if missing:
+        stop_build(
+            f"Dừng dựng trang: không nạp được plugin {', '.join(missing)} (xem lỗi ở trên) — sửa lỗi trong mã rồi dựng lại."
+        )
     _load_into(pelican.settings)
 
 

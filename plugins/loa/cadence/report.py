@@ -1,0 +1,193 @@
+"""``loa report``: the cadence board and the leaderboards as a table, CSV, JSON or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import asdict, dataclass
+
+from loa.cadence.stats import STATUS_VI, Standing, UnitWeeks, week_label
+
+
+@dataclass
+class Report:
+    """Everything ``loa report`` shows for one period."""
+
+    start: dt.date
+    end: dt.date
+    units: list[UnitWeeks]
+    authors: list[Standing]
+    unit_board: list[Standing]
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{round(value * 100)}%"
+
+
+def to_json(report: Report) -> str:
+    """Machine-readable."""
+    return json.dumps(
+        {
+            "from": report.start.isoformat(),
+            "to": report.end.isoformat(),
+            "units": [
+                {
+                    "unit": u.slug,
+                    "name": u.name,
+                    "min_per_week": u.low,
+                    "max_per_week": u.high,
+                    "streak": u.streak,
+                    "missed_weeks": u.missed,
+                    "weeks": [
+                        {"week": m.isoformat(), "articles": n, "status": s} for m, n, s in u.weeks
+                    ],
+                }
+                for u in report.units
+            ],
+            "authors": [asdict(s) for s in report.authors],
+            "unit_board": [asdict(s) for s in report.unit_board],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def to_csv(report: Report) -> str:
+    """One CSV with three sections' rows, each row naming its table (opens in a spreadsheet)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "bảng",
+            "tên",
+            "tuần",
+            "số bài",
+            "trạng thái",
+            "tuần hoạt động",
+            "tỉ lệ tuần đạt",
+            "kênh đã đăng",
+            "người theo dõi tăng",
+        ]
+    )
+    for unit in report.units:
+        for monday, count, state in unit.weeks:
+            writer.writerow(
+                ["tuần", unit.name, monday.isoformat(), count, STATUS_VI[state], "", "", "", ""]
+            )
+    for s in report.unit_board:
+        writer.writerow(
+            [
+                "đơn vị",
+                s.name,
+                "",
+                s.articles,
+                "",
+                s.active_weeks,
+                _pct(s.on_target_share),
+                s.channels_reached,
+                "" if s.followers_gained is None else s.followers_gained,
+            ]
+        )
+    for s in report.authors:
+        writer.writerow(
+            ["tác giả", s.name, "", s.articles, "", s.active_weeks, "", s.channels_reached, ""]
+        )
+    return out.getvalue()
+
+
+def to_markdown(report: Report) -> str:
+    """For a PR comment, an issue or a minute."""
+    lines = [
+        f"## Nhịp đăng bài {report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}",
+        "",
+        "| Đơn vị | Mục tiêu/tuần | Chuỗi tuần đạt | Tuần thiếu | "
+        + " | ".join(week_label(m) for m, _, _ in report.units[0].weeks[-8:])
+        + " |",
+    ]
+    lines.append("|---|---|---|---|" + "---|" * len(report.units[0].weeks[-8:]))
+    for u in report.units:
+        cells = " | ".join(f"{n} ({STATUS_VI[s]})" for _, n, s in u.weeks[-8:])
+        lines.append(f"| {u.name} | {u.low}–{u.high} | {u.streak} | {u.missed} | {cells} |")
+    lines += [
+        "",
+        "### Xếp hạng đơn vị",
+        "",
+        "| # | Đơn vị | Bài | Tuần có bài | Tỉ lệ tuần đạt | Kênh đã đăng | Người theo dõi tăng |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for n, s in enumerate(report.unit_board, 1):
+        lines.append(
+            f"| {n} | {s.name} | {s.articles} | {s.active_weeks}/{s.weeks} | {_pct(s.on_target_share)} | {s.channels_reached} | {'' if s.followers_gained is None else s.followers_gained} |"
+        )
+    lines += [
+        "",
+        "### Xếp hạng tác giả",
+        "",
+        "| # | Tác giả | Bài | Tuần có bài | Kênh đã đăng |",
+        "|---|---|---|---|---|",
+    ]
+    for n, s in enumerate(report.authors, 1):
+        lines.append(
+            f"| {n} | {s.name} | {s.articles} | {s.active_weeks}/{s.weeks} | {s.channels_reached} |"
+        )
+    return "\n".join(lines)
+
+
+def print_table(report: Report) -> None:
+    """Rich tables in the terminal."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    recent = report.units[0].weeks[-8:] if report.units else []
+    table = Table(title=f"Nhịp đăng bài {report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}")
+    for column in (
+        "Đơn vị",
+        "Mục tiêu",
+        "Chuỗi đạt",
+        "Tuần thiếu",
+        *(f"{m:%d/%m}" for m, _, _ in recent),
+    ):
+        table.add_column(column)
+    colours = {"below": "red", "within": "green", "above": "cyan"}
+    for u in report.units:
+        table.add_row(
+            u.name,
+            f"{u.low}–{u.high}",
+            str(u.streak),
+            str(u.missed),
+            *(f"[{colours[s]}]{n}[/]" for _, n, s in u.weeks[-8:]),
+        )
+    console.print(table)
+    board = Table(title="Xếp hạng đơn vị")
+    for column in (
+        "#",
+        "Đơn vị",
+        "Bài",
+        "Tuần có bài",
+        "Tỉ lệ tuần đạt",
+        "Kênh đã đăng",
+        "Người theo dõi tăng",
+    ):
+        board.add_column(column)
+    for n, s in enumerate(report.unit_board, 1):
+        board.add_row(
+            str(n),
+            s.name,
+            str(s.articles),
+            f"{s.active_weeks}/{s.weeks}",
+            _pct(s.on_target_share),
+            str(s.channels_reached),
+            "" if s.followers_gained is None else str(s.followers_gained),
+        )
+    console.print(board)
+    authors = Table(title="Xếp hạng tác giả")
+    for column in ("#", "Tác giả", "Bài", "Tuần có bài", "Kênh đã đăng"):
+        authors.add_column(column)
+    for n, s in enumerate(report.authors[:20], 1):
+        authors.add_row(
+            str(n), s.name, str(s.articles), f"{s.active_weeks}/{s.weeks}", str(s.channels_reached)
+        )
+    console.print(authors)

@@ -1,0 +1,195 @@
+"""The cadence board against numbers this test computes on its own, on a generated corpus."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import random
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+import pytest
+from loa.cadence import (
+    Record,
+    author_board,
+    period_bounds,
+    published,
+    unit_board,
+    unit_weeks,
+    week_start,
+)
+from loa.units import parse
+
+from tests.cli.test_cli import loa
+from tests.conftest import UNITS_YML, article
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+REGISTRY = parse(UNITS_YML)
+TODAY = dt.date(2026, 11, 26)  # a Thursday
+NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=VN)
+
+
+@pytest.mark.parametrize(
+    ("moment", "monday"),
+    [
+        (
+            dt.datetime(2026, 11, 29, 23, 30, tzinfo=VN),
+            dt.date(2026, 11, 23),
+        ),  # Sunday 23:30 stays in its week
+        (
+            dt.datetime(2026, 11, 30, 0, 30, tzinfo=VN),
+            dt.date(2026, 11, 30),
+        ),  # Monday 00:30 starts the next
+        (
+            dt.datetime(2026, 11, 29, 17, 30, tzinfo=dt.UTC),
+            dt.date(2026, 11, 30),
+        ),  # = Monday 00:30 in Vietnam
+        (
+            dt.datetime(2026, 11, 29, 16, 30, tzinfo=dt.UTC),
+            dt.date(2026, 11, 23),
+        ),  # = Sunday 23:30 in Vietnam
+        (dt.datetime(2027, 1, 1, 8, 0, tzinfo=VN), dt.date(2026, 12, 28)),  # ISO week 53 of 2026
+    ],
+)
+def test_iso_weeks_are_cut_in_vietnam_time(moment, monday):
+    assert week_start(moment) == monday
+
+
+def corpus(seed: int = 7, weeks: int = 10) -> list[Record]:
+    rng = random.Random(seed)
+    records = []
+    start = week_start(TODAY) - dt.timedelta(weeks=weeks - 1)
+    authors = ["An", "Bình", "Cúc", "Dũng"]
+    for w in range(weeks):
+        for unit in ("cuc", "don-vi-a", "don-vi-b"):
+            for n in range(rng.choice([0, 1, 2, 3, 5])):
+                day = start + dt.timedelta(weeks=w, days=rng.randint(0, 6))
+                moment = dt.datetime(
+                    day.year, day.month, day.day, rng.randint(0, 23), 30, tzinfo=VN
+                )
+                people = tuple(rng.sample(authors, rng.choice([1, 1, 2])))
+                records.append(Record(f"/{unit}/{w}-{n}/", unit, moment, people))
+    return records
+
+
+def test_weekly_counts_status_streak_and_missed_match_an_independent_count():
+    records = published(corpus(), NOW)
+    start = week_start(TODAY) - dt.timedelta(weeks=9)
+    rows = {r.slug: r for r in unit_weeks(records, REGISTRY, start, TODAY, TODAY)}
+    for unit in REGISTRY.all():
+        expected = Counter()
+        for r in records:
+            if r.unit == unit.slug:
+                local = r.date.astimezone(VN).date()
+                expected[local - dt.timedelta(days=local.weekday())] += 1
+        row = rows[unit.slug]
+        assert [(m, n) for m, n, _ in row.weeks] == [
+            (start + dt.timedelta(weeks=w), expected[start + dt.timedelta(weeks=w)])
+            for w in range(10)
+        ]
+        low, high = unit.cadence.min_per_week, unit.cadence.max_per_week
+        for _, n, state in row.weeks:
+            assert state == ("below" if n < low else "above" if n > high else "within")
+        past = [n for m, n, _ in row.weeks if m < week_start(TODAY)]
+        assert row.missed == sum(1 for n in past if n < low)
+        streak = 0
+        this_week = row.weeks[-1][1]
+        sequence = past[::-1] if this_week < low else [this_week, *past[::-1]]
+        for n in sequence:
+            if n < low:
+                break
+            streak += 1
+        assert row.streak == streak
+
+
+def test_drafts_and_future_articles_never_count():
+    future = Record("/cuc/sau/", "cuc", NOW + dt.timedelta(hours=1), ("An",))
+    assert published([future], NOW) == []
+
+
+def test_author_board_counts_coauthored_articles_for_each_author():
+    records = published(corpus(), NOW)
+    start, end = period_bounds("quarter", TODAY)
+    board = {s.name: s for s in author_board(records, start, end)}
+    for name in ("An", "Bình", "Cúc", "Dũng"):
+        mine = [
+            r for r in records if name in r.authors and start <= r.date.astimezone(VN).date() <= end
+        ]
+        assert board[name].articles == len(mine)
+        assert board[name].active_weeks == len({week_start(r.date) for r in mine})
+    ranked = author_board(records, start, end)
+    assert [s.articles for s in ranked] == sorted((s.articles for s in ranked), reverse=True)
+
+
+def test_unit_board_share_of_weeks_on_target():
+    records = published(corpus(), NOW)
+    start, end = period_bounds("month", TODAY)
+    board = {s.unit: s for s in unit_board(records, REGISTRY, start, end, TODAY)}
+    for unit in REGISTRY.all():
+        weeks = [
+            week_start(start) + dt.timedelta(weeks=w)
+            for w in range((week_start(TODAY) - week_start(start)).days // 7 + 1)
+        ]
+        counts = Counter(
+            week_start(r.date)
+            for r in records
+            if r.unit == unit.slug and start <= r.date.astimezone(VN).date() <= end
+        )
+        low = unit.cadence.min_per_week
+        done = [w for w in weeks if w < week_start(TODAY) or counts[w] >= low]
+        expected = sum(1 for w in done if counts[w] >= low) / len(done) if done else 0.0
+        assert board[unit.slug].on_target_share == pytest.approx(expected)
+        assert board[unit.slug].articles == sum(counts.values())
+
+
+@pytest.mark.parametrize(
+    ("period", "first", "last"),
+    [
+        ("week", "2026-11-23", "2026-11-29"),
+        ("month", "2026-11-01", "2026-11-30"),
+        ("quarter", "2026-10-01", "2026-12-31"),
+        ("year", "2026-01-01", "2026-12-31"),
+    ],
+)
+def test_periods(period, first, last):
+    assert period_bounds(period, TODAY) == (
+        dt.date.fromisoformat(first),
+        dt.date.fromisoformat(last),
+    )
+
+
+def test_report_command_formats(site):
+    today = dt.datetime.now(VN)
+    for n in range(3):
+        day = today - dt.timedelta(days=n)
+        site.write(
+            f"articles/don-vi-a/{day:%Y-%m-%d}-bai-{n}.md",
+            article(
+                title=f"Bài {n}",
+                date=day.strftime("%Y-%m-%d %H:%M"),
+                author=None,
+                authors="[An, Bình]",
+            ),
+        )
+    site.write(
+        "articles/don-vi-a/2026-01-01-nhap.md",
+        article(title="Nháp", status="draft", date=today.strftime("%Y-%m-%d")),
+    )
+    data = json.loads(
+        loa("report", "--format", "json", "--no-ledger", "--period", "month", cwd=site.root).stdout
+    )
+    assert {a["name"]: a["articles"] for a in data["authors"]} == {"An": 3, "Bình": 3}
+    rows = list(
+        csv.reader(
+            io.StringIO(loa("report", "--format", "csv", "--no-ledger", cwd=site.root).stdout)
+        )
+    )
+    assert rows[0][0] == "bảng" and any(r[0] == "tác giả" and r[1] == "An" for r in rows)
+    markdown = loa("report", "--format", "markdown", "--no-ledger", cwd=site.root).stdout
+    assert "### Xếp hạng đơn vị" in markdown
+    table = loa("report", "--no-ledger", cwd=site.root)
+    assert table.returncode == 0 and "Xếp hạng tác giả" in table.stdout
+    bad = loa("report", "--since", "hôm qua", cwd=site.root)
+    assert bad.returncode == 2 and "2026-10-01" in bad.stderr
