@@ -379,6 +379,50 @@ def cmd_syndicate_followers(args) -> int:
         syndicator.close()
 
 
+def _sources(site):
+    from loa.units import RegistryError
+
+    try:
+        return site.load_registry(), site.load_sources()
+    except RegistryError as exc:
+        raise LoaError(str(exc)) from None
+
+
+def cmd_reposts_list(args) -> int:
+    """Recent items of the official sources' feeds."""
+    from loa.reposts import describe_date, list_items, reposted_urls
+
+    site = _site(args)
+    _registry, sources = _sources(site)
+    items, problems = list_items(sources, args.source)
+    done = reposted_urls(site.articles_dir)
+    for item in items[: args.limit]:
+        mark = "✓ đã đăng lại" if item.link.rstrip("/") in done else "  "
+        print(
+            f"{mark:14} {describe_date(item.date):24} [{item.source}] {item.title}\n{'':14} {item.link}"
+        )
+    if not items:
+        print("Không có bài nào trong các nguồn tin.")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems and not items else 0
+
+
+def cmd_reposts_import(args) -> int:
+    """Import one article of an official source as a draft."""
+    from loa.reposts import import_article
+
+    site = _site(args)
+    registry, sources = _sources(site)
+    result = import_article(args.url, args.unit, registry, sources, site.articles_dir, args.author)
+    kind = "toàn văn (theo thoả thuận)" if result.full_text else "tóm tắt"
+    print(f"Đã tạo bản nháp {site.rel(result.path)} ({kind}) từ “{result.original.title}”.")
+    print("Việc còn lại:")
+    for item in result.todo:
+        print(f"  - {item}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -507,6 +551,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     followers.set_defaults(func=cmd_syndicate_followers)
     synd.set_defaults(func=lambda _args: (synd.print_help(), 2)[1])
+
+    reposts = sub.add_parser(
+        "reposts",
+        help="đăng lại bài của nguồn chính thống (có ghi nguồn)",
+        description="Xem bài mới của các nguồn chính thống và nhập một bài thành bản nháp để viết lại, ghi nguồn.",
+    )
+    reposts_sub = reposts.add_subparsers(dest="action", metavar="VIỆC")
+    listing = reposts_sub.add_parser("list", help="bài mới trong các nguồn tin (RSS/Atom)")
+    listing.add_argument("source", nargs="?", help="chỉ nguồn này (slug trong sources.yml)")
+    listing.add_argument("--limit", type=int, default=30, help="số bài tối đa (mặc định 30)")
+    listing.set_defaults(func=cmd_reposts_list)
+    importing = reposts_sub.add_parser(
+        "import", help="nhập một bài thành bản nháp trong thư mục đơn vị"
+    )
+    importing.add_argument("url", help="địa chỉ bài gốc (thuộc nguồn trong sources.yml)")
+    importing.add_argument("--unit", required=True, help="đơn vị đăng lại (slug)")
+    importing.add_argument("--author", default="Ban Biên tập", help="người biên tập bài đăng lại")
+    importing.set_defaults(func=cmd_reposts_import)
+    reposts.set_defaults(func=lambda _args: (reposts.print_help(), 2)[1])
 
     report = sub.add_parser(
         "report",

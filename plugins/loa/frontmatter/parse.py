@@ -27,8 +27,8 @@ RESERVED_ARTICLE_SLUGS = ("page", "feeds", "index")
 
 ARTICLE_FIELDS = (
     "title", "date", "author", "authors", "summary", "tags", "image", "image_alt",
-    "status", "syndicate", "social_text", "source", "source_url", "slug", "modified",
-    "event",
+    "status", "syndicate", "social_text", "source", "source_url", "source_author",
+    "source_date", "source_full_text", "slug", "modified", "event",
 )  # fmt: skip
 PAGE_FIELDS = (
     "title",
@@ -386,8 +386,21 @@ def _parse_article(doc: Document, data) -> None:
         )
 
     f["tags"] = _string_list(doc, data, "tags") or []
-    for key in ("image", "image_alt", "source", "source_url"):
+    for key in ("image", "image_alt", "source", "source_url", "source_author", "source_date"):
         f[key] = _string(doc, data, key)
+    f["source_full_text"] = data.get("source_full_text") is True
+    if f["source"] and not f["source_url"]:
+        doc.add(
+            doc.line_of("source"),
+            "Bài đăng lại thiếu “source_url” — thêm địa chỉ bài gốc để ghi nguồn đúng.",
+            "repost-source",
+        )
+    if f["source_url"] and not f["source"]:
+        doc.add(
+            doc.line_of("source_url"),
+            "Có “source_url” nhưng thiếu “source” — thêm tên cơ quan, tờ báo của bài gốc.",
+            "repost-source",
+        )
     if f["image"] and not f["image_alt"]:
         doc.add(
             doc.line_of("image"),

@@ -98,7 +98,7 @@ class LoaMarkdownReader(MarkdownReader):
         f = doc.fields
         meta: dict = {}
         for key in ("title", "date", "modified", "status", "slug", "image", "image_alt",
-                    "source", "source_url", "template", "order", "event"):  # fmt: skip
+                    "source", "source_url", "source_author", "source_date", "template", "order", "event"):  # fmt: skip
             if f.get(key) is not None:
                 meta[key] = f[key]
         if f.get("authors"):
@@ -108,6 +108,7 @@ class LoaMarkdownReader(MarkdownReader):
         if f.get("summary"):
             meta["summary"] = Markup(html.escape(f["summary"], quote=False))
             meta["summary_text"] = f["summary"]
+        meta["source_full_text"] = bool(f.get("source_full_text"))
         # Syndication settings are kept as written (None = default routing).
         meta["syndicate"] = f.get("syndicate")
         meta["social_text"] = f.get("social_text")

@@ -15,6 +15,7 @@ from loa.rules.fields import check_social_text
 from loa.rules.html import check_html
 from loa.rules.images import check_cover
 from loa.rules.links import check_links
+from loa.rules.reposts import check_repost
 from loa.rules.text import check_text, fix_text
 from loa.units import Registry, RegistryError
 from loa.units import load as load_registry
@@ -117,7 +118,7 @@ class CheckResult:
 
 
 # Rules run on every parsed document, in order; each returns findings.
-DOCUMENT_RULES = (check_cover, check_links, check_html, check_social_text)
+DOCUMENT_RULES = (check_cover, check_links, check_html, check_social_text, check_repost)
 RULES: list = []  # more rules added by later features: rule(doc, ctx) -> findings
 
 

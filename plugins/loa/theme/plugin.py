@@ -7,6 +7,7 @@ the templates never loop over the whole site.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from pathlib import Path
@@ -17,6 +18,7 @@ from pelican import signals
 
 from loa.theme.images import dimensions, variants
 from loa.theme.reading import reading_minutes, related_articles
+from loa.vietnamese import SHORT_DATE, vi_date
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,15 @@ def json_ld(article, settings: dict) -> Markup:
     return Markup(text)
 
 
+def _vi_day(text: str | None) -> str:
+    if not text:
+        return ""
+    try:
+        return vi_date(dt.date.fromisoformat(str(text)[:10]), SHORT_DATE)
+    except ValueError:
+        return str(text)
+
+
 def enrich(generator) -> None:
     """Everything the article template needs (``article_generator_finalized``)."""
     settings = generator.settings
@@ -85,6 +96,12 @@ def enrich(generator) -> None:
         social = getattr(article, "social_image", None) or ""
         article.og_image = f"{siteurl}/{social}" if social else ""
         article.json_ld = json_ld(article, settings)
+        # A full-text repost points search engines at the original (its publisher's page).
+        article.canonical_source = bool(
+            getattr(article, "source_full_text", False) and getattr(article, "source_url", None)
+        )
+        source_date = getattr(article, "source_date", None)
+        article.source_date_text = _vi_day(source_date)
 
 
 def register() -> None:

@@ -1,0 +1,297 @@
+"""Reposting from official sources, against a local server standing in for them (as an HTTP proxy)."""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+
+import pytest
+from loa.frontmatter import parse_document
+
+from tests.cli.test_cli import loa as run_loa
+from tests.conftest import article
+from tests.fakes.server import App, FakeServer, Reply
+
+SOURCES = """\
+sources:
+  - slug: bao-thu
+    name: Báo Thử Nghiệm
+    domains: [bao-thu.vn]
+    feeds: ["http://bao-thu.vn/rss/tin-moi.rss"]
+    terms: summary
+    https: false
+  - slug: tap-chi-thu
+    name: Tạp chí Thử
+    domains: [tap-chi-thu.vn]
+    feeds: ["http://tap-chi-thu.vn/atom.xml"]
+    terms: full_text
+    agreement: "Thoả thuận số 12/TT ngày 01/10/2026"
+    https: false
+"""
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Báo Thử Nghiệm</title>
+<item><title>Hội nghị người lao động ngành tài nguyên</title><link>http://bao-thu.vn/bai/hoi-nghi.html</link><pubDate>Tue, 24 Nov 2026 08:00:00 +0700</pubDate></item>
+<item><title>Chính sách mới về bảo hiểm xã hội</title><link>http://bao-thu.vn/bai/chi-json-ld.html</link><pubDate>Mon, 23 Nov 2026 09:00:00 +0700</pubDate></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Tạp chí Thử</title>
+<entry><title>Đoàn viên Đà Nẵng hiến máu</title><link href="http://tap-chi-thu.vn/bai/hien-mau.html"/><published>2026-11-22T07:00:00+07:00</published></entry>
+</feed>"""
+
+PARAGRAPH = "Sáng 24/11, hơn 200 đoàn viên công đoàn ngành tài nguyên và môi trường đã dự hội nghị người lao động, đóng góp nhiều ý kiến."
+
+OG_PAGE = f"""<!doctype html><html lang="vi"><head><meta charset="utf-8">
+<title>Hội nghị người lao động | Báo Thử Nghiệm</title>
+<meta property="og:title" content="Hội nghị người lao động ngành tài nguyên">
+<meta property="og:description" content="Hơn 200 đoàn viên dự hội nghị người lao động năm 2026.">
+<meta property="og:image" content="/anh/hoi-nghi.jpg">
+<meta property="og:site_name" content="Báo Thử Nghiệm">
+<meta property="article:published_time" content="2026-11-24T08:00:00+07:00">
+<meta name="author" content="Lê Văn Phóng Viên">
+</head><body><article><h1>Hội nghị người lao động</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH} Đoạn hai.</p></article></body></html>"""
+
+JSON_LD_PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Chính sách mới về bảo hiểm xã hội","description":"Từ 01/7/2025, Luật Bảo hiểm xã hội 2024 có hiệu lực với nhiều điểm mới.","datePublished":"2026-11-23T09:00:00+07:00","author":{"@type":"Person","name":"Trần Thị Tác Giả"},"image":["http://bao-thu.vn/anh/bhxh.jpg"]}</script>
+</head><body><div class="detail"><p>Nội dung bài về bảo hiểm xã hội, đủ dài để được coi là một đoạn văn của bài báo.</p></div></body></html>"""
+
+LEGACY_TEXT = "Đoàn viên Đà Nẵng hiến máu cứu người — nghĩa cử cao đẹp của người lao động"
+
+TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def cp1258(text: str) -> bytes:
+    """Vietnamese as Windows-1258 stores it: shaped vowels precomposed, tone marks combining."""
+    out = []
+    for char in text:
+        parts = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in parts if c in TONES)
+        shape = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES))
+        out.append(shape + tones)
+    return "".join(out).encode("cp1258")
+
+
+LEGACY_PAGE = (
+    b'<!doctype html><html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1258"><title>'
+    + cp1258(LEGACY_TEXT)
+    + b'</title><meta name="description" content="'
+    + cp1258("Hơn 100 đoàn viên tham gia ngày hội hiến máu tình nguyện.")
+    + b'"></head><body><article><h1>'
+    + cp1258(LEGACY_TEXT)
+    + b"</h1><p>"
+    + cp1258(
+        "Ngày hội hiến máu do công đoàn tổ chức đã thu được hơn 100 đơn vị máu, góp phần cứu người bệnh."
+    )
+    + b"</p></article></body></html>"
+)
+
+
+class Sources(App):
+    """Pages of the test sources, by host and path."""
+
+    def __init__(self):
+        super().__init__()
+        self.pages = {
+            ("bao-thu.vn", "/rss/tin-moi.rss"): Reply(200, raw=RSS.encode()),
+            ("bao-thu.vn", "/bai/hoi-nghi.html"): Reply(
+                200, raw=OG_PAGE.encode(), headers={"Content-Type": "text/html; charset=utf-8"}
+            ),
+            ("bao-thu.vn", "/bai/chi-json-ld.html"): Reply(200, raw=JSON_LD_PAGE.encode()),
+            ("bao-thu.vn", "/bai/ma-cu.html"): Reply(200, raw=LEGACY_PAGE),
+            ("bao-thu.vn", "/bai/cham.html"): Reply(200, raw=b"<html></html>", delay=4),
+            ("tap-chi-thu.vn", "/atom.xml"): Reply(200, raw=ATOM.encode()),
+            ("tap-chi-thu.vn", "/bai/hien-mau.html"): Reply(
+                200,
+                raw=OG_PAGE.replace(
+                    "Hội nghị người lao động ngành tài nguyên", "Đoàn viên Đà Nẵng hiến máu"
+                ).encode(),
+            ),
+        }
+        self.route("*", r".*", self.serve)
+
+    def serve(self, request, _match):
+        host = request.headers.get("host", "").split(":")[0]
+        return self.pages.get((host, request.path), Reply(404, raw=b"<h1>Not found</h1>"))
+
+
+@pytest.fixture
+def repost_site(site):
+    site.write("sources.yml", SOURCES)
+    server = FakeServer(Sources()).start()
+    env = {
+        "HTTP_PROXY": server.base_url,
+        "http_proxy": server.base_url,
+        "NO_PROXY": "",
+        "no_proxy": "",
+        "LOA_HTTP_TIMEOUT": "1",
+    }
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    yield site
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    server.stop()
+
+
+def loa(*args, site):
+    return run_loa(*args, cwd=site.root)
+
+
+def drafts(site) -> list:
+    return (
+        sorted((site.content / "articles" / "don-vi-a").glob("*.md"))
+        if (site.content / "articles" / "don-vi-a").exists()
+        else []
+    )
+
+
+def test_list_shows_the_items_of_every_feed_and_marks_what_was_reposted(repost_site):
+    repost_site.write(
+        "articles/don-vi-b/2026-11-25-da-dang.md",
+        article(source="Báo Thử Nghiệm", source_url="http://bao-thu.vn/bai/hoi-nghi.html"),
+    )
+    result = loa("reposts", "list", site=repost_site)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "Hội nghị người lao động ngành tài nguyên" in result.stdout
+        and "Đoàn viên Đà Nẵng hiến máu" in result.stdout
+    )
+    line = next(ln for ln in result.stdout.splitlines() if "Hội nghị người lao động" in ln)
+    assert line.startswith("✓ đã đăng lại")
+    assert "Thứ Ba, 24/11/2026" in line
+    only = loa("reposts", "list", "tap-chi-thu", site=repost_site)
+    assert "Hội nghị" not in only.stdout and "hiến máu" in only.stdout
+
+
+def test_import_writes_a_draft_that_loa_check_accepts(repost_site):
+    result = loa(
+        "reposts",
+        "import",
+        "http://bao-thu.vn/bai/hoi-nghi.html",
+        "--unit",
+        "don-vi-a",
+        site=repost_site,
+    )
+    assert result.returncode == 0, result.stderr
+    (path,) = drafts(repost_site)
+    assert (
+        str(path.relative_to(repost_site.root)) in result.stdout and "Việc còn lại" in result.stdout
+    )
+    doc = parse_document(path.read_text(encoding="utf-8"), str(path))
+    assert doc.ok, doc.findings
+    f = doc.fields
+    assert f["title"] == "Hội nghị người lao động ngành tài nguyên"
+    assert (
+        f["status"] == "draft"
+        and f["source"] == "Báo Thử Nghiệm"
+        and f["source_url"] == "http://bao-thu.vn/bai/hoi-nghi.html"
+    )
+    assert f["source_author"] == "Lê Văn Phóng Viên" and f["source_date"] == "2026-11-24"
+    assert "VIẾT LẠI BẰNG LỜI CỦA ĐƠN VỊ" in doc.body and PARAGRAPH not in doc.body, (
+        "a summary source never gets its full text copied"
+    )
+    check = loa("check", site=repost_site)
+    assert check.returncode == 0, check.stdout
+
+
+def test_full_text_only_where_the_agreement_allows_and_rendered_with_attribution_and_canonical(
+    repost_site,
+):
+    assert (
+        loa(
+            "reposts",
+            "import",
+            "http://tap-chi-thu.vn/bai/hien-mau.html",
+            "--unit",
+            "don-vi-a",
+            site=repost_site,
+        ).returncode
+        == 0
+    )
+    (path,) = drafts(repost_site)
+    text = path.read_text(encoding="utf-8")
+    assert PARAGRAPH in text and "Thoả thuận số 12/TT" in text and "source_full_text: true" in text
+    assert loa("check", site=repost_site).returncode == 0
+    path.write_text(text.replace("status: draft\n", ""), encoding="utf-8")
+    out = repost_site.build()
+    slug = path.stem[11:]
+    page = (out / "don-vi-a" / slug / "index.html").read_text(encoding="utf-8")
+    assert 'class="source">Nguồn: <a href="http://tap-chi-thu.vn/bai/hien-mau.html"' in page
+    assert "Lê Văn Phóng Viên" in page and "24/11/2026" in page
+    assert '<link rel="canonical" href="http://tap-chi-thu.vn/bai/hien-mau.html">' in page
+    manifest = json.loads((out / "loa" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["articles"][0]["source"] == "Tạp chí Thử", "social posts name the source"
+
+
+def test_full_text_from_a_summary_source_is_flagged(repost_site):
+    repost_site.write(
+        "articles/don-vi-a/2026-11-25-chep.md",
+        article(
+            source="Báo Thử Nghiệm",
+            source_url="http://bao-thu.vn/bai/hoi-nghi.html",
+            source_full_text="true",
+        ),
+    )
+    result = loa("check", site=repost_site)
+    assert result.returncode == 1
+    assert "chỉ cho đăng tóm tắt" in result.stdout
+
+
+def test_page_in_a_legacy_encoding_comes_out_as_correct_vietnamese(repost_site):
+    result = loa(
+        "reposts",
+        "import",
+        "http://bao-thu.vn/bai/ma-cu.html",
+        "--unit",
+        "don-vi-a",
+        site=repost_site,
+    )
+    assert result.returncode == 0, result.stderr
+    (path,) = drafts(repost_site)
+    text = path.read_text(encoding="utf-8")
+    assert LEGACY_TEXT in text
+    assert unicodedata.normalize("NFC", text) == text
+
+
+def test_page_with_only_json_ld(repost_site):
+    assert (
+        loa(
+            "reposts",
+            "import",
+            "http://bao-thu.vn/bai/chi-json-ld.html",
+            "--unit",
+            "don-vi-a",
+            site=repost_site,
+        ).returncode
+        == 0
+    )
+    (path,) = drafts(repost_site)
+    doc = parse_document(path.read_text(encoding="utf-8"), str(path))
+    assert doc.fields["title"] == "Chính sách mới về bảo hiểm xã hội"
+    assert (
+        doc.fields["source_author"] == "Trần Thị Tác Giả"
+        and doc.fields["source_date"] == "2026-11-23"
+    )
+    assert doc.fields["summary"].startswith("Từ 01/7/2025")
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://tin-don.example.com/bai/x.html", "không thuộc danh sách nguồn chính thống"),
+        ("http://bao-thu.vn/bai/khong-co.html", "máy chủ trả lỗi 404"),
+        ("http://bao-thu.vn/bai/cham.html", "Hết thời gian chờ"),
+        ("ftp://bao-thu.vn/x", "không phải địa chỉ trang web"),
+    ],
+)
+def test_refusals_and_failures_are_one_sentence_and_write_nothing(repost_site, url, message):
+    result = loa("reposts", "import", url, "--unit", "don-vi-a", site=repost_site)
+    assert result.returncode in (1, 2)
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert drafts(repost_site) == []
