@@ -123,6 +123,7 @@ PLUGINS = [
     "loa.syndication",
     "loa.theme",
     "loa.cadence",
+    "loa.events",
     "loa.search",
     "sitemap",
 ]

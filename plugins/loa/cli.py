@@ -112,7 +112,30 @@ def _syndicator(args, need_manifest: bool = True):
     ledger = Ledger(
         author=config.ledger_author, repo=site.root if (site.root / ".git").exists() else None
     )
-    return Syndicator(manifest, registry, ledger, config)
+    clock = _clock()
+    return (
+        Syndicator(manifest, registry, ledger, config, now=clock)
+        if clock
+        else Syndicator(manifest, registry, ledger, config)
+    )
+
+
+def _clock():
+    """``LOA_NOW`` (ISO 8601) runs the engine as if at that time: rehearsals and "what would tomorrow post"."""
+    value = os.environ.get("LOA_NOW")
+    if not value:
+        return None
+    import datetime as _dt
+
+    from loa.vietnamese import localize
+
+    try:
+        moment = localize(_dt.datetime.fromisoformat(value))
+    except ValueError:
+        raise UsageError(
+            f"LOA_NOW “{value}” không phải thời điểm ISO 8601 — ví dụ 2026-12-04T09:00:00+07:00."
+        ) from None
+    return lambda: moment
 
 
 def _summary(markdown: str) -> None:

@@ -21,9 +21,24 @@ PAGES = {
     "lưu trữ": "/luu-tru/",
     "giới thiệu": "/gioi-thieu/",
     "thống kê": "/thong-ke/",
+    "sự kiện": "/su-kien/",
     "báo cáo quý": f"/thong-ke/quy-{_today.year}-{(_today.month - 1) // 3 + 1}/",
 }
 WIDTHS = (375, 1280)
+
+
+def settled_results(page) -> list[str]:
+    """Result titles once the search UI has stopped changing them (it refines as it loads)."""
+    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+    previous, stable = None, 0
+    for _ in range(60):
+        titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+        stable = stable + 1 if titles == previous else 0
+        if stable >= 3:
+            return titles
+        previous = titles
+        page.wait_for_timeout(150)
+    return previous
 
 
 def open_page(browser, base: str, path: str, width: int):
@@ -92,10 +107,9 @@ def test_search_finds_vietnamese_without_diacritics(browser, served_site, query,
     context, page, _, errors, outside = open_page(browser, base, "/tim-kiem/", 375)
     try:
         page.fill(".pagefind-ui__search-input", query)
-        page.wait_for_selector(".pagefind-ui__result", timeout=15000)
-        first = page.locator(".pagefind-ui__result").first
-        text = first.inner_text()
-        assert expected.lower() in text.lower(), text
+        titles = settled_results(page)
+        text = page.locator(".pagefind-ui__result").first.inner_text()
+        assert expected.lower() in text.lower(), (titles, text)
         assert not errors and not outside
     finally:
         context.close()
@@ -105,8 +119,7 @@ def test_diacritic_free_query_puts_the_dong_nai_articles_first(browser, served_s
     base, _ = served_site
     context, page, *_ = open_page(browser, base, "/tim-kiem/?q=dong%20nai", 1280)
     try:
-        page.wait_for_selector(".pagefind-ui__result", timeout=15000)
-        titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
+        titles = settled_results(page)
         assert titles, "results"
         assert "Đồng Nai" in titles[0], titles
     finally:
@@ -155,5 +168,28 @@ def test_article_prints_cleanly(browser, served_site):
         )
         assert hidden == ["none"] * 4
         assert page.pdf(format="A4")[:4] == b"%PDF"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/", {"hiến máu", "bóng đá"}),
+        ("/van-phong-cuc/", {"bóng đá"}),
+        ("/cong-doan-cuc/", {"hiến máu"}),
+    ],
+)
+def test_upcoming_events_show_on_the_home_and_unit_pages(browser, served_site, path, expected):
+    base, _ = served_site
+    context, page, *_ = open_page(browser, base, path, 375)
+    try:
+        section = page.locator("section.events")
+        assert section.is_visible()
+        text = section.inner_text().lower()
+        for word in expected:
+            assert word in text, (path, word)
+        assert "toạ đàm" not in text, "a past event is not upcoming"
+        assert page.locator("section.events a[href$='.ics']").count() == 1
     finally:
         context.close()

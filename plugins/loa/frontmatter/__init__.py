@@ -1,5 +1,6 @@
 """YAML front matter: the article contract, read in NFC, checked with file and line."""
 
+from loa.frontmatter.event import Event, parse_event
 from loa.frontmatter.parse import (
     ARTICLE_FIELDS,
     PAGE_FIELDS,
@@ -21,11 +22,13 @@ __all__ = [
     "SUMMARY_MAX",
     "TITLE_MAX",
     "Document",
+    "Event",
     "LoaMarkdownReader",
     "decode",
     "document_kind",
     "parse_date",
     "parse_document",
+    "parse_event",
     "register",
     "slug_from_filename",
     "split_front_matter",

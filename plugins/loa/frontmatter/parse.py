@@ -15,6 +15,7 @@ from pathlib import PurePath
 
 from loa import yamlfile
 from loa.findings import ERROR, WARNING, Finding
+from loa.frontmatter.event import parse_event
 from loa.units.registry import CHANNEL_NAMES
 from loa.vietnamese import localize, nfc, slugify, strip_invisible
 
@@ -436,7 +437,7 @@ def _parse_article(doc: Document, data) -> None:
     f["syndicate"] = _syndicate(doc, data)
     f["social_text"] = _social_text(doc, data)
     if "event" in data:
-        f["event"] = data["event"]
+        f["event"] = parse_event(data["event"], doc.add, doc.line_of)
 
 
 def warn(doc: Document, line, message, code):

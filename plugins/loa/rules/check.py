@@ -15,7 +15,7 @@ from loa.rules.fields import check_social_text
 from loa.rules.html import check_html
 from loa.rules.images import check_cover
 from loa.rules.links import check_links
-from loa.rules.reposts import check_repost
+from loa.rules.reposts import check_event_organiser, check_repost
 from loa.rules.text import check_text, fix_text
 from loa.units import Registry, RegistryError
 from loa.units import load as load_registry
@@ -118,7 +118,14 @@ class CheckResult:
 
 
 # Rules run on every parsed document, in order; each returns findings.
-DOCUMENT_RULES = (check_cover, check_links, check_html, check_social_text, check_repost)
+DOCUMENT_RULES = (
+    check_cover,
+    check_links,
+    check_html,
+    check_social_text,
+    check_repost,
+    check_event_organiser,
+)
 RULES: list = []  # more rules added by later features: rule(doc, ctx) -> findings
 
 

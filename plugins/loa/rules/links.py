@@ -146,6 +146,11 @@ def collect_links(doc: Document) -> list[LinkAt]:
     ]
     if doc.fields.get("source_url"):
         links.append(LinkAt(doc.fields["source_url"], "source", doc.line_of("source_url"), None))
+    event = doc.fields.get("event")
+    if event is not None:
+        for url in (event.online, event.registration):
+            if url:
+                links.append(LinkAt(url, "source", doc.line_of("event"), None))
     return links
 
 

@@ -25,3 +25,17 @@ def check_repost(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             f"viết lại thành bản tóm tắt bằng lời của đơn vị và bỏ “source_full_text”, hoặc ghi thoả thuận đăng toàn văn vào sources.yml.",
             "repost-full-text",
         )
+
+
+def check_event_organiser(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    """An event's organiser, when named, must be a unit of the registry."""
+    event = doc.fields.get("event")
+    if event is None or not event.organiser or ctx.registry is None:
+        return
+    if event.organiser not in ctx.registry:
+        yield Finding(
+            doc.path,
+            doc.line_of("event"),
+            f"Đơn vị tổ chức “{event.organiser}” không có trong danh sách đơn vị — ghi slug của một đơn vị ({', '.join(ctx.registry.slugs)}) hoặc bỏ “organiser”.",
+            "event",
+        )

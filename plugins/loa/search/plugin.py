@@ -1,4 +1,4 @@
-"""Search with Pagefind: article bodies only, a unit filter, and a folded copy of the text.
+"""Search with Pagefind: article bodies only, a unit filter, a folded copy of the text and its word pairs.
 
 Pagefind folds tone marks but not "đ", so "dong nai" would miss "Đồng Nai". Each
 article is indexed from a small HTML document made here: its title and body as
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import itertools
 import logging
 import re
 import time
@@ -24,6 +25,7 @@ from loa.vietnamese import fold
 logger = logging.getLogger(__name__)
 
 _TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"\w+")
 FOLDED_WEIGHT = "0.5"
 BATCH = 500
 
@@ -39,6 +41,11 @@ def document(record: dict) -> str:
     """The HTML Pagefind indexes for one article."""
     title, body = record["title"], record["text"]
     folded = fold(f"{title} {body}")
+    words = _WORD.findall(folded)
+    # Adjacent pairs joined ("Đà Nẵng" → "danang"): a two-word query also asks for
+    # its pair (theme/static/js/search.js), which only pages with those two words
+    # side by side have, so "Đà Nẵng" beats "đàm … năng" (Pagefind matches prefixes).
+    pairs = " ".join(a + b for a, b in itertools.pairwise(words))
     meta = "".join(
         f'<meta data-pagefind-meta="{key}:{html.escape(value, quote=True)}">'
         for key, value in record["meta"].items()
@@ -49,6 +56,7 @@ def document(record: dict) -> str:
         f'<span data-pagefind-filter="Đơn vị">{html.escape(record["unit"])}</span>'
         f"<h1>{html.escape(title)}</h1><div>{html.escape(body)}</div>"
         f'<div data-pagefind-weight="{FOLDED_WEIGHT}">{html.escape(folded)}</div>'
+        f'<div data-pagefind-weight="{FOLDED_WEIGHT}">{html.escape(pairs)}</div>'
         "</body></html>"
     )
 

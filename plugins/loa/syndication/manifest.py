@@ -102,7 +102,7 @@ def article_entry(article, settings: dict) -> ManifestArticle:
         source=getattr(article, "source", "") or "",
         source_url=getattr(article, "source_url", "") or "",
         html=article.content,
-        event=getattr(article, "event", None),
+        event=article.event.to_dict() if getattr(article, "event", None) is not None else None,
     )
 
 

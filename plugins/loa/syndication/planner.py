@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from loa.frontmatter import Event
 from loa.ledger import DONE, FAILED, UNKNOWN, PostState
 from loa.syndication.config import Config
 from loa.syndication.manifest import Manifest, ManifestArticle
 from loa.units import Channel, Registry
+from loa.vietnamese import localize, vi_date
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,56 @@ def make_plan(
             plan.too_old.append(article)
         if targets:
             candidates.append(targets)
+    candidates.extend(reminder_candidates(manifest, registry, post_states, now, config, plan, only))
     for index, targets in enumerate(candidates):
         if index < config.max_posts_per_run:
             plan.targets.extend(targets)
         else:
             plan.waiting.extend(targets)
     return plan
+
+
+def reminder_article(article: ManifestArticle, event: Event, now: dt.datetime) -> ManifestArticle:
+    """The reminder of an event, as an article every channel can render."""
+    start = localize(event.start)
+    when = "Hôm nay" if start.date() == localize(now).date() else "Ngày mai"
+    hour = "" if event.all_day else f", {start:%H:%M}"
+    place = event.location or (f"trực tuyến: {event.online}" if event.online else "")
+    text = f"{when} ({vi_date(start)}{hour}): {article.title}. {'Địa điểm: ' + place + '.' if place else ''}"
+    if event.registration:
+        text += f" Đăng ký: {event.registration}"
+    return replace(
+        article, title=f"Nhắc lịch: {article.title}", summary=text.strip(), social_text=text.strip()
+    )
+
+
+def reminder_candidates(
+    manifest, registry, post_states, now, config, plan, only
+) -> list[list[Target]]:
+    """Reminder posts due now: from 00:00 the day before an event until it starts, once per account."""
+    out = []
+    for article in sorted(manifest.articles, key=lambda a: (a.published, a.id)):
+        if (
+            not article.event
+            or not article.event.get("reminder")
+            or (only is not None and article.id not in only)
+        ):
+            continue
+        if article.published > now or registry.get(article.unit) is None:
+            continue
+        event = Event.from_dict(article.event)
+        if not (event.reminder_opens() <= now < event.start):
+            continue
+        reminder = reminder_article(article, event, now)
+        targets = []
+        for channel in routes(article, registry):
+            state = post_states.get((article.id, channel.platform, channel.account, "reminder"))
+            if state is None:
+                targets.append(Target(reminder, channel, 1, "reminder"))
+            elif state.state == UNKNOWN:
+                plan.unknown.append((Target(reminder, channel, state.attempts, "reminder"), state))
+            elif state.state == FAILED and state.attempts < config.max_attempts:
+                targets.append(Target(reminder, channel, state.attempts + 1, "reminder"))
+        if targets:
+            out.append(targets)
+    return out

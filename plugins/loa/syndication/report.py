@@ -24,7 +24,8 @@ STATE_VI = {
 
 
 def _label(target: Target) -> str:
-    return f"{CHANNEL_SPECS[target.channel.platform].label} {target.channel.account}"
+    kind = " (nhắc lịch)" if target.kind == "reminder" else ""
+    return f"{CHANNEL_SPECS[target.channel.platform].label} {target.channel.account}{kind}"
 
 
 def _md_code(text: str) -> str:

@@ -64,6 +64,49 @@ def json_ld(article, settings: dict) -> Markup:
     return Markup(text)
 
 
+def event_json_ld(article, event, settings: dict) -> Markup:
+    """A schema.org ``Event`` for the article's event."""
+    siteurl = settings.get("SITEURL", "")
+    org = settings.get("ORGANISATION") or {}
+    fmt = (lambda d: d.date().isoformat()) if event.all_day else (lambda d: d.isoformat())
+    end = event.end - dt.timedelta(days=1) if event.all_day else event.end
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": article.title,
+        "description": getattr(article, "summary_text", "") or "",
+        "startDate": fmt(event.start),
+        "endDate": fmt(end),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "url": f"{siteurl}/{article.url}",
+        "organizer": {
+            "@type": "Organization",
+            "name": article.unit.name if getattr(article, "unit", None) else org.get("name", ""),
+        },
+    }
+    if event.location and event.online:
+        data["eventAttendanceMode"] = "https://schema.org/MixedEventAttendanceMode"
+    elif event.online:
+        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+    else:
+        data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+    places = []
+    if event.location:
+        places.append({"@type": "Place", "name": event.location, "address": event.location})
+    if event.online:
+        places.append({"@type": "VirtualLocation", "url": event.online})
+    data["location"] = places[0] if len(places) == 1 else places
+    if getattr(article, "og_image", None):
+        data["image"] = [article.og_image]
+    text = (
+        json.dumps(data, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+    return Markup(text)
+
+
 def _vi_day(text: str | None) -> str:
     if not text:
         return ""
@@ -102,6 +145,13 @@ def enrich(generator) -> None:
         )
         source_date = getattr(article, "source_date", None)
         article.source_date_text = _vi_day(source_date)
+        event = getattr(article, "event", None)
+        article.event_json_ld = (
+            event_json_ld(article, event, settings) if event is not None else None
+        )
+        article.event_last_day = (
+            (event.end - dt.timedelta(days=1)) if event is not None and event.all_day else None
+        )
 
 
 def register() -> None:

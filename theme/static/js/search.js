@@ -9,6 +9,17 @@
     showSubResults: false,
     showImages: false,
     resetStyles: false,
+    // "da" should rank "Đà" (folded "da") above "đàm" (folded "dam"): penalise longer prefix matches.
+    ranking: { termSimilarity: 8.0 },
+    // A two-word query also asks for its folded pair ("da nang" or "Đà Nẵng" → "danang"),
+    // which the index holds only where the two words stand side by side: this keeps
+    // "Đà Nẵng" above "đàm … năng", since Pagefind matches word prefixes.
+    processTerm: function (term) {
+      var words = term.trim().split(/\s+/);
+      if (words.length !== 2) { return term; }
+      var pair = words.join("").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+      return term + " " + pair;
+    },
     translations: {
       placeholder: "Tìm bài viết (có dấu hoặc không dấu)",
       clear_search: "Xoá",
