@@ -153,6 +153,19 @@ def cmd_syndicate_plan(args) -> int:
     syndicator = _syndicator(args)
     try:
         only = {"/" + a.strip("/") + "/" for a in args.article} or None
+        if args.file:
+            # Files as git names them ("content/articles/…"), relative to the content folder in the manifest.
+            wanted = {f.replace("\\", "/").split("content/", 1)[-1] for f in args.file}
+            only = (only or set()) | {
+                a.id for a in syndicator.manifest.articles if a.source_path in wanted
+            }
+            if not only:
+                print(
+                    "Pull request này không thêm bài nào sẽ được đăng lên mạng xã hội."
+                    if args.format != "json"
+                    else "{}"
+                )
+                return 0
         if args.no_ledger:
             plan = syndicator.plan(only=only, ignore_age=True)
         else:
@@ -188,9 +201,18 @@ def cmd_syndicate_publish(args) -> int:
             return 0
         print(run_text(report))
         _summary(run_text(report, markdown=True))
+        _output("posted", str(sum(1 for o in report.outcomes if o.entry.state == "posted")))
         return 1 if report.failed else 0
     finally:
         syndicator.close()
+
+
+def _output(name: str, value: str) -> None:
+    """A step output for the workflow (``GITHUB_OUTPUT``), when there is one."""
+    path = os.environ.get("GITHUB_OUTPUT")
+    if path:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"{name}={value}\n")
 
 
 def cmd_syndicate_status(args) -> int:
@@ -446,6 +468,69 @@ def cmd_reposts_import(args) -> int:
     return 0
 
 
+def cmd_codeowners(args) -> int:
+    """Write (or check) .github/CODEOWNERS from the registry."""
+    from loa.units import RegistryError
+    from loa.units.codeowners import codeowners
+
+    site = _site(args)
+    try:
+        registry = site.load_registry()
+    except RegistryError as exc:
+        raise LoaError(str(exc)) from None
+    text = codeowners(registry)
+    path = site.root / args.output
+    if args.check:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != text:
+            print(
+                f"{args.output} không khớp với {registry.path} — chạy “loa codeowners” rồi commit tệp này."
+            )
+            return 1
+        print(f"{args.output} khớp với {registry.path}.")
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"Đã ghi {args.output} ({len(registry.all())} đơn vị).")
+    return 0
+
+
+def cmd_secrets(args) -> int:
+    """List the secrets the registry needs; with --check, a workflow must pass each one."""
+    import yaml
+
+    from loa.units import RegistryError
+    from loa.units.codeowners import secret_names
+
+    site = _site(args)
+    try:
+        names = secret_names(site.load_registry())
+    except RegistryError as exc:
+        raise LoaError(str(exc)) from None
+    if not args.check:
+        print("\n".join(names))
+        return 0
+    path = site.root / args.check
+    try:
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LoaError(f"Không đọc được {args.check}: {exc}") from None
+    passed = set()
+    for job in (workflow.get("jobs") or {}).values():
+        for step in job.get("steps") or []:
+            for key, value in (step.get("env") or {}).items():
+                if isinstance(value, str) and f"secrets.{key}" in value.replace(" ", ""):
+                    passed.add(key)
+    missing = [n for n in names if n not in passed]
+    if missing:
+        print(
+            f"{args.check} chưa chuyển các secret sau cho bước đăng bài: {', '.join(missing)} — thêm mỗi dòng “TEN: ${{{{ secrets.TEN }}}}” vào env của bước “loa syndicate”."
+        )
+        return 1
+    print(f"{args.check} chuyển đủ {len(names)} secret mà units.yml cần.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -519,6 +604,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     plan.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     plan.add_argument(
+        "--file",
+        action="append",
+        default=[],
+        help="chỉ các bài từ tệp này (đường dẫn trong kho, ví dụ từ git diff); lặp lại được",
+    )
+    plan.add_argument(
         "--article",
         action="append",
         default=[],
@@ -574,6 +665,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     followers.set_defaults(func=cmd_syndicate_followers)
     synd.set_defaults(func=lambda _args: (synd.print_help(), 2)[1])
+
+    owners = sub.add_parser(
+        "codeowners",
+        help="ghi .github/CODEOWNERS từ danh sách đơn vị",
+        description="Ghi .github/CODEOWNERS: ban quản trị mỗi đơn vị duyệt thư mục của đơn vị; ban quản trị Cục duyệt phần còn lại.",
+    )
+    owners.add_argument(
+        "--check", action="store_true", help="chỉ kiểm tra tệp hiện có có khớp không (CI)"
+    )
+    owners.add_argument("--output", default=".github/CODEOWNERS")
+    owners.set_defaults(func=cmd_codeowners)
+
+    secrets = sub.add_parser(
+        "secrets",
+        help="các secret (token) mà units.yml cần",
+        description="Liệt kê tên các biến môi trường chứa token mà units.yml khai báo; --check kiểm tra một workflow có chuyển đủ chúng không.",
+    )
+    secrets.add_argument(
+        "--check", metavar="WORKFLOW", help="tệp workflow phải chuyển đủ các secret này"
+    )
+    secrets.set_defaults(func=cmd_secrets)
 
     reposts = sub.add_parser(
         "reposts",

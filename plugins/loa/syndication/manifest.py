@@ -41,6 +41,7 @@ class ManifestArticle:
     source_url: str = ""
     html: str = ""  # the article's body, for channels that carry it (Zalo)
     event: dict | None = None
+    source_path: str = ""  # the Markdown file, relative to the content folder
     extra: dict = field(default_factory=dict)
 
     @property
@@ -103,6 +104,7 @@ def article_entry(article, settings: dict) -> ManifestArticle:
         source_url=getattr(article, "source_url", "") or "",
         html=article.content,
         event=article.event.to_dict() if getattr(article, "event", None) is not None else None,
+        source_path=os.path.relpath(article.source_path, settings["PATH"]).replace(os.sep, "/"),
     )
 
 
