@@ -112,8 +112,8 @@ def commands() -> set[tuple[str, ...]]:
     """Every ``make`` target and ``loa`` subcommand the workflows call."""
     found = set()
     for _, _, script in run_lines():
-        for line in script.splitlines():
-            line = line.strip()
+        for raw in script.splitlines():
+            line = raw.strip()
             for match in re.finditer(r"\bmake\s+([\w-]+)", line):
                 found.add(("make", match.group(1)))
             match = re.search(r"\.venv/bin/loa\s+((?:[a-z-]+\s*)+)", line)
