@@ -237,7 +237,7 @@ def link_tree(chain: Chain) -> Path:
         if "loa syndicate" in step.get("run", ""):
             step["env"] = {
                 **{k: v for k, v in step["env"].items() if not k.startswith("LOA_")},
-                **{name: "${{ secrets.%s }}" % name for name in chain.tokens},
+                **{name: f"${{{{ secrets.{name} }}}}" for name in chain.tokens},
             }
     deploy.write_text(
         yaml.safe_dump(workflow, allow_unicode=True, sort_keys=False), encoding="utf-8"
