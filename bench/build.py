@@ -1,14 +1,18 @@
-"""Build-time benchmark: ``python bench/build.py N`` builds N synthetic articles and prints figures.
+"""Build-time harness: ``python bench/build.py N`` measures, in one run, on the same N articles:
 
-Prints wall time, CPU time and peak memory (RSS) of a cold build and of a rebuild
-with the content cache. Figures only: nothing here is asserted by the tests.
+(a) stock Pelican 4.12 with its ``simple`` theme and no plugins,
+(b) Loa's full build, cold (search index, manifest, statistics, feeds, calendars…),
+(c) Loa's build again with its caches, after adding one article,
+(d) optionally Hugo on the same Markdown, when ``hugo`` is installed,
+
+and prints wall time, CPU time and peak memory of each, with the ratio to (a).
+Figures only: nothing here is asserted by the tests.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -20,66 +24,100 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import REPO, make_corpus
 
+STOCK_CONF = """\
+import os
+import pelican
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+THEME = os.path.join(os.path.dirname(pelican.__file__), "themes", "simple")
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+SITEURL = "https://vi-du.example.vn"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+READERS = {"rst": None}
+PLUGINS = []
+DELETE_OUTPUT_DIRECTORY = True
+"""
 
-def run_build(site: Path, conf: Path, label: str) -> dict:
-    """Run Pelican in a child process; measure wall, CPU and the child's peak RSS."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    # A fresh interpreter per build so peak RSS is that build's alone.
+
+def run_build(cwd: Path, output: Path, conf: Path, label: str) -> dict:
+    """Run Pelican in a fresh interpreter; wall and CPU time; the child reports its own peak RSS."""
     code = (
         "import resource, sys\nfrom pelican import main\n"
-        f"sys.argv=['pelican', {str(site / 'content')!r}, '-o', {str(site / 'output')!r}, '-s', {str(conf)!r}, '-q']\n"
+        f"sys.argv=['pelican', 'content', '-o', {str(output)!r}, '-s', {str(conf)!r}, '-q']\n"
         "try:\n    main()\nfinally:\n"
-        "    print('LOA_MAXRSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "    print('LOA_MAXRSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=site, capture_output=True, text=True, check=False
-    )
+    before = os.times()
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=False, env={**os.environ, "LOA_SITEURL": "https://vi-du.example.vn"})
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after = os.times()
     if result.returncode != 0:
-        sys.exit(f"{label}: build failed\n{result.stdout}\n{result.stderr}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    # The child reports its own peak RSS (KiB on Linux) as its last words.
-    peak_kb = next(
-        int(ln.split()[1]) for ln in result.stderr.splitlines() if ln.startswith("LOA_MAXRSS_KB")
-    )
-    return {"label": label, "wall": wall, "cpu": cpu, "rss_mb": peak_kb / 1024}
+        sys.exit(f"{label}: build failed\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    line = next(ln for ln in result.stderr.splitlines() if ln.startswith("LOA_MAXRSS_KB"))
+    own, children = (int(x) for x in line.split()[1:3])
+    # Pagefind runs as a child process of the build: count the larger of the two peaks.
+    return {"label": label, "wall": wall, "cpu": cpu, "rss_mb": max(own, children) / 1024, "own_mb": own / 1024, "child_mb": children / 1024}
+
+
+def hugo_build(site: Path) -> dict | None:
+    """The same Markdown through Hugo, when it is installed (front matter is YAML too)."""
+    hugo = shutil.which("hugo")
+    if not hugo:
+        return None
+    target = site.parent / "hugo"
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "content").mkdir(parents=True)
+    shutil.copytree(site / "content" / "articles", target / "content" / "articles")
+    (target / "hugo.toml").write_text('baseURL = "https://vi-du.example.vn/"\ntitle = "bench"\n', encoding="utf-8")
+    start, before = time.perf_counter(), os.times()
+    subprocess.run([hugo, "--quiet", "-s", str(target)], check=True, capture_output=True)
+    after = os.times()
+    return {"label": "hugo (no theme)", "wall": time.perf_counter() - start, "cpu": (after.children_user - before.children_user) + (after.children_system - before.children_system), "rss_mb": float("nan"), "own_mb": 0, "child_mb": 0}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("count", type=int, help="number of articles to generate")
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the generated site in bench/.corpus/"
-    )
+    parser.add_argument("--keep", action="store_true", help="keep the generated site in bench/.corpus/")
     args = parser.parse_args()
 
     site = REPO / "bench" / ".corpus" / str(args.count)
-    if site.exists():
-        shutil.rmtree(site)
+    shutil.rmtree(site, ignore_errors=True)
     site.mkdir(parents=True)
     t0 = time.perf_counter()
     make_corpus(site, args.count)
-    print(f"corpus: {args.count} articles generated in {time.perf_counter() - t0:.1f} s ({site})")
-    shutil.copytree(REPO / "theme", site / "theme")
-    shutil.copytree(REPO / "plugins", site / "plugins")
+    print(f"corpus: {args.count} articles generated in {time.perf_counter() - t0:.1f} s")
+    for name in ("theme", "plugins"):
+        (site / name).symlink_to(REPO / name)
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(REPO / name, site / name)
-    conf = site / "publishconf.py"
-    env_note = f"python {sys.version.split()[0]}, {os.cpu_count()} cores"
+    (site / "stockconf.py").write_text(STOCK_CONF, encoding="utf-8")
 
-    rows = [run_build(site, conf, "cold build (no cache)")]
+    rows = [run_build(site, site / "output-stock", site / "stockconf.py", "(a) stock Pelican, simple theme")]
+    shutil.rmtree(site / "cache", ignore_errors=True)
+    rows.append(run_build(site, site / "output", site / "publishconf.py", "(b) Loa full build, cold"))
     new = site / "content" / "articles" / "van-phong-cuc" / "2026-11-26-bai-moi.md"
     new.write_text(
         "---\ntitle: Bài mới thêm vào\ndate: 2026-11-20 09:00\nauthor: Nguyễn Thị Lan\n"
         "summary: Một bài thêm sau lần dựng đầu.\n---\n\nNội dung.\n",
         encoding="utf-8",
     )
-    rows.append(run_build(site, conf, "rebuild with cache, +1 article"))
-    print(f"{'build':34} {'wall s':>8} {'cpu s':>8} {'peak MB':>9}   ({env_note})")
+    rows.append(run_build(site, site / "output", site / "publishconf.py", "(c) Loa rebuild, caches, +1 article"))
+    hugo = hugo_build(site)
+    if hugo:
+        rows.append(hugo)
+    base = rows[0]
+    print(f"{'build':40} {'wall s':>7} {'cpu s':>7} {'peak MB':>8} {'× (a) wall':>10}   ({os.cpu_count()} cores, python {sys.version.split()[0]})")
     for row in rows:
-        print(f"{row['label']:34} {row['wall']:8.2f} {row['cpu']:8.2f} {row['rss_mb']:9.0f}")
+        print(f"{row['label']:40} {row['wall']:7.2f} {row['cpu']:7.2f} {row['rss_mb']:8.0f} {row['wall'] / base['wall']:10.2f}")
+    print(f"(c) / (b) wall: {rows[2]['wall'] / rows[1]['wall']:.2f}")
+    print(f"peak memory of (b): Python {rows[1]['own_mb']:.0f} MB, Pagefind {rows[1]['child_mb']:.0f} MB")
     pages = sum(1 for _ in (site / "output").rglob("*.html"))
     print(f"output: {pages} HTML files")
     if not args.keep:

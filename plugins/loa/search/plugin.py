@@ -14,6 +14,7 @@ import html
 import itertools
 import logging
 import re
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,9 +28,11 @@ logger = logging.getLogger(__name__)
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+")
 FOLDED_WEIGHT = "0.5"
-BATCH = 500
+# Articles per Pagefind process: Pagefind holds a whole index in memory while it
+# builds it (about 1 GB for 2,000 articles with their folded words and pairs).
+SHARD_SIZE = 600
 
-_pending: dict[int, list[dict]] = {}
+_pending: dict[int, tuple] = {}
 
 
 def plain_text(fragment: str) -> str:
@@ -37,26 +40,33 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", fragment or "")).split())
 
 
+def folded_extras(title: str, body: str) -> tuple[str, str]:
+    """What Pagefind cannot fold itself, and the word pairs two-word queries ask for.
+
+    Pagefind already folds tone marks ("Nẵng" is found by "nang") but not "đ", so
+    only words with "đ" get a folded copy ("Đà" → "da"). Pairs are kept only
+    where one of the two folded words holds a "d": the same test the search page
+    applies before asking for a pair (theme/static/js/search.js).
+    """
+    words = _WORD.findall(fold(f"{title} {body}"))
+    originals = _WORD.findall(f"{title} {body}".lower())
+    folded = " ".join(sorted({w for w, o in zip(words, originals, strict=False) if "đ" in o}))
+    pairs = " ".join(a + b for a, b in itertools.pairwise(words) if "d" in a or "d" in b)
+    return folded, pairs
+
+
 def document(record: dict) -> str:
     """The HTML Pagefind indexes for one article."""
     title, body = record["title"], record["text"]
-    folded = fold(f"{title} {body}")
-    words = _WORD.findall(folded)
-    # Adjacent pairs joined ("Đà Nẵng" → "danang"): a two-word query also asks for
-    # its pair (theme/static/js/search.js), which only pages with those two words
-    # side by side have, so "Đà Nẵng" beats "đàm … năng" (Pagefind matches prefixes).
-    pairs = " ".join(a + b for a, b in itertools.pairwise(words))
+    folded, pairs = folded_extras(title, body)
     meta = "".join(
-        f'<meta data-pagefind-meta="{key}:{html.escape(value, quote=True)}">'
-        for key, value in record["meta"].items()
-        if value
+        f'<meta data-pagefind-meta="{key}:{html.escape(value, quote=True)}">' for key, value in record["meta"].items() if value
     )
     return (
         f'<html lang="vi"><head>{meta}</head><body data-pagefind-body>'
         f'<span data-pagefind-filter="Đơn vị">{html.escape(record["unit"])}</span>'
         f"<h1>{html.escape(title)}</h1><div>{html.escape(body)}</div>"
-        f'<div data-pagefind-weight="{FOLDED_WEIGHT}">{html.escape(folded)}</div>'
-        f'<div data-pagefind-weight="{FOLDED_WEIGHT}">{html.escape(pairs)}</div>'
+        f'<div data-pagefind-weight="{FOLDED_WEIGHT}">{html.escape(folded)} {html.escape(pairs)}</div>'
         "</body></html>"
     )
 
@@ -83,47 +93,63 @@ def collect(generator) -> None:
                 },
             }
         )
-    _pending[id(generator.settings)] = records
+    shard = int(generator.settings.get("LOA_SEARCH_SHARD_SIZE", SHARD_SIZE))
+    generator.context["search_bundles"] = [f"pagefind-{n}" for n in range(2, 1 + max(1, -(-len(records) // shard)))]
+    # Indexed at ``finalized``, after the pages: running Pagefind alongside the
+    # writing was measured slower on two cores (bench/build.py), not faster.
+    _pending[id(generator.settings)] = (records, shard)
 
 
-async def _index(records: list[dict], output: Path) -> int:
+async def _index_shard(records: list[dict], bundle: Path) -> int:
     from pagefind.index import IndexConfig, PagefindIndex
 
-    config = IndexConfig(force_language="vi", output_path=str(output / "pagefind"))
-    async with PagefindIndex(config=config) as index:
-        for start in range(0, len(records), BATCH):
-            batch = records[start : start + BATCH]
-            await asyncio.gather(
-                *(
-                    index.add_html_file(content=document(r), url=r["url"], source_path=None)
-                    for r in batch
-                )
-            )
-    return len(records)
+    # The documents go to a scratch folder that Pagefind indexes in one request:
+    # sending them one by one over the service's pipe costs ~0.1 s each.
+    with tempfile.TemporaryDirectory(prefix="loa-search-") as scratch:
+        root = Path(scratch)
+        for record in records:
+            target = root / record["url"].strip("/") / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(document(record), encoding="utf-8")
+        config = IndexConfig(force_language="vi", output_path=str(bundle))
+        # Leaving the context writes the bundle to ``output_path``.
+        async with PagefindIndex(config=config) as index:
+            result = await index.add_directory(path=str(root))
+    return int(result.get("page_count", len(records)))
+
+
+def _index(records: list[dict], output: Path, shard_size: int) -> tuple[int, list[str]]:
+    """Index in shards, one Pagefind process each, so memory stays flat as the site grows.
+
+    The first shard is ``/pagefind/``; the others (``/pagefind-2/`` …) are merged
+    by the search page (Pagefind's ``mergeIndex``). Returns the page count and the
+    extra bundles.
+    """
+    extras, count = [], 0
+    for number, start in enumerate(range(0, max(1, len(records)), shard_size), 1):
+        name = "pagefind" if number == 1 else f"pagefind-{number}"
+        count += asyncio.run(_index_shard(records[start : start + shard_size], output / name))
+        if number > 1:
+            extras.append(name)
+    return count, extras
 
 
 def build_index(pelican) -> None:
-    """Write ``output/pagefind/`` once the site is written (``finalized``)."""
-    records = _pending.pop(id(pelican.settings), None)
-    if records is None:
+    """Write the search bundles once the site is written (``finalized``)."""
+    pending = _pending.pop(id(pelican.settings), None)
+    if pending is None:
         return
+    records, shard = pending
     started = time.perf_counter()
     try:
         # A thread of its own: the caller may already run an event loop (a test
         # driving a browser, a notebook), and asyncio.run needs a fresh one.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            count = pool.submit(
-                asyncio.run, _index(records, Path(pelican.settings["OUTPUT_PATH"]))
-            ).result()
+            count, extras = pool.submit(_index, records, Path(pelican.settings["OUTPUT_PATH"]), shard).result()
     except Exception as exc:  # the search bundle must never cost the site its build
-        logger.error(
-            "loa: search index not written (Pagefind failed: %s) — tìm kiếm sẽ không hoạt động.",
-            exc,
-        )
+        logger.error("loa: search index not written (Pagefind failed: %s) — tìm kiếm sẽ không hoạt động.", exc)
         return
-    logger.info(
-        "loa: search index of %d articles written in %.1f s", count, time.perf_counter() - started
-    )
+    logger.info("loa: search index of %d articles (%d bundles) written in %.1f s", count, 1 + len(extras), time.perf_counter() - started)
 
 
 def register() -> None:

@@ -6,6 +6,8 @@
   var ui = new PagefindUI({
     element: "#tim-kiem",
     bundlePath: element.getAttribute("data-bundle"),
+    // A large site's index is built in several bundles (see loa.search); search them all.
+    mergeIndex: (element.getAttribute("data-merge") || "").split(" ").filter(Boolean).map(function (path) { return { bundlePath: path }; }),
     showSubResults: false,
     showImages: false,
     resetStyles: false,
@@ -15,10 +17,10 @@
     // which the index holds only where the two words stand side by side: this keeps
     // "Đà Nẵng" above "đàm … năng", since Pagefind matches word prefixes.
     processTerm: function (term) {
-      var words = term.trim().split(/\s+/);
-      if (words.length !== 2) { return term; }
-      var pair = words.join("").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
-      return term + " " + pair;
+      var words = term.trim().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().split(/\s+/);
+      // The index keeps only pairs with a "d" in one of the two words (loa.search).
+      if (words.length !== 2 || (words[0].indexOf("d") < 0 && words[1].indexOf("d") < 0)) { return term; }
+      return term + " " + words.join("");
     },
     translations: {
       placeholder: "Tìm bài viết (có dấu hoặc không dấu)",
