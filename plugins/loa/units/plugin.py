@@ -135,11 +135,6 @@ def attach_unit(content) -> None:
         return
     content.unit = unit
     content.category = unit_category(unit, settings)
-    # The address is final now (unit, slug, status): freeze it. Pelican would
-    # otherwise format the URL setting again on every access — 50,000 times for
-    # a 2,000-article site, a tenth of the build.
-    content.override_url = content.url
-    content.override_save_as = content.save_as
 
 
 def check_page_slugs(generator) -> None:
