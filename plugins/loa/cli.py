@@ -32,13 +32,9 @@ def _ask(prompt: str) -> str:
 def cmd_new(args) -> int:
     """Scaffold an article."""
     from loa.scaffold import NewArticle, create
-    from loa.units import RegistryError
 
     site = _site(args)
-    try:
-        registry = site.load_registry()
-    except RegistryError as exc:
-        raise LoaError(str(exc)) from None
+    registry = site.load_registry()
     interactive = sys.stdin.isatty()
     values = {"unit": args.unit, "title": args.title, "author": args.author}
     prompts = {
@@ -97,13 +93,9 @@ def cmd_check(args) -> int:
 def _syndicator(args, need_manifest: bool = True):
     from loa.ledger import Ledger
     from loa.syndication import Config, Syndicator, read_manifest
-    from loa.units import RegistryError
 
     site = _site(args)
-    try:
-        registry = site.load_registry()
-    except RegistryError as exc:
-        raise LoaError(str(exc)) from None
+    registry = site.load_registry()
     settings = site.settings()
     config = Config.from_settings(settings[0] if settings else {})
     from loa.syndication import Manifest
@@ -257,13 +249,9 @@ def cmd_tokens_refresh(args) -> int:
     from loa.syndication import Secrets
     from loa.syndication.http import Http, PostError
     from loa.syndication.tokens import refresh_zalo
-    from loa.units import RegistryError
 
     site = _site(args)
-    try:
-        registry = site.load_registry()
-    except RegistryError as exc:
-        raise LoaError(str(exc)) from None
+    registry = site.load_registry()
     units = [u for u in registry.all() if not args.unit or u.slug == args.unit]
     if args.unit and not units:
         raise UsageError(
@@ -314,14 +302,10 @@ def cmd_report(args) -> int:
         unit_weeks,
     )
     from loa.ledger import Ledger, LedgerError
-    from loa.units import RegistryError
     from loa.vietnamese import now
 
     site = _site(args)
-    try:
-        registry = site.load_registry()
-    except RegistryError as exc:
-        raise LoaError(str(exc)) from None
+    registry = site.load_registry()
     moment = now()
     today = moment.date()
     start, end = period_bounds(args.period, today)
@@ -425,12 +409,8 @@ def cmd_syndicate_followers(args) -> int:
 
 
 def _sources(site):
-    from loa.units import RegistryError
 
-    try:
-        return site.load_registry(), site.load_sources()
-    except RegistryError as exc:
-        raise LoaError(str(exc)) from None
+    return site.load_registry(), site.load_sources()
 
 
 def cmd_reposts_list(args) -> int:
@@ -470,14 +450,10 @@ def cmd_reposts_import(args) -> int:
 
 def cmd_codeowners(args) -> int:
     """Write (or check) .github/CODEOWNERS from the registry."""
-    from loa.units import RegistryError
     from loa.units.codeowners import codeowners
 
     site = _site(args)
-    try:
-        registry = site.load_registry()
-    except RegistryError as exc:
-        raise LoaError(str(exc)) from None
+    registry = site.load_registry()
     text = codeowners(registry)
     path = site.root / args.output
     if args.check:
@@ -499,14 +475,10 @@ def cmd_secrets(args) -> int:
     """List the secrets the registry needs; with --check, a workflow must pass each one."""
     import yaml
 
-    from loa.units import RegistryError
     from loa.units.codeowners import secret_names
 
     site = _site(args)
-    try:
-        names = secret_names(site.load_registry())
-    except RegistryError as exc:
-        raise LoaError(str(exc)) from None
+    names = secret_names(site.load_registry())
     if not args.check:
         print("\n".join(names))
         return 0

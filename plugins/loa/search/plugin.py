@@ -60,7 +60,9 @@ def document(record: dict) -> str:
     title, body = record["title"], record["text"]
     folded, pairs = folded_extras(title, body)
     meta = "".join(
-        f'<meta data-pagefind-meta="{key}:{html.escape(value, quote=True)}">' for key, value in record["meta"].items() if value
+        f'<meta data-pagefind-meta="{key}:{html.escape(value, quote=True)}">'
+        for key, value in record["meta"].items()
+        if value
     )
     return (
         f'<html lang="vi"><head>{meta}</head><body data-pagefind-body>'
@@ -94,7 +96,9 @@ def collect(generator) -> None:
             }
         )
     shard = int(generator.settings.get("LOA_SEARCH_SHARD_SIZE", SHARD_SIZE))
-    generator.context["search_bundles"] = [f"pagefind-{n}" for n in range(2, 1 + max(1, -(-len(records) // shard)))]
+    generator.context["search_bundles"] = [
+        f"pagefind-{n}" for n in range(2, 1 + max(1, -(-len(records) // shard)))
+    ]
     # Indexed at ``finalized``, after the pages: running Pagefind alongside the
     # writing was measured slower on two cores (bench/build.py), not faster.
     _pending[id(generator.settings)] = (records, shard)
@@ -145,11 +149,21 @@ def build_index(pelican) -> None:
         # A thread of its own: the caller may already run an event loop (a test
         # driving a browser, a notebook), and asyncio.run needs a fresh one.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            count, extras = pool.submit(_index, records, Path(pelican.settings["OUTPUT_PATH"]), shard).result()
+            count, extras = pool.submit(
+                _index, records, Path(pelican.settings["OUTPUT_PATH"]), shard
+            ).result()
     except Exception as exc:  # the search bundle must never cost the site its build
-        logger.error("loa: search index not written (Pagefind failed: %s) — tìm kiếm sẽ không hoạt động.", exc)
+        logger.error(
+            "loa: search index not written (Pagefind failed: %s) — tìm kiếm sẽ không hoạt động.",
+            exc,
+        )
         return
-    logger.info("loa: search index of %d articles (%d bundles) written in %.1f s", count, 1 + len(extras), time.perf_counter() - started)
+    logger.info(
+        "loa: search index of %d articles (%d bundles) written in %.1f s",
+        count,
+        1 + len(extras),
+        time.perf_counter() - started,
+    )
 
 
 def register() -> None:

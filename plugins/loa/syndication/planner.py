@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from loa.frontmatter import Event
-from loa.ledger import DONE, FAILED, UNKNOWN, PostState
+from loa.ledger import DONE, FAILED, UNKNOWN, Entry, PostState
 from loa.syndication.config import Config
 from loa.syndication.manifest import Manifest, ManifestArticle
 from loa.units import Channel, Registry
@@ -26,6 +26,19 @@ class Target:
     def key(self) -> tuple[str, str, str, str]:
         """The ledger key of this post."""
         return (self.article.id, self.channel.platform, self.channel.account, self.kind)
+
+    def entry(self, state: str, run: str, **fields) -> Entry:
+        """A ledger entry for this post (its key and attempt filled in)."""
+        return Entry(
+            self.article.id,
+            self.channel.platform,
+            self.channel.account,
+            state,
+            attempt=self.attempt,
+            kind=self.kind,
+            run=run,
+            **fields,
+        )
 
 
 @dataclass

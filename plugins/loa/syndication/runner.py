@@ -193,18 +193,7 @@ class Syndicator:
                     )
             if dry_run or not postable:
                 return report
-            claims = [
-                Entry(
-                    t.article.id,
-                    t.channel.platform,
-                    t.channel.account,
-                    CLAIMED,
-                    attempt=t.attempt,
-                    kind=t.kind,
-                    run=self.run_id,
-                )
-                for t in postable
-            ]
+            claims = [t.entry(CLAIMED, self.run_id) for t in postable]
             try:
                 self.ledger.append(
                     claims, f"loa: nhận đăng {len(claims)} bài (lần chạy {self.run_id})"
@@ -248,17 +237,7 @@ class Syndicator:
             )
             return report
         report.plan = Plan(targets=targets)
-        claims = [
-            Entry(
-                t.article.id,
-                t.channel.platform,
-                t.channel.account,
-                CLAIMED,
-                attempt=t.attempt,
-                run=self.run_id,
-            )
-            for t in targets
-        ]
+        claims = [t.entry(CLAIMED, self.run_id) for t in targets]
         try:
             self.ledger.append(claims, f"loa: đăng lại {article.id} (lần chạy {self.run_id})")
         except LedgerConflict:
@@ -277,23 +256,15 @@ class Syndicator:
         stopped: dict[tuple[str, str], PostError] = {}
         for target in targets:
             account = (target.channel.platform, target.channel.account)
-            base = {
-                "article": target.article.id,
-                "channel": target.channel.platform,
-                "account": target.channel.account,
-                "attempt": target.attempt,
-                "kind": target.kind,
-                "run": self.run_id,
-            }
             message = None
             if account in stopped:
                 error = stopped[account]
                 outcomes.append(
                     Outcome(
                         target,
-                        Entry(
-                            **base,
-                            state=FAILED,
+                        target.entry(
+                            FAILED,
+                            self.run_id,
                             error=f"không thử: {error.message}",
                             error_class=error.error_class,
                         ),
@@ -304,28 +275,34 @@ class Syndicator:
                 adapter = self.adapter(target)
                 message = adapter.render(target.article)
                 receipt = self.post_with_retries(adapter, message)
-                entry = Entry(
-                    **base, state=POSTED, remote_id=receipt.remote_id, remote_url=receipt.remote_url
+                entry = target.entry(
+                    POSTED, self.run_id, remote_id=receipt.remote_id, remote_url=receipt.remote_url
                 )
             except MissingSecret as exc:
                 error = PostError(CONFIG, str(exc))
                 stopped[account] = error
-                entry = Entry(**base, state=FAILED, error=str(exc), error_class=CONFIG)
+                entry = target.entry(FAILED, self.run_id, error=str(exc), error_class=CONFIG)
             except PostError as exc:
                 text = self.secrets.mask(exc.message)
                 if exc.error_class == DUPLICATE_CLASS:
-                    entry = Entry(**base, state=DUPLICATE, error=text, error_class=exc.error_class)
+                    entry = target.entry(
+                        DUPLICATE, self.run_id, error=text, error_class=exc.error_class
+                    )
                 elif exc.error_class == AMBIGUOUS:
-                    entry = Entry(**base, state=UNKNOWN, error=text, error_class=exc.error_class)
+                    entry = target.entry(
+                        UNKNOWN, self.run_id, error=text, error_class=exc.error_class
+                    )
                 else:
-                    entry = Entry(**base, state=FAILED, error=text, error_class=exc.error_class)
+                    entry = target.entry(
+                        FAILED, self.run_id, error=text, error_class=exc.error_class
+                    )
                     if exc.error_class in ACCOUNT_STOPPERS:
                         stopped[account] = PostError(exc.error_class, text)
             except Exception as exc:  # an adapter bug must not cost the other accounts their posts
                 logger.debug("adapter failure", exc_info=True)
-                entry = Entry(
-                    **base,
-                    state=UNKNOWN,
+                entry = target.entry(
+                    UNKNOWN,
+                    self.run_id,
                     error=self.secrets.mask(f"lỗi không lường trước: {exc.__class__.__name__}"),
                     error_class=AMBIGUOUS,
                 )

@@ -23,6 +23,17 @@ from loa.vietnamese import SHORT_DATE, vi_date
 logger = logging.getLogger(__name__)
 
 
+def script_json(data: dict) -> Markup:
+    """JSON safe inside a ``<script>`` element: ``<``, ``>`` and ``&`` escaped as JSON allows."""
+    text = (
+        json.dumps(data, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+    return Markup(text)
+
+
 def share_links(url: str, title: str) -> list[dict]:
     """Plain share links (no third-party script): Facebook, Telegram, X; Zalo and copy use the page's own script."""
     u, t = quote(url, safe=""), quote(title, safe="")
@@ -55,13 +66,7 @@ def json_ld(article, settings: dict) -> Markup:
     }
     if getattr(article, "og_image", None):
         data["image"] = [article.og_image]
-    text = (
-        json.dumps(data, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
-    return Markup(text)
+    return script_json(data)
 
 
 def event_json_ld(article, event, settings: dict) -> Markup:
@@ -98,13 +103,7 @@ def event_json_ld(article, event, settings: dict) -> Markup:
     data["location"] = places[0] if len(places) == 1 else places
     if getattr(article, "og_image", None):
         data["image"] = [article.og_image]
-    text = (
-        json.dumps(data, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
-    return Markup(text)
+    return script_json(data)
 
 
 def _vi_day(text: str | None) -> str:

@@ -200,7 +200,8 @@ class RegistryError(LoaError):
         super().__init__("\n".join(str(f) for f in findings))
 
 
-def _suggest(key: str, allowed) -> str:
+def suggest_key(key: str, allowed) -> str:
+    """ "sửa thành “x”" for the closest allowed key, else "xoá khoá này" (the fix half of a message)."""
     close = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
     return f"sửa thành “{close[0]}”" if close else "xoá khoá này"
 
@@ -218,7 +219,7 @@ class _Validator:
             if key not in allowed:
                 self.error(
                     mapping.line_of(key),
-                    f"{where} có khoá “{key}” không hợp lệ — {_suggest(key, allowed)} "
+                    f"{where} có khoá “{key}” không hợp lệ — {suggest_key(key, allowed)} "
                     f"(các khoá được phép: {', '.join(allowed)}).",
                 )
 
@@ -352,7 +353,7 @@ class _Validator:
             if spec is None:
                 self.error(
                     line,
-                    f"{where}: kênh “{platform}” không được hỗ trợ — {_suggest(platform, CHANNEL_NAMES)} (các kênh: {', '.join(CHANNEL_NAMES)}).",
+                    f"{where}: kênh “{platform}” không được hỗ trợ — {suggest_key(platform, CHANNEL_NAMES)} (các kênh: {', '.join(CHANNEL_NAMES)}).",
                 )
                 continue
             if not isinstance(settings, yamlfile.LineDict):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from loa import yamlfile
 from loa.findings import Finding
 from loa.units.registry import SLUG_RE, RegistryError
+from loa.units.registry import suggest_key as suggest
 from loa.vietnamese import nfc
 
 TERMS = ("summary", "full_text")
@@ -119,11 +119,7 @@ def parse(text: str, path: str = "content/sources.yml") -> Sources:
         )
     for key in data:
         if key not in TOP_KEYS:
-            close = difflib.get_close_matches(str(key), TOP_KEYS, n=1)
-            error(
-                data.line_of(key),
-                f"phần “{key}” không hợp lệ — {'sửa thành “' + close[0] + '”' if close else 'xoá phần này'}.",
-            )
+            error(data.line_of(key), f"phần “{key}” không hợp lệ — {suggest(str(key), TOP_KEYS)}.")
 
     def host_ok(host, line) -> bool:
         if not isinstance(host, str) or not _HOST_RE.match(host.strip().lower()):
@@ -152,10 +148,9 @@ def parse(text: str, path: str = "content/sources.yml") -> Sources:
             continue
         for key in raw:
             if key not in SOURCE_KEYS:
-                close = difflib.get_close_matches(str(key), SOURCE_KEYS, n=1)
                 error(
                     raw.line_of(key),
-                    f"nguồn “{raw.get('slug')}” có khoá “{key}” không hợp lệ — {'sửa thành “' + close[0] + '”' if close else 'xoá khoá này'}.",
+                    f"nguồn “{raw.get('slug')}” có khoá “{key}” không hợp lệ — {suggest(str(key), SOURCE_KEYS)}.",
                 )
         slug = str(raw.get("slug") or "")
         if not SLUG_RE.match(slug):

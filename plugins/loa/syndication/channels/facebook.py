@@ -64,11 +64,11 @@ def classify_graph_error(error: dict, status: int, variable: str, label: str) ->
     return PostError(CONTENT, f"{label} từ chối bài (mã {code}): {text}", status=status)
 
 
-class Facebook(Adapter):
-    """A Facebook Page, posted to with a Page access token."""
+class GraphAdapter(Adapter):
+    """What Meta's platforms share: versioned Graph API addresses and the error envelope (spec §1.6)."""
 
-    platform = "facebook"
     default_base = "https://graph.facebook.com"
+    error_label = "{label} {account}"
 
     def _graph(self, path: str) -> str:
         version = (
@@ -76,7 +76,46 @@ class Facebook(Adapter):
             or self.settings.get("graph_version")
             or DEFAULT_VERSION
         )
-        return f"{api_base('facebook', self.default_base)}/{version}/{path.lstrip('/')}"
+        return f"{api_base(self.platform, self.default_base)}/{version}/{path.lstrip('/')}"
+
+    def _token(self) -> str:
+        return self.secrets.get(self.account.get("token_env"))
+
+    def _data(self, reply: Response) -> dict:
+        data = reply.data if isinstance(reply.data, dict) else None
+        if data is not None and "error" in data:
+            raise classify_graph_error(
+                data["error"] or {},
+                reply.status,
+                self.account.get("token_env"),
+                self.error_label.format(label=self.account.label, account=self.account.account),
+            )
+        if data is None or reply.status >= 400:
+            if reply.status >= 500 or (data is None and reply.status != 200):
+                raise PostError(
+                    TRANSIENT,
+                    f"{self.account.label} lỗi máy chủ {reply.status}",
+                    status=reply.status,
+                )
+            if data is None:
+                raise PostError(
+                    "unknown",
+                    f"{self.account.label} trả lời không đọc được — bài có thể đã đăng, kiểm tra tài khoản trước khi đăng lại",
+                    status=reply.status,
+                )
+            raise PostError(
+                CONTENT,
+                f"{self.account.label} từ chối bài (HTTP {reply.status})",
+                status=reply.status,
+            )
+        return data
+
+
+class Facebook(GraphAdapter):
+    """A Facebook Page, posted to with a Page access token."""
+
+    platform = "facebook"
+    error_label = "{label} trang {account}"
 
     def render(self, article: ManifestArticle) -> Message:
         """Title, lead, source and hashtags; the link is sent as ``link`` for the preview card."""
@@ -98,7 +137,7 @@ class Facebook(Adapter):
 
     def post(self, message: Message) -> Receipt:
         """Create the post, then read its permalink."""
-        token = self.secrets.get(self.account.get("token_env"))
+        token = self._token()
         reply = self.http.request(
             "POST",
             self._graph(f"{self.account.account}/feed"),
@@ -130,34 +169,9 @@ class Facebook(Adapter):
         page, _, number = post_id.partition("_")
         return f"https://www.facebook.com/{page}/posts/{number or page}"
 
-    def _data(self, reply: Response) -> dict:
-        data = reply.data if isinstance(reply.data, dict) else None
-        if data is not None and "error" in data:
-            raise classify_graph_error(
-                data["error"] or {},
-                reply.status,
-                self.account.get("token_env"),
-                f"Facebook trang {self.account.account}",
-            )
-        if data is None or reply.status >= 400:
-            if reply.status >= 500 or (data is None and reply.status != 200):
-                raise PostError(
-                    TRANSIENT, f"Facebook lỗi máy chủ {reply.status}", status=reply.status
-                )
-            if data is None:
-                raise PostError(
-                    "unknown",
-                    "Facebook trả lời không đọc được — bài có thể đã đăng, kiểm tra trang trước khi đăng lại",
-                    status=reply.status,
-                )
-            raise PostError(
-                CONTENT, f"Facebook từ chối bài (HTTP {reply.status})", status=reply.status
-            )
-        return data
-
     def followers(self) -> int:
         """The Page's ``followers_count``."""
-        token = self.secrets.get(self.account.get("token_env"))
+        token = self._token()
         reply = self.http.request(
             "GET",
             self._graph(self.account.account),

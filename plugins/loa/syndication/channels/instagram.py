@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from loa.syndication.channels.base import Adapter, Receipt
-from loa.syndication.channels.facebook import DEFAULT_VERSION, classify_graph_error
-from loa.syndication.http import CONTENT, RATE_LIMITED, TRANSIENT, PostError, Response, api_base
+from loa.syndication.channels.base import Receipt
+from loa.syndication.channels.facebook import GraphAdapter
+from loa.syndication.http import CONTENT, RATE_LIMITED, TRANSIENT, PostError
 from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import Message, attribution, hashtags, join_blocks, lead_text, shorten
 from loa.units.limits import LIMITS
@@ -13,22 +13,10 @@ CAPTION_MAX = LIMITS["instagram"]["caption"]
 HASHTAG_MAX = LIMITS["instagram"]["hashtags"]
 
 
-class Instagram(Adapter):
+class Instagram(GraphAdapter):
     """A professional Instagram account linked to a Page (Instagram API with Facebook Login)."""
 
     platform = "instagram"
-    default_base = "https://graph.facebook.com"
-
-    def _graph(self, path: str) -> str:
-        version = (
-            self.account.get("graph_version")
-            or self.settings.get("graph_version")
-            or DEFAULT_VERSION
-        )
-        return f"{api_base('instagram', self.default_base)}/{version}/{path.lstrip('/')}"
-
-    def _token(self) -> str:
-        return self.secrets.get(self.account.get("token_env"))
 
     def render(self, article: ManifestArticle) -> Message:
         """A caption of at most 2,200 characters and 5 hashtags; the image is the article's social JPEG."""
@@ -50,19 +38,6 @@ class Instagram(Adapter):
             article.title,
             fields,
         )
-
-    def _data(self, reply: Response) -> dict:
-        data = reply.data if isinstance(reply.data, dict) else None
-        if data is not None and "error" in data:
-            raise classify_graph_error(
-                data["error"] or {},
-                reply.status,
-                self.account.get("token_env"),
-                f"Instagram {self.account.account}",
-            )
-        if data is None or reply.status >= 400:
-            raise PostError(TRANSIENT, f"Instagram lỗi máy chủ {reply.status}", status=reply.status)
-        return data
 
     def check_quota(self, token: str) -> None:
         """Wait rather than exceed the 24-hour publishing limit (``content_publishing_limit``)."""
