@@ -5,6 +5,7 @@ from __future__ import annotations
 from pelican import signals
 
 from loa.findings import build_findings, reset_build, stop_on_errors
+from loa.frontmatter import prefetch
 from loa.frontmatter.reader import FINDINGS_KEY, LoaMarkdownReader
 
 
@@ -27,6 +28,7 @@ def report_findings(_generator, metadata: dict) -> None:
 def register() -> None:
     """Connect the reader and the findings report."""
     signals.readers_init.connect(add_reader)
+    prefetch.register()
     signals.article_generator_context.connect(report_findings)
     signals.page_generator_context.connect(report_findings)
     signals.get_writer.connect(stop_on_errors)

@@ -13,6 +13,7 @@ from pelican.urlwrappers import Author, Tag
 
 from loa.findings import Finding
 from loa.frontmatter.parse import Document, parse_document
+from loa.frontmatter.prefetch import take_prefetched
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,20 @@ class LoaMarkdownReader(MarkdownReader):
 
     def read(self, source_path):
         """Return (HTML, metadata); a broken file is skipped and its findings travel in metadata."""
+        prefetched = take_prefetched(self, source_path)
+        content, metadata = prefetched if prefetched is not None else self.read_plain(source_path)
+        return content, self.with_objects(metadata)
+
+    def with_objects(self, metadata: dict) -> dict:
+        """Author and Tag objects in place of the names ``read_plain`` returns."""
+        for key, cls in (("authors", Author), ("tags", Tag)):
+            names = metadata.pop(f"_loa_{key}", None)
+            if names:
+                metadata[key] = [cls(name, self.settings) for name in names]
+        return metadata
+
+    def read_plain(self, source_path):
+        """(HTML, metadata) of one file, with plain values only — what a worker process sends back."""
         self._source_path = source_path
         path = os.path.relpath(source_path)
         with open(source_path, "rb") as handle:
@@ -81,7 +96,11 @@ class LoaMarkdownReader(MarkdownReader):
                 "status": "skip",
                 FINDINGS_KEY: doc.findings,
             }
-        self._md = self._markdown()
+        # One Markdown instance per reader, reset between files: building one
+        # (extensions, patterns) costs a quarter of converting a typical article.
+        if getattr(self, "_loa_md", None) is None:
+            self._loa_md = self._markdown()
+        self._md = self._loa_md.reset()
         content = self._md.convert(doc.body)
         metadata = self.pelican_metadata(doc)
         findings = list(doc.findings)
@@ -101,10 +120,12 @@ class LoaMarkdownReader(MarkdownReader):
                     "source", "source_url", "source_author", "source_date", "template", "order", "event"):  # fmt: skip
             if f.get(key) is not None:
                 meta[key] = f[key]
+        # Names only here: ``with_objects`` makes the Author and Tag objects,
+        # which carry the settings and are not worth sending between processes.
         if f.get("authors"):
-            meta["authors"] = [Author(a, self.settings) for a in f["authors"]]
+            meta["_loa_authors"] = list(f["authors"])
         if f.get("tags"):
-            meta["tags"] = [Tag(t, self.settings) for t in f["tags"]]
+            meta["_loa_tags"] = list(f["tags"])
         if f.get("summary"):
             meta["summary"] = Markup(html.escape(f["summary"], quote=False))
             meta["summary_text"] = f["summary"]

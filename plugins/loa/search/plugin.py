@@ -9,14 +9,17 @@ documents, not from the written pages, which keeps memory low on large sites.
 
 from __future__ import annotations
 
-import asyncio
+import hashlib
 import html
 import itertools
 import logging
+import os
 import re
+import shutil
+import subprocess
 import tempfile
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pelican import signals
@@ -28,11 +31,10 @@ logger = logging.getLogger(__name__)
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+")
 FOLDED_WEIGHT = "0.5"
-# Articles per Pagefind process: Pagefind holds a whole index in memory while it
-# builds it (about 1 GB for 2,000 articles with their folded words and pairs).
+# Articles per Pagefind process: Pagefind holds a whole shard in memory while it
+# indexes it, about 190 KB per article with the folded words and pairs
+# (Pagefind 1.5.2: 600 articles, 116 MB; 2,000 articles, 363 MB).
 SHARD_SIZE = 600
-
-_pending: dict[int, tuple] = {}
 
 
 def plain_text(fragment: str) -> str:
@@ -73,100 +75,197 @@ def document(record: dict) -> str:
     )
 
 
-def collect(generator) -> None:
-    """Keep what the index needs of each published article (``article_generator_finalized``)."""
-    if not generator.settings.get("LOA_SEARCH", True):
-        return
-    records = []
-    for article in generator.articles:
-        unit = getattr(article, "unit", None)
-        records.append(
-            {
-                "url": "/" + article.url,
-                "title": article.title,
-                "text": plain_text(article._content),
-                "unit": unit.short_name if unit else article.category.name,
-                "meta": {
-                    "title": article.title,
-                    "đăng ngày": getattr(article, "locale_date", ""),
-                    "image": f"/{article.social_image}"
-                    if getattr(article, "social_image", None)
-                    else "",
-                },
-            }
-        )
-    shard = int(generator.settings.get("LOA_SEARCH_SHARD_SIZE", SHARD_SIZE))
-    generator.context["search_bundles"] = [
-        f"pagefind-{n}" for n in range(2, 1 + max(1, -(-len(records) // shard)))
-    ]
-    # Indexed at ``finalized``, after the pages: running Pagefind alongside the
-    # writing was measured slower on two cores (bench/build.py), not faster.
-    _pending[id(generator.settings)] = (records, shard)
+def _bundle_name(number: int) -> str:
+    return "pagefind" if number == 1 else f"pagefind-{number}"
 
 
-async def _index_shard(records: list[dict], bundle: Path) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
+class _Indexer:
+    """Builds the search bundles in a background thread while Pelican writes the pages.
 
-    # The documents go to a scratch folder that Pagefind indexes in one request:
-    # sending them one by one over the service's pipe costs ~0.1 s each.
-    with tempfile.TemporaryDirectory(prefix="loa-search-") as scratch:
-        root = Path(scratch)
-        for record in records:
-            target = root / record["url"].strip("/") / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(document(record), encoding="utf-8")
-        config = IndexConfig(force_language="vi", output_path=str(bundle))
-        # Leaving the context writes the bundle to ``output_path``.
-        async with PagefindIndex(config=config) as index:
-            result = await index.add_directory(path=str(root))
-    return int(result.get("page_count", len(records)))
-
-
-def _index(records: list[dict], output: Path, shard_size: int) -> tuple[int, list[str]]:
-    """Index in shards, one Pagefind process each, so memory stays flat as the site grows.
-
-    The first shard is ``/pagefind/``; the others (``/pagefind-2/`` …) are merged
-    by the search page (Pagefind's ``mergeIndex``). Returns the page count and the
-    extra bundles.
+    The articles are cut into shards of ``LOA_SEARCH_SHARD_SIZE``, oldest first,
+    one Pagefind process each, so memory stays flat as the site grows. Oldest
+    first keeps the shards stable: a new article changes only the last one, and
+    a shard whose documents are unchanged is taken from the cache
+    (``CACHE_PATH/loa-search/<hash>``) instead of being indexed again. Each
+    shard's documents are made only when its turn comes, so the whole site's
+    text is never held twice in memory.
     """
-    extras, count = [], 0
-    for number, start in enumerate(range(0, max(1, len(records)), shard_size), 1):
-        name = "pagefind" if number == 1 else f"pagefind-{number}"
-        count += asyncio.run(_index_shard(records[start : start + shard_size], output / name))
-        if number > 1:
-            extras.append(name)
-    return count, extras
+
+    def __init__(self, shards: list[tuple[str, list]], output: Path, cache: Path | None) -> None:
+        self.shards = shards  # (bundle name, articles)
+        self.keys: list[str] = []
+        self.output = output
+        self.cache = cache
+        self.error: str | None = None
+        self.indexed = 0
+        self.reused = 0
+        self.started = time.perf_counter()
+        self.thread = threading.Thread(target=self._run, name="loa-search", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            from pagefind.service import get_executable
+
+            binary = get_executable()
+            if binary is None:
+                raise FileNotFoundError("không tìm thấy chương trình pagefind")
+            version = f"{_pagefind_version()}|{FOLDED_WEIGHT}"
+            for name, articles in self.shards:
+                digest = hashlib.sha256(version.encode())
+                documents = []
+                for article in articles:
+                    body = document(_record(article)).encode("utf-8")
+                    path = article.url.strip("/")
+                    digest.update(f"\0{path}\0".encode())
+                    digest.update(body)
+                    documents.append((path, body))
+                key = digest.hexdigest()[:32]
+                self.keys.append(key)
+                cached = self.cache / key if self.cache else None
+                if cached is not None and (cached / "pagefind-entry.json").is_file():
+                    self.reused += 1
+                    continue
+                self._pagefind(str(binary), documents, cached or self.output / name)
+                self.indexed += 1
+        except Exception as exc:  # reported at ``finalized``; the site still builds
+            self.error = str(exc)
+
+    @staticmethod
+    def _pagefind(binary: str, documents: list[tuple[str, bytes]], target: Path) -> None:
+        # The documents go to a scratch folder that Pagefind indexes in one run:
+        # in memory (/dev/shm, a few MB per shard) where there is one, since
+        # thousands of small files cost more on disk than the indexing itself.
+        with tempfile.TemporaryDirectory(prefix="loa-search-", dir=_scratch_dir()) as scratch:
+            root = Path(scratch)
+            for path, body in documents:
+                page = root / path / "index.html"
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_bytes(body)
+            documents.clear()
+            partial = target.with_name(target.name + ".partial")
+            shutil.rmtree(partial, ignore_errors=True)
+            result = subprocess.run(
+                [
+                    binary,
+                    "--site",
+                    str(root),
+                    "--output-path",
+                    str(partial),
+                    "--force-language",
+                    "vi",
+                    "--silent",
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if result.returncode != 0:
+                raise RuntimeError(
+                    (result.stderr or result.stdout).strip()[-500:] or f"mã lỗi {result.returncode}"
+                )
+            shutil.rmtree(target, ignore_errors=True)
+            partial.rename(target)
+
+    def finish(self) -> None:
+        """Wait for the bundles; put cached ones into the output; drop unused cache entries."""
+        self.thread.join()
+        if self.error:
+            logger.error(
+                "loa: search index not written (Pagefind failed: %s) — tìm kiếm sẽ không hoạt động.",
+                self.error,
+            )
+            return
+        if self.cache is not None:
+            for (name, _), key in zip(self.shards, self.keys, strict=True):
+                _link_tree(self.cache / key, self.output / name)
+            for old in self.cache.iterdir():
+                if old.name not in self.keys:
+                    shutil.rmtree(old, ignore_errors=True)
+        logger.info(
+            "loa: search index in %d bundles (%d indexed, %d from the cache), %.1f s",
+            len(self.shards),
+            self.indexed,
+            self.reused,
+            time.perf_counter() - self.started,
+        )
+
+
+def _scratch_dir() -> str | None:
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Copy a bundle from the cache by hard links (a plain copy across file systems)."""
+    shutil.rmtree(target, ignore_errors=True)
+
+    def link(src, dst):
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link)
+
+
+_pending: dict[int, _Indexer] = {}
+
+
+def collect(generator) -> None:
+    """Start indexing as soon as the articles are known (``article_generator_pretaxonomy``).
+
+    Pagefind runs in the background while the pages are written; ``finalized``
+    waits for it.
+    """
+    settings = generator.settings
+    if not settings.get("LOA_SEARCH", True):
+        return
+    shard_size = max(1, int(settings.get("LOA_SEARCH_SHARD_SIZE", SHARD_SIZE)))
+    articles = sorted(generator.articles, key=lambda a: (a.date, a.source_path))  # oldest first
+    shards = [
+        (_bundle_name(number), articles[begin : begin + shard_size])
+        for number, begin in enumerate(range(0, max(1, len(articles)), shard_size), 1)
+    ]
+    generator.context["search_bundles"] = [name for name, _ in shards[1:]]
+    cache = None
+    if settings.get("CACHE_CONTENT"):
+        cache = Path(settings.get("CACHE_PATH", "cache")) / "loa-search"
+        cache.mkdir(parents=True, exist_ok=True)
+    _pending[id(settings)] = _Indexer(shards, Path(settings["OUTPUT_PATH"]), cache)
+
+
+def _pagefind_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind_bin")
+    except PackageNotFoundError:
+        return "?"
+
+
+def _record(article) -> dict:
+    unit = getattr(article, "unit", None)
+    return {
+        "url": "/" + article.url,
+        "title": article.title,
+        "text": plain_text(article._content),
+        "unit": unit.short_name if unit else article.category.name,
+        "meta": {
+            "title": article.title,
+            "đăng ngày": getattr(article, "locale_date", ""),
+        },
+    }
 
 
 def build_index(pelican) -> None:
-    """Write the search bundles once the site is written (``finalized``)."""
-    pending = _pending.pop(id(pelican.settings), None)
-    if pending is None:
-        return
-    records, shard = pending
-    started = time.perf_counter()
-    try:
-        # A thread of its own: the caller may already run an event loop (a test
-        # driving a browser, a notebook), and asyncio.run needs a fresh one.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            count, extras = pool.submit(
-                _index, records, Path(pelican.settings["OUTPUT_PATH"]), shard
-            ).result()
-    except Exception as exc:  # the search bundle must never cost the site its build
-        logger.error(
-            "loa: search index not written (Pagefind failed: %s) — tìm kiếm sẽ không hoạt động.",
-            exc,
-        )
-        return
-    logger.info(
-        "loa: search index of %d articles (%d bundles) written in %.1f s",
-        count,
-        1 + len(extras),
-        time.perf_counter() - started,
-    )
+    """Wait for the search bundles once the site is written (``finalized``)."""
+    indexer = _pending.pop(id(pelican.settings), None)
+    if indexer is not None:
+        indexer.finish()
 
 
 def register() -> None:
-    """Collect at ``article_generator_finalized``, index at ``finalized`` (whole-site output)."""
-    signals.article_generator_finalized.connect(collect)
+    """Start at ``article_generator_pretaxonomy``, finish at ``finalized``."""
+    signals.article_generator_pretaxonomy.connect(collect)
     signals.finalized.connect(build_index)

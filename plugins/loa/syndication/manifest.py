@@ -124,7 +124,10 @@ def write_manifest(articles, settings: dict, output_path: str) -> Path:
         "articles": [asdict(e) for e in entries],
     }
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    # Streamed to the file: as one string, 10,000 articles' HTML would take
+    # ~100 MB at the build's memory peak.
+    with tmp.open("w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=1)
     os.replace(tmp, path)
     logger.info("loa: manifest of %d articles written to %s", len(entries), path)
     return path

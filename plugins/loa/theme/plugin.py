@@ -154,5 +154,11 @@ def enrich(generator) -> None:
 
 
 def register() -> None:
-    """Connect after the syndication plugin has chosen each article's social image."""
+    """Connect after the syndication plugin has chosen each article's social image.
+
+    The theme's pages are written by ``loa.writer`` (rendering on every core).
+    """
+    from loa import writer
+
+    writer.register()
     signals.article_generator_finalized.connect(enrich)

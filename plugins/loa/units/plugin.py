@@ -187,6 +187,26 @@ def every_unit_listed(generator) -> None:
             seen[key] = source
 
 
+def freeze_addresses(generator) -> None:
+    """Compute each article's address once (``article_generator_pretaxonomy``).
+
+    Pelican formats the URL setting again on every access of ``url`` and
+    ``save_as`` — some 28 times per article in a build (lists, feeds, related
+    articles, the sitemap). By this signal the unit, slug and status (a future
+    date has made an article a draft) are final, so the values are kept.
+    """
+    for article in (
+        *generator.articles,
+        *generator.translations,
+        *generator.drafts,
+        *generator.drafts_translations,
+        *getattr(generator, "hidden_articles", ()),
+        *getattr(generator, "hidden_translations", ()),
+    ):
+        article.override_url = article.url
+        article.override_save_as = article.save_as
+
+
 def unit_context(generator) -> None:
     """Give templates the registry and each unit's articles (``article_generator_finalized``)."""
     registry: Registry | None = generator.settings.get("LOA_UNITS")
@@ -215,6 +235,7 @@ def register() -> None:
     signals.article_generator_init.connect(refresh_units)
     signals.content_object_init.connect(attach_unit)
     signals.article_generator_pretaxonomy.connect(every_unit_listed)
+    signals.article_generator_pretaxonomy.connect(freeze_addresses)
     signals.article_generator_finalized.connect(unit_context)
     signals.page_generator_finalized.connect(check_page_slugs)
     signals.get_writer.connect(stop_on_errors)

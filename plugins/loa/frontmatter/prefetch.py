@@ -1,0 +1,148 @@
+"""Reading on every core: the Markdown of a large site is converted in forked worker processes.
+
+Pelican reads one file after another. Converting Markdown is most of that time,
+and it depends on nothing but the file, so when many files need reading (no
+cache, or a cold one) worker processes convert them ahead of Pelican's loop and
+send back plain values (HTML, strings, dates); the reader then makes Pelican's
+objects in the main process, so what Pelican caches and builds is the same as
+a one-process read. A file a worker could not read is simply read again by the
+main process, which reports its problem as usual.
+
+Settings: ``LOA_WORKERS`` (default: the cores this process may use; 1 turns
+this off) and ``LOA_PARALLEL_MIN_FILES`` (default 200: below it, starting
+workers costs more than it saves).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from pelican import signals
+from pelican.utils import file_suffix
+
+logger = logging.getLogger(__name__)
+
+MIN_FILES = 200
+_worker: dict = {}  # "reader": the reader a forked worker uses (inherited at fork)
+_active: dict[int, _Prefetch] = {}
+
+
+def worker_count(settings: dict) -> int:
+    """How many processes may work at once: ``LOA_WORKERS``, else the usable cores."""
+    configured = settings.get("LOA_WORKERS")
+    if configured is not None:
+        return max(1, int(configured))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def fork_available() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class _Prefetch:
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+        self.futures: dict[str, Future] = {}
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _read_chunk(paths: list[str]) -> dict[str, tuple | None]:
+    """In a worker: plain (HTML, metadata) of each file; None where the main process should retry."""
+    results: dict[str, tuple | None] = {}
+    for path in paths:
+        try:
+            results[path] = _worker["reader"].read_plain(path)
+        except Exception:  # the main process reads it again and reports it properly
+            results[path] = None
+    return results
+
+
+def _pending(generator, reader, paths_key: str, excludes_key: str) -> list[str]:
+    """Files of this generator that the reader will convert (not in Pelican's caches)."""
+    settings = generator.settings
+    readers = generator.readers
+    use_cache = bool(settings.get("LOAD_CONTENT_CACHE")) and bool(getattr(readers, "_cache", None))
+    todo = []
+    for name in generator.get_files(settings[paths_key], exclude=settings[excludes_key]):
+        if file_suffix(name) not in reader.file_extensions:
+            continue
+        path = os.path.abspath(os.path.join(generator.path, name))
+        if use_cache and readers.get_cached_data(path, None) is not None:
+            continue
+        todo.append(path)
+    return todo
+
+
+def start(generator, paths_key: str, excludes_key: str) -> None:
+    """Start converting this generator's files in worker processes (first ``*_preread``)."""
+    if getattr(generator, "_loa_prefetch_started", False):
+        return
+    generator._loa_prefetch_started = True
+    settings = generator.settings
+    workers = worker_count(settings)
+    reader = next((r for r in generator.readers.readers.values() if hasattr(r, "read_plain")), None)
+    if reader is None or workers < 2 or not fork_available():
+        return
+    todo = _pending(generator, reader, paths_key, excludes_key)
+    if len(todo) < int(settings.get("LOA_PARALLEL_MIN_FILES", MIN_FILES)) or not todo:
+        return
+    # Chunks small enough to share the work evenly, large enough to keep the
+    # cost of sending results low; submitted in Pelican's reading order.
+    size = max(8, min(200, -(-len(todo) // (workers * 8))))
+    _worker["reader"] = reader
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    prefetch = _Prefetch(pool)
+    for begin in range(0, len(todo), size):
+        chunk = todo[begin : begin + size]
+        future = pool.submit(_read_chunk, chunk)
+        for path in chunk:
+            prefetch.futures[path] = future
+    _active[id(reader)] = prefetch
+    logger.debug("loa: reading %d files in %d worker processes", len(todo), workers)
+
+
+def take_prefetched(reader, path: str) -> tuple | None:
+    """What a worker read of ``path``, or None (not prefetched, or the worker failed)."""
+    prefetch = _active.get(id(reader))
+    if prefetch is None:
+        return None
+    future = prefetch.futures.pop(os.path.abspath(path), None)
+    if not prefetch.futures:
+        _active.pop(id(reader), None)
+        prefetch.close()
+    if future is None:
+        return None
+    try:
+        return future.result().get(os.path.abspath(path))
+    except Exception as exc:  # a worker died: read here instead
+        logger.debug("loa: worker read of %s failed (%s); reading it here", path, exc)
+        return None
+
+
+def stop(_generator=None) -> None:
+    """Stop any workers still running (end of a generator's reading, or a failed build)."""
+    for key in list(_active):
+        _active.pop(key).close()
+
+
+def start_articles(generator) -> None:
+    start(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+
+
+def start_pages(generator) -> None:
+    start(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
+
+
+def register() -> None:
+    signals.article_generator_preread.connect(start_articles)
+    signals.page_generator_preread.connect(start_pages)
+    signals.article_generator_finalized.connect(stop)
+    signals.page_generator_finalized.connect(stop)

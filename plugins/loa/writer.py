@@ -1,0 +1,250 @@
+"""Writing pages on every core: Pelican's writer, with rendering spread over forked processes.
+
+Pelican renders and writes each page as its generator asks for it, one after
+another; on a large site that is most of the build. This writer keeps Pelican's
+behaviour (same pagination, same context, same refusal to write a file twice,
+``content_written`` for every page, in order) but only *records* each page when
+asked, and renders the recorded pages in one go at ``flush()``: the main
+process renders a share and forked children the rest, all reading the same
+finished context (copy-on-write). ``flush`` runs when a generator has written
+its pages and again before anything at ``finalized`` reads the output.
+
+Settings: ``LOA_WORKERS`` (default: the usable cores; 1 renders everything in
+the main process) and ``LOA_PARALLEL_MIN_FILES`` (default 200).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import tempfile
+import traceback
+from collections import ChainMap
+
+from pelican import signals
+from pelican.paginator import Paginator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import Writer
+
+from loa.frontmatter.prefetch import MIN_FILES, fork_available, worker_count
+
+logger = logging.getLogger(__name__)
+
+_writers: list[ParallelWriter] = []
+
+
+class ParallelWriter(Writer):
+    """``Writer`` whose ``write_file`` defers rendering to ``flush``."""
+
+    def __init__(self, output_path, settings=None) -> None:
+        super().__init__(output_path, settings=settings)
+        self._jobs: list[tuple] = []  # (template, (context, page values), target or None, path)
+        self.immediate = False  # after the pages generator: write at once
+        self._fingerprint: tuple | None = None
+        self._context_copy: dict = {}
+        _writers.append(self)
+
+    # Pelican 4.12's write_file, with "render and write now" replaced by _record.
+    def write_file(self, name, template, context, relative_urls=False, paginated=None,
+                   template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
+        if not name:
+            return
+
+        def _localcontext(save_as, extra):
+            # Pelican copies the whole context for every page; a recorded page
+            # keeps the extra values and shares one copy of the context with
+            # every page recorded while it did not change (memory: a copy of
+            # a few hundred settings for each of 15,000 pages would not fit).
+            local = {"localsiteurl": context.get("localsiteurl", None)}
+            if relative_urls:
+                relative_url = path_to_url(get_relative_path(save_as))
+                local["SITEURL"] = relative_url
+                local["localsiteurl"] = relative_url
+            local["output_file"] = save_as
+            local.update(extra)
+            return self._snapshot(context), local
+
+        if paginated is None:
+            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            per_page = (
+                self.settings["PAGINATED_TEMPLATES"][template_name]
+                or self.settings["DEFAULT_PAGINATION"]
+            )
+            paginators = {
+                key: Paginator(name, url, val, self.settings, per_page)
+                for key, val in paginated.items()
+            }
+            for page_num in range(next(iter(paginators.values())).num_pages):
+                paginated_kwargs = kwargs.copy()
+                for key, paginator in paginators.items():
+                    previous_page = paginator.page(page_num) if page_num > 0 else None
+                    page = paginator.page(page_num + 1)
+                    next_page = (
+                        paginator.page(page_num + 2) if page_num + 1 < paginator.num_pages else None
+                    )
+                    paginated_kwargs.update(
+                        {
+                            f"{key}_paginator": paginator,
+                            f"{key}_page": page,
+                            f"{key}_previous_page": previous_page,
+                            f"{key}_next_page": next_page,
+                        }
+                    )
+                self._record(
+                    template, context, _localcontext(page.save_as, paginated_kwargs),
+                    page.save_as, override_output,
+                )  # fmt: skip
+        else:
+            self._record(template, context, _localcontext(name, kwargs), name, override_output)
+
+    def _snapshot(self, context: dict) -> dict:
+        """A copy of ``context`` as it is now, shared while it stays the same."""
+        fingerprint = (id(context), len(context), tuple(map(id, context.values())))
+        if fingerprint != self._fingerprint:
+            self._fingerprint = fingerprint
+            self._context_copy = context.copy()
+        return self._context_copy
+
+    def _record(self, template, context, localcontext, name, override) -> None:
+        if localcontext[1]["localsiteurl"]:
+            context["localsiteurl"] = localcontext[1]["localsiteurl"]
+        path = sanitised_join(self.output_path, name)
+        # Pelican's check against writing one file twice, without opening it.
+        target: str | None = path
+        if path in self._overridden_files:
+            if override:
+                self._open_w(path, "utf-8", override=True)  # raises Pelican's own error
+            logger.info('Skipping "%s", not overwriting', path)
+            target = None
+        elif path in self._written_files and not override:
+            self._open_w(path, "utf-8", override=False)  # raises Pelican's own error
+        else:
+            if override and path in self._written_files:
+                # This page replaces one recorded earlier: only the last is written.
+                self._jobs = [
+                    (*job[:2], None, job[3]) if job[2] == path else job for job in self._jobs
+                ]
+            if override:
+                self._overridden_files.add(path)
+            self._written_files.add(path)
+        self._jobs.append((template, localcontext, target, path))
+        if self.immediate:
+            self.flush()
+
+    def flush(self) -> None:
+        """Render and write every recorded page, then tell the plugins, in order."""
+        jobs, self._jobs = self._jobs, []
+        if not jobs:
+            return
+        workers = worker_count(self.settings)
+        minimum = int(self.settings.get("LOA_PARALLEL_MIN_FILES", MIN_FILES))
+        if workers < 2 or len(jobs) < minimum or not fork_available():
+            _render(jobs)
+        else:
+            _render_forked(jobs, workers)
+        for _template, (shared, local), _target, path in jobs:
+            signals.content_written.send(path, context=ChainMap(local, shared))
+
+
+def _render(jobs) -> None:
+    made: set[str] = set()
+    for template, (shared, local), target, _path in jobs:
+        if target is None:
+            continue
+        output = template.render({**shared, **local})
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(output)
+        logger.info('Writing "%s"', target)
+
+
+def _render_forked(jobs, workers: int) -> None:
+    """The main process renders one share, ``workers - 1`` forked children the others."""
+    # Interleaved shares: each process gets long and short pages alike.
+    shares = [jobs[n::workers] for n in range(workers)]
+    logger.debug("loa: writing %d pages in %d processes", len(jobs), workers)
+    children: list[tuple[int, str]] = []
+    gc.collect()
+    gc.freeze()  # the children share the objects: keep the collector off their pages
+    try:
+        for share in shares[1:]:
+            handle, report = tempfile.mkstemp(prefix="loa-writer-", suffix=".txt")
+            os.close(handle)
+            pid = os.fork()
+            if pid == 0:  # child: render, report a failure in the file, never return
+                status = 0
+                try:
+                    gc.disable()
+                    _render(share)
+                except BaseException:
+                    status = 1
+                    try:
+                        with open(report, "w", encoding="utf-8") as out:
+                            out.write(traceback.format_exc())
+                    except BaseException:
+                        pass
+                finally:
+                    os._exit(status)
+            children.append((pid, report))
+        error = None
+        try:
+            _render(shares[0])
+        except Exception as exc:
+            error = exc
+        failures = []
+        for pid, path in children:
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                with open(path, encoding="utf-8") as out:
+                    failures.append(out.read().strip() or f"exit status {status}")
+            os.unlink(path)
+        if error is not None:
+            raise error
+        if failures:
+            raise RuntimeError("a page-writing process failed:\n" + failures[0])
+    finally:
+        gc.unfreeze()
+
+
+def flush_articles(_generator, writer=None) -> None:
+    """The articles generator is done (``article_writer_finalized``).
+
+    Other receivers of this signal (statistics, events) may still add pages:
+    those wait for the next flush.
+    """
+    if isinstance(writer, ParallelWriter):
+        writer.flush()
+
+
+def flush_pages(_generator, writer=None) -> None:
+    """The pages generator is done (``page_writer_finalized``): write everything.
+
+    Pelican sends no signal after the later generators (template pages), so
+    from here on this writer writes each page as it is asked, like Pelican's.
+    """
+    if isinstance(writer, ParallelWriter):
+        writer.flush()
+        writer.immediate = True
+
+
+def flush_all(*_args, **_kwargs) -> None:
+    """Anything still recorded (``finalized``; normally nothing is left by then)."""
+    while _writers:
+        _writers.pop().flush()
+
+
+def use_writer(_pelican):
+    """Pelican asks for its writer (``get_writer``)."""
+    return ParallelWriter
+
+
+def register() -> None:
+    signals.get_writer.connect(use_writer)
+    signals.article_writer_finalized.connect(flush_articles)
+    signals.page_writer_finalized.connect(flush_pages)
+    signals.finalized.connect(flush_all)

@@ -1,0 +1,133 @@
+"""Reading and writing on several cores give the same site as one process; search shards are reused."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from loa.errors import BuildStopped
+from loa.writer import _render_forked
+
+from tests.conftest import article
+
+PARALLEL = {"LOA_WORKERS": 2, "LOA_PARALLEL_MIN_FILES": 1}
+SERIAL = {"LOA_WORKERS": 1}
+# Differ from one build to the next by design: build time stamps, Pagefind's
+# content hashes in file names.
+_STAMPS = re.compile(r"<lastmod>[^<]*</lastmod>")
+
+
+def _tree(output: Path) -> dict[str, bytes]:
+    files = {}
+    for path in sorted(output.rglob("*")):
+        rel = path.relative_to(output).as_posix()
+        if not path.is_file() or rel.split("/")[0].startswith("pagefind"):
+            continue
+        data = path.read_bytes()
+        if rel == "sitemap.xml":
+            data = _STAMPS.sub("", data.decode()).encode()
+        if rel == "loa/manifest.json":
+            manifest = json.loads(data)
+            manifest.pop("generated")
+            data = json.dumps(manifest, sort_keys=True).encode()
+        files[rel] = data
+    return files
+
+
+def _build(maker, output: Path, caplog, **settings) -> dict[str, bytes]:
+    caplog.clear()
+    shutil.rmtree(output, ignore_errors=True)
+    maker.build(OUTPUT_PATH=str(output), LOAD_CONTENT_CACHE=False, **settings)
+    return _tree(output)
+
+
+def test_parallel_build_writes_the_same_site_as_one_process(sample_site, caplog):
+    caplog.set_level(logging.DEBUG, logger="loa")
+    serial = _build(sample_site, sample_site.root / "serial", caplog, **SERIAL)
+    assert not [r for r in caplog.records if "worker processes" in r.getMessage()]
+    parallel = _build(sample_site, sample_site.root / "parallel", caplog, **PARALLEL)
+    messages = [r.getMessage() for r in caplog.records]
+    # Both halves really ran on several processes …
+    assert any(re.search(r"reading \d+ files in 2 worker processes", m) for m in messages)
+    assert any(re.search(r"writing \d+ pages in 2 processes", m) for m in messages)
+    # … and the site is the same, file for file and byte for byte.
+    assert serial.keys() == parallel.keys()
+    assert len(serial) > 60
+    different = [name for name in serial if serial[name] != parallel[name]]
+    assert different == []
+
+
+def test_a_broken_article_read_by_a_worker_is_reported_with_file_and_line(site, loa_log):
+    for n in range(6):
+        site.write(f"articles/don-vi-a/2026-11-1{n}-bai-{n}.md", article(title=f"Bài số {n}"))
+    site.write("articles/don-vi-a/2026-11-20-sai.md", article(title="Hội nghị: bàn việc"))
+    with pytest.raises(BuildStopped):
+        site.build(**PARALLEL)
+    log = loa_log()
+    assert "2026-11-20-sai.md:2" in log
+    assert "YAML" in log
+
+
+class _Template:
+    def __init__(self, fail: bool) -> None:
+        self.fail = fail
+
+    def render(self, context: dict) -> str:
+        if self.fail:
+            raise ValueError(f"hỏng khi dựng {context['output_file']}")
+        return f"<p>{context['output_file']}</p>"
+
+
+def test_a_failing_page_writer_process_fails_the_build_with_its_error(tmp_path):
+    jobs = [
+        (_Template(fail), ({}, {"output_file": name}), str(tmp_path / name / "index.html"), name)
+        for name, fail in (("mot", False), ("hai", True), ("ba", False))
+    ]
+    # Interleaved shares: "mot" and "ba" in this process, "hai" in the child.
+    with pytest.raises(RuntimeError, match="hỏng khi dựng hai"):
+        _render_forked(jobs, 2)
+    assert (tmp_path / "mot" / "index.html").read_text(encoding="utf-8") == "<p>mot</p>"
+    assert not (tmp_path / "hai" / "index.html").exists()
+
+
+def test_search_shards_are_stable_and_reused_from_the_cache(sample_site, caplog):
+    caplog.set_level(logging.INFO, logger="loa")
+    settings = {"LOA_SEARCH_SHARD_SIZE": 5, "CACHE_CONTENT": True}
+    output = sample_site.build(**settings)
+    first = [r.getMessage() for r in caplog.records if "search index" in r.getMessage()]
+    assert first == [first[-1]] and "(4 indexed, 0 from the cache)" in first[-1]
+    bundles = sorted(p.name for p in output.iterdir() if p.name.startswith("pagefind"))
+    assert bundles == ["pagefind", "pagefind-2", "pagefind-3", "pagefind-4"]
+    before = _indexed(output, bundles)
+    search = BeautifulSoup(
+        (output / "tim-kiem" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    merged = search.find(id="tim-kiem")["data-merge"].split()
+    assert [m.rstrip("/").rsplit("/", 1)[1] for m in merged] == bundles[1:]
+
+    # A new article (the newest) changes only the last shard.
+    caplog.clear()
+    sample_site.write(
+        "articles/van-phong-cuc/2026-11-25-bai-moi-nhat.md",
+        article(title="Bài mới nhất về Đà Nẵng", date="2026-11-25 08:00"),
+    )
+    sample_site.build(**settings)
+    second = [r.getMessage() for r in caplog.records if "search index" in r.getMessage()]
+    assert "(1 indexed, 3 from the cache)" in second[-1]
+    assert _indexed(output, bundles) == before + 1  # every article once, the new one too
+
+
+def _indexed(output: Path, bundles: list[str]) -> int:
+    counts = [
+        json.loads((output / b / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"][
+            "vi"
+        ]["page_count"]
+        for b in bundles
+    ]
+    assert all(count >= 1 for count in counts)
+    return sum(counts)
