@@ -6,11 +6,10 @@ behaviour (same pagination, same context, same refusal to write a file twice,
 ``content_written`` for every page, in order) but only *records* each page when
 asked, and renders the recorded pages in one go at ``flush()``: the main
 process renders a share and forked children the rest, all reading the same
-finished context (copy-on-write). ``flush`` runs when a generator has written
-its pages and again before anything at ``finalized`` reads the output.
+finished context (copy-on-write). ``flush`` runs when the articles generator
+and then the pages generator are done; after that, pages are written at once.
 
-Settings: ``LOA_WORKERS`` (default: the usable cores; 1 renders everything in
-the main process) and ``LOA_PARALLEL_MIN_FILES`` (default 200).
+How many processes, and from how many pages on: ``loa.parallel``.
 """
 
 from __future__ import annotations
@@ -27,11 +26,11 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
-from loa.frontmatter.prefetch import MIN_FILES, fork_available, worker_count
+from loa.parallel import processes_for
 
 logger = logging.getLogger(__name__)
 
-_writers: list[ParallelWriter] = []
+_current: list[ParallelWriter] = []  # this build's writer (one build at a time)
 
 
 class ParallelWriter(Writer):
@@ -43,7 +42,9 @@ class ParallelWriter(Writer):
         self.immediate = False  # after the pages generator: write at once
         self._fingerprint: tuple | None = None
         self._context_copy: dict = {}
-        _writers.append(self)
+        # A build that failed half-way leaves its recorded pages behind: a new
+        # build's writer replaces it, so they are never written.
+        _current[:] = [self]
 
     # Pelican 4.12's write_file, with "render and write now" replaced by _record.
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
@@ -51,7 +52,7 @@ class ParallelWriter(Writer):
         if not name:
             return
 
-        def _localcontext(save_as, extra):
+        def _values(save_as, extra):
             # Pelican copies the whole context for every page; a recorded page
             # keeps the extra values and shares one copy of the context with
             # every page recorded while it did not change (memory: a copy of
@@ -93,11 +94,11 @@ class ParallelWriter(Writer):
                         }
                     )
                 self._record(
-                    template, context, _localcontext(page.save_as, paginated_kwargs),
+                    template, context, _values(page.save_as, paginated_kwargs),
                     page.save_as, override_output,
                 )  # fmt: skip
         else:
-            self._record(template, context, _localcontext(name, kwargs), name, override_output)
+            self._record(template, context, _values(name, kwargs), name, override_output)
 
     def _snapshot(self, context: dict) -> dict:
         """A copy of ``context`` as it is now, shared while it stays the same."""
@@ -107,9 +108,10 @@ class ParallelWriter(Writer):
             self._context_copy = context.copy()
         return self._context_copy
 
-    def _record(self, template, context, localcontext, name, override) -> None:
-        if localcontext[1]["localsiteurl"]:
-            context["localsiteurl"] = localcontext[1]["localsiteurl"]
+    def _record(self, template, context, values, name, override) -> None:
+        """Record one page: ``values`` is (shared context copy, this page's own values)."""
+        if values[1]["localsiteurl"]:
+            context["localsiteurl"] = values[1]["localsiteurl"]
         path = sanitised_join(self.output_path, name)
         # Pelican's check against writing one file twice, without opening it.
         target: str | None = path
@@ -129,7 +131,7 @@ class ParallelWriter(Writer):
             if override:
                 self._overridden_files.add(path)
             self._written_files.add(path)
-        self._jobs.append((template, localcontext, target, path))
+        self._jobs.append((template, values, target, path))
         if self.immediate:
             self.flush()
 
@@ -138,9 +140,8 @@ class ParallelWriter(Writer):
         jobs, self._jobs = self._jobs, []
         if not jobs:
             return
-        workers = worker_count(self.settings)
-        minimum = int(self.settings.get("LOA_PARALLEL_MIN_FILES", MIN_FILES))
-        if workers < 2 or len(jobs) < minimum or not fork_available():
+        workers = processes_for(self.settings, len(jobs))
+        if workers < 2:
             _render(jobs)
         else:
             _render_forked(jobs, workers)
@@ -234,8 +235,8 @@ def flush_pages(_generator, writer=None) -> None:
 
 def flush_all(*_args, **_kwargs) -> None:
     """Anything still recorded (``finalized``; normally nothing is left by then)."""
-    while _writers:
-        _writers.pop().flush()
+    while _current:
+        _current.pop().flush()
 
 
 def use_writer(_pelican):

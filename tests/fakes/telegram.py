@@ -43,6 +43,19 @@ class _EntityCheck(HTMLParser):
             self.ok = False
 
 
+def error(status: int, description: str, **parameters) -> Reply:
+    """The Bot API's error envelope; ``parameters`` (e.g. ``retry_after``) as the API sends them."""
+    body = {"ok": False, "error_code": status, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return Reply(status, body)
+
+
+def too_many_requests(retry_after: int) -> Reply:
+    """A 429 with the wait the API asks for."""
+    return error(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
+
+
 def visible_length(text: str) -> int:
     """Length after entity parsing: tags removed, entities decoded."""
     return len(html.unescape(re.sub(r"<[^>]+>", "", text)))
@@ -75,50 +88,25 @@ class TelegramFake(App):
     def dispatch(self, request, match) -> Reply:
         token, method = match["token"], match["method"].lower()
         if token not in self.tokens or token in self.expired:
-            return Reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+            return error(401, "Unauthorized")
         chat_id = str(request.param("chat_id", ""))
         if chat_id not in self.chats:
-            return Reply(
-                400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
-            )
+            return error(400, "Bad Request: chat not found")
         if method == "getchatmembercount":
             return Reply(200, {"ok": True, "result": self.members})
         if method not in ("sendmessage", "sendphoto"):
-            return Reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+            return error(404, "Not Found")
         field, limit = ("caption", 1024) if method == "sendphoto" else ("text", 4096)
         text = str(request.param(field, "") or "")
         if method == "sendmessage" and not text:
-            return Reply(
-                400,
-                {
-                    "ok": False,
-                    "error_code": 400,
-                    "description": "Bad Request: message text is empty",
-                },
-            )
+            return error(400, "Bad Request: message text is empty")
         if method == "sendphoto" and not request.param("photo"):
-            return Reply(
-                400,
-                {
-                    "ok": False,
-                    "error_code": 400,
-                    "description": "Bad Request: there is no photo in the request",
-                },
-            )
+            return error(400, "Bad Request: there is no photo in the request")
         if request.param("parse_mode") == "HTML" and not parses(text):
-            return Reply(
-                400,
-                {
-                    "ok": False,
-                    "error_code": 400,
-                    "description": "Bad Request: can't parse entities",
-                },
-            )
+            return error(400, "Bad Request: can't parse entities")
         if visible_length(text) > limit:
             what = "message caption is too long" if field == "caption" else "message is too long"
-            return Reply(
-                400, {"ok": False, "error_code": 400, "description": f"Bad Request: {what}"}
-            )
+            return error(400, f"Bad Request: {what}")
         message_id = 1 + sum(1 for p in self.posts if p["chat_id"] == chat_id)
         self.posts.append(
             {

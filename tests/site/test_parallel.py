@@ -100,7 +100,8 @@ def test_search_shards_are_stable_and_reused_from_the_cache(sample_site, caplog)
     settings = {"LOA_SEARCH_SHARD_SIZE": 5, "CACHE_CONTENT": True}
     output = sample_site.build(**settings)
     first = [r.getMessage() for r in caplog.records if "search index" in r.getMessage()]
-    assert first == [first[-1]] and "(4 indexed, 0 from the cache)" in first[-1]
+    assert len(first) == 1
+    assert "(4 indexed, 0 from the cache)" in first[0]
     bundles = sorted(p.name for p in output.iterdir() if p.name.startswith("pagefind"))
     assert bundles == ["pagefind", "pagefind-2", "pagefind-3", "pagefind-4"]
     before = _indexed(output, bundles)

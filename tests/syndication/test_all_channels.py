@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 
 from tests.fakes.server import Reply
+from tests.fakes.telegram import too_many_requests
 from tests.fakes.tiktok import envelope
 from tests.syndication.harness import ALL, SITE, Chain, account, var
 
@@ -74,15 +75,7 @@ def test_rate_limits_wait_when_hinted_else_the_next_run_posts_once(six):
     six.write_article("don-vi-b", "gioi-han", hours_ago=1)
     six.build()
     six.telegram.fail(
-        Reply(
-            429,
-            {
-                "ok": False,
-                "error_code": 429,
-                "description": "Too Many Requests: retry after 1",
-                "parameters": {"retry_after": 1},
-            },
-        ),
+        too_many_requests(1),
         match="/send",
     )
     six.x.fail(

@@ -10,6 +10,7 @@ from collections import Counter
 from loa.ledger import Ledger
 
 from tests.fakes.server import Reply
+from tests.fakes.telegram import too_many_requests
 
 ACCOUNTS_PER_ARTICLE = 4  # the unit's Telegram and Facebook, the department's Telegram and Facebook
 
@@ -88,15 +89,7 @@ def test_rate_limit_waits_for_retry_after_then_succeeds(chain):
     chain.write_article("don-vi-a", "cho-doi", hours_ago=1)
     chain.build()
     chain.telegram.fail(
-        Reply(
-            429,
-            {
-                "ok": False,
-                "error_code": 429,
-                "description": "Too Many Requests: retry after 1",
-                "parameters": {"retry_after": 1},
-            },
-        ),
+        too_many_requests(1),
         match="sendMessage",
     )
     started = time.monotonic()

@@ -8,9 +8,7 @@ objects in the main process, so what Pelican caches and builds is the same as
 a one-process read. A file a worker could not read is simply read again by the
 main process, which reports its problem as usual.
 
-Settings: ``LOA_WORKERS`` (default: the cores this process may use; 1 turns
-this off) and ``LOA_PARALLEL_MIN_FILES`` (default 200: below it, starting
-workers costs more than it saves).
+How many workers, and from how many files on: ``loa.parallel``.
 """
 
 from __future__ import annotations
@@ -23,26 +21,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pelican import signals
 from pelican.utils import file_suffix
 
+from loa.parallel import processes_for
+
 logger = logging.getLogger(__name__)
 
-MIN_FILES = 200
 _worker: dict = {}  # "reader": the reader a forked worker uses (inherited at fork)
 _active: dict[int, _Prefetch] = {}
-
-
-def worker_count(settings: dict) -> int:
-    """How many processes may work at once: ``LOA_WORKERS``, else the usable cores."""
-    configured = settings.get("LOA_WORKERS")
-    if configured is not None:
-        return max(1, int(configured))
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def fork_available() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 class _Prefetch:
@@ -86,13 +70,12 @@ def start(generator, paths_key: str, excludes_key: str) -> None:
     if getattr(generator, "_loa_prefetch_started", False):
         return
     generator._loa_prefetch_started = True
-    settings = generator.settings
-    workers = worker_count(settings)
     reader = next((r for r in generator.readers.readers.values() if hasattr(r, "read_plain")), None)
-    if reader is None or workers < 2 or not fork_available():
+    if reader is None:
         return
     todo = _pending(generator, reader, paths_key, excludes_key)
-    if len(todo) < int(settings.get("LOA_PARALLEL_MIN_FILES", MIN_FILES)) or not todo:
+    workers = processes_for(generator.settings, len(todo))
+    if workers < 2:
         return
     # Chunks small enough to share the work evenly, large enough to keep the
     # cost of sending results low; submitted in Pelican's reading order.
@@ -114,17 +97,17 @@ def take_prefetched(reader, path: str) -> tuple | None:
     prefetch = _active.get(id(reader))
     if prefetch is None:
         return None
-    future = prefetch.futures.pop(os.path.abspath(path), None)
-    if not prefetch.futures:
-        _active.pop(id(reader), None)
-        prefetch.close()
-    if future is None:
-        return None
+    path = os.path.abspath(path)
+    future = prefetch.futures.pop(path, None)
     try:
-        return future.result().get(os.path.abspath(path))
+        return future.result().get(path) if future is not None else None
     except Exception as exc:  # a worker died: read here instead
         logger.debug("loa: worker read of %s failed (%s); reading it here", path, exc)
         return None
+    finally:
+        if not prefetch.futures:  # every file taken: the workers can go
+            _active.pop(id(reader), None)
+            prefetch.close()
 
 
 def stop(_generator=None) -> None:

@@ -188,12 +188,14 @@ def every_unit_listed(generator) -> None:
 
 
 def freeze_addresses(generator) -> None:
-    """Compute each article's address once (``article_generator_pretaxonomy``).
+    """Compute each article's URL once (``article_generator_pretaxonomy``).
 
-    Pelican formats the URL setting again on every access of ``url`` and
-    ``save_as`` — some 28 times per article in a build (lists, feeds, related
-    articles, the sitemap). By this signal the unit, slug and status (a future
-    date has made an article a draft) are final, so the values are kept.
+    Pelican formats the URL setting again on every access of ``url`` — some 28
+    times per article in a build (lists, feeds, related articles, the
+    sitemap). By this signal the unit, slug and status (a future date has made
+    an article a draft) are final, so the value is kept. ``save_as`` is left
+    alone: an ``override_save_as`` would also make Pelican let the article
+    overwrite other pages (``override_output``).
     """
     for article in (
         *generator.articles,
@@ -204,7 +206,6 @@ def freeze_addresses(generator) -> None:
         *getattr(generator, "hidden_translations", ()),
     ):
         article.override_url = article.url
-        article.override_save_as = article.save_as
 
 
 def unit_context(generator) -> None:

@@ -1,0 +1,32 @@
+"""How many processes a build step may use: shared by parallel reading and writing.
+
+Settings: ``LOA_WORKERS`` (default: the cores this process may use; 1 keeps
+everything in the main process) and ``LOA_PARALLEL_MIN_FILES`` (default 200:
+below it, starting processes costs more than it saves).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+MIN_FILES = 200
+
+
+def worker_count(settings: dict) -> int:
+    """How many processes may work at once: ``LOA_WORKERS``, else the usable cores."""
+    configured = settings.get("LOA_WORKERS")
+    if configured is not None:
+        return max(1, int(configured))
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def processes_for(settings: dict, files: int) -> int:
+    """Processes to use for ``files`` files: 1 (the main process alone) for small jobs or without fork."""
+    minimum = max(1, int(settings.get("LOA_PARALLEL_MIN_FILES", MIN_FILES)))
+    if files < minimum or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return worker_count(settings)
