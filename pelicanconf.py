@@ -106,7 +106,14 @@ RSS_FEED_SUMMARY_ONLY = True
 
 THEME = "theme"
 # Escape every value by default: titles and summaries come from contributors.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# auto_reload off: each build makes its own Jinja environment, so checking the
+# template files' times on every include only cost stat calls (~2 s at 10,000).
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "auto_reload": False,
+}
 DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "notfound", "robots"]
 SEARCH_URL = "tim-kiem/"
 SEARCH_SAVE_AS = "tim-kiem/index.html"

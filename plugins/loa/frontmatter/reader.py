@@ -12,6 +12,7 @@ from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Author, Tag
 
 from loa.findings import Finding
+from loa.frontmatter.inline import gate_inline
 from loa.frontmatter.parse import Document, parse_document
 from loa.frontmatter.prefetch import take_prefetched
 
@@ -63,7 +64,7 @@ class LoaMarkdownReader(MarkdownReader):
         config["extensions"] = [
             e for e in config.get("extensions", []) if e != "markdown.extensions.meta"
         ]
-        return Markdown(**config)
+        return gate_inline(Markdown(**config))
 
     def read(self, source_path):
         """Return (HTML, metadata); a broken file is skipped and its findings travel in metadata."""
