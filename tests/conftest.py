@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -50,6 +52,32 @@ def article(
     fields = {"title": title, "date": date, "author": author, "summary": summary, **extra}
     lines = [f"{k}: {v}" for k, v in fields.items() if v is not None]
     return "---\n" + "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body) + "\n"
+
+
+# Differ from one build to the next by design: build time stamps, Pagefind's
+# content hashes in file names.
+_LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")
+_STATISTICS_STAMP = re.compile(r"(?:lập|nhật) lúc [^<.]*")
+
+
+def site_files(output: Path) -> dict[str, bytes]:
+    """Every built file (Pagefind's bundles aside) by its path, time stamps taken out."""
+    files = {}
+    for path in sorted(output.rglob("*")):
+        rel = path.relative_to(output).as_posix()
+        if not path.is_file() or rel.split("/")[0].startswith("pagefind"):
+            continue
+        data = path.read_bytes()
+        if rel == "sitemap.xml":
+            data = _LASTMOD.sub("", data.decode()).encode()
+        if rel == "loa/manifest.json":
+            manifest = json.loads(data)
+            manifest.pop("generated")
+            data = json.dumps(manifest, sort_keys=True).encode()
+        if rel.startswith("thong-ke/"):
+            data = _STATISTICS_STAMP.sub("", data.decode()).encode()
+        files[rel] = data
+    return files
 
 
 class SiteMaker:

@@ -9,6 +9,9 @@ process renders a share and forked children the rest, all reading the same
 finished context (copy-on-write). ``flush`` runs when the articles generator
 and then the pages generator are done; after that, pages are written at once.
 
+A page whose fingerprint is the same as in the last build is not rendered
+again: the last build's file is kept (``loa.pagestore``).
+
 How many processes, and from how many pages on: ``loa.parallel``.
 """
 
@@ -18,6 +21,7 @@ import gc
 import logging
 import os
 import tempfile
+import threading
 import traceback
 from collections import ChainMap
 
@@ -26,11 +30,16 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
+from loa import pagestore
 from loa.parallel import processes_for
 
 logger = logging.getLogger(__name__)
 
 _current: list[ParallelWriter] = []  # this build's writer (one build at a time)
+_build: dict = {}  # "aside": where the last build's output was moved (``begin``)
+# Pages of the current (or last) build, and how many were kept: for the bench
+# and the tests (Pelican's log filter drops a message repeated word for word).
+totals = {"pages": 0, "kept": 0}
 
 
 class ParallelWriter(Writer):
@@ -42,6 +51,13 @@ class ParallelWriter(Writer):
         self.immediate = False  # after the pages generator: write at once
         self._fingerprint: tuple | None = None
         self._context_copy: dict = {}
+        self.store = (
+            pagestore.PageStore(self.settings, output_path)
+            if pagestore.enabled(self.settings)
+            else None
+        )
+        if self.store is not None and _build.get("aside"):
+            self.store.previous_root = _build["aside"]
         # A build that failed half-way leaves its recorded pages behind: a new
         # build's writer replaces it, so they are never written.
         _current[:] = [self]
@@ -136,15 +152,40 @@ class ParallelWriter(Writer):
             self.flush()
 
     def flush(self) -> None:
-        """Render and write every recorded page, then tell the plugins, in order."""
+        """Render and write every recorded page, then tell the plugins, in order.
+
+        With a page store, every page is fingerprinted first (in this process,
+        where the objects live); the pages the last build already wrote the
+        same way are kept, and only the others are rendered.
+        """
         jobs, self._jobs = self._jobs, []
         if not jobs:
             return
-        workers = processes_for(self.settings, len(jobs))
+        todo, fingerprints = jobs, {}
+        if self.store is not None:
+            prints = pagestore.Fingerprints(self.settings)
+            todo = []
+            for job in jobs:
+                template, (shared, local), target, _path = job
+                if target is None:
+                    continue
+                fingerprint = prints.page(template, shared, local, target)
+                if not self.store.keep(target, fingerprint):
+                    fingerprints[target] = fingerprint
+                    todo.append(job)
+            del prints
+            kept = len(jobs) - len(todo)
+            totals["kept"] += kept
+            logger.debug("loa: %d of %d pages unchanged, kept", kept, len(jobs))
+        totals["pages"] += len(jobs)
+        workers = processes_for(self.settings, len(todo))
         if workers < 2:
-            _render(jobs)
+            _render(todo)
         else:
-            _render_forked(jobs, workers)
+            _render_forked(todo, workers)
+        if self.store is not None:
+            for target, fingerprint in fingerprints.items():
+                self.store.written(target, fingerprint)
         for _template, (shared, local), _target, path in jobs:
             signals.content_written.send(path, context=ChainMap(local, shared))
 
@@ -231,12 +272,58 @@ def flush_pages(_generator, writer=None) -> None:
     if isinstance(writer, ParallelWriter):
         writer.flush()
         writer.immediate = True
+        # What is left of the last build's output goes while the build ends
+        # (a page written later and not found there any more is just rendered).
+        aside = _build.pop("aside", None)
+        if aside:
+            remover = threading.Thread(target=pagestore.remove_aside, args=(aside,))
+            remover.start()
+            _build["remover"] = remover
 
 
 def flush_all(*_args, **_kwargs) -> None:
-    """Anything still recorded (``finalized``; normally nothing is left by then)."""
+    """Anything still recorded (``finalized``; normally nothing is left by then).
+
+    Then the page store is saved and what is left of the last build's output
+    (pages not made again: deleted articles, old search bundles...) goes.
+    """
     while _current:
-        _current.pop().flush()
+        writer = _current.pop()
+        writer.flush()
+        if writer.store is not None:
+            writer.store.save()
+            logger.debug("loa: %d pages kept from the last build", writer.store.kept)
+    _remove_aside()
+
+
+def _remove_aside() -> None:
+    pagestore.remove_aside(_build.pop("aside", None))
+    remover = _build.pop("remover", None)
+    if remover is not None:
+        remover.join()
+
+
+def begin(pelican) -> None:
+    """A build starts (``get_generators``, before Pelican empties the output).
+
+    With ``DELETE_OUTPUT_DIRECTORY``, the last build's output is moved aside
+    instead, so unchanged pages can be taken back from it.
+    """
+    settings = pelican.settings
+    # A build that stopped half-way: its recorded pages are never written,
+    # and what it had moved aside goes.
+    _current.clear()
+    _remove_aside()
+    totals.update(pages=0, kept=0)
+    if not (settings.get("DELETE_OUTPUT_DIRECTORY") and pagestore.enabled(settings)):
+        return
+    output, source = os.path.realpath(pelican.output_path), os.path.realpath(pelican.path)
+    if os.path.commonpath([output]) == os.path.commonpath([output, source]):
+        return  # the output holds the content: Pelican refuses to empty it, so do we
+    aside = pagestore.set_aside(pelican.output_path, settings.get("OUTPUT_RETENTION"))
+    _build["aside"] = aside
+    # Pelican empties the output only when it was not moved aside.
+    pelican.delete_outputdir = aside is None
 
 
 def use_writer(_pelican):
@@ -246,6 +333,7 @@ def use_writer(_pelican):
 
 def register() -> None:
     signals.get_writer.connect(use_writer)
+    signals.get_generators.connect(begin)
     signals.article_writer_finalized.connect(flush_articles)
     signals.page_writer_finalized.connect(flush_pages)
     signals.finalized.connect(flush_all)

@@ -13,37 +13,17 @@ from bs4 import BeautifulSoup
 from loa.errors import BuildStopped
 from loa.writer import _render_forked
 
-from tests.conftest import article
+from tests.conftest import article, site_files
 
 PARALLEL = {"LOA_WORKERS": 2, "LOA_PARALLEL_MIN_FILES": 1}
 SERIAL = {"LOA_WORKERS": 1}
-# Differ from one build to the next by design: build time stamps, Pagefind's
-# content hashes in file names.
-_STAMPS = re.compile(r"<lastmod>[^<]*</lastmod>")
-
-
-def _tree(output: Path) -> dict[str, bytes]:
-    files = {}
-    for path in sorted(output.rglob("*")):
-        rel = path.relative_to(output).as_posix()
-        if not path.is_file() or rel.split("/")[0].startswith("pagefind"):
-            continue
-        data = path.read_bytes()
-        if rel == "sitemap.xml":
-            data = _STAMPS.sub("", data.decode()).encode()
-        if rel == "loa/manifest.json":
-            manifest = json.loads(data)
-            manifest.pop("generated")
-            data = json.dumps(manifest, sort_keys=True).encode()
-        files[rel] = data
-    return files
 
 
 def _build(maker, output: Path, caplog, **settings) -> dict[str, bytes]:
     caplog.clear()
     shutil.rmtree(output, ignore_errors=True)
     maker.build(OUTPUT_PATH=str(output), LOAD_CONTENT_CACHE=False, **settings)
-    return _tree(output)
+    return site_files(output)
 
 
 def test_parallel_build_writes_the_same_site_as_one_process(sample_site, caplog):

@@ -110,22 +110,24 @@ class _Indexer:
             binary = get_executable()
             if binary is None:
                 raise FileNotFoundError("không tìm thấy chương trình pagefind")
-            version = f"{_pagefind_version()}|{FOLDED_WEIGHT}"
+            version = f"{_pagefind_version()}|{FOLDED_WEIGHT}|{_code_version()}"
             for name, articles in self.shards:
+                # The key is made from what the documents are made of, so a
+                # shard found in the cache costs no document at all.
                 digest = hashlib.sha256(version.encode())
-                documents = []
                 for article in articles:
-                    body = document(_record(article)).encode("utf-8")
-                    path = article.url.strip("/")
-                    digest.update(f"\0{path}\0".encode())
-                    digest.update(body)
-                    documents.append((path, body))
+                    for part in _inputs(article):
+                        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
                 key = digest.hexdigest()[:32]
                 self.keys.append(key)
                 cached = self.cache / key if self.cache else None
                 if cached is not None and (cached / "pagefind-entry.json").is_file():
                     self.reused += 1
                     continue
+                documents = [
+                    (article.url.strip("/"), document(_record(article)).encode("utf-8"))
+                    for article in articles
+                ]
                 self._pagefind(str(binary), documents, cached or self.output / name)
                 self.indexed += 1
         except Exception as exc:  # reported at ``finalized``; the site still builds
@@ -244,18 +246,47 @@ def _pagefind_version() -> str:
         return "?"
 
 
-def _record(article) -> dict:
+def _unit_name(article) -> str:
     unit = getattr(article, "unit", None)
+    return unit.short_name if unit else article.category.name
+
+
+def _record(article) -> dict:
     return {
         "url": "/" + article.url,
         "title": article.title,
         "text": plain_text(article._content),
-        "unit": unit.short_name if unit else article.category.name,
+        "unit": _unit_name(article),
         "meta": {
             "title": article.title,
             "đăng ngày": getattr(article, "locale_date", ""),
         },
     }
+
+
+def _inputs(article) -> tuple[str, ...]:
+    """Everything ``_record`` reads: the same inputs give the same document."""
+    return (
+        article.url,
+        article.title,
+        article._content or "",
+        _unit_name(article),
+        str(getattr(article, "locale_date", "")),
+    )
+
+
+_CODE: list[str] = []
+
+
+def _code_version() -> str:
+    """This module and the folding it uses: a change to either makes new documents."""
+    if not _CODE:
+        digest = hashlib.sha256()
+        here = Path(__file__).resolve()
+        for path in [here, *sorted((here.parent.parent / "vietnamese").glob("*.py"))]:
+            digest.update(path.read_bytes())
+        _CODE.append(digest.hexdigest()[:16])
+    return _CODE[0]
 
 
 def build_index(pelican) -> None:
