@@ -57,6 +57,8 @@ REACH = 8
 # Containers up to this size are digested again rather than remembered.
 _MEMO_FROM = 16
 _SKIP_FIELDS = frozenset({"_context", "settings", "_content", "_summary"})  # see _content_fields
+# Settings that change how a build runs, never what it writes.
+_NO_EFFECT = frozenset({"LOA_WORKERS", "LOA_PARALLEL_MIN_FILES", "LOA_KEEP_PAGES"})
 _PACKAGES = ("pelican", "jinja2", "markdown", "markupsafe", "babel", "nh3")
 
 
@@ -88,6 +90,8 @@ class Fingerprints:
         h = _hash()
         h.update(_code_version())
         for name in sorted(settings):
+            if name in _NO_EFFECT:
+                continue
             try:
                 h.update(name.encode() + b"=" + self.digest(settings[name], 0))
             except Unstable as exc:  # a setting we cannot describe: render everything
@@ -390,6 +394,7 @@ class PageStore:
         self.previous: dict[str, list] = {}
         self.current: dict[str, list] = {}
         self.kept = 0
+        self._folders: set[str] = set()  # folders of the output known to exist
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
             if data.get("version") == STORE_VERSION and data.get("output") == self.output:
@@ -411,13 +416,32 @@ class PageStore:
             if [stat.st_size, stat.st_mtime_ns] != entry[1:]:
                 return False  # changed since by someone else: render it
             if old != path:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                os.rename(old, path)
+                self._move(old, path)
         except OSError:
             return False
         self.current[rel] = entry
         self.kept += 1
         return True
+
+    def _move(self, old: str, path: str) -> None:
+        """Move a kept file back; a folder holding only that file moves whole (one rename)."""
+        folder, old_folder = os.path.dirname(path), os.path.dirname(old)
+        parent = os.path.dirname(folder)
+        if (
+            folder not in self._folders
+            and os.path.basename(path) == "index.html"
+            and os.listdir(old_folder) == ["index.html"]
+            and not os.path.lexists(folder)
+        ):
+            if parent not in self._folders:
+                os.makedirs(parent, exist_ok=True)
+                self._folders.add(parent)
+            os.rename(old_folder, folder)
+        else:
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+            os.rename(old, path)
+        self._folders.add(folder)
 
     def written(self, path: str, fingerprint: str | None) -> None:
         if fingerprint is None:

@@ -156,9 +156,11 @@ def enrich(generator) -> None:
 def register() -> None:
     """Connect after the syndication plugin has chosen each article's social image.
 
-    The theme's pages are written by ``loa.writer`` (rendering on every core).
+    The theme's pages are written by ``loa.writer`` (rendering on every core),
+    and the tag, unit and author pages get their lists from ``loa.taxonomy``.
     """
-    from loa import writer
+    from loa import taxonomy, writer
 
     writer.register()
+    taxonomy.register()
     signals.article_generator_finalized.connect(enrich)
