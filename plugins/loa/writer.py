@@ -326,6 +326,11 @@ def begin(pelican) -> None:
     pelican.delete_outputdir = aside is None
 
 
+def previous_output() -> str | None:
+    """Where the last build's output was moved for this build (None: not moved)."""
+    return _build.get("aside")
+
+
 def use_writer(_pelican):
     """Pelican asks for its writer (``get_writer``)."""
     return ParallelWriter

@@ -102,6 +102,15 @@ def test_search_shards_are_stable_and_reused_from_the_cache(sample_site, caplog)
     assert "(1 indexed, 3 from the cache)" in second[-1]
     assert _indexed(output, bundles) == before + 1  # every article once, the new one too
 
+    # A fresh output with the cache kept (CI restores only the cache): the
+    # bundles come out of the cache, none is indexed again.
+    caplog.clear()
+    shutil.rmtree(output)
+    sample_site.build(**settings)
+    third = [r.getMessage() for r in caplog.records if "search index" in r.getMessage()]
+    assert "(0 indexed, 4 from the cache)" in third[-1]
+    assert _indexed(output, bundles) == before + 1
+
 
 def _indexed(output: Path, bundles: list[str]) -> int:
     counts = [

@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import html
 import itertools
+import json
 import logging
 import os
 import re
 import shutil
 import subprocess
+import tarfile
 import tempfile
 import threading
 import time
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from loa import writer
 from loa.vietnamese import fold
 
 logger = logging.getLogger(__name__)
@@ -35,6 +38,7 @@ FOLDED_WEIGHT = "0.5"
 # indexes it, about 190 KB per article with the folded words and pairs
 # (Pagefind 1.5.2: 600 articles, 116 MB; 2,000 articles, 363 MB).
 SHARD_SIZE = 600
+BUNDLES_FILE = "bundles.json"  # which bundle of the output was made from which shard
 
 
 def plain_text(fragment: str) -> str:
@@ -84,18 +88,25 @@ class _Indexer:
 
     The articles are cut into shards of ``LOA_SEARCH_SHARD_SIZE``, oldest first,
     one Pagefind process each, so memory stays flat as the site grows. Oldest
-    first keeps the shards stable: a new article changes only the last one, and
-    a shard whose documents are unchanged is taken from the cache
-    (``CACHE_PATH/loa-search/<hash>``) instead of being indexed again. Each
-    shard's documents are made only when its turn comes, so the whole site's
-    text is never held twice in memory.
+    first keeps the shards stable: a new article changes only the last one.
+
+    A shard is known by a hash of what its documents are made of. Pagefind
+    writes a new bundle straight into the output, and the cache keeps a copy
+    as one file (``CACHE_PATH/loa-search/<hash>.tar``). An unchanged bundle is
+    moved back from the last build's output in one rename when it is there
+    (``loa.writer`` moved that output aside), else unpacked from the cache.
+    Each shard's documents are made only when its turn comes, so the whole
+    site's text is never held twice in memory.
     """
 
-    def __init__(self, shards: list[tuple[str, list]], output: Path, cache: Path | None) -> None:
+    def __init__(
+        self, shards: list[tuple[str, list]], output: Path, cache: Path | None, previous: Path
+    ) -> None:
         self.shards = shards  # (bundle name, articles)
         self.keys: list[str] = []
         self.output = output
         self.cache = cache
+        self.previous = previous  # where the last build's output lies now
         self.error: str | None = None
         self.indexed = 0
         self.reused = 0
@@ -111,27 +122,89 @@ class _Indexer:
             if binary is None:
                 raise FileNotFoundError("không tìm thấy chương trình pagefind")
             version = f"{_pagefind_version()}|{FOLDED_WEIGHT}|{_code_version()}"
-            for name, articles in self.shards:
+            for _name, articles in self.shards:
                 # The key is made from what the documents are made of, so a
-                # shard found in the cache costs no document at all.
+                # shard found again costs no document at all.
                 digest = hashlib.sha256(version.encode())
                 for article in articles:
                     for part in _inputs(article):
                         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-                key = digest.hexdigest()[:32]
-                self.keys.append(key)
-                cached = self.cache / key if self.cache else None
-                if cached is not None and (cached / "pagefind-entry.json").is_file():
+                self.keys.append(digest.hexdigest()[:32])
+            before = self._last_keys()
+            todo = []
+            # First what can be taken back at once, before the last output goes.
+            for (name, articles), key in zip(self.shards, self.keys, strict=True):
+                if not self._take_back(name, key, before.get(name)):
+                    todo.append((name, articles, key))
+            for name, articles, key in todo:
+                if self._unpack(name, key):
                     self.reused += 1
                     continue
                 documents = [
                     (article.url.strip("/"), document(_record(article)).encode("utf-8"))
                     for article in articles
                 ]
-                self._pagefind(str(binary), documents, cached or self.output / name)
+                self._pagefind(str(binary), documents, self.output / name)
+                self._store(name, key)
                 self.indexed += 1
         except Exception as exc:  # reported at ``finalized``; the site still builds
             self.error = str(exc)
+
+    # -- the cache and the last build's output
+    def _last_keys(self) -> dict[str, str]:
+        if self.cache is None:
+            return {}
+        try:
+            data = json.loads((self.cache / BUNDLES_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if data.get("output") != str(self.output.resolve()):
+            return {}
+        return data.get("bundles", {})
+
+    def _take_back(self, name: str, key: str, last_key: str | None) -> bool:
+        """The last build's bundle for ``name``, when it was made from the same documents."""
+        if last_key != key or self.cache is None or not (self.cache / f"{key}.tar").is_file():
+            return False
+        old, target = self.previous / name, self.output / name
+        try:
+            if old != target:
+                if not (old / "pagefind-entry.json").is_file():
+                    return False
+                shutil.rmtree(target, ignore_errors=True)
+                os.rename(old, target)
+            elif not (target / "pagefind-entry.json").is_file():
+                return False
+        except OSError:
+            return False
+        self.reused += 1
+        return True
+
+    def _unpack(self, name: str, key: str) -> bool:
+        archive = self.cache / f"{key}.tar" if self.cache else None
+        if archive is None or not archive.is_file():
+            return False
+        target = self.output / name
+        partial = target.with_name(target.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        try:
+            with tarfile.open(archive) as tar:
+                tar.extractall(partial, filter="data")
+        except (OSError, tarfile.TarError):
+            shutil.rmtree(partial, ignore_errors=True)
+            return False
+        shutil.rmtree(target, ignore_errors=True)
+        partial.rename(target)
+        return True
+
+    def _store(self, name: str, key: str) -> None:
+        """Keep a copy of a new bundle in the cache: one file, written once."""
+        if self.cache is None:
+            return
+        partial = self.cache / f"{key}.tar.partial"
+        with tarfile.open(partial, "w") as tar:
+            tar.add(self.output / name, arcname=".")
+        partial.rename(self.cache / f"{key}.tar")
 
     @staticmethod
     def _pagefind(binary: str, documents: list[tuple[str, bytes]], target: Path) -> None:
@@ -163,6 +236,7 @@ class _Indexer:
                 check=False,
             )
             if result.returncode != 0:
+                shutil.rmtree(partial, ignore_errors=True)
                 raise RuntimeError(
                     (result.stderr or result.stdout).strip()[-500:] or f"mã lỗi {result.returncode}"
                 )
@@ -170,7 +244,7 @@ class _Indexer:
             partial.rename(target)
 
     def finish(self) -> None:
-        """Wait for the bundles; put cached ones into the output; drop unused cache entries."""
+        """Wait for the bundles; remember which is which; drop unused cache entries."""
         self.thread.join()
         if self.error:
             logger.error(
@@ -179,11 +253,18 @@ class _Indexer:
             )
             return
         if self.cache is not None:
-            for (name, _), key in zip(self.shards, self.keys, strict=True):
-                _link_tree(self.cache / key, self.output / name)
+            wanted = {f"{key}.tar" for key in self.keys} | {BUNDLES_FILE}
             for old in self.cache.iterdir():
-                if old.name not in self.keys:
-                    shutil.rmtree(old, ignore_errors=True)
+                if old.name not in wanted:
+                    if old.is_dir():
+                        shutil.rmtree(old, ignore_errors=True)
+                    else:
+                        old.unlink(missing_ok=True)
+            bundles = {name: key for (name, _), key in zip(self.shards, self.keys, strict=True)}
+            (self.cache / BUNDLES_FILE).write_text(
+                json.dumps({"output": str(self.output.resolve()), "bundles": bundles}),
+                encoding="utf-8",
+            )
         logger.info(
             "loa: search index in %d bundles (%d indexed, %d from the cache), %.1f s",
             len(self.shards),
@@ -196,19 +277,6 @@ class _Indexer:
 def _scratch_dir() -> str | None:
     shm = "/dev/shm"
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """Copy a bundle from the cache by hard links (a plain copy across file systems)."""
-    shutil.rmtree(target, ignore_errors=True)
-
-    def link(src, dst):
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.copytree(source, target, copy_function=link)
 
 
 _pending: dict[int, _Indexer] = {}
@@ -234,7 +302,9 @@ def collect(generator) -> None:
     if settings.get("CACHE_CONTENT"):
         cache = Path(settings.get("CACHE_PATH", "cache")) / "loa-search"
         cache.mkdir(parents=True, exist_ok=True)
-    _pending[id(settings)] = _Indexer(shards, Path(settings["OUTPUT_PATH"]), cache)
+    output = Path(settings["OUTPUT_PATH"])
+    previous = Path(writer.previous_output() or output)
+    _pending[id(settings)] = _Indexer(shards, output, cache, previous)
 
 
 def _pagefind_version() -> str:
