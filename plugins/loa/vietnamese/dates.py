@@ -43,7 +43,15 @@ def vi_date(value: dt.date, pattern: str = LONG_DATE) -> str:
     """``value`` written the Vietnamese way, e.g. "Thứ Năm, 26/11/2026".
 
     Cached: a site of thousands of articles formats the same few dates again and
-    again on list pages.
+    again on list pages (by day, when the pattern shows no time).
     """
     # Babel capitalises "Thứ năm" as "Thứ Năm" in its vi data; keep that.
+    if isinstance(value, dt.datetime) and _date_only(pattern):
+        value = localize(value).date()  # one entry per day, not per article
     return _format(value, pattern)
+
+
+@lru_cache(maxsize=64)
+def _date_only(pattern: str) -> bool:
+    """Whether a Babel pattern shows no time of day (nor a timezone)."""
+    return not any(letter in pattern for letter in "HhKkmsSaAbBzZvVxXO'")
