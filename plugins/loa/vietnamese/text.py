@@ -50,5 +50,16 @@ def fold(text: str) -> str:
     article. ``đ`` has no decomposition, so it is mapped explicitly.
     """
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", text).lower()
+    return unicodedata.normalize("NFC", text.translate(_WITHOUT_MARKS)).lower()
+
+
+class _MarkStripper(dict):
+    """A ``str.translate`` table that drops combining marks, filled as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_WITHOUT_MARKS = _MarkStripper()
