@@ -27,6 +27,7 @@ from pathlib import Path
 from pelican import signals
 
 from loa import writer
+from loa.parallel import worker_count
 from loa.vietnamese import fold
 
 logger = logging.getLogger(__name__)
@@ -100,9 +101,18 @@ class _Indexer:
     """
 
     def __init__(
-        self, shards: list[tuple[str, list]], output: Path, cache: Path | None, previous: Path
+        self,
+        shards: list[tuple[str, list]],
+        output: Path,
+        cache: Path | None,
+        previous: Path,
+        processes: int = 1,
     ) -> None:
         self.shards = shards  # (bundle name, articles)
+        self.processes = max(1, processes)
+        self.pages_written = threading.Event()
+        self.failure: Exception | None = None
+        self._lock = threading.Lock()
         self.keys: list[str] = []
         self.output = output
         self.cache = cache
@@ -136,19 +146,52 @@ class _Indexer:
             for (name, articles), key in zip(self.shards, self.keys, strict=True):
                 if not self._take_back(name, key, before.get(name)):
                     todo.append((name, articles, key))
-            for name, articles, key in todo:
-                if self._unpack(name, key):
-                    self.reused += 1
-                    continue
-                documents = [
-                    (article.url.strip("/"), document(_record(article)).encode("utf-8"))
-                    for article in articles
-                ]
-                self._pagefind(str(binary), documents, self.output / name)
-                self._store(name, key)
-                self.indexed += 1
+            # One Pagefind process while the pages are being written; once they
+            # are (``pages_written``), a second one where there is a core for it.
+            queue = iter(todo)
+            helper = None
+            if self.processes > 1 and len(todo) > 1:
+                helper = threading.Thread(
+                    target=self._work,
+                    args=(str(binary), queue, True),
+                    name="loa-search-2",
+                    daemon=True,  # a build that stops never sends page_writer_finalized
+                )
+                helper.start()
+            self._work(str(binary), queue, False)
+            if helper is not None:
+                helper.join()
+            if self.failure is not None:
+                raise self.failure
         except Exception as exc:  # reported at ``finalized``; the site still builds
             self.error = str(exc)
+
+    def _work(self, binary: str, queue, waits: bool) -> None:
+        if waits:
+            self.pages_written.wait()
+        while self.failure is None:
+            with self._lock:
+                job = next(queue, None)
+            if job is None:
+                return
+            try:
+                self._shard(binary, *job)
+            except Exception as exc:
+                self.failure = exc
+
+    def _shard(self, binary: str, name: str, articles: list, key: str) -> None:
+        if self._unpack(name, key):
+            with self._lock:
+                self.reused += 1
+            return
+        documents = [
+            (article.url.strip("/"), document(_record(article)).encode("utf-8"))
+            for article in articles
+        ]
+        self._pagefind(binary, documents, self.output / name)
+        self._store(name, key)
+        with self._lock:
+            self.indexed += 1
 
     # -- the cache and the last build's output
     def _last_keys(self) -> dict[str, str]:
@@ -304,7 +347,15 @@ def collect(generator) -> None:
         cache.mkdir(parents=True, exist_ok=True)
     output = Path(settings["OUTPUT_PATH"])
     previous = Path(writer.previous_output() or output)
-    _pending[id(settings)] = _Indexer(shards, output, cache, previous)
+    processes = min(2, worker_count(settings))
+    _pending[id(settings)] = _Indexer(shards, output, cache, previous, processes)
+
+
+def pages_written(generator, writer=None) -> None:
+    """The articles and pages are written (``page_writer_finalized``): their cores are free."""
+    indexer = _pending.get(id(generator.settings))
+    if indexer is not None:
+        indexer.pages_written.set()
 
 
 def _pagefind_version() -> str:
@@ -363,10 +414,12 @@ def build_index(pelican) -> None:
     """Wait for the search bundles once the site is written (``finalized``)."""
     indexer = _pending.pop(id(pelican.settings), None)
     if indexer is not None:
+        indexer.pages_written.set()
         indexer.finish()
 
 
 def register() -> None:
     """Start at ``article_generator_pretaxonomy``, finish at ``finalized``."""
     signals.article_generator_pretaxonomy.connect(collect)
+    signals.page_writer_finalized.connect(pages_written)
     signals.finalized.connect(build_index)
