@@ -149,3 +149,20 @@ def test_broken_sources_file_stops_the_build(rules_site, loa_log):
     with pytest.raises(BuildStopped):
         rules_site.build()
     assert "sources.yml:4" in loa_log()
+
+
+def test_an_embed_host_taken_off_the_allowlist_goes_even_from_cached_text(rules_site):
+    """The reader sanitises (its result is cached); a changed allowlist sanitises again."""
+    rules_site.write("articles/don-vi-a/2026-11-20-xss.md", article(body=XSS))
+    settings = {"LOA_STOP_ON_ERRORS": False, "LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True}
+    out = rules_site.build(**settings)
+    page = out / "don-vi-a" / "xss" / "index.html"
+    assert "youtube-nocookie.com/embed/abc" in page.read_text(encoding="utf-8")
+    sources = rules_site.content / "sources.yml"
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace("  - www.youtube-nocookie.com\n", ""),
+        encoding="utf-8",
+    )
+    rules_site.build(**settings)
+    assert "youtube-nocookie.com/embed/abc" not in page.read_text(encoding="utf-8")
+    assert "Đoạn đầu an toàn." in page.read_text(encoding="utf-8")

@@ -13,10 +13,17 @@ from loa.frontmatter.parse import (
     split_front_matter,
 )
 from loa.frontmatter.plugin import register
-from loa.frontmatter.reader import READ_HOOKS, LoaMarkdownReader, decode, document_kind
+from loa.frontmatter.reader import (
+    HTML_HOOKS,
+    READ_HOOKS,
+    LoaMarkdownReader,
+    decode,
+    document_kind,
+)
 
 __all__ = [
     "ARTICLE_FIELDS",
+    "HTML_HOOKS",
     "PAGE_FIELDS",
     "READ_HOOKS",
     "SUMMARY_MAX",

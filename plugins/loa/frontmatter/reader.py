@@ -24,6 +24,11 @@ FINDINGS_KEY = "loa_findings"
 # editorial rules): hook(document, text, had_bom, settings) -> (findings, extra
 # metadata). Their results live in Pelican's reader cache with the article.
 READ_HOOKS: list = []
+# Rewrites of the HTML as it is read, registered by higher layers (the
+# sanitiser): hook(html, settings) -> (html, extra metadata). Done here, the
+# result is made on every core and kept in the reader cache, and the build
+# holds one copy of each article's HTML, not the raw one as well.
+HTML_HOOKS: list = []
 
 
 def document_kind(source_path: str, settings: dict) -> str:
@@ -111,6 +116,9 @@ class LoaMarkdownReader(MarkdownReader):
             metadata.update(extra)
         if findings:
             metadata[FINDINGS_KEY] = findings
+        for hook in HTML_HOOKS:
+            content, extra = hook(content, self.settings)
+            metadata.update(extra)
         return content, metadata
 
     def pelican_metadata(self, doc: Document) -> dict:

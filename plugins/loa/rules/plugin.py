@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.contents import Article
 
 from loa.findings import build_findings, reset_build, stop_on_errors
-from loa.frontmatter import READ_HOOKS, Document
+from loa.frontmatter import HTML_HOOKS, READ_HOOKS, Document
 from loa.rules.check import DOCUMENT_RULES, RULES, promote
 from loa.rules.context import RuleContext, SiteIndex
 from loa.rules.html import sanitize
@@ -28,6 +28,7 @@ from loa.units.sources import EMPTY, load_sources
 logger = logging.getLogger(__name__)
 
 LINKS_KEY = "loa_links"
+CLEAN_KEY = "loa_clean"  # metadata: the embed hosts the reader's sanitising allowed
 
 
 def _context(settings: dict, index: SiteIndex | None = None) -> RuleContext:
@@ -67,12 +68,28 @@ def read_checks(doc: Document, text: str, had_bom: bool, settings: dict):
     return promote(findings, ctx.strict), {LINKS_KEY: links}
 
 
+def _embeds_key(embeds) -> str:
+    """Which embed hosts a sanitised text allowed (stored with it in the reader cache)."""
+    return "|".join(sorted(h.lower() for h in embeds))
+
+
+def sanitize_read(html: str, settings: dict) -> tuple[str, dict]:
+    """Sanitise the HTML as the reader makes it (an ``HTML_HOOKS`` hook, run on every core)."""
+    embeds = (settings.get("LOA_SOURCES") or EMPTY).embeds
+    return sanitize(html, embeds), {CLEAN_KEY: _embeds_key(embeds)}
+
+
 def clean_html(content) -> None:
-    """Sanitise the HTML of every article and page with nh3 (``content_object_init``)."""
+    """Every article and page leaves sanitised with nh3 (``content_object_init``).
+
+    The reader already did it, unless the embed allowlist changed since the
+    text was cached (or the content came from another reader): then here.
+    """
     html = getattr(content, "_content", None)
     if html:
-        sources = content.settings.get("LOA_SOURCES") or EMPTY
-        content._content = sanitize(html, sources.embeds)
+        embeds = (content.settings.get("LOA_SOURCES") or EMPTY).embeds
+        if getattr(content, CLEAN_KEY, None) != _embeds_key(embeds):
+            content._content = sanitize(html, embeds)
 
 
 def _index(generators, settings: dict) -> SiteIndex:
@@ -124,6 +141,8 @@ def register() -> None:
     """Connect the rules; the stop check (``get_writer``) runs after the link check."""
     if read_checks not in READ_HOOKS:
         READ_HOOKS.append(read_checks)
+    if sanitize_read not in HTML_HOOKS:
+        HTML_HOOKS.append(sanitize_read)
     signals.initialized.connect(load_allowlist)
     signals.content_object_init.connect(clean_html)
     signals.all_generators_finalized.connect(check_site_links)
