@@ -110,10 +110,18 @@ def take_prefetched(reader, path: str) -> tuple | None:
             prefetch.close()
 
 
-def stop(_generator=None) -> None:
-    """Stop any workers still running (end of a generator's reading, or a failed build)."""
+def stop(generator=None) -> None:
+    """Stop any workers still running (end of a generator's reading, or a failed build).
+
+    Pelican has saved its reader cache by then and does not read it again in
+    this build: its in-memory copy (a metadata dict for every file, ~30 MB at
+    10,000 articles) is let go. The next build loads the file.
+    """
     for key in list(_active):
         _active.pop(key).close()
+    readers = getattr(generator, "readers", None)
+    if isinstance(getattr(readers, "_cache", None), dict):
+        readers._cache = {}
 
 
 def start_articles(generator) -> None:
