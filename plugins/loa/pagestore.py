@@ -18,7 +18,12 @@ bundle disappears exactly as with a clean build.
 The fingerprint is conservative: an article counts with all its fields, the
 articles it links to (two steps away) with theirs, and a value it cannot
 describe the same way twice (an object known only by its address) makes the
-page render again. ``LOA_KEEP_PAGES = False`` turns keeping off.
+page render again. Two narrowings keep list pages from all changing at once:
+only the context names a template (or a template it includes) mentions count,
+unless a filter could read any of them; and a paginator counts its articles by
+address, since pages show their own (``articles_page.object_list``), unless a
+template reads a paginator's whole list. ``LOA_KEEP_PAGES = False`` turns
+keeping off.
 """
 
 from __future__ import annotations
