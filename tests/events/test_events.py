@@ -10,6 +10,7 @@ import pytest
 from icalendar import Calendar
 from loa.frontmatter import parse_document
 
+from tests.cli.test_cli import loa
 from tests.conftest import REPO, article
 from tests.syndication.harness import Chain
 
@@ -71,8 +72,6 @@ def test_event_mistakes_are_named(fields, message):
 
 
 def test_loa_check_refuses_an_unknown_organiser_and_an_unofficial_link(site):
-    from tests.cli.test_cli import loa
-
     shutil.copy(REPO / "content" / "sources.yml", site.content / "sources.yml")
     site.write(
         "articles/don-vi-a/2026-11-20-a.md",

@@ -142,6 +142,11 @@ def loa(*args, site):
     return run_loa(*args, cwd=site.root)
 
 
+def import_into_unit_a(site, url: str):
+    """``loa reposts import URL --unit don-vi-a`` in the test site."""
+    return loa("reposts", "import", url, "--unit", "don-vi-a", site=site)
+
+
 def drafts(site) -> list:
     return (
         sorted((site.content / "articles" / "don-vi-a").glob("*.md"))
@@ -169,14 +174,7 @@ def test_list_shows_the_items_of_every_feed_and_marks_what_was_reposted(repost_s
 
 
 def test_import_writes_a_draft_that_loa_check_accepts(repost_site):
-    result = loa(
-        "reposts",
-        "import",
-        "http://bao-thu.vn/bai/hoi-nghi.html",
-        "--unit",
-        "don-vi-a",
-        site=repost_site,
-    )
+    result = import_into_unit_a(repost_site, "http://bao-thu.vn/bai/hoi-nghi.html")
     assert result.returncode == 0, result.stderr
     (path,) = drafts(repost_site)
     assert (
@@ -203,15 +201,7 @@ def test_full_text_only_where_the_agreement_allows_and_rendered_with_attribution
     repost_site,
 ):
     assert (
-        loa(
-            "reposts",
-            "import",
-            "http://tap-chi-thu.vn/bai/hien-mau.html",
-            "--unit",
-            "don-vi-a",
-            site=repost_site,
-        ).returncode
-        == 0
+        import_into_unit_a(repost_site, "http://tap-chi-thu.vn/bai/hien-mau.html").returncode == 0
     )
     (path,) = drafts(repost_site)
     text = path.read_text(encoding="utf-8")
@@ -243,14 +233,7 @@ def test_full_text_from_a_summary_source_is_flagged(repost_site):
 
 
 def test_page_in_a_legacy_encoding_comes_out_as_correct_vietnamese(repost_site):
-    result = loa(
-        "reposts",
-        "import",
-        "http://bao-thu.vn/bai/ma-cu.html",
-        "--unit",
-        "don-vi-a",
-        site=repost_site,
-    )
+    result = import_into_unit_a(repost_site, "http://bao-thu.vn/bai/ma-cu.html")
     assert result.returncode == 0, result.stderr
     (path,) = drafts(repost_site)
     text = path.read_text(encoding="utf-8")
@@ -259,17 +242,7 @@ def test_page_in_a_legacy_encoding_comes_out_as_correct_vietnamese(repost_site):
 
 
 def test_page_with_only_json_ld(repost_site):
-    assert (
-        loa(
-            "reposts",
-            "import",
-            "http://bao-thu.vn/bai/chi-json-ld.html",
-            "--unit",
-            "don-vi-a",
-            site=repost_site,
-        ).returncode
-        == 0
-    )
+    assert import_into_unit_a(repost_site, "http://bao-thu.vn/bai/chi-json-ld.html").returncode == 0
     (path,) = drafts(repost_site)
     doc = parse_document(path.read_text(encoding="utf-8"), str(path))
     assert doc.fields["title"] == "Chính sách mới về bảo hiểm xã hội"
@@ -290,7 +263,7 @@ def test_page_with_only_json_ld(repost_site):
     ],
 )
 def test_refusals_and_failures_are_one_sentence_and_write_nothing(repost_site, url, message):
-    result = loa("reposts", "import", url, "--unit", "don-vi-a", site=repost_site)
+    result = import_into_unit_a(repost_site, url)
     assert result.returncode in (1, 2)
     assert message in result.stderr
     assert "Traceback" not in result.stderr

