@@ -95,7 +95,7 @@ class Fingerprints:
     # -- what every page shares
     def _base(self, settings: Mapping) -> bytes:
         h = _hash()
-        h.update(_code_version())
+        h.update(code_version())
         for name in sorted(settings):
             if name in _NO_EFFECT:
                 continue
@@ -349,17 +349,12 @@ _CONTAINERS = frozenset({list, tuple, dict, set, frozenset})
 
 def _simple(value) -> bytes | None:
     """Digest of a value that needs no walking (subclasses of the atoms, code...), else None."""
-    if isinstance(value, str):
-        return _text(str(value))
-    if value is None or isinstance(value, (bool, int, float, complex)):
-        return _plain(value)
-    if isinstance(value, (dt.datetime, dt.time)):
-        return _moment(value)
-    if isinstance(value, dt.date):
-        return f"date:{value.isoformat()}".encode()
+    for kind, encode in _ATOMS.items():  # bool before int, datetime before date
+        if isinstance(value, kind):
+            return encode(value)
     if isinstance(value, enum.Enum):
         return f"enum:{type(value).__qualname__}.{value.name}".encode()
-    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type, types.ModuleType)):
+    if isinstance(value, _BY_NAME):
         name = getattr(value, "__qualname__", None) or value.__name__
         return f"code:{getattr(value, '__module__', '')}.{name}".encode()
     if isinstance(value, Template):
@@ -412,8 +407,12 @@ def _holds_content(value, depth: int = 3) -> bool:
 _CODE: list[bytes] = []
 
 
-def _code_version() -> bytes:
-    """The plugins' source and the versions of the packages that shape a page."""
+def code_version() -> bytes:
+    """The plugins' source and the versions of the packages that shape a page.
+
+    What the build makes from the same input changes when this does: pages
+    (here) and search documents (``loa.search``) are made again.
+    """
     if not _CODE:
         h = _hash()
         package = Path(__file__).resolve().parent

@@ -11,7 +11,7 @@ from loa import writer
 
 from tests.conftest import REPO, SiteMaker, article, site_files
 
-FAST = {"LOA_SEARCH": False}
+NO_SEARCH = {"LOA_SEARCH": False}
 
 
 def _kept() -> tuple[int, int]:
@@ -24,18 +24,18 @@ def _clean_build(maker: SiteMaker, tmp_path: Path, **settings) -> dict[str, byte
     output, cache = tmp_path / "clean-output", tmp_path / "clean-cache"
     shutil.rmtree(output, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
-    maker.build(OUTPUT_PATH=str(output), CACHE_PATH=str(cache), **FAST, **settings)
+    maker.build(OUTPUT_PATH=str(output), CACHE_PATH=str(cache), **NO_SEARCH, **settings)
     return site_files(output)
 
 
 def _rebuild(maker: SiteMaker, **settings) -> tuple[dict[str, bytes], tuple[int, int]]:
-    output = maker.build(**FAST, **settings)
+    output = maker.build(**NO_SEARCH, **settings)
     return site_files(output), _kept()
 
 
 @pytest.fixture
 def built(sample_site):
-    sample_site.build(**FAST)
+    sample_site.build(**NO_SEARCH)
     assert _kept()[0] == 0  # nothing to keep the first time
     return sample_site
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from pelican import signals
 
 from loa import writer
+from loa.pagestore import code_version
 from loa.parallel import worker_count
 from loa.vietnamese import fold
 
@@ -136,7 +137,7 @@ class _Indexer:
             binary = get_executable()
             if binary is None:
                 raise FileNotFoundError("không tìm thấy chương trình pagefind")
-            version = f"{_pagefind_version()}|{FOLDED_WEIGHT}|{_code_version()}"
+            version = f"{_pagefind_version()}|{FOLDED_WEIGHT}|{code_version().hex()}"
             for _name, articles in self.shards:
                 # The key is made from what the documents are made of, so a
                 # shard found again costs no document at all.
@@ -158,12 +159,12 @@ class _Indexer:
             if self.processes > 1 and len(todo) > 1:
                 helper = threading.Thread(
                     target=self._work,
-                    args=(str(binary), queue, True),
+                    args=(str(binary), queue, self.cpus[1], True),
                     name="loa-search-2",
                     daemon=True,  # a build that stops never sends page_writer_finalized
                 )
                 helper.start()
-            self._work(str(binary), queue, False)
+            self._work(str(binary), queue, self.cpus[0], False)
             if helper is not None:
                 helper.join()
             if self.failure is not None:
@@ -171,7 +172,8 @@ class _Indexer:
         except Exception as exc:  # reported at ``finalized``; the site still builds
             self.error = str(exc)
 
-    def _work(self, binary: str, queue, waits: bool) -> None:
+    def _work(self, binary: str, queue, cpu: int | None, waits: bool) -> None:
+        """Index shards from ``queue`` until it is empty, Pagefind kept on ``cpu``."""
         if waits:
             self.pages_written.wait()
         while self.failure is None:
@@ -180,11 +182,11 @@ class _Indexer:
             if job is None:
                 return
             try:
-                self._shard(binary, *job)
+                self._shard(binary, cpu, *job)
             except Exception as exc:
                 self.failure = exc
 
-    def _shard(self, binary: str, name: str, articles: list, key: str) -> None:
+    def _shard(self, binary: str, cpu: int | None, name: str, articles: list, key: str) -> None:
         if self._unpack(name, key):
             with self._lock:
                 self.reused += 1
@@ -193,7 +195,6 @@ class _Indexer:
             (article.url.strip("/"), document(_record(article)).encode("utf-8"))
             for article in articles
         ]
-        cpu = self.cpus[1 if threading.current_thread() is not self.thread else 0]
         self._pagefind(binary, documents, self.output / name, cpu)
         self._store(name, key)
         with self._lock:
@@ -410,20 +411,6 @@ def _inputs(article) -> tuple[str, ...]:
         _unit_name(article),
         str(getattr(article, "locale_date", "")),
     )
-
-
-_CODE: list[str] = []
-
-
-def _code_version() -> str:
-    """This module and the folding it uses: a change to either makes new documents."""
-    if not _CODE:
-        digest = hashlib.sha256()
-        here = Path(__file__).resolve()
-        for path in [here, *sorted((here.parent.parent / "vietnamese").glob("*.py"))]:
-            digest.update(path.read_bytes())
-        _CODE.append(digest.hexdigest()[:16])
-    return _CODE[0]
 
 
 def build_index(pelican) -> None:
