@@ -3,14 +3,38 @@
 Settings: ``LOA_WORKERS`` (default: the cores this process may use; 1 keeps
 everything in the main process) and ``LOA_PARALLEL_MIN_FILES`` (default 200:
 below it, starting processes costs more than it saves).
+
+Work that runs beside the build (the search index, ``loa.search``) holds a core
+while it runs: the page writer then starts one process fewer, so the machine
+is not asked for more processes than it has cores, and the build's memory
+does not carry a forked copy of the site on top of the indexer's.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 
 MIN_FILES = 200
+_held = {"cores": 0}
+_lock = threading.Lock()
+
+
+def hold() -> None:
+    """A background task takes a core until it calls ``release``."""
+    with _lock:
+        _held["cores"] += 1
+
+
+def release() -> None:
+    with _lock:
+        _held["cores"] = max(0, _held["cores"] - 1)
+
+
+def held() -> int:
+    """Cores taken by background tasks now."""
+    return _held["cores"]
 
 
 def worker_count(settings: dict) -> int:

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import gc
+import gzip
 import json
 import logging
+import pickle
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from loa import parallel, writer
 from loa.errors import BuildStopped
+from loa.frontmatter import prefetch
 from loa.writer import _render_forked
 
 from tests.conftest import article, site_files
 
-PARALLEL = {"LOA_WORKERS": 2, "LOA_PARALLEL_MIN_FILES": 1}
-SERIAL = {"LOA_WORKERS": 1}
+# Without search: its helper holds a core, and the writer would then render alone.
+PARALLEL = {"LOA_WORKERS": 2, "LOA_PARALLEL_MIN_FILES": 1, "LOA_SEARCH": False}
+SERIAL = {"LOA_WORKERS": 1, "LOA_SEARCH": False}
 
 
 def _build(maker, output: Path, caplog, **settings) -> dict[str, bytes]:
@@ -40,6 +46,48 @@ def test_parallel_build_writes_the_same_site_as_one_process(sample_site, caplog)
     assert len(serial) > 60
     different = [name for name in serial if serial[name] != parallel[name]]
     assert different == []
+
+
+def test_the_writer_leaves_a_core_held_by_the_search_helper_alone(sample_site, caplog):
+    parallel.hold()  # what the search indexer does while its helper runs
+    try:
+        held = _build(sample_site, sample_site.root / "held", caplog, **PARALLEL)
+    finally:
+        parallel.release()
+    assert writer.totals["processes"] == 1
+    assert parallel.held() == 0
+    assert held == _build(sample_site, sample_site.root / "free", caplog, **PARALLEL)
+    assert writer.totals["processes"] == 2
+
+
+def test_the_reader_cache_is_written_whole_by_a_forked_process(sample_site, monkeypatch):
+    asked = []  # how many files the reading workers were asked for, build after build
+    counted = prefetch.processes_for
+    monkeypatch.setattr(
+        prefetch,
+        "processes_for",
+        lambda settings, files: asked.append(files) or counted(settings, files),
+    )
+    sample_site.build(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, **PARALLEL)
+    assert asked[0] > 10
+    cache = sample_site.root / "cache"
+    assert not list(cache.glob("*.partial"))
+    data = (cache / "ArticlesGenerator-Readers").read_bytes()
+    saved = pickle.loads(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
+    articles = sorted((sample_site.content / "articles").rglob("*.md"))
+    assert {str(p) for p in articles} <= set(saved)
+    # The next build reads every article from it: nothing is left to convert.
+    before = site_files(sample_site.output)
+    asked.clear()
+    sample_site.build(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, **PARALLEL)
+    assert asked[0] == 0
+    assert site_files(sample_site.output) == before
+
+
+def test_the_collector_works_again_after_a_build(sample_site):
+    assert gc.isenabled()
+    sample_site.build(LOA_SEARCH=False)
+    assert gc.isenabled()
 
 
 def test_a_broken_article_read_by_a_worker_is_reported_with_file_and_line(site, loa_log):

@@ -9,16 +9,17 @@ documents, not from the written pages, which keeps memory low on large sites.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
-import html
-import itertools
+import io
 import json
 import logging
 import os
-import re
+import pickle
 import shutil
 import subprocess
-import tarfile
+import sys
 import tempfile
 import threading
 import time
@@ -26,70 +27,83 @@ from pathlib import Path
 
 from pelican import signals
 
-from loa import writer
+from loa import parallel, writer
 from loa.pagestore import code_version
-from loa.parallel import worker_count
-from loa.vietnamese import fold
+from loa.search import shard
+from loa.search.shard import FOLDED_WEIGHT
 
 logger = logging.getLogger(__name__)
 
-_TAG = re.compile(r"<[^>]+>")
-_WORD = re.compile(r"\w+")
-FOLDED_WEIGHT = "0.5"
 # Articles per Pagefind process: Pagefind holds a whole shard in memory while it
 # indexes it, about 190 KB per article with the folded words and pairs
 # (Pagefind 1.5.2: 600 articles, 116 MB; 2,000 articles, 363 MB).
 SHARD_SIZE = 600
 BUNDLES_FILE = "bundles.json"  # which bundle of the output was made from which shard
-
-
-def plain_text(fragment: str) -> str:
-    """Text of an HTML fragment, entities decoded, spaces collapsed."""
-    return " ".join(html.unescape(_TAG.sub(" ", fragment or "")).split())
-
-
-def folded_extras(title: str, body: str) -> tuple[str, str]:
-    """What Pagefind cannot fold itself, and the word pairs two-word queries ask for.
-
-    Pagefind already folds tone marks ("Nẵng" is found by "nang") but not "đ", so
-    only words with "đ" get a folded copy ("Đà" → "da"). Pairs are kept only
-    where one of the two folded words holds a "d": the same test the search page
-    applies before asking for a pair (theme/static/js/search.js).
-    """
-    words = _WORD.findall(fold(f"{title} {body}"))
-    originals = _WORD.findall(f"{title} {body}".lower())
-    folded = " ".join(sorted({w for w, o in zip(words, originals, strict=False) if "đ" in o}))
-    pairs = " ".join(a + b for a, b in itertools.pairwise(words) if "d" in a or "d" in b)
-    return folded, pairs
-
-
-def document(record: dict) -> str:
-    """The HTML Pagefind indexes for one article."""
-    title, body = record["title"], record["text"]
-    folded, pairs = folded_extras(title, body)
-    meta = "".join(
-        f'<meta data-pagefind-meta="{key}:{html.escape(value, quote=True)}">'
-        for key, value in record["meta"].items()
-        if value
-    )
-    return (
-        f'<html lang="vi"><head>{meta}</head><body data-pagefind-body>'
-        f'<span data-pagefind-filter="Đơn vị">{html.escape(record["unit"])}</span>'
-        f"<h1>{html.escape(title)}</h1><div>{html.escape(body)}</div>"
-        f'<div data-pagefind-weight="{FOLDED_WEIGHT}">{html.escape(folded)} {html.escape(pairs)}</div>'
-        "</body></html>"
-    )
+SHARD_SCRIPT = Path(shard.__file__).resolve()
 
 
 def _bundle_name(number: int) -> str:
     return "pagefind" if number == 1 else f"pagefind-{number}"
 
 
+class _Lane:
+    """A helper process (``shard.py``) running Pagefind on one shard after another, on one core."""
+
+    def __init__(self, cpu: int | None) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-S", str(SHARD_SCRIPT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        if cpu is not None and hasattr(os, "sched_setaffinity"):
+            # Before its first job, so Pagefind, its child, stays there too.
+            os.sched_setaffinity(self.process.pid, (cpu,))
+        self.job: tuple | None = None  # (what to do with the answer, file of the job)
+
+    def send(self, job: dict, then) -> None:
+        """Start ``job``; ``then(answer)`` is called by ``receive``."""
+        # The job goes through a file written in one call: a thread that writes
+        # a pipe in small pieces waits for the interpreter lock at each one.
+        handle, path = tempfile.mkstemp(prefix="loa-search-job-", dir=shard.scratch_dir())
+        with os.fdopen(handle, "wb") as out:
+            out.write(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+        self.job = (then, path)
+        try:
+            self.process.stdin.write(path + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            pass  # reported by receive
+
+    def receive(self) -> None:
+        """Wait for the job in progress, if any, and hand its answer over."""
+        if self.job is None:
+            return
+        then, path = self.job
+        self.job = None
+        try:
+            answer = self.process.stdout.readline()
+        except OSError:
+            answer = ""
+        finally:
+            if os.path.exists(path):  # the helper removes it once read
+                os.unlink(path)
+        if not answer:
+            raise RuntimeError(f"the search helper stopped (exit status {self.process.poll()})")
+        then(json.loads(answer))
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        self.process.wait()
+
+
 class _Indexer:
-    """Builds the search bundles in a background thread while Pelican writes the pages.
+    """Builds the search bundles in the background while Pelican writes the pages.
 
     The articles are cut into shards of ``LOA_SEARCH_SHARD_SIZE``, oldest first,
-    one Pagefind process each, so memory stays flat as the site grows. Oldest
+    one Pagefind run each, so memory stays flat as the site grows. Oldest
     first keeps the shards stable: a new article changes only the last one.
 
     A shard is known by a hash of what its documents are made of. Pagefind
@@ -97,8 +111,13 @@ class _Indexer:
     as one file (``CACHE_PATH/loa-search/<hash>.tar``). An unchanged bundle is
     moved back from the last build's output in one rename when it is there
     (``loa.writer`` moved that output aside), else unpacked from the cache.
-    Each shard's documents are made only when its turn comes, so the whole
-    site's text is never held twice in memory.
+
+    This thread makes each shard's documents; helper processes
+    (``loa.search.shard``, ``lanes`` of them, each on its own core) write them
+    out, run Pagefind and keep the cache's copies, beside the build. Pagefind
+    holds a shard's whole index in memory (about 100 MB for 600 articles), so
+    on two cores there is one helper: the build's process and it then finish
+    at about the same time, and the build's memory carries one index at once.
     """
 
     def __init__(
@@ -107,18 +126,16 @@ class _Indexer:
         output: Path,
         cache: Path | None,
         previous: Path,
-        processes: int = 1,
+        lanes: int = 1,
     ) -> None:
         self.shards = shards  # (bundle name, articles)
-        self.processes = max(1, processes)
+        self.lanes = max(1, lanes)
         usable = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
         # Each Pagefind process on one core: its threads then write its files one
         # after another, which on ext4 costs half the system time of writing
         # them at once into one folder (2,000 documents: 1.7 s instead of 2.7 s).
         self.cpus = (usable[0], usable[-1]) if usable else (None, None)
-        self.pages_written = threading.Event()
-        self.failure: Exception | None = None
-        self._lock = threading.Lock()
+        self.binary = ""
         self.keys: list[str] = []
         self.output = output
         self.cache = cache
@@ -127,6 +144,8 @@ class _Indexer:
         self.indexed = 0
         self.reused = 0
         self.started = time.perf_counter()
+        for _ in range(self.lanes):
+            parallel.hold()  # a core for each helper, given back when they are done
         self.thread = threading.Thread(target=self._run, name="loa-search", daemon=True)
         self.thread.start()
 
@@ -137,14 +156,13 @@ class _Indexer:
             binary = get_executable()
             if binary is None:
                 raise FileNotFoundError("không tìm thấy chương trình pagefind")
-            version = f"{_pagefind_version()}|{FOLDED_WEIGHT}|{code_version().hex()}"
+            self.binary = str(binary)
+            version = f"{_pagefind_version()}|{FOLDED_WEIGHT}|{code_version().hex()}".encode()
             for _name, articles in self.shards:
                 # The key is made from what the documents are made of, so a
                 # shard found again costs no document at all.
-                digest = hashlib.sha256(version.encode())
-                for article in articles:
-                    for part in _inputs(article):
-                        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+                digest = hashlib.sha256(version)
+                digest.update(_packed(articles))  # in one call: see _Lane.send
                 self.keys.append(digest.hexdigest()[:32])
             before = self._last_keys()
             todo = []
@@ -152,53 +170,84 @@ class _Indexer:
             for (name, articles), key in zip(self.shards, self.keys, strict=True):
                 if not self._take_back(name, key, before.get(name)):
                     todo.append((name, articles, key))
-            # One Pagefind process while the pages are being written; once they
-            # are (``pages_written``), a second one where there is a core for it.
-            queue = iter(todo)
-            helper = None
-            if self.processes > 1 and len(todo) > 1:
-                helper = threading.Thread(
-                    target=self._work,
-                    args=(str(binary), queue, self.cpus[1], True),
-                    name="loa-search-2",
-                    daemon=True,  # a build that stops never sends page_writer_finalized
-                )
-                helper.start()
-            self._work(str(binary), queue, self.cpus[0], False)
-            if helper is not None:
-                helper.join()
-            if self.failure is not None:
-                raise self.failure
+            self._index(self.binary, todo)
         except Exception as exc:  # reported at ``finalized``; the site still builds
             self.error = str(exc)
+        finally:
+            for _ in range(self.lanes):
+                parallel.release()
 
-    def _work(self, binary: str, queue, cpu: int | None, waits: bool) -> None:
-        """Index shards from ``queue`` until it is empty, Pagefind kept on ``cpu``."""
-        if waits:
-            self.pages_written.wait()
-        while self.failure is None:
-            with self._lock:
-                job = next(queue, None)
-            if job is None:
-                return
-            try:
-                self._shard(binary, cpu, *job)
-            except Exception as exc:
-                self.failure = exc
+    def _index(self, binary: str, todo: list) -> None:
+        """Index ``todo``: this thread makes each shard's documents while the helpers run Pagefind.
 
-    def _shard(self, binary: str, cpu: int | None, name: str, articles: list, key: str) -> None:
-        if self._unpack(name, key):
-            with self._lock:
-                self.reused += 1
+        Making the documents is Python work, done here while a helper indexes
+        the shard before: on two cores the build's process and one helper
+        then finish at about the same time.
+        """
+        if not todo:
             return
-        documents = [
-            (article.url.strip("/"), document(_record(article)).encode("utf-8"))
-            for article in articles
-        ]
-        self._pagefind(binary, documents, self.output / name, cpu)
-        self._store(name, key)
-        with self._lock:
-            self.indexed += 1
+        cpus = self.cpus if self.lanes > 1 else self.cpus[:1]
+        lanes = [_Lane(cpu) for cpu in cpus[: self.lanes]]
+        mine = _keep_off([cpu for cpu in cpus[: self.lanes] if cpu is not None])
+        # The helpers copy finished bundles into the cache on the build's cores.
+        spare = sorted(mine - set(cpus)) if mine is not None else None
+        try:
+            for number, (name, articles, key) in enumerate(todo):
+                lane = lanes[number % len(lanes)]
+                target = self.output / name
+                archive = self.cache / f"{key}.tar" if self.cache else None
+                if archive is not None and archive.is_file():
+                    job = {"kind": "unpack", "archive": str(archive), "target": str(target)}
+                    documents = None
+                else:
+                    documents = _documents(articles)
+                    job = {
+                        "kind": "index",
+                        "binary": binary,
+                        "documents": documents,
+                        "target": str(target),
+                        "archive": str(archive) if archive is not None else None,
+                        "spare": spare,
+                    }
+                lane.receive()  # the shard it had before
+                lane.send(job, functools.partial(self._done, job["kind"], target, articles, key))
+                del job, documents  # sent: not kept here while Pagefind runs
+            for lane in lanes:
+                lane.receive()
+        finally:
+            for lane in lanes:
+                lane.close()
+            if mine is not None:
+                _pin_threads(mine)
+
+    def _done(self, kind: str, target: Path, articles: list, key: str, answer: dict) -> None:
+        """A helper's answer for a job of ``kind`` that made ``target``."""
+        if answer.get("ok"):
+            if kind == "unpack":
+                self.reused += 1
+            else:
+                self.indexed += 1
+            return
+        if kind == "unpack":  # an unusable archive: index the shard after all
+            self._index_now(articles, target, key)
+            return
+        raise RuntimeError(answer.get("error") or "?")
+
+    def _index_now(self, articles: list, target: Path, key: str) -> None:
+        lane = _Lane(self.cpus[0])
+        try:
+            archive = self.cache / f"{key}.tar" if self.cache else None
+            job = {
+                "kind": "index",
+                "binary": self.binary,
+                "documents": _documents(articles),
+                "target": str(target),
+                "archive": str(archive) if archive is not None else None,
+            }
+            lane.send(job, functools.partial(self._done, "index", target, articles, key))
+            lane.receive()
+        finally:
+            lane.close()
 
     # -- the cache and the last build's output
     def _last_keys(self) -> dict[str, str]:
@@ -229,72 +278,6 @@ class _Indexer:
             return False
         self.reused += 1
         return True
-
-    def _unpack(self, name: str, key: str) -> bool:
-        archive = self.cache / f"{key}.tar" if self.cache else None
-        if archive is None or not archive.is_file():
-            return False
-        target = self.output / name
-        partial = target.with_name(target.name + ".partial")
-        shutil.rmtree(partial, ignore_errors=True)
-        try:
-            with tarfile.open(archive) as tar:
-                tar.extractall(partial, filter="data")
-        except (OSError, tarfile.TarError):
-            shutil.rmtree(partial, ignore_errors=True)
-            return False
-        shutil.rmtree(target, ignore_errors=True)
-        partial.rename(target)
-        return True
-
-    def _store(self, name: str, key: str) -> None:
-        """Keep a copy of a new bundle in the cache: one file, written once."""
-        if self.cache is None:
-            return
-        partial = self.cache / f"{key}.tar.partial"
-        with tarfile.open(partial, "w") as tar:
-            tar.add(self.output / name, arcname=".")
-        partial.rename(self.cache / f"{key}.tar")
-
-    @staticmethod
-    def _pagefind(
-        binary: str, documents: list[tuple[str, bytes]], target: Path, cpu: int | None = None
-    ) -> None:
-        # The documents go to a scratch folder that Pagefind indexes in one run:
-        # in memory (/dev/shm, a few MB per shard) where there is one, since
-        # thousands of small files cost more on disk than the indexing itself.
-        with tempfile.TemporaryDirectory(prefix="loa-search-", dir=_scratch_dir()) as scratch:
-            root = Path(scratch)
-            for path, body in documents:
-                page = root / path / "index.html"
-                page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_bytes(body)
-            documents.clear()
-            partial = target.with_name(target.name + ".partial")
-            shutil.rmtree(partial, ignore_errors=True)
-            result = subprocess.run(
-                [
-                    binary,
-                    "--site",
-                    str(root),
-                    "--output-path",
-                    str(partial),
-                    "--force-language",
-                    "vi",
-                    "--silent",
-                ],
-                capture_output=True,
-                text=True,
-                check=False,
-                preexec_fn=_pin(cpu),
-            )
-            if result.returncode != 0:
-                shutil.rmtree(partial, ignore_errors=True)
-                raise RuntimeError(
-                    (result.stderr or result.stdout).strip()[-500:] or f"mã lỗi {result.returncode}"
-                )
-            shutil.rmtree(target, ignore_errors=True)
-            partial.rename(target)
 
     def finish(self) -> None:
         """Wait for the bundles; remember which is which; drop unused cache entries."""
@@ -327,16 +310,48 @@ class _Indexer:
         )
 
 
-def _pin(cpu: int | None):
-    """What to run in a new Pagefind process before it starts: keep it on ``cpu``."""
-    if cpu is None or not hasattr(os, "sched_setaffinity"):
+def _keep_off(cpus: list[int]) -> set[int] | None:
+    """Keep this process off ``cpus`` while the helpers run there; returns what it had.
+
+    Pagefind, pinned to its core, otherwise shares it with the build's threads
+    whenever the scheduler puts them there (10,000 articles: 1.3 s longer).
+    """
+    if not cpus or not hasattr(os, "sched_setaffinity"):
         return None
-    return lambda: os.sched_setaffinity(0, (cpu,))
+    mine = os.sched_getaffinity(0)
+    rest = mine - set(cpus)
+    if not rest or not _pin_threads(rest):
+        return None
+    return mine
 
 
-def _scratch_dir() -> str | None:
-    shm = "/dev/shm"
-    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+def _pin_threads(cpus: set[int]) -> bool:
+    """Every thread of this process on ``cpus`` (Linux sets affinity thread by thread)."""
+    try:
+        tasks = os.listdir(f"/proc/{os.getpid()}/task")
+    except OSError:
+        return False
+    for task in tasks:
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(int(task), cpus)
+    return True
+
+
+def _documents(articles: list) -> list[tuple[str, bytes]]:
+    """Each article's search document (``shard.document``) and where it goes."""
+    return [
+        (values[0].strip("/"), shard.document(shard.record(*values)).encode("utf-8"))
+        for values in map(_inputs, articles)
+    ]
+
+
+def _packed(articles: list) -> bytes:
+    """The documents' inputs (``_inputs``) for ``articles``, pickled the same way every time."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: equal values give equal bytes whatever their identity
+    pickler.dump([_inputs(article) for article in articles])
+    return buffer.getvalue()
 
 
 _pending: dict[int, _Indexer] = {}
@@ -364,15 +379,9 @@ def collect(generator) -> None:
         cache.mkdir(parents=True, exist_ok=True)
     output = Path(settings["OUTPUT_PATH"])
     previous = Path(writer.previous_output() or output)
-    processes = min(2, worker_count(settings))
-    _pending[id(settings)] = _Indexer(shards, output, cache, previous, processes)
-
-
-def pages_written(generator, writer=None) -> None:
-    """The articles and pages are written (``page_writer_finalized``): their cores are free."""
-    indexer = _pending.get(id(generator.settings))
-    if indexer is not None:
-        indexer.pages_written.set()
+    # One helper on two cores (see _Indexer), two where there are more.
+    lanes = 1 if parallel.worker_count(settings) <= 2 else 2
+    _pending[id(settings)] = _Indexer(shards, output, cache, previous, lanes)
 
 
 def _pagefind_version() -> str:
@@ -389,27 +398,14 @@ def _unit_name(article) -> str:
     return unit.short_name if unit else article.category.name
 
 
-def _record(article) -> dict:
-    return {
-        "url": "/" + article.url,
-        "title": article.title,
-        "text": plain_text(article._content),
-        "unit": _unit_name(article),
-        "meta": {
-            "title": article.title,
-            "đăng ngày": getattr(article, "locale_date", ""),
-        },
-    }
-
-
 def _inputs(article) -> tuple[str, ...]:
-    """Everything ``_record`` reads: the same inputs give the same document."""
+    """What an article's search document is made of: ``shard.record``'s arguments."""
     return (
-        article.url,
-        article.title,
-        article._content or "",
-        _unit_name(article),
-        str(getattr(article, "locale_date", "")),
+        str(article.url),
+        str(article.title),
+        str(article._content or ""),
+        str(_unit_name(article)),
+        str(getattr(article, "locale_date", "") or ""),
     )
 
 
@@ -417,12 +413,10 @@ def build_index(pelican) -> None:
     """Wait for the search bundles once the site is written (``finalized``)."""
     indexer = _pending.pop(id(pelican.settings), None)
     if indexer is not None:
-        indexer.pages_written.set()
         indexer.finish()
 
 
 def register() -> None:
     """Start at ``article_generator_pretaxonomy``, finish at ``finalized``."""
     signals.article_generator_pretaxonomy.connect(collect)
-    signals.page_writer_finalized.connect(pages_written)
     signals.finalized.connect(build_index)
