@@ -134,8 +134,9 @@ PLUGINS = [
     "loa.theme",
     "loa.cadence",
     "loa.events",
-    "loa.search",
+    # The sitemap is written while the search index is being finished.
     "sitemap",
+    "loa.search",
 ]
 
 # pelican-sitemap: articles, pages, units and tags; drafts are never listed.

@@ -89,6 +89,7 @@ class Fingerprints:
         self._fields: dict[int, tuple[bytes, list]] = {}
         self._shared_memo: dict[tuple[int, int], bytes] = {}
         self._templates: dict[int, tuple[bytes, frozenset | None, bool]] = {}
+        self._sources: dict[str, tuple[bytes, frozenset, tuple, bool]] = {}
         self._whole_lists = True
         self.base = self._base(settings)
 
@@ -121,13 +122,12 @@ class Fingerprints:
             if name in seen:
                 continue
             seen.add(name)
-            source, _filename, _uptodate = env.loader.get_source(env, name)
-            h.update(name.encode() + b"\0" + source.encode() + b"\0")
-            whole_lists = whole_lists or "object_list" in source.replace("_page.object_list", "")
-            ast = env.parse(source)
+            source, found, refs, lists = self._source(env, name)
+            h.update(name.encode() + b"\0" + source + b"\0")
+            whole_lists = whole_lists or lists
             if names is not None:
-                names |= meta.find_undeclared_variables(ast)
-            for ref in meta.find_referenced_templates(ast):
+                names |= found
+            for ref in refs:
                 if ref is None:  # a template chosen at render time: count the whole context
                     names = None
                 else:
@@ -137,6 +137,21 @@ class Fingerprints:
         result = (h.digest(), frozenset(names) if names is not None else None, whole_lists)
         self._templates[id(template)] = result
         return result
+
+    def _source(self, env, name: str) -> tuple[bytes, frozenset, tuple, bool]:
+        """One template's source, the names it reads, the templates it includes, and whether
+        it reads whole paginated lists: parsed once, however many pages include it."""
+        cached = self._sources.get(name)
+        if cached is None:
+            source, _filename, _uptodate = env.loader.get_source(env, name)
+            ast = env.parse(source)
+            cached = self._sources[name] = (
+                source.encode(),
+                frozenset(meta.find_undeclared_variables(ast)),
+                tuple(meta.find_referenced_templates(ast)),
+                "object_list" in source.replace("_page.object_list", ""),
+            )
+        return cached
 
     def page(self, template: Template, shared: Mapping, local: Mapping, path: str) -> str | None:
         """Hex fingerprint of one page; None when it cannot be known (render it)."""

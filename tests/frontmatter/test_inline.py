@@ -1,4 +1,4 @@
-"""The inline shortcut (``loa.frontmatter.inline``) changes speed only: the HTML is Python-Markdown's."""
+"""The Markdown shortcuts (``loa.frontmatter.inline``, ``loa.frontmatter.toc``) change speed only: the HTML is Python-Markdown's."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from loa.frontmatter.inline import GatedInlineProcessor, gate_inline, necessary_strings, trigger_for
+from loa.frontmatter.toc import ids_only
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,7 @@ def _config() -> dict:
 
 def _pair(config: dict | None = None):
     config = dict(config or _config())
-    return markdown.Markdown(**config), gate_inline(markdown.Markdown(**config))
+    return markdown.Markdown(**config), ids_only(gate_inline(markdown.Markdown(**config)))
 
 
 def _same(plain, gated, text: str) -> None:
@@ -40,6 +41,7 @@ PIECES = [
     "https://vi.example.vn/a_b", "<https://vi.example.vn>", "<ai@example.vn>", "<b>", "</b>",
     "*[HTML]: HyperText\n", "HTML", "# ", "## ", "- ", "1. ", "> ", "    ", "```\n", "~~~\n",
     "|", "| a | b |\n|---|---|\n", "{: #x }", "Term\n: định nghĩa\n", "\u00a0", "—", "“", "ư",
+    "[TOC]", "\n[TOC]\n\n", "# Mục 1\n", "## Mục 1\n", '{: data-toc-label="Nhãn" }',
 ]  # fmt: skip
 documents = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 

@@ -15,6 +15,7 @@ from loa.findings import Finding
 from loa.frontmatter.inline import gate_inline
 from loa.frontmatter.parse import Document, parse_document
 from loa.frontmatter.prefetch import take_prefetched
+from loa.frontmatter.toc import ids_only
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class LoaMarkdownReader(MarkdownReader):
         config["extensions"] = [
             e for e in config.get("extensions", []) if e != "markdown.extensions.meta"
         ]
-        return gate_inline(Markdown(**config))
+        return ids_only(gate_inline(Markdown(**config)))
 
     def read(self, source_path):
         """Return (HTML, metadata); a broken file is skipped and its findings travel in metadata."""

@@ -157,42 +157,56 @@ class _Indexer:
             if binary is None:
                 raise FileNotFoundError("không tìm thấy chương trình pagefind")
             self.binary = str(binary)
-            version = f"{_pagefind_version()}|{FOLDED_WEIGHT}|{code_version().hex()}".encode()
-            for _name, articles in self.shards:
-                # The key is made from what the documents are made of, so a
-                # shard found again costs no document at all.
-                digest = hashlib.sha256(version)
-                digest.update(_packed(articles))  # in one call: see _Lane.send
-                self.keys.append(digest.hexdigest()[:32])
-            before = self._last_keys()
-            todo = []
-            # First what can be taken back at once, before the last output goes.
-            for (name, articles), key in zip(self.shards, self.keys, strict=True):
-                if not self._take_back(name, key, before.get(name)):
-                    todo.append((name, articles, key))
-            self._index(self.binary, todo)
+            self._index(self.binary, self._todo())
         except Exception as exc:  # reported at ``finalized``; the site still builds
             self.error = str(exc)
         finally:
             for _ in range(self.lanes):
                 parallel.release()
 
-    def _index(self, binary: str, todo: list) -> None:
+    def _todo(self):
+        """The shards to index or unpack, (name, articles, key), once each shard has its key.
+
+        Every shard that can be taken back from the last output is, before the
+        second shard to index is handed out: the first goes to work at once.
+        """
+        version = f"{_pagefind_version()}|{FOLDED_WEIGHT}|{code_version().hex()}".encode()
+        before = self._last_keys()
+        first_given = False
+        later = []
+        for name, articles in self.shards:
+            # The key is made from what the documents are made of, so a shard
+            # found again costs no document at all.
+            digest = hashlib.sha256(version)
+            digest.update(_packed(articles))  # in one call: see _Lane.send
+            key = digest.hexdigest()[:32]
+            self.keys.append(key)
+            if self._take_back(name, key, before.get(name)):
+                continue
+            if first_given:
+                later.append((name, articles, key))
+            else:
+                first_given = True
+                yield name, articles, key
+        yield from later
+
+    def _index(self, binary: str, todo) -> None:
         """Index ``todo``: this thread makes each shard's documents while the helpers run Pagefind.
 
         Making the documents is Python work, done here while a helper indexes
         the shard before: on two cores the build's process and one helper
         then finish at about the same time.
         """
-        if not todo:
-            return
-        cpus = self.cpus if self.lanes > 1 else self.cpus[:1]
-        lanes = [_Lane(cpu) for cpu in cpus[: self.lanes]]
-        mine = _keep_off([cpu for cpu in cpus[: self.lanes] if cpu is not None])
-        # The helpers copy finished bundles into the cache on the build's cores.
-        spare = sorted(mine - set(cpus)) if mine is not None else None
+        lanes: list[_Lane] = []
+        mine = spare = None
         try:
             for number, (name, articles, key) in enumerate(todo):
+                if not lanes:  # the first shard to index: start the helpers
+                    cpus = self.cpus if self.lanes > 1 else self.cpus[:1]
+                    lanes = [_Lane(cpu) for cpu in cpus[: self.lanes]]
+                    mine = _keep_off([cpu for cpu in cpus[: self.lanes] if cpu is not None])
+                    # The helpers copy finished bundles into the cache on the build's cores.
+                    spare = sorted(mine - set(cpus)) if mine is not None else None
                 lane = lanes[number % len(lanes)]
                 target = self.output / name
                 archive = self.cache / f"{key}.tar" if self.cache else None
