@@ -8,6 +8,9 @@ asked, and renders the recorded pages in one go at ``flush()``: the main
 process renders a share and forked children the rest, all reading the same
 finished context (copy-on-write). ``flush`` runs when the articles generator
 and then the pages generator are done; after that, pages are written at once.
+When this process renders everything itself (one core, or the other cores
+held by the search helper: ``loa.parallel``), pages are rendered ``BATCH`` at
+a time as they are recorded.
 
 A page whose fingerprint is the same as in the last build is not rendered
 again: the last build's file is kept (``loa.pagestore``).
@@ -41,6 +44,10 @@ from loa import pagestore, parallel
 logger = logging.getLogger(__name__)
 
 _current: list[ParallelWriter] = []  # this build's writer (one build at a time)
+# Pages rendered as they come, this many at a time, when this process renders
+# them all anyway: recorded pages hold their paginators and values (30 MB at
+# 10,000 articles when all were kept for one flush).
+BATCH = 1000
 _build: dict = {}  # "aside": where the last build's output was moved (``begin``)
 # Pages of the current (or last) build, how many were kept, and the most
 # processes that wrote them: for the bench and the tests (Pelican's log filter
@@ -57,6 +64,7 @@ class ParallelWriter(Writer):
         self.immediate = False  # after the pages generator: write at once
         self._fingerprint: tuple | None = None
         self._context_copy: dict = {}
+        self._prints: pagestore.Fingerprints | None = None
         self.store = (
             pagestore.PageStore(self.settings, output_path)
             if pagestore.enabled(self.settings)
@@ -154,8 +162,12 @@ class ParallelWriter(Writer):
                 self._overridden_files.add(path)
             self._written_files.add(path)
         self._jobs.append((template, values, target, path))
-        if self.immediate:
+        if self.immediate or (len(self._jobs) >= BATCH and self._alone()):
             self.flush()
+
+    def _alone(self) -> bool:
+        """Whether this process will render the pages by itself (no forked children)."""
+        return parallel.processes_for(self.settings, BATCH) - parallel.held() < 2
 
     def flush(self) -> None:
         """Render and write every recorded page, then tell the plugins, in order.
@@ -169,7 +181,9 @@ class ParallelWriter(Writer):
             return
         todo, fingerprints = jobs, {}
         if self.store is not None:
-            prints = pagestore.Fingerprints(self.settings)
+            if self._prints is None:  # kept until the build ends: digests of shared objects
+                self._prints = pagestore.Fingerprints(self.settings)
+            prints = self._prints
             todo = []
             for job in jobs:
                 template, (shared, local), target, _path = job
@@ -179,7 +193,6 @@ class ParallelWriter(Writer):
                 if not self.store.keep(target, fingerprint):
                     fingerprints[target] = fingerprint
                     todo.append(job)
-            del prints
             kept = len(jobs) - len(todo)
             totals["kept"] += kept
             logger.debug("loa: %d of %d pages unchanged, kept", kept, len(jobs))
@@ -303,6 +316,7 @@ def flush_all(*_args, **_kwargs) -> None:
     while _current:
         writer = _current.pop()
         writer.flush()
+        writer._prints = None
         if writer.store is not None:
             writer.store.save()
             logger.debug("loa: %d pages kept from the last build", writer.store.kept)

@@ -126,3 +126,19 @@ def test_the_retained_folders_stay_and_keeping_can_be_turned_off(built, tmp_path
     _files, (kept, total) = _rebuild(built, LOA_KEEP_PAGES=False)
     assert kept == 0 and total > 60
     assert (built.output / ".git" / "HEAD").exists()
+
+
+def test_pages_rendered_in_small_batches_make_the_same_site(sample_site, tmp_path, monkeypatch):
+    # One process renders everything (as on two cores while search indexes):
+    # pages are then rendered a batch at a time as Pelican asks for them.
+    monkeypatch.setattr(writer, "BATCH", 5)
+    sample_site.build(LOA_WORKERS=1, **NO_SEARCH)
+    first = site_files(sample_site.output)
+    assert first == _clean_build(sample_site, tmp_path, LOA_WORKERS=2, LOA_PARALLEL_MIN_FILES=1)
+    source = sorted((sample_site.content / "articles" / "cong-doan-cuc").glob("*.md"))[0]
+    text = source.read_text(encoding="utf-8")
+    title = re.search(r"^title: (.+)$", text, re.M)[1]
+    source.write_text(text.replace(title, "Tiêu đề mới theo từng đợt"), encoding="utf-8")
+    files, (kept, total) = _rebuild(sample_site, LOA_WORKERS=1)
+    assert 0 < kept < total
+    assert files == _clean_build(sample_site, tmp_path)
