@@ -142,3 +142,24 @@ def test_pages_rendered_in_small_batches_make_the_same_site(sample_site, tmp_pat
     files, (kept, total) = _rebuild(sample_site, LOA_WORKERS=1)
     assert 0 < kept < total
     assert files == _clean_build(sample_site, tmp_path)
+
+
+def test_partials_rendered_once_per_build_are_the_ones_each_page_would_include(
+    sample_site, tmp_path, monkeypatch
+):
+    from loa.theme import plugin
+    from pelican import signals
+
+    seen = []
+
+    def look(path, context):
+        seen.append(context.get("loa_footer"))
+
+    signals.content_written.connect(look)
+    try:
+        once = site_files(sample_site.build(**NO_SEARCH))
+    finally:
+        signals.content_written.disconnect(look)
+    assert seen and all("site-footer" in footer for footer in seen)  # rendered once, given to all
+    monkeypatch.setattr(plugin, "FIXED_PARTIALS", {})
+    assert once == _clean_build(sample_site, tmp_path)  # each page including them itself

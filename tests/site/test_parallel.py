@@ -9,6 +9,7 @@ import logging
 import pickle
 import re
 import shutil
+import weakref
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from loa import parallel, writer
 from loa.errors import BuildStopped
 from loa.frontmatter import prefetch
 from loa.writer import _render_forked
+from pelican import signals
 
 from tests.conftest import article, site_files
 
@@ -84,10 +86,31 @@ def test_the_reader_cache_is_written_whole_by_a_forked_process(sample_site, monk
     assert site_files(sample_site.output) == before
 
 
-def test_the_collector_works_again_after_a_build(sample_site):
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_the_collector_works_again_after_a_build_and_nothing_is_kept_for_good(sample_site):
+    refs = []
+
+    def make_garbage(_generator):  # during the build, while the collector is paused
+        garbage = _Cycle()  # only the cyclic collector can free it
+        refs.append(weakref.ref(garbage))
+
+    signals.article_generator_finalized.connect(make_garbage)
+    try:
+        sample_site.build(LOA_SEARCH=False)
+    finally:
+        signals.article_generator_finalized.disconnect(make_garbage)
+    alive = refs[0]
     assert gc.isenabled()
+    # Frozen with the build's objects (Python's exit then has nothing to walk) ...
+    assert alive() is not None
+    assert gc.get_freeze_count() > 0
+    # ... and collected when the next build in this process starts.
     sample_site.build(LOA_SEARCH=False)
-    assert gc.isenabled()
+    assert alive() is None
 
 
 def test_a_broken_article_read_by_a_worker_is_reported_with_file_and_line(site, loa_log):

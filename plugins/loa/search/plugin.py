@@ -302,6 +302,13 @@ class _Indexer:
                 self.error,
             )
             return
+        missing = [
+            n for n, _ in self.shards if not (self.output / n / "pagefind-entry.json").is_file()
+        ]
+        if missing:  # a helper could not put a bundle in place (it said why above)
+            logger.error(
+                "loa: search bundles missing (%s) — tìm kiếm sẽ thiếu bài.", ", ".join(missing)
+            )
         if self.cache is not None:
             wanted = {f"{key}.tar" for key in self.keys} | {BUNDLES_FILE}
             for old in self.cache.iterdir():
