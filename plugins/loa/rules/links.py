@@ -15,6 +15,8 @@ from loa.rules.context import RuleContext
 
 _FENCE = re.compile(r"^( {0,3})(```+|~~~+).*?^\1\2[ \t]*$", re.MULTILINE | re.DOTALL)
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.DOTALL)
+# Each pattern with a string it cannot match without (checked first: most
+# articles hold no raw HTML and few links, and each scan costs a pass over the text).
 _PATTERNS = (
     ("image", re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")),
     ("link", re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")),
@@ -31,6 +33,7 @@ _PATTERNS = (
     ),
     ("html", re.compile(r"\b(?:href|src)\s*=\s*(?P<url>[^\s\"'>]+)", re.IGNORECASE)),
 )
+_NEEDS = ("![", "](", "]:", "<", "=", "=")
 UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
 SAFE_SCHEMES = ("mailto", "tel")
 PELICAN_PREFIXES = (
@@ -60,14 +63,20 @@ def mask_code(text: str) -> str:
     def blank(match: re.Match) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))
 
-    return _INLINE_CODE.sub(blank, _FENCE.sub(blank, text))
+    if "```" in text or "~~~" in text:
+        text = _FENCE.sub(blank, text)
+    if "`" in text:
+        text = _INLINE_CODE.sub(blank, text)
+    return text
 
 
 def extract_links(body: str) -> list[Link]:
     """Every link, image and raw-HTML ``href``/``src`` target in a Markdown body."""
     masked = mask_code(body)
     found: dict[int, Link] = {}
-    for kind, pattern in _PATTERNS:
+    for (kind, pattern), needed in zip(_PATTERNS, _NEEDS, strict=True):
+        if needed not in masked:
+            continue
         for match in pattern.finditer(masked):
             offset = match.start("url")
             if offset in found:

@@ -199,6 +199,7 @@ class _Indexer:
         """
         lanes: list[_Lane] = []
         mine = spare = None
+        sites: list[str] = []  # scratch folders handed out (each helper removes its own)
         try:
             for number, (name, articles, key) in enumerate(todo):
                 if not lanes:  # the first shard to index: start the helpers
@@ -212,20 +213,13 @@ class _Indexer:
                 archive = self.cache / f"{key}.tar" if self.cache else None
                 if archive is not None and archive.is_file():
                     job = {"kind": "unpack", "archive": str(archive), "target": str(target)}
-                    documents = None
                 else:
-                    documents = _documents(articles)
-                    job = {
-                        "kind": "index",
-                        "binary": binary,
-                        "documents": documents,
-                        "target": str(target),
-                        "archive": str(archive) if archive is not None else None,
-                        "spare": spare,
-                    }
+                    job = self._index_job(binary, articles, target, archive, spare)
+                    if job.get("site"):
+                        sites.append(job["site"])
                 lane.receive()  # the shard it had before
                 lane.send(job, functools.partial(self._done, job["kind"], target, articles, key))
-                del job, documents  # sent: not kept here while Pagefind runs
+                del job  # sent: not kept here while Pagefind runs
             for lane in lanes:
                 lane.receive()
         finally:
@@ -233,6 +227,24 @@ class _Indexer:
                 lane.close()
             if mine is not None:
                 _pin_threads(mine)
+            for site in sites:  # what a helper that stopped left behind
+                shutil.rmtree(site, ignore_errors=True)
+
+    @staticmethod
+    def _index_job(binary, articles, target: Path, archive: Path | None, spare=None) -> dict:
+        """A helper's job for one shard: its documents, written here when there is memory-backed
+        scratch space (the helper's core is Pagefind's), else sent along."""
+        documents = _documents(articles)
+        site = _write_site(documents)
+        return {
+            "kind": "index",
+            "binary": binary,
+            "site": site,
+            "documents": [] if site else documents,
+            "target": str(target),
+            "archive": str(archive) if archive is not None else None,
+            "spare": spare,
+        }
 
     def _done(self, kind: str, target: Path, articles: list, key: str, answer: dict) -> None:
         """A helper's answer for a job of ``kind`` that made ``target``."""
@@ -251,13 +263,7 @@ class _Indexer:
         lane = _Lane(self.cpus[0])
         try:
             archive = self.cache / f"{key}.tar" if self.cache else None
-            job = {
-                "kind": "index",
-                "binary": self.binary,
-                "documents": _documents(articles),
-                "target": str(target),
-                "archive": str(archive) if archive is not None else None,
-            }
+            job = self._index_job(self.binary, articles, target, archive)
             lane.send(job, functools.partial(self._done, "index", target, articles, key))
             lane.receive()
         finally:
@@ -356,6 +362,20 @@ def _pin_threads(cpus: set[int]) -> bool:
         with contextlib.suppress(OSError):
             os.sched_setaffinity(int(task), cpus)
     return True
+
+
+def _write_site(documents: list[tuple[str, bytes]]) -> str | None:
+    """The documents as files in memory-backed scratch space, for Pagefind; None without any."""
+    scratch = shard.scratch_dir()
+    if scratch is None:
+        return None
+    root = tempfile.mkdtemp(prefix="loa-search-", dir=scratch)
+    for folder, body in documents:
+        path = os.path.join(root, folder)
+        os.makedirs(path, exist_ok=True)
+        with open(os.path.join(path, "index.html"), "wb") as out:
+            out.write(body)
+    return root
 
 
 def _documents(articles: list) -> list[tuple[str, bytes]]:

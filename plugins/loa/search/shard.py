@@ -1,13 +1,13 @@
 """One search bundle, made outside the build's process: ``python shard.py`` serves jobs on stdin.
 
-The build makes each shard's small HTML documents (``document``) and hands them
-to a helper process running this file, which writes them to a scratch folder,
-runs Pagefind on them and keeps a copy of the bundle in the cache; it also
-unpacks cached bundles. Doing the file work here rather than in a thread of
-the build keeps thousands of small file operations away from the build's
-interpreter lock: a thread that waits on the disk gets the lock back only
-every few milliseconds while the build renders pages, which made indexing
-during the build twice as slow.
+The build makes each shard's small HTML documents (``document``) and writes
+them to memory-backed scratch space (or sends them along, to be written
+here); a helper process running this file runs Pagefind on them, puts the
+bundle in the output and keeps a copy in the cache; it also unpacks cached
+bundles. Pagefind and the disk work stay out of the build's process: a thread
+of the build that waits on the disk gets the interpreter lock back only every
+few milliseconds while the build renders pages, which made indexing during
+the build twice as slow.
 
 The protocol is private to ``loa.search.plugin``: the build writes the path of
 a pickled job, one per line; the helper answers one JSON line per job. Only
@@ -125,15 +125,17 @@ def index(
     archive: Path | None,
     copies: list[threading.Thread] | None = None,
     spare: list[int] | None = None,
+    site: str | None = None,
 ) -> None:
-    """Index one shard: ``documents`` are (folder, HTML) pairs, made by ``document``.
+    """Index one shard: ``documents`` are (folder, HTML) pairs, made by ``document``, or
+    ``site`` a folder the build wrote them to (removed here once indexed).
 
     The cache's copy (``archive``) is written by a thread appended to
     ``copies`` (join them before exiting), on the ``spare`` cores when given:
     this process's core is Pagefind's, for the next shard.
     """
     with tempfile.TemporaryDirectory(prefix="loa-search-", dir=scratch_dir()) as scratch:
-        root = Path(scratch)
+        root = Path(site) if site else Path(scratch)
         for folder, body in documents:
             page = root / folder / "index.html"
             page.parent.mkdir(parents=True, exist_ok=True)
@@ -147,6 +149,8 @@ def index(
             text=True,
             check=False,
         )
+        if site:
+            shutil.rmtree(site, ignore_errors=True)
         if result.returncode != 0:
             shutil.rmtree(partial, ignore_errors=True)
             raise RuntimeError(
@@ -213,6 +217,7 @@ def serve(jobs, answers) -> None:
                     archive,
                     copies,
                     job.get("spare"),
+                    job.get("site"),
                 )
                 answer = {"ok": True}
             else:
