@@ -112,9 +112,10 @@ class _Indexer:
     moved back from the last build's output in one rename when it is there
     (``loa.writer`` moved that output aside), else unpacked from the cache.
 
-    This thread makes each shard's documents; helper processes
-    (``loa.search.shard``, ``lanes`` of them, each on its own core) write them
-    out, run Pagefind and keep the cache's copies, beside the build. Pagefind
+    This thread makes each shard's documents and writes them to memory-backed
+    scratch space; helper processes (``loa.search.shard``, ``lanes`` of them,
+    each on its own core) run Pagefind on them and keep the cache's copies,
+    beside the build. Pagefind
     holds a shard's whole index in memory (about 100 MB for 600 articles), so
     on two cores there is one helper: the build's process and it then finish
     at about the same time, and the build's memory carries one index at once.
