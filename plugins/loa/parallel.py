@@ -5,7 +5,7 @@ everything in the main process) and ``LOA_PARALLEL_MIN_FILES`` (default 200:
 below it, starting processes costs more than it saves).
 
 Work that runs beside the build (the search index, ``loa.search``) holds a core
-while it runs: the page writer then starts one process fewer, so the machine
+while it runs: reading and writing then start one process fewer, so the machine
 is not asked for more processes than it has cores, and the build's memory
 does not carry a forked copy of the site on top of the indexer's.
 """
@@ -49,8 +49,9 @@ def worker_count(settings: dict) -> int:
 
 
 def processes_for(settings: dict, files: int) -> int:
-    """Processes to use for ``files`` files: 1 (the main process alone) for small jobs or without fork."""
+    """Processes to use for ``files`` files: 1 (the main process alone) for small jobs or
+    without fork; else the workers allowed, less the cores held by background tasks."""
     minimum = max(1, int(settings.get("LOA_PARALLEL_MIN_FILES", MIN_FILES)))
     if files < minimum or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return worker_count(settings)
+    return max(1, worker_count(settings) - held())

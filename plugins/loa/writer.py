@@ -169,7 +169,7 @@ class ParallelWriter(Writer):
 
     def _alone(self) -> bool:
         """Whether this process will render the pages by itself (no forked children)."""
-        return parallel.processes_for(self.settings, BATCH) - parallel.held() < 2
+        return parallel.processes_for(self.settings, BATCH) < 2
 
     def flush(self) -> None:
         """Render and write every recorded page, then tell the plugins, in order.
@@ -199,8 +199,7 @@ class ParallelWriter(Writer):
             totals["kept"] += kept
             logger.debug("loa: %d of %d pages unchanged, kept", kept, len(jobs))
         totals["pages"] += len(jobs)
-        # Cores busy with the search index are not asked for more work.
-        workers = max(1, parallel.processes_for(self.settings, len(todo)) - parallel.held())
+        workers = parallel.processes_for(self.settings, len(todo))  # less cores held by search
         totals["processes"] = max(totals["processes"], workers if todo else 0)
         if workers < 2:
             logger.debug("loa: writing %d pages in this process", len(todo))

@@ -182,6 +182,17 @@ def test_search_shards_are_stable_and_reused_from_the_cache(sample_site, caplog)
     assert "(0 indexed, 4 from the cache)" in third[-1]
     assert _indexed(output, bundles) == before + 1
 
+    # A cached bundle that cannot be unpacked is indexed again, the others unpacked.
+    caplog.clear()
+    shutil.rmtree(output)
+    archives = sorted((sample_site.root / "cache" / "loa-search").glob("*.tar"))
+    assert len(archives) == 4
+    archives[0].write_bytes(b"not a tar")
+    sample_site.build(**settings)
+    fourth = [r.getMessage() for r in caplog.records if "search index" in r.getMessage()]
+    assert "(1 indexed, 3 from the cache)" in fourth[-1]
+    assert _indexed(output, bundles) == before + 1
+
 
 def _indexed(output: Path, bundles: list[str]) -> int:
     counts = [

@@ -49,13 +49,15 @@ def test_the_helper_runs_alone_and_makes_a_bundle(tmp_path):
         )
         for n in range(3)
     ]
+    site = tmp_path / "site"
+    shard.write_documents(documents, site)
     job = tmp_path / "job.pickle"
     job.write_bytes(
         pickle.dumps(
             {
                 "kind": "index",
                 "binary": str(get_executable()),
-                "documents": documents,
+                "site": str(site),
                 "target": str(tmp_path / "pagefind"),
                 "archive": str(tmp_path / "copy.tar"),
             }
@@ -75,6 +77,7 @@ def test_the_helper_runs_alone_and_makes_a_bundle(tmp_path):
     assert entry["languages"]["vi"]["page_count"] == 3
     assert (tmp_path / "copy.tar").is_file()
     assert not job.exists()  # read, then removed
+    assert not site.exists()  # indexed, then removed
 
 
 def test_a_failing_pagefind_leaves_the_site_built_and_says_so(sample_site, caplog, monkeypatch):

@@ -10,7 +10,6 @@ documents, not from the written pages, which keeps memory low on large sites.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import io
 import json
@@ -60,27 +59,27 @@ class _Lane:
         if cpu is not None and hasattr(os, "sched_setaffinity"):
             # Before its first job, so Pagefind, its child, stays there too.
             os.sched_setaffinity(self.process.pid, (cpu,))
-        self.job: tuple | None = None  # (what to do with the answer, file of the job)
+        self.job: tuple | None = None  # (what the caller said about it, file of the job)
 
-    def send(self, job: dict, then) -> None:
-        """Start ``job``; ``then(answer)`` is called by ``receive``."""
+    def send(self, job: dict, about) -> None:
+        """Start ``job``; ``receive`` gives ``about`` back with the helper's answer."""
         # The job goes through a file written in one call: a thread that writes
         # a pipe in small pieces waits for the interpreter lock at each one.
         handle, path = tempfile.mkstemp(prefix="loa-search-job-", dir=shard.scratch_dir())
         with os.fdopen(handle, "wb") as out:
             out.write(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
-        self.job = (then, path)
+        self.job = (about, path)
         try:
             self.process.stdin.write(path + "\n")
             self.process.stdin.flush()
         except OSError:
             pass  # reported by receive
 
-    def receive(self) -> None:
-        """Wait for the job in progress, if any, and hand its answer over."""
+    def receive(self) -> tuple | None:
+        """Wait for the job in progress: (``about``, the helper's answer), or None if idle."""
         if self.job is None:
-            return
-        then, path = self.job
+            return None
+        about, path = self.job
         self.job = None
         try:
             answer = self.process.stdout.readline()
@@ -91,7 +90,7 @@ class _Lane:
                 os.unlink(path)
         if not answer:
             raise RuntimeError(f"the search helper stopped (exit status {self.process.poll()})")
-        then(json.loads(answer))
+        return about, json.loads(answer)
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -137,6 +136,7 @@ class _Indexer:
         # them at once into one folder (2,000 documents: 1.7 s instead of 2.7 s).
         self.cpus = (usable[0], usable[-1]) if usable else (None, None)
         self.binary = ""
+        self._sites: list[str] = []  # scratch folders handed out (each helper removes its own)
         self.keys: list[str] = []
         self.output = output
         self.cache = cache
@@ -200,13 +200,12 @@ class _Indexer:
         """
         lanes: list[_Lane] = []
         mine = spare = None
-        sites: list[str] = []  # scratch folders handed out (each helper removes its own)
         try:
             for number, (name, articles, key) in enumerate(todo):
                 if not lanes:  # the first shard to index: start the helpers
-                    cpus = self.cpus if self.lanes > 1 else self.cpus[:1]
-                    lanes = [_Lane(cpu) for cpu in cpus[: self.lanes]]
-                    mine = _keep_off([cpu for cpu in cpus[: self.lanes] if cpu is not None])
+                    cpus = self.cpus[: self.lanes]
+                    lanes = [_Lane(cpu) for cpu in cpus]
+                    mine = _keep_off([cpu for cpu in cpus if cpu is not None])
                     # The helpers copy finished bundles into the cache on the build's cores.
                     spare = sorted(mine - set(cpus)) if mine is not None else None
                 lane = lanes[number % len(lanes)]
@@ -216,59 +215,48 @@ class _Indexer:
                     job = {"kind": "unpack", "archive": str(archive), "target": str(target)}
                 else:
                     job = self._index_job(binary, articles, target, archive, spare)
-                    if job.get("site"):
-                        sites.append(job["site"])
-                lane.receive()  # the shard it had before
-                lane.send(job, functools.partial(self._done, job["kind"], target, articles, key))
+                self._done(lane, lane.receive())  # the shard it had before
+                lane.send(job, (job["kind"], articles, target, archive, spare))
                 del job  # sent: not kept here while Pagefind runs
             for lane in lanes:
-                lane.receive()
+                self._done(lane, lane.receive())
         finally:
             for lane in lanes:
                 lane.close()
             if mine is not None:
                 _pin_threads(mine)
-            for site in sites:  # what a helper that stopped left behind
+            for site in self._sites:  # what a helper that stopped left behind
                 shutil.rmtree(site, ignore_errors=True)
 
-    @staticmethod
-    def _index_job(binary, articles, target: Path, archive: Path | None, spare=None) -> dict:
-        """A helper's job for one shard: its documents, written here when there is memory-backed
-        scratch space (the helper's core is Pagefind's), else sent along."""
-        documents = _documents(articles)
-        site = _write_site(documents)
+    def _index_job(self, binary, articles, target: Path, archive: Path | None, spare) -> dict:
+        """A helper's job for one shard, its documents written to scratch space here."""
+        site = tempfile.mkdtemp(prefix="loa-search-", dir=shard.scratch_dir())
+        self._sites.append(site)
+        shard.write_documents(_documents(articles), Path(site))
         return {
             "kind": "index",
             "binary": binary,
             "site": site,
-            "documents": [] if site else documents,
             "target": str(target),
             "archive": str(archive) if archive is not None else None,
             "spare": spare,
         }
 
-    def _done(self, kind: str, target: Path, articles: list, key: str, answer: dict) -> None:
-        """A helper's answer for a job of ``kind`` that made ``target``."""
-        if answer.get("ok"):
-            if kind == "unpack":
-                self.reused += 1
-            else:
-                self.indexed += 1
+    def _done(self, lane: _Lane, received: tuple | None) -> None:
+        """Count what a helper finished; a cached bundle it could not unpack is indexed again."""
+        if received is None:
             return
-        if kind == "unpack":  # an unusable archive: index the shard after all
-            self._index_now(articles, target, key)
-            return
-        raise RuntimeError(answer.get("error") or "?")
-
-    def _index_now(self, articles: list, target: Path, key: str) -> None:
-        lane = _Lane(self.cpus[0])
-        try:
-            archive = self.cache / f"{key}.tar" if self.cache else None
-            job = self._index_job(self.binary, articles, target, archive)
-            lane.send(job, functools.partial(self._done, "index", target, articles, key))
-            lane.receive()
-        finally:
-            lane.close()
+        (kind, articles, target, archive, spare), answer = received
+        if not answer.get("ok"):
+            if kind != "unpack":
+                raise RuntimeError(answer.get("error") or "?")
+            job = self._index_job(self.binary, articles, target, archive, spare)
+            lane.send(job, ("index", articles, target, archive, spare))
+            self._done(lane, lane.receive())
+        elif kind == "unpack":
+            self.reused += 1
+        else:
+            self.indexed += 1
 
     # -- the cache and the last build's output
     def _last_keys(self) -> dict[str, str]:
@@ -309,13 +297,6 @@ class _Indexer:
                 self.error,
             )
             return
-        missing = [
-            n for n, _ in self.shards if not (self.output / n / "pagefind-entry.json").is_file()
-        ]
-        if missing:  # a helper could not put a bundle in place (it said why above)
-            logger.error(
-                "loa: search bundles missing (%s) — tìm kiếm sẽ thiếu bài.", ", ".join(missing)
-            )
         if self.cache is not None:
             wanted = {f"{key}.tar" for key in self.keys} | {BUNDLES_FILE}
             for old in self.cache.iterdir():
@@ -363,20 +344,6 @@ def _pin_threads(cpus: set[int]) -> bool:
         with contextlib.suppress(OSError):
             os.sched_setaffinity(int(task), cpus)
     return True
-
-
-def _write_site(documents: list[tuple[str, bytes]]) -> str | None:
-    """The documents as files in memory-backed scratch space, for Pagefind; None without any."""
-    scratch = shard.scratch_dir()
-    if scratch is None:
-        return None
-    root = tempfile.mkdtemp(prefix="loa-search-", dir=scratch)
-    for folder, body in documents:
-        path = os.path.join(root, folder)
-        os.makedirs(path, exist_ok=True)
-        with open(os.path.join(path, "index.html"), "wb") as out:
-            out.write(body)
-    return root
 
 
 def _documents(articles: list) -> list[tuple[str, bytes]]:

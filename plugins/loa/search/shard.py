@@ -1,10 +1,9 @@
 """One search bundle, made outside the build's process: ``python shard.py`` serves jobs on stdin.
 
 The build makes each shard's small HTML documents (``document``) and writes
-them to memory-backed scratch space (or sends them along, to be written
-here); a helper process running this file runs Pagefind on them, puts the
-bundle in the output and keeps a copy in the cache; it also unpacks cached
-bundles. Pagefind and the disk work stay out of the build's process: a thread
+them to scratch space (``write_documents``, in memory where there is some); a
+helper process running this file runs Pagefind on them, puts the bundle in the
+output and keeps a copy in the cache; it also unpacks cached bundles. Pagefind and the disk work stay out of the build's process: a thread
 of the build that waits on the disk gets the interpreter lock back only every
 few milliseconds while the build renders pages, which made indexing during
 the build twice as slow.
@@ -27,7 +26,6 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
 import threading
 from pathlib import Path
 
@@ -118,53 +116,50 @@ def scratch_dir() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
 
 
+def write_documents(documents: list[tuple[str, bytes]], root: Path) -> None:
+    """Documents as a site Pagefind can index: ``root/<folder>/index.html`` each."""
+    for folder, body in documents:
+        page = root / folder / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_bytes(body)
+
+
 def index(
     binary: str,
-    documents: list[tuple[str, bytes]],
+    site: Path,
     target: Path,
     archive: Path | None,
-    copies: list[threading.Thread] | None = None,
+    copies: list[threading.Thread],
     spare: list[int] | None = None,
-    site: str | None = None,
 ) -> None:
-    """Index one shard: ``documents`` are (folder, HTML) pairs, made by ``document``, or
-    ``site`` a folder the build wrote them to (removed here once indexed).
+    """Index the documents in ``site`` (``write_documents``; removed once indexed) into ``target``.
 
     The cache's copy (``archive``) is written by a thread appended to
     ``copies`` (join them before exiting), on the ``spare`` cores when given:
     this process's core is Pagefind's, for the next shard.
     """
-    with tempfile.TemporaryDirectory(prefix="loa-search-", dir=scratch_dir()) as scratch:
-        root = Path(site) if site else Path(scratch)
-        for folder, body in documents:
-            page = root / folder / "index.html"
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_bytes(body)
-        documents.clear()  # Pagefind's memory, not this process's, while it runs
-        partial = target.with_name(target.name + ".partial")
-        shutil.rmtree(partial, ignore_errors=True)
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
         result = subprocess.run(
-            [binary, "--site", str(root), "--output-path", str(partial), *_OPTIONS],
+            [binary, "--site", str(site), "--output-path", str(partial), *_OPTIONS],
             capture_output=True,
             text=True,
             check=False,
         )
-        if site:
-            shutil.rmtree(site, ignore_errors=True)
-        if result.returncode != 0:
-            shutil.rmtree(partial, ignore_errors=True)
-            raise RuntimeError(
-                (result.stderr or result.stdout).strip()[-500:] or f"mã lỗi {result.returncode}"
-            )
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+    if result.returncode != 0:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise RuntimeError(
+            (result.stderr or result.stdout).strip()[-500:] or f"mã lỗi {result.returncode}"
+        )
     shutil.rmtree(target, ignore_errors=True)
     partial.rename(target)
     if archive is not None:
         copy = threading.Thread(target=_keep_copy, args=(target, archive, spare), daemon=True)
         copy.start()
-        if copies is None:
-            copy.join()
-        else:
-            copies.append(copy)
+        copies.append(copy)
 
 
 def _keep_copy(bundle: Path, archive: Path, spare: list[int] | None) -> None:
@@ -212,12 +207,11 @@ def serve(jobs, answers) -> None:
                 archive = Path(job["archive"]) if job.get("archive") else None
                 index(
                     job["binary"],
-                    job.pop("documents"),
+                    Path(job["site"]),
                     Path(job["target"]),
                     archive,
                     copies,
                     job.get("spare"),
-                    job.get("site"),
                 )
                 answer = {"ok": True}
             else:
