@@ -93,6 +93,19 @@ def stop_build(reason: str) -> None:
     raise BuildStopped(reason)
 
 
+def start_build(*_args, **_kwargs) -> None:
+    """Let this build report everything it finds (connected to ``get_generators``).
+
+    Pelican logs a message at warning level or below only once per process. With
+    ``make devserver`` every save builds again in the same process, so a warning
+    still there at the next save, or the same stopped build, would go unseen.
+    """
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
 def reset_build(*_args, **_kwargs) -> None:
     """Forget the previous run's findings (connected to ``finalized``)."""
     build_findings.reset()

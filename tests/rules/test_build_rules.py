@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 
 import pytest
@@ -128,6 +129,30 @@ def test_warnings_pass_in_preview_and_stop_production(rules_site, loa_log):
     assert "http://" in loa_log()
     with pytest.raises(BuildStopped):
         rules_site.build("publishconf.py")
+
+
+def test_a_warning_still_there_is_shown_again_at_the_next_preview_build(rules_site, caplog):
+    """``make devserver`` builds at every save in one process: each build shows its warnings."""
+    rules_site.write(
+        "articles/don-vi-a/2026-11-20-a.md", article(body="Xem [Chính phủ](http://chinhphu.vn/a).")
+    )
+    rules_site.write("articles/don-vi-b/2026-11-20-b.md", article(title="Bài khác"))
+    settings = {"LOAD_CONTENT_CACHE": True, "CACHE_CONTENT": True}
+    caplog.set_level(logging.WARNING)
+    seen = []
+    for title in ("Bài khác", "Bài khác, sửa lần hai"):
+        caplog.clear()
+        rules_site.write("articles/don-vi-b/2026-11-20-b.md", article(title=title))
+        rules_site.build(**settings)
+        seen.append(
+            [
+                r.getMessage()
+                for r in caplog.records
+                if "“chinhphu.vn” dùng http://" in r.getMessage()
+            ]
+        )
+    assert len(seen[0]) == 1 and "2026-11-20-a.md:" in seen[0][0]
+    assert seen[1] == seen[0]
 
 
 def test_invisible_characters_never_reach_the_page(rules_site):

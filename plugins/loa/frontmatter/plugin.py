@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from loa.findings import build_findings, reset_build, stop_on_errors
+from loa.findings import build_findings, reset_build, start_build, stop_on_errors
 from loa.frontmatter import prefetch
 from loa.frontmatter.reader import FINDINGS_KEY, LoaMarkdownReader
 
@@ -32,4 +32,5 @@ def register() -> None:
     signals.article_generator_context.connect(report_findings)
     signals.page_generator_context.connect(report_findings)
     signals.get_writer.connect(stop_on_errors)
+    signals.get_generators.connect(start_build)
     signals.finalized.connect(reset_build)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.contents import Article
 
-from loa.findings import build_findings, reset_build, stop_on_errors
+from loa.findings import build_findings, reset_build, start_build, stop_on_errors
 from loa.frontmatter import HTML_HOOKS, READ_HOOKS, Document
 from loa.rules.check import DOCUMENT_RULES, RULES, promote
 from loa.rules.context import RuleContext, SiteIndex
@@ -147,4 +147,5 @@ def register() -> None:
     signals.content_object_init.connect(clean_html)
     signals.all_generators_finalized.connect(check_site_links)
     signals.get_writer.connect(stop_on_errors)
+    signals.get_generators.connect(start_build)
     signals.finalized.connect(reset_build)

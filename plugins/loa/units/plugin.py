@@ -9,7 +9,14 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.urlwrappers import Category
 
-from loa.findings import Finding, build_findings, reset_build, stop_build, stop_on_errors
+from loa.findings import (
+    Finding,
+    build_findings,
+    reset_build,
+    start_build,
+    stop_build,
+    stop_on_errors,
+)
 from loa.units.registry import Registry, RegistryError, Unit
 from loa.units.registry import load as load_registry
 
@@ -240,4 +247,5 @@ def register() -> None:
     signals.article_generator_finalized.connect(unit_context)
     signals.page_generator_finalized.connect(check_page_slugs)
     signals.get_writer.connect(stop_on_errors)
+    signals.get_generators.connect(start_build)
     signals.finalized.connect(reset_build)
