@@ -215,6 +215,19 @@ def freeze_addresses(generator) -> None:
         article.override_url = article.url
 
 
+def freeze_page_addresses(generator) -> None:
+    """The same for pages (``page_generator_finalized``): the menu links them from every page."""
+    for page in (
+        *generator.pages,
+        *generator.translations,
+        *generator.hidden_pages,
+        *generator.hidden_translations,
+        *generator.draft_pages,
+        *generator.draft_translations,
+    ):
+        page.override_url = page.url
+
+
 def unit_context(generator) -> None:
     """Give templates the registry and each unit's articles (``article_generator_finalized``)."""
     registry: Registry | None = generator.settings.get("LOA_UNITS")
@@ -246,6 +259,7 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(freeze_addresses)
     signals.article_generator_finalized.connect(unit_context)
     signals.page_generator_finalized.connect(check_page_slugs)
+    signals.page_generator_finalized.connect(freeze_page_addresses)
     signals.get_writer.connect(stop_on_errors)
     signals.get_generators.connect(start_build)
     signals.finalized.connect(reset_build)
