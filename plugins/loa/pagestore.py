@@ -82,7 +82,7 @@ class Unstable(Exception):
 
 
 class Fingerprints:
-    """Fingerprints of pages, sharing the work for objects many pages show (one per flush)."""
+    """Fingerprints of pages, sharing the work for objects many pages show (one per build)."""
 
     def __init__(self, settings: Mapping) -> None:
         self._memo: dict[tuple[int, int, int], bytes] = {}

@@ -52,8 +52,7 @@ _current: list[ParallelWriter] = []  # this build's writer (one build at a time)
 BATCH = 1000
 _build: dict = {}  # "aside": where the last build's output was moved (``begin``)
 # Pages of the current (or last) build, how many were kept, and the most
-# processes that wrote them: for the bench and the tests (Pelican's log filter
-# drops a message repeated word for word).
+# processes that wrote them: for the bench and the tests.
 totals = {"pages": 0, "kept": 0, "processes": 0}
 
 

@@ -15,25 +15,31 @@ from loa.rules.context import RuleContext
 
 _FENCE = re.compile(r"^( {0,3})(```+|~~~+).*?^\1\2[ \t]*$", re.MULTILINE | re.DOTALL)
 _INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.DOTALL)
-# Each pattern with a string it cannot match without (checked first: most
-# articles hold no raw HTML and few links, and each scan costs a pass over the text).
+# (kind, a string the pattern cannot match without, pattern): the string is
+# looked for first, since most articles hold no raw HTML and few links, and
+# each scan costs a pass over the text.
 _PATTERNS = (
-    ("image", re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")),
-    ("link", re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")),
-    ("link", re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)", re.MULTILINE)),
+    (
+        "image",
+        "![",
+        re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)"),
+    ),
+    ("link", "](", re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")),
+    ("link", "]:", re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(?P<url>\S+?)>?(?:\s|$)", re.MULTILINE)),
     (
         "link",
+        "<",
         re.compile(r"<(?P<url>(?:https?|ftp|javascript|data|mailto):[^>\s]+)>", re.IGNORECASE),
     ),
     (
         "html",
+        "=",
         re.compile(
             r"\b(?:href|src)\s*=\s*(?P<q>[\"'])(?P<url>.*?)(?P=q)", re.IGNORECASE | re.DOTALL
         ),
     ),
-    ("html", re.compile(r"\b(?:href|src)\s*=\s*(?P<url>[^\s\"'>]+)", re.IGNORECASE)),
+    ("html", "=", re.compile(r"\b(?:href|src)\s*=\s*(?P<url>[^\s\"'>]+)", re.IGNORECASE)),
 )
-_NEEDS = ("![", "](", "]:", "<", "=", "=")
 UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
 SAFE_SCHEMES = ("mailto", "tel")
 PELICAN_PREFIXES = (
@@ -74,7 +80,7 @@ def extract_links(body: str) -> list[Link]:
     """Every link, image and raw-HTML ``href``/``src`` target in a Markdown body."""
     masked = mask_code(body)
     found: dict[int, Link] = {}
-    for (kind, pattern), needed in zip(_PATTERNS, _NEEDS, strict=True):
+    for kind, needed, pattern in _PATTERNS:
         if needed not in masked:
             continue
         for match in pattern.finditer(masked):

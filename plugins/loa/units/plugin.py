@@ -194,38 +194,36 @@ def every_unit_listed(generator) -> None:
             seen[key] = source
 
 
+# Where Pelican's article and page generators keep what they read.
+_CONTENT_LISTS = (
+    "articles",
+    "drafts",
+    "hidden_articles",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "translations",
+    "drafts_translations",
+    "hidden_translations",
+    "draft_translations",
+)
+
+
 def freeze_addresses(generator) -> None:
-    """Compute each article's URL once (``article_generator_pretaxonomy``).
+    """Compute each article's and page's URL once.
 
     Pelican formats the URL setting again on every access of ``url`` — some 28
     times per article in a build (lists, feeds, related articles, the
-    sitemap). By this signal the unit, slug and status (a future date has made
-    an article a draft) are final, so the value is kept. ``save_as`` is left
-    alone: an ``override_save_as`` would also make Pelican let the article
-    overwrite other pages (``override_output``).
+    sitemap), and once per page of the site for each page in the menu. By
+    ``article_generator_pretaxonomy`` and ``page_generator_finalized`` the
+    unit, slug and status (a future date has made an article a draft) are
+    final, so the value is kept. ``save_as`` is left alone: an
+    ``override_save_as`` would also make Pelican let the content overwrite
+    other pages (``override_output``).
     """
-    for article in (
-        *generator.articles,
-        *generator.translations,
-        *generator.drafts,
-        *generator.drafts_translations,
-        *getattr(generator, "hidden_articles", ()),
-        *getattr(generator, "hidden_translations", ()),
-    ):
-        article.override_url = article.url
-
-
-def freeze_page_addresses(generator) -> None:
-    """The same for pages (``page_generator_finalized``): the menu links them from every page."""
-    for page in (
-        *generator.pages,
-        *generator.translations,
-        *generator.hidden_pages,
-        *generator.hidden_translations,
-        *generator.draft_pages,
-        *generator.draft_translations,
-    ):
-        page.override_url = page.url
+    for name in _CONTENT_LISTS:
+        for content in getattr(generator, name, ()):
+            content.override_url = content.url
 
 
 def unit_context(generator) -> None:
@@ -259,7 +257,7 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(freeze_addresses)
     signals.article_generator_finalized.connect(unit_context)
     signals.page_generator_finalized.connect(check_page_slugs)
-    signals.page_generator_finalized.connect(freeze_page_addresses)
+    signals.page_generator_finalized.connect(freeze_addresses)
     signals.get_writer.connect(stop_on_errors)
     signals.get_generators.connect(start_build)
     signals.finalized.connect(reset_build)
