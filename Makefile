@@ -19,11 +19,12 @@ BIND ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install html regenerate serve devserver publish clean check test lint bench lighthouse
+.PHONY: help install html regenerate serve devserver publish clean check test test-clocks test-year-ahead lint bench lighthouse
 
 help:
 	@echo "make serve      build the sample site and serve it on http://$(BIND):$(PORT)/"
-	@echo "make test       run the whole test suite"
+	@echo "make test       run the whole test suite, then the date-sensitive tests at several instants"
+	@echo "make test-year-ahead  the whole suite with the clock a year ahead (CI runs it)"
 	@echo "make html       build the site into output/ (development settings)"
 	@echo "make devserver  rebuild on every change and serve (preview while writing)"
 	@echo "make publish    build with publishconf.py (production)"
@@ -77,6 +78,17 @@ node_modules/.installed: package.json package-lock.json
 test: $(STAMP) node_modules/.installed
 	@command -v chromium >/dev/null 2>&1 || echo "Chromium không có: các bài kiểm tra trình duyệt sẽ bị bỏ qua — cài bằng “sudo apt-get install chromium”."
 	$(BIN)/python -m pytest
+	$(BIN)/python -m tests.clocks run
+
+# The date-sensitive tests (pytest -m clock) at month ends, New Year's night in
+# Vietnam, ISO week 53, a week's edge, after the sample's events, in 2030 —
+# under libfaketime (Debian's faketime) when it is installed.
+test-clocks: $(STAMP) node_modules/.installed
+	$(BIN)/python -m tests.clocks run
+
+# The whole suite a year from now.
+test-year-ahead: $(STAMP) node_modules/.installed
+	$(BIN)/python -m tests.clocks year-ahead
 
 bench: $(STAMP)
 	$(BIN)/python bench/build.py 2000

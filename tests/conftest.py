@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+import os
 import re
 import shutil
 import textwrap
@@ -11,10 +13,68 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from loa import clock
 from pelican import Pelican
 from pelican.settings import read_settings
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _suite_now() -> dt.datetime:
+    """The instant the whole test run lives at.
+
+    ``LOA_TEST_NOW`` chooses it (``make test-clocks`` runs the date-sensitive
+    tests at the first and last day of a month, New Year's night in Vietnam,
+    ISO week 53, ...); otherwise it is the machine's time when the run starts —
+    the one read of the wall clock in the tests. Either way it is exported as
+    ``LOA_NOW`` for the run, so in-process builds and every ``loa`` or
+    ``pelican`` process the tests start see the same "now", and a test that
+    needs another moment sets it (``set_now``).
+    """
+    value = os.environ.get("LOA_TEST_NOW", "").strip()
+    if value:
+        return clock.parse(value)
+    return dt.datetime.now(clock.TIMEZONE).replace(microsecond=0)  # clock: allowed
+
+
+NOW = _suite_now()
+
+
+def pytest_configure(config) -> None:
+    """Pin ``LOA_NOW`` for the whole run, session fixtures included."""
+    os.environ[clock.ENV] = NOW.isoformat()
+    config.stash[_NOW_KEY] = NOW
+
+
+_NOW_KEY = pytest.StashKey[dt.datetime]()
+
+
+def pytest_report_header(config) -> str:
+    """Say which instant the run is pinned at: a failure names it."""
+    return f"LOA_NOW={NOW.isoformat()} (LOA_TEST_NOW chọn thời điểm khác)"
+
+
+@pytest.fixture
+def now() -> dt.datetime:
+    """The run's pinned "now" (Vietnam time); what a test asserts is computed from it."""
+    return NOW
+
+
+@pytest.fixture
+def set_now(monkeypatch) -> Callable[[dt.datetime], None]:
+    """Move the clock (``LOA_NOW``) for the rest of one test."""
+
+    def move(moment: dt.datetime) -> None:
+        monkeypatch.setenv(clock.ENV, moment.isoformat())
+
+    return move
+
+
+def days_ago(days: float, *, hour: int | None = None) -> dt.datetime:
+    """The pinned "now" minus ``days`` (optionally at ``hour`` o'clock that day), Vietnam time."""
+    moment = NOW - dt.timedelta(days=days)
+    return moment.replace(hour=hour, minute=0, second=0) if hour is not None else moment
+
 
 UNITS_YML = """\
 department:

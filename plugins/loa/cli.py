@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from loa import __version__
+from loa import __version__, clock
 from loa.errors import LoaError, UsageError
 
 
@@ -104,30 +104,7 @@ def _syndicator(args, need_manifest: bool = True):
     ledger = Ledger(
         author=config.ledger_author, repo=site.root if (site.root / ".git").exists() else None
     )
-    clock = _clock()
-    return (
-        Syndicator(manifest, registry, ledger, config, now=clock)
-        if clock
-        else Syndicator(manifest, registry, ledger, config)
-    )
-
-
-def _clock():
-    """``LOA_NOW`` (ISO 8601) runs the engine as if at that time: rehearsals and "what would tomorrow post"."""
-    value = os.environ.get("LOA_NOW")
-    if not value:
-        return None
-    import datetime as _dt
-
-    from loa.vietnamese import localize
-
-    try:
-        moment = localize(_dt.datetime.fromisoformat(value))
-    except ValueError:
-        raise UsageError(
-            f"LOA_NOW “{value}” không phải thời điểm ISO 8601 — ví dụ 2026-12-04T09:00:00+07:00."
-        ) from None
-    return lambda: moment
+    return Syndicator(manifest, registry, ledger, config, now=clock.now)
 
 
 def _summary(markdown: str) -> None:
@@ -302,7 +279,7 @@ def cmd_report(args) -> int:
         unit_weeks,
     )
     from loa.ledger import Ledger, LedgerError
-    from loa.vietnamese import now
+    from loa.vietnamese import localize, now
 
     site = _site(args)
     registry = site.load_registry()
@@ -339,7 +316,7 @@ def cmd_report(args) -> int:
         start,
         end,
         unit_weeks(
-            [r for r in records if start <= r.date.date() <= end],
+            [r for r in records if start <= localize(r.date).date() <= end],
             registry,
             start,
             max(start, last),
@@ -725,6 +702,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        clock.now()  # a wrong LOA_NOW is a usage error before anything runs
         return args.func(args)
     except UsageError as exc:
         print(f"loa: {exc}", file=sys.stderr)

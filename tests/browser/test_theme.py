@@ -5,13 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from loa.vietnamese import now
+from loa.frontmatter import parse_document
 
 from tests.browser.conftest import AXE
+from tests.conftest import NOW, REPO
 
 pytestmark = pytest.mark.browser
 
-_today = now().date()
+_today = NOW.date()
 PAGES = {
     "trang chủ": "/",
     "bài viết": "/trung-tam-du-lieu/doan-cong-tac-da-nang-dong-nai/",
@@ -172,24 +173,42 @@ def test_article_prints_cleanly(browser, served_site):
         context.close()
 
 
-@pytest.mark.parametrize(
-    ("path", "expected"),
-    [
-        ("/", {"hiến máu", "bóng đá"}),
-        ("/van-phong-cuc/", {"bóng đá"}),
-        ("/cong-doan-cuc/", {"hiến máu"}),
-    ],
-)
-def test_upcoming_events_show_on_the_home_and_unit_pages(browser, served_site, path, expected):
+def sample_events() -> list[tuple[str, str, str, bool]]:
+    """(title, unit, organiser, upcoming at the pinned clock) of each event in the sample content."""
+    events = []
+    for path in sorted((REPO / "content" / "articles").rglob("*.md")):
+        doc = parse_document(path.read_text(encoding="utf-8"), str(path))
+        event = doc.fields.get("event")
+        if event is None or doc.fields.get("status") == "draft" or doc.fields["date"] > NOW:
+            continue
+        unit = path.relative_to(REPO / "content" / "articles").parts[0]
+        events.append((doc.fields["title"], unit, event.organiser or unit, event.end > NOW))
+    return events
+
+
+EVENT_PAGES = ["/", *sorted({f"/{u}/" for _, unit, org, _ in sample_events() for u in (unit, org)})]
+
+
+@pytest.mark.parametrize("path", EVENT_PAGES)
+@pytest.mark.clock
+def test_upcoming_events_show_on_the_home_and_unit_pages(browser, served_site, path):
+    """Each page lists exactly the sample's events still to come at the pinned clock."""
     base, _ = served_site
+    mine = [
+        (title, upcoming)
+        for title, unit, organiser, upcoming in sample_events()
+        if path == "/" or path.strip("/") in (unit, organiser)
+    ]
+    expected = {title for title, upcoming in mine if upcoming}
     context, page, *_ = open_page(browser, base, path, 375)
     try:
         section = page.locator("section.events")
+        if not expected:
+            assert section.count() == 0, "no upcoming event: no section"
+            return
         assert section.is_visible()
-        text = section.inner_text().lower()
-        for word in expected:
-            assert word in text, (path, word)
-        assert "toạ đàm" not in text, "a past event is not upcoming"
+        listed = set(section.locator("li a").all_inner_texts())
+        assert listed == expected, (path, NOW.isoformat())
         assert page.locator("section.events a[href$='.ics']").count() == 1
     finally:
         context.close()

@@ -30,6 +30,8 @@ REGISTRY = parse(UNITS_YML)
 TODAY = dt.date(2026, 11, 26)  # a Thursday
 NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=VN)
 
+pytestmark = pytest.mark.clock
+
 
 @pytest.mark.parametrize(
     ("moment", "monday"),
@@ -160,10 +162,9 @@ def test_periods(period, first, last):
     )
 
 
-def test_report_command_formats(site):
-    today = dt.datetime.now(VN)
-    for n in range(3):
-        day = today - dt.timedelta(days=n)
+def test_report_command_formats(site, now):
+    days = [now - dt.timedelta(days=n) for n in range(3)]
+    for n, day in enumerate(days):
         site.write(
             f"articles/don-vi-a/{day:%Y-%m-%d}-bai-{n}.md",
             article(
@@ -175,12 +176,18 @@ def test_report_command_formats(site):
         )
     site.write(
         "articles/don-vi-a/2026-01-01-nhap.md",
-        article(title="Nháp", status="draft", date=today.strftime("%Y-%m-%d")),
+        article(title="Nháp", status="draft", date=now.strftime("%Y-%m-%d")),
     )
+    # The month in progress holds those of the three days that fall in it (on the
+    # 1st of a month, only today's article).
+    this_month = sum(1 for day in days if (day.year, day.month) == (now.year, now.month))
     data = json.loads(
         loa("report", "--format", "json", "--no-ledger", "--period", "month", cwd=site.root).stdout
     )
-    assert {a["name"]: a["articles"] for a in data["authors"]} == {"An": 3, "Bình": 3}
+    assert {a["name"]: a["articles"] for a in data["authors"]} == {
+        "An": this_month,
+        "Bình": this_month,
+    }
     rows = list(
         csv.reader(
             io.StringIO(loa("report", "--format", "csv", "--no-ledger", cwd=site.root).stdout)
@@ -193,3 +200,62 @@ def test_report_command_formats(site):
     assert table.returncode == 0 and "Xếp hạng tác giả" in table.stdout
     bad = loa("report", "--since", "hôm qua", cwd=site.root)
     assert bad.returncode == 2 and "2026-10-01" in bad.stderr
+
+
+def clock_corpus(site, now: dt.datetime) -> list[dt.datetime]:
+    """Articles of don-vi-a around the pinned clock; one written in UTC at ten past midnight in
+    Vietnam (still the day before in UTC), one an hour ahead (not published yet)."""
+    midnight = min(now, now.replace(hour=0, minute=10, second=0))
+    moments = [now, midnight, now - dt.timedelta(days=2, hours=5), now - dt.timedelta(days=9)]
+    for n, moment in enumerate([*moments, now + dt.timedelta(hours=1)]):
+        site.write(
+            f"articles/don-vi-a/2026-01-01-bai-{n}.md",
+            article(
+                title=f"Bài {n}", date=moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            ),
+        )
+    return moments
+
+
+def test_report_counts_weeks_and_months_in_vietnam_time_at_the_clock(site, now):
+    moments = clock_corpus(site, now)
+    for period in ("week", "month", "quarter", "year"):
+        start, end = period_bounds(period, now.date())
+        data = json.loads(
+            loa(
+                "report", "--format", "json", "--no-ledger", "--period", period, cwd=site.root
+            ).stdout
+        )
+        assert (data["from"], data["to"]) == (start.isoformat(), end.isoformat())
+        row = next(u for u in data["units"] if u["unit"] == "don-vi-a")
+        expected = Counter(
+            week_start(m) for m in moments if start <= m.astimezone(VN).date() <= end
+        )
+        assert {w["week"]: w["articles"] for w in row["weeks"] if w["articles"]} == {
+            monday.isoformat(): n for monday, n in expected.items()
+        }, (period, now.isoformat())
+        assert row["weeks"][-1]["week"] == week_start(min(end, now.date())).isoformat()
+
+
+def test_statistics_page_shows_the_week_and_quarter_of_the_clock(site, now):
+    moments = clock_corpus(site, now)
+    from bs4 import BeautifulSoup
+
+    out = site.build()
+    page = BeautifulSoup(
+        (out / "thong-ke" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    year, quarter = now.year, (now.month - 1) // 3 + 1
+    assert f"Quý {quarter}/{year}" in page.get_text(" ")
+    assert (out / "thong-ke" / f"quy-{year}-{quarter}" / "index.html").exists()
+    caption = next(c for c in page.find_all("caption") if "CĐCS A" in c.get_text())
+    rows = [
+        [td.get_text(strip=True) for td in tr.find_all("td")]
+        for tr in caption.find_parent("table").select("tbody tr")
+    ]
+    this_week = week_start(now)
+    assert rows[-1][0] == this_week.strftime("%d/%m/%Y")
+    assert int(rows[-1][1]) == sum(1 for m in moments if week_start(m) == this_week)
+    assert int(rows[-2][1]) == sum(
+        1 for m in moments if week_start(m) == this_week - dt.timedelta(weeks=1)
+    )

@@ -16,6 +16,8 @@ from tests.syndication.harness import Chain
 
 VN = dt.timezone(dt.timedelta(hours=7))
 
+pytestmark = pytest.mark.clock
+
 
 def event_article(**event) -> str:
     lines = "\n".join(f"  {k}: {v}" for k, v in event.items())
@@ -190,18 +192,20 @@ def test_article_page_shows_the_event_and_its_json_ld(event_site):
     assert page.select_one('a[href$="su-kien/don-vi-a/hop-mat.ics"]')
 
 
-def test_rehearsal_event_announced_once_reminded_once_the_day_before(tmp_path):
+def test_rehearsal_event_announced_once_reminded_once_the_day_before(tmp_path, now):
     chain = Chain(tmp_path)
     try:
-        start = dt.datetime.now(VN).replace(microsecond=0) + dt.timedelta(days=5)
+        start = now.replace(second=0) + dt.timedelta(days=5)
         chain.write_article("don-vi-a", "cu", hours_ago=30)
         chain.build()
         assert chain.loa("syndicate", "publish", "--bootstrap").returncode == 0
         chain.site.write(
-            f"articles/don-vi-a/{dt.date.today():%Y-%m-%d}-su-kien.md",
+            f"articles/don-vi-a/{now:%Y-%m-%d}-su-kien.md",
             event_article(
                 start=start.strftime("%Y-%m-%d %H:%M"), location="Hội trường", reminder="true"
-            ).replace("title: Hội nghị người lao động năm 2026", "title: Ngày hội đoàn viên"),
+            )
+            .replace("title: Hội nghị người lao động năm 2026", "title: Ngày hội đoàn viên")
+            .replace("date: 2026-11-20 08:00", f"date: {now:%Y-%m-%d %H:%M}"),
         )
         chain.build()
         announced = chain.loa("syndicate", "publish")

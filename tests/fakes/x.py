@@ -96,7 +96,7 @@ class XFake(App):
         return {
             "x-rate-limit-limit": "200",
             "x-rate-limit-remaining": "199",
-            "x-rate-limit-reset": str(int(time.time()) + 900),
+            "x-rate-limit-reset": str(int(time.time()) + 900),  # clock: allowed (the server's)
         }
 
     def tweet(self, request, _match) -> Reply:

@@ -173,6 +173,7 @@ def test_list_shows_the_items_of_every_feed_and_marks_what_was_reposted(repost_s
     assert "Hội nghị" not in only.stdout and "hiến máu" in only.stdout
 
 
+@pytest.mark.clock
 def test_import_writes_a_draft_that_loa_check_accepts(repost_site):
     result = import_into_unit_a(repost_site, "http://bao-thu.vn/bai/hoi-nghi.html")
     assert result.returncode == 0, result.stderr

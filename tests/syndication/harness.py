@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loa import clock
+
 from tests.conftest import REPO, SiteMaker, article
 from tests.fakes.facebook import FacebookFake
 from tests.fakes.github import GitHubFake
@@ -194,7 +196,7 @@ class Chain:
 
     def write_article(self, unit: str, slug: str, hours_ago: float, **fields) -> str:
         """Write an article dated ``hours_ago``; return its id."""
-        date = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours_ago)
+        date = (clock.now() - dt.timedelta(hours=hours_ago)).astimezone(dt.UTC)
         fields.setdefault("title", f"Bài {slug}")
         self.site.write(
             f"articles/{unit}/{date:%Y-%m-%d}-{slug}.md",
@@ -208,6 +210,10 @@ class Chain:
 
     # -- the command ----------------------------------------------------------------
 
+    def environment(self, extra: dict | None = None) -> dict:
+        """The command's environment: tokens, fakes, and the test's clock (``LOA_NOW``) now."""
+        return {**self.env, clock.ENV: clock.now().isoformat(), **(extra or {})}
+
     def loa(
         self, *args: str, env: dict | None = None, timeout: float = 120
     ) -> subprocess.CompletedProcess:
@@ -215,7 +221,7 @@ class Chain:
         result = subprocess.run(
             [sys.executable, "-m", "loa.cli", *args],
             cwd=self.site.root,
-            env={**self.env, **(env or {})},
+            env=self.environment(env),
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -229,7 +235,7 @@ class Chain:
         return subprocess.Popen(
             [sys.executable, "-m", "loa.cli", *args],
             cwd=self.site.root,
-            env={**self.env, **(env or {})},
+            env=self.environment(env),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import signal
 import time
@@ -33,6 +35,7 @@ def test_no_ledger_refuses_and_posts_nothing(chain):
     assert chain.post_requests() == 0
 
 
+@pytest.mark.clock
 def test_bootstrap_of_fifty_live_articles_posts_nothing_then_one_new_article_once_everywhere(chain):
     for n in range(50):
         chain.write_article(["don-vi-a", "don-vi-b", "cuc"][n % 3], f"cu-{n}", hours_ago=3 * n + 1)
@@ -229,6 +232,7 @@ def test_two_runs_at_once_post_each_post_once(chain):
     assert Counter(chain.posts()) == counts
 
 
+@pytest.mark.clock
 def test_at_most_max_posts_per_run_and_nothing_older_than_max_age(chain):
     bootstrapped(chain)
     for n in range(12):

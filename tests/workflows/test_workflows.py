@@ -187,9 +187,10 @@ def link_tree(chain: Chain) -> Path:
         "requirements.lock",
         "package.json",
     ):
-        shutil.copy2(
-            REPO / name, root / name
-        )  # copy2 keeps mtimes: the .venv stamp stays up to date
+        shutil.copy(REPO / name, root / name)
+        # Older than any .venv stamp: the jobs' "make install" must never reinstall
+        # the repository's own .venv (linked below) with this folder's paths.
+        os.utime(root / name, (0, 0))
     for name in ("theme", "plugins", ".venv"):
         (root / name).symlink_to(REPO / name)
     shutil.copytree(REPO / ".github", root / ".github")
@@ -220,7 +221,7 @@ def run_job(chain: Chain, root: Path, job: str, env: dict) -> list[subprocess.Co
         result = subprocess.run(
             ["bash", "-eo", "pipefail", "-c", script],
             cwd=root,
-            env={**chain.env, **env},
+            env=chain.environment(env),
             capture_output=True,
             text=True,
             timeout=600,
@@ -240,13 +241,14 @@ def pages_deploy(root: Path, pages: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.clock
 def test_deploy_rehearsal_merge_build_deploy_post_once_rebuild_with_also_on(tmp_path):
     chain = Chain(tmp_path)
     try:
         root = link_tree(chain)
         env = {"LOA_SITEURL": SITE, "PATH": f"{root / '.venv' / 'bin'}:{os.environ['PATH']}"}
         subprocess.run(
-            [*LOA, "codeowners"], cwd=root, env={**chain.env}, check=True, capture_output=True
+            [*LOA, "codeowners"], cwd=root, env=chain.environment(), check=True, capture_output=True
         )
         chain.write_article("don-vi-a", "da-co", hours_ago=30)
         pages = tmp_path / "pages"

@@ -20,7 +20,7 @@ from loa.cadence.stats import (
 )
 from loa.ledger import read_for_build
 from loa.units import CHANNEL_SPECS
-from loa.vietnamese import now
+from loa.vietnamese import localize, now
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def statistics(articles, settings: dict, today: dt.date, moment: dt.datetime) ->
             }
         )
     quarters = sorted(
-        {quarter_of(r.date.date()) for r in records} | {quarter_of(today)}, reverse=True
+        {quarter_of(localize(r.date).date()) for r in records} | {quarter_of(today)}, reverse=True
     )[:QUARTERS_KEPT]
     quarter_pages = []
     for year, quarter in quarters:

@@ -230,7 +230,7 @@ def follower_gain(snapshots: list, unit: str, start: dt.date, end: dt.date) -> i
     """Followers gained by a unit's accounts between the first and last snapshot of the period."""
     series: dict[tuple[str, str], list] = defaultdict(list)
     for snap in snapshots:
-        day = dt.datetime.fromisoformat(snap.time).date()
+        day = localize(dt.datetime.fromisoformat(snap.time)).date()
         if snap.unit == unit and start <= day <= end:
             series[(snap.channel, snap.account)].append((snap.time, snap.followers))
     if not series:
@@ -243,6 +243,6 @@ def follower_series(snapshots: list) -> dict[tuple[str, str, str], list[tuple[dt
     by_day: dict[tuple[str, str, str], dict[dt.date, int]] = defaultdict(dict)
     for snap in sorted(snapshots, key=lambda s: s.time):
         by_day[(snap.unit, snap.channel, snap.account)][
-            dt.datetime.fromisoformat(snap.time).date()
+            localize(dt.datetime.fromisoformat(snap.time)).date()
         ] = snap.followers
     return {key: sorted(days.items()) for key, days in by_day.items()}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field, fields
+
+from loa import clock
 
 # States of a post, in the order they usually happen.
 CLAIMED = "claimed"  # about to call the platform; pushed before the call
@@ -18,8 +19,8 @@ DONE = frozenset({POSTED, DUPLICATE, BOOTSTRAPPED})
 
 
 def now_iso() -> str:
-    """The current UTC time, ISO 8601, to the second."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    """The current UTC time (the one clock: ``LOA_NOW`` sets it), ISO 8601, to the second."""
+    return clock.utc_iso()
 
 
 @dataclass(frozen=True)

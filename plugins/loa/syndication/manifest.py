@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from loa import clock
 from loa.errors import LoaError
 
 logger = logging.getLogger(__name__)
@@ -120,7 +121,7 @@ def write_manifest(articles, settings: dict, output_path: str) -> Path:
     head = {
         "version": VERSION,
         "site": settings.get("SITEURL", ""),
-        "generated": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "generated": clock.utc_iso(),
     }
     names = [f.name for f in fields(ManifestArticle)]
     tmp = path.with_suffix(".tmp")

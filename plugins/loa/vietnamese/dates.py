@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
+from loa import clock
+from loa.clock import localize
+
 TIMEZONE = "Asia/Ho_Chi_Minh"
 # "Thứ Năm, 26/11/2026": how Vietnamese public bodies date their news.
 LONG_DATE = "EEEE, dd/MM/yyyy"
@@ -21,15 +24,8 @@ def tz() -> ZoneInfo:
 
 
 def now() -> dt.datetime:
-    """The current time in Vietnam."""
-    return dt.datetime.now(tz())
-
-
-def localize(value: dt.datetime) -> dt.datetime:
-    """``value`` in Vietnam's timezone (naive values are taken as Vietnam time)."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=tz())
-    return value.astimezone(tz())
+    """The current time in Vietnam, from the one clock (``LOA_NOW`` sets it)."""
+    return clock.now()
 
 
 @lru_cache(maxsize=4096)

@@ -98,7 +98,8 @@ class X(Adapter):
                 or headers.get("x-user-limit-24hour-reset")
                 or headers.get("x-app-limit-24hour-reset")
             )
-            wait = max(1.0, float(reset) - time.time()) if reset else 900.0
+            # The reset is the server's own epoch second: a real wait, not the one clock's now.
+            wait = max(1.0, float(reset) - time.time()) if reset else 900.0  # clock: allowed
             return PostError(
                 RATE_LIMITED,
                 f"X giới hạn tần suất: {detail or 'quá nhiều yêu cầu'}",

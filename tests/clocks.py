@@ -1,0 +1,132 @@
+"""Time travel: run the tests at the instants where dates go wrong.
+
+``python -m tests.clocks list``        print the instants
+``python -m tests.clocks run``         the date-sensitive tests (``-m clock``) at each instant
+``python -m tests.clocks year-ahead``  the whole suite a year from now
+
+At each instant the machine's own clock is moved there too, with libfaketime
+(Debian's ``faketime``, which ``.ci/run`` installs): git, Pagefind, Chromium and
+every ``loa`` process live on that day, and the tests pin ``LOA_NOW`` to it
+(``LOA_TEST_NOW``, read by ``tests/conftest.py``). Without libfaketime only
+``LOA_NOW`` moves, and the run says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+VN = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+def _vn(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=VN)
+
+
+# Where calendars bite: month ends, the new year in Vietnam while UTC is still
+# in the old one, ISO week 53, the edge of an ISO week in Vietnam time, far ahead.
+FIXED = {
+    "ngày đầu tháng": _vn("2027-02-01T08:00"),
+    "ngày cuối tháng, 23:30": _vn("2027-02-28T23:30"),
+    "1/1 lúc 00:30 (UTC vẫn là 31/12)": _vn("2027-01-01T00:30"),
+    "tuần ISO 53 của 2026": _vn("2026-12-31T12:00"),
+    "Chủ nhật 23:59": _vn("2027-01-10T23:59"),
+    "thứ Hai 00:00": _vn("2027-01-11T00:00"),
+    "năm 2030": _vn("2030-06-15T09:00"),
+}
+
+
+def after_every_sample_event() -> dt.datetime:
+    """A day after the last sample event ends: every event in the sample is then past."""
+    sys.path.insert(0, str(REPO / "plugins"))
+    from loa.frontmatter import parse_document
+
+    ends = []
+    for path in sorted((REPO / "content" / "articles").rglob("*.md")):
+        doc = parse_document(path.read_text(encoding="utf-8"), str(path))
+        event = doc.fields.get("event")
+        if event is not None:
+            ends.append(event.end)
+    last = max(ends) if ends else dt.datetime(2027, 1, 1, tzinfo=VN)
+    return (last + dt.timedelta(days=1)).astimezone(VN)
+
+
+def instants() -> dict[str, dt.datetime]:
+    """Every instant the date-sensitive tests run at."""
+    return {**FIXED, "một ngày sau mọi sự kiện mẫu": after_every_sample_event()}
+
+
+def _command(args: list[str], moment: dt.datetime | None, offset_days: int = 0) -> list[str]:
+    """``args`` under libfaketime at ``moment`` (or ``offset_days`` ahead), when it is installed."""
+    faketime = shutil.which("faketime")
+    if faketime is None:
+        return args
+    if moment is not None:
+        seconds = int((moment - dt.datetime.now(dt.UTC)).total_seconds())  # clock: allowed
+        spec = f"{seconds:+d}s"
+    else:
+        spec = f"+{offset_days}d"
+    return [faketime, "-f", spec, *args]
+
+
+def _pytest(extra: list[str]) -> list[str]:
+    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra]
+
+
+def run(names: list[str] | None = None) -> int:
+    """The date-sensitive tests at every instant; a summary line per instant."""
+    if shutil.which("faketime") is None:
+        print("libfaketime không có (apt-get install faketime): chỉ LOA_NOW được dời, đồng hồ máy giữ nguyên.")
+    results = []
+    for name, moment in instants().items():
+        if names and name not in names:
+            continue
+        print(f"\n=== {name}: {moment.isoformat()} ===", flush=True)
+        env = {**os.environ, "LOA_TEST_NOW": moment.isoformat()}
+        result = subprocess.run(
+            _command(_pytest(["-m", "clock"]), moment), cwd=REPO, env=env, check=False
+        )
+        results.append((name, moment, result.returncode))
+    print("\nKết quả theo thời điểm:")
+    for name, moment, code in results:
+        print(f"  {'đạt  ' if code == 0 else 'LỖI  '} {moment.isoformat()}  {name}")
+    return 0 if all(code == 0 for *_, code in results) else 1
+
+
+def year_ahead() -> int:
+    """The whole suite with the machine a year ahead (and ``LOA_NOW`` with it)."""
+    env = dict(os.environ)
+    if shutil.which("faketime") is None:
+        ahead = dt.datetime.now(VN) + dt.timedelta(days=365)  # clock: allowed
+        env["LOA_TEST_NOW"] = ahead.replace(microsecond=0).isoformat()
+        print("libfaketime không có: chỉ LOA_NOW được dời một năm.")
+    else:
+        env.pop("LOA_TEST_NOW", None)
+    print("=== cả bộ kiểm thử, một năm sau ===", flush=True)
+    return subprocess.run(
+        _command(_pytest([]), None, offset_days=365), cwd=REPO, env=env, check=False
+    ).returncode
+
+
+def main(argv: list[str]) -> int:
+    """``list``, ``run [NAME...]`` or ``year-ahead``."""
+    action = argv[0] if argv else "list"
+    if action == "list":
+        for name, moment in instants().items():
+            print(f"{moment.isoformat()}  {name}")
+        return 0
+    if action == "run":
+        return run(argv[1:] or None)
+    if action == "year-ahead":
+        return year_ahead()
+    print("usage: python -m tests.clocks list | run [NAME...] | year-ahead", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
