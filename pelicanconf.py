@@ -10,7 +10,12 @@ SITESHORTNAME = "Công đoàn Cục CĐS&TTDL"
 SITESUBTITLE = (
     "Tiếng nói của người lao động — tin tức, chính sách, hoạt động của các công đoàn cơ sở"
 )
-# Where ``make serve`` shows the site; production sets the real address.
+# The preview's nominal address, for what must be absolute (feed items, the
+# syndication manifest, link-card tags). Pages link to each other, their
+# stylesheet, scripts and search with relative URLs (RELATIVE_URLS below), so
+# ``make serve PORT=8123``, a codespace, a phone on the same network and a
+# downloaded preview all work; publishconf.py sets the real address and
+# absolute URLs.
 SITEURL = "http://127.0.0.1:8000"
 
 # The legal footer every page carries (information required of an
@@ -171,5 +176,5 @@ CACHE_PATH = "cache"
 CHECK_MODIFIED_METHOD = "md5"
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git"]
-RELATIVE_URLS = False
+RELATIVE_URLS = True
 LOG_FILTER = []

@@ -66,13 +66,17 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory):
-    """The sample site, built for and served at http://127.0.0.1:<port>."""
+    """The sample site's development build (``make html``: relative URLs), served on a random port.
+
+    Built for no address in particular — its settings still name the default
+    preview port — so every page must work wherever it is served.
+    """
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     maker = SiteMaker(tmp_path_factory.mktemp("browser"))
     shutil.rmtree(maker.content)
     shutil.copytree(REPO / "content", maker.content)
-    maker.build(SITEURL=base, FEED_DOMAIN=base)
+    maker.build(SITEURL="http://127.0.0.1:8000")
     handler = functools.partial(_Handler, directory=str(maker.output))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

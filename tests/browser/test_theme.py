@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 from urllib.parse import urlsplit
 
 import pytest
 from loa.frontmatter import parse_document
 
-from tests.browser.conftest import AXE
+from tests.browser.conftest import AXE, free_port
 from tests.conftest import NOW, REPO
 
 pytestmark = pytest.mark.browser
@@ -210,5 +214,88 @@ def test_upcoming_events_show_on_the_home_and_unit_pages(browser, served_site, p
         listed = set(section.locator("li a").all_inner_texts())
         assert listed == expected, (path, NOW.isoformat())
         assert page.locator("section.events a[href$='.ics']").count() == 1
+    finally:
+        context.close()
+
+
+STYLED = "getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+COVER = "/cong-doan-cuc/hoi-nghi-tong-ket-cong-doan-cuc-2026/"
+
+
+def _serve_with_pelican(output) -> tuple[subprocess.Popen, str]:
+    """Pelican's own preview server (what ``make serve`` runs) on a random free port."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "--listen",
+            "-o",
+            str(output),
+            "-p",
+            str(port),
+            "-b",
+            "127.0.0.1",
+        ],
+        cwd=output.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server, base
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise AssertionError("Pelican's server did not start")
+
+
+@pytest.mark.parametrize(
+    "path", ["/", PAGES["bài viết"], COVER, "/tim-kiem/?q=cong%20doan", "/su-kien/"]
+)
+def test_development_build_works_on_any_port(browser, served_site, path):
+    """``make serve PORT=…``: built once, served by Pelican on a port its settings never named."""
+    _, maker = served_site
+    server, base = _serve_with_pelican(maker.output)
+    try:
+        context, page, response, errors, outside = open_page(browser, base, path, 375)
+        try:
+            assert response.status == 200
+            assert page.evaluate(STYLED) == "rgb(243, 245, 248)", "the stylesheet is applied"
+            if "tim-kiem" in path:
+                page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+            if path == COVER:
+                assert page.evaluate("document.querySelector('.cover img').naturalWidth") > 0
+            requested = []
+            page.on("request", lambda r: requested.append(r.url))
+            page.reload(wait_until="networkidle")
+            assert requested and all(u.startswith(base + "/") for u in requested), requested
+            assert not errors, errors
+            assert not outside, outside
+        finally:
+            context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_a_downloaded_preview_opens_from_its_folder(browser, served_site):
+    """A reviewer unpacks the preview and opens a page file: styled, with its pictures."""
+    _, maker = served_site
+    context = browser.new_context(viewport={"width": 375, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        for path in ("index.html", COVER.strip("/") + "/index.html"):
+            page.goto((maker.output / path).as_uri(), wait_until="load")
+            assert page.evaluate(STYLED) == "rgb(243, 245, 248)", path
+        assert page.evaluate("document.querySelector('.cover img').naturalWidth") > 0
+        link = page.locator(".unit-label a").get_attribute("href")
+        assert not link.startswith(("http", "/")), "links are relative to the page"
+        assert not errors, errors
     finally:
         context.close()

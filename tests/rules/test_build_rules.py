@@ -116,9 +116,12 @@ def test_links_between_articles_and_to_images_resolve(rules_site):
             " [chủ đề](/chu-de/), [Chính phủ](https://chinhphu.vn/a), [tỉnh](https://danang.gov.vn/)"
         ),
     )
-    out = rules_site.build()
+    out = rules_site.build("publishconf.py")
     html = (out / "don-vi-a" / "a" / "index.html").read_text(encoding="utf-8")
     assert "https://vi-du.example.vn/don-vi-b/co/" in html, "the {filename} link was resolved"
+    preview = rules_site.build()  # relative URLs: the link works on any address
+    html = (preview / "don-vi-a" / "a" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../don-vi-b/co/"' in html
 
 
 def test_warnings_pass_in_preview_and_stop_production(rules_site, loa_log):

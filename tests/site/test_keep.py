@@ -156,10 +156,11 @@ def test_partials_rendered_once_per_build_are_the_ones_each_page_would_include(
         seen.append(context.get("loa_footer"))
 
     signals.content_written.connect(look)
+    absolute = {"RELATIVE_URLS": False}  # production: with relative URLs each page has its own
     try:
-        once = site_files(sample_site.build(**NO_SEARCH))
+        once = site_files(sample_site.build(**NO_SEARCH, **absolute))
     finally:
         signals.content_written.disconnect(look)
     assert seen and all("site-footer" in footer for footer in seen)  # rendered once, given to all
     monkeypatch.setattr(plugin, "FIXED_PARTIALS", {})
-    assert once == _clean_build(sample_site, tmp_path)  # each page including them itself
+    assert once == _clean_build(sample_site, tmp_path, **absolute)  # each page including them itself

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import signal
 import time
 from collections import Counter
 
+import pytest
 from loa.ledger import Ledger
 
 from tests.fakes.server import Reply

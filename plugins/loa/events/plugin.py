@@ -67,6 +67,7 @@ def write_page(generator, writer) -> None:
         "su-kien/index.html",
         generator.get_template("events"),
         generator.context,
+        relative_urls=generator.settings.get("RELATIVE_URLS", False),
         page_name="su-kien",
         url="su-kien/",
     )
