@@ -73,6 +73,61 @@ class Collector:
 # One collector per process: every loa plugin of a build records into it.
 build_findings = Collector()
 
+_LEVELS = {logging.ERROR: "lỗi", logging.WARNING: "cảnh báo", logging.CRITICAL: "lỗi"}
+
+
+class PlainLines(logging.Handler):
+    """Loa's build messages as one plain line each: ``path:line:col: lỗi: message``.
+
+    Pelican logs through rich, which lays a message out in columns as wide as
+    the terminal — 80 in a CI log — and so cut a finding's path in two
+    (``…/2025-06-01-xss findings.py:62`` then ``-bar.md:10:12``). A finding is
+    read where it is printed, often in a CI log, and its path must be whole to
+    be copied or clicked: this handler writes it on one line, whatever the
+    width, like a compiler's message.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            level = _LEVELS.get(record.levelno, record.levelname.lower())
+            args = record.args
+            if isinstance(args, tuple) and len(args) == 1 and isinstance(args[0], Finding):
+                finding = args[0]
+                line = f"{finding.location()}: {level}: {finding.message}"
+            else:
+                line = f"{level}: {record.getMessage()}"
+            stream = sys.stderr
+            stream.write(" ".join(line.split("\n")) + "\n")
+            stream.flush()
+        except Exception:  # a log line must never stop a build
+            self.handleError(record)
+
+
+class _NotLoa(logging.Filter):
+    """Keeps Loa's messages out of Pelican's rich handler (``PlainLines`` prints them)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.name.startswith("loa")
+
+
+def plain_build_log() -> None:
+    """Print Loa's build messages with ``PlainLines`` (called by each plugin's ``register``).
+
+    Records still propagate to the root logger — Pelican's error count and
+    ``--fatal``, and test log capture, see them — but Pelican's rich handler
+    leaves them to this one. Idempotent.
+    """
+    loa = logging.getLogger("loa")
+    if not any(isinstance(h, PlainLines) for h in loa.handlers):
+        loa.addHandler(PlainLines())
+    from rich.logging import RichHandler
+
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, RichHandler) and not any(
+            isinstance(f, _NotLoa) for f in handler.filters
+        ):
+            handler.addFilter(_NotLoa())
+
 
 def autoreloading(argv: list[str] | None = None) -> bool:
     """True when Pelican runs with ``--autoreload`` (``make devserver``)."""

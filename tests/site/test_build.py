@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 
@@ -11,7 +14,7 @@ from bs4 import BeautifulSoup
 from loa.errors import BuildStopped
 from loa.units import load
 
-from tests.conftest import article
+from tests.conftest import REPO, article
 
 
 def test_sample_site_has_a_page_per_unit_and_per_article(sample_site):
@@ -275,3 +278,39 @@ def test_a_broken_article_fails_again_on_a_warm_cache(site, loa_log):
             site.build()
     assert loa_log().count("Thiếu trường “author”") >= 2
     assert (site.root / "cache").exists(), "the content cache was used"
+
+
+def test_a_build_finding_is_one_line_with_the_whole_path_in_a_narrow_log(site):
+    """CI logs are 80 columns and not a terminal: the path must stay whole, on the finding's line."""
+    name = (
+        "articles/don-vi-a/2025-06-01-mot-ten-tep-rat-dai-de-thu-xem-duong-dan-co-bi-cat-khong.md"
+    )
+    site.write(
+        name,
+        article(body="Đoạn đầu.\n\nMột [liên kết](javascript:alert(1)) không an toàn."),
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "content",
+            "-o",
+            "output",
+            "-s",
+            str(REPO / "pelicanconf.py"),
+        ],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80", "TERM": "dumb", "PYTHONPATH": str(REPO / "plugins")},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    lines = (result.stdout + result.stderr).splitlines()
+    line = next(line for line in lines if "javascript" in line)
+    where, level, message = line.split(": ", 2)
+    assert where.endswith(f"content/{name}:10:16"), line
+    assert level == "lỗi" and "thay bằng địa chỉ https://" in message
+    assert "Traceback" not in result.stderr

@@ -6,7 +6,14 @@ from pelican import signals
 from pelican.contents import Article
 
 from loa import clock
-from loa.findings import build_findings, reset_build, start_build, stop_build, stop_on_errors
+from loa.findings import (
+    build_findings,
+    plain_build_log,
+    reset_build,
+    start_build,
+    stop_build,
+    stop_on_errors,
+)
 from loa.frontmatter import prefetch
 from loa.frontmatter.reader import FINDINGS_KEY, LoaMarkdownReader
 
@@ -61,6 +68,7 @@ def hold_future(content) -> None:
 
 def register() -> None:
     """Connect the reader and the findings report."""
+    plain_build_log()
     signals.initialized.connect(take_over_future_dates)
     signals.content_object_init.connect(hold_future)
     signals.readers_init.connect(add_reader)

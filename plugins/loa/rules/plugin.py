@@ -15,7 +15,13 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.contents import Article
 
-from loa.findings import build_findings, reset_build, start_build, stop_on_errors
+from loa.findings import (
+    build_findings,
+    plain_build_log,
+    reset_build,
+    start_build,
+    stop_on_errors,
+)
 from loa.frontmatter import HTML_HOOKS, READ_HOOKS, Document
 from loa.rules.check import DOCUMENT_RULES, RULES, promote
 from loa.rules.context import RuleContext, SiteIndex
@@ -139,6 +145,7 @@ def check_site_links(generators) -> None:
 
 def register() -> None:
     """Connect the rules; the stop check (``get_writer``) runs after the link check."""
+    plain_build_log()
     if read_checks not in READ_HOOKS:
         READ_HOOKS.append(read_checks)
     if sanitize_read not in HTML_HOOKS:

@@ -12,6 +12,7 @@ from pelican.urlwrappers import Category
 from loa.findings import (
     Finding,
     build_findings,
+    plain_build_log,
     reset_build,
     start_build,
     stop_build,
@@ -250,6 +251,7 @@ def register() -> None:
     build before any article is read; the stop check runs at ``get_writer``,
     after every article was read and checked and before any page is written.
     """
+    plain_build_log()
     signals.initialized.connect(load_units)
     signals.article_generator_init.connect(refresh_units)
     signals.content_object_init.connect(attach_unit)
