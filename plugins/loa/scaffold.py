@@ -10,15 +10,9 @@ import yaml
 
 from loa.errors import LoaError, UsageError
 from loa.frontmatter import SUMMARY_MAX, TITLE_MAX
+from loa.frontmatter.template import BODY
 from loa.units import Registry
 from loa.vietnamese import nfc, now, slugify
-
-BODY = """Viết đoạn mở đầu ở đây: ai, làm gì, ở đâu, khi nào.
-
-## Tiêu đề nhỏ
-
-Nội dung chính. Xem hướng dẫn trình bày trong CONTRIBUTING.md.
-"""
 
 
 @dataclass

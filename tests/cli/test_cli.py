@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from loa.frontmatter import parse_document
 
 from tests.conftest import REPO, article
@@ -141,3 +142,36 @@ def test_installed_entry_point_runs():
     assert entry.exists(), "make installs the loa command into the virtual environment"
     result = subprocess.run([str(entry), "--version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout.startswith("loa ")
+
+
+def test_what_loa_new_leaves_to_write_is_flagged_and_never_published(site):
+    assert (
+        loa(
+            "new", "--unit", "don-vi-a", "--title", "Hội thao", "--author", "A", cwd=site.root
+        ).returncode
+        == 0
+    )
+    (path,) = (site.content / "articles" / "don-vi-a").glob("*.md")
+    rel = str(path.relative_to(site.root))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    placeholder = next(i for i, line in enumerate(lines, 1) if line.startswith("Viết đoạn mở đầu"))
+    summary = next(i for i, line in enumerate(lines, 1) if line.startswith("summary:"))
+    checked = loa("check", "--format", "json", cwd=site.root)
+    assert checked.returncode == 0, "warnings while writing"
+    found = {
+        (f["code"], f["line"])
+        for f in json.loads(checked.stdout)["findings"]
+        if f["path"].endswith(path.name)
+    }
+    assert ("placeholder", placeholder) in found and ("summary-title", summary) in found
+    strict = loa("check", "--strict", cwd=site.root)
+    assert strict.returncode == 1 and rel in strict.stdout
+    assert f"dòng {placeholder}: lỗi: Dòng “Viết đoạn mở đầu" in strict.stdout
+    with pytest.raises(SystemExit):
+        site.build("publishconf.py")
+    # Written by the contributor: nothing left to flag.
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("summary: Hội thao", "summary: Đoàn viên thi đấu sáu môn trong hai ngày.")
+    body = "Hội thao năm nay có sáu môn.\n\n## Kết quả\n\nĐơn vị A nhất toàn đoàn.\n"
+    path.write_text(text[: text.index("Viết đoạn mở đầu")] + body, encoding="utf-8")
+    assert loa("check", "--strict", cwd=site.root).returncode == 0

@@ -15,6 +15,7 @@ from loa.rules.fields import check_social_text
 from loa.rules.html import check_html
 from loa.rules.images import check_cover
 from loa.rules.links import check_links
+from loa.rules.placeholders import check_placeholders
 from loa.rules.reposts import check_event_organiser, check_repost
 from loa.rules.text import check_text, fix_text
 from loa.units import Registry, RegistryError
@@ -117,12 +118,26 @@ class CheckResult:
         return [f for f in self.findings if f.is_error]
 
 
+# Warnings that ``--strict`` makes errors when the site's settings name none
+# (``LOA_STRICT_RULES`` in publishconf.py lists the site's own).
+DEFAULT_STRICT_RULES = (
+    "link-http",
+    "image-alt",
+    "unicode-nfc",
+    "invisible",
+    "bom",
+    "html-style",
+    "placeholder",
+    "summary-title",
+)
+
 # Rules run on every parsed document, in order; each returns findings.
 DOCUMENT_RULES = (
     check_cover,
     check_links,
     check_html,
     check_social_text,
+    check_placeholders,
     check_repost,
     check_event_organiser,
 )
@@ -315,8 +330,10 @@ def run_check(
         sources=sources,
         index=build_index(docs, site, registry),
         site_hosts=_site_hosts(settings),
-        strict=frozenset(settings[0].get("LOA_STRICT_RULES", ()))
-        if strict and settings
+        strict=frozenset(
+            (settings[0] if settings else {}).get("LOA_STRICT_RULES", DEFAULT_STRICT_RULES)
+        )
+        if strict
         else frozenset(),
     )
     for path in named:
