@@ -81,7 +81,9 @@ def _pytest(extra: list[str]) -> list[str]:
 def run(names: list[str] | None = None) -> int:
     """The date-sensitive tests at every instant; a summary line per instant."""
     if shutil.which("faketime") is None:
-        print("libfaketime không có (apt-get install faketime): chỉ LOA_NOW được dời, đồng hồ máy giữ nguyên.")
+        print(
+            "libfaketime không có (apt-get install faketime): chỉ LOA_NOW được dời, đồng hồ máy giữ nguyên."
+        )
     results = []
     for name, moment in instants().items():
         if names and name not in names:

@@ -44,8 +44,7 @@ def wall_clock_reads(root, base=REPO) -> list[str]:
 @pytest.mark.parametrize("folder", ["plugins", "tests", "scripts"])
 def test_nothing_reads_the_wall_clock_but_the_clock(folder):
     assert wall_clock_reads(REPO / folder) == [], (
-        "use loa.clock.now() (tests: the `now` fixture), or mark a real duration "
-        f"with “{ALLOWED}”"
+        f"use loa.clock.now() (tests: the `now` fixture), or mark a real duration with “{ALLOWED}”"
     )
 
 

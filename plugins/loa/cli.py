@@ -332,7 +332,7 @@ def cmd_report(args) -> int:
     elif args.format == "markdown":
         print(to_markdown(report))
     else:
-        print_table(report)
+        print_table(report, args.format)
     return 0
 
 
@@ -668,7 +668,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--since", help="từ ngày (YYYY-MM-DD)")
     report.add_argument("--until", help="đến ngày (YYYY-MM-DD)")
-    report.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table")
+    report.add_argument(
+        "--format",
+        choices=("auto", "table", "compact", "csv", "json", "markdown"),
+        default="auto",
+        help="auto (mặc định): bảng đầy đủ khi đủ rộng, nếu không thì bảng gọn vừa khung; "
+        "table: luôn bảng đầy đủ; compact: luôn bảng gọn",
+    )
     report.add_argument(
         "--no-ledger",
         action="store_true",

@@ -21,6 +21,7 @@ from loa.cadence import (
     week_start,
 )
 from loa.units import parse
+from rich.cells import cell_len
 
 from tests.cli.test_cli import loa
 from tests.conftest import UNITS_YML, article
@@ -259,3 +260,24 @@ def test_statistics_page_shows_the_week_and_quarter_of_the_clock(site, now):
     assert int(rows[-2][1]) == sum(
         1 for m in moments if week_start(m) == this_week - dt.timedelta(weeks=1)
     )
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_report_fits_a_narrow_terminal_without_cutting_a_word(sample_site, columns, now):
+    env = {"COLUMNS": str(columns)}
+    result = loa("report", "--no-ledger", cwd=sample_site.root, env=env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(cell_len(line) <= columns for line in lines), max(lines, key=cell_len)
+    assert "…" not in result.stdout, "no cell cut"
+    words = result.stdout.split()
+    registry = parse((sample_site.content / "units.yml").read_text(encoding="utf-8"))
+    for unit in registry.all():
+        name = unit.short_name.split()
+        starts = [i for i, w in enumerate(words) if w == name[0]]
+        assert any(words[i : i + len(name)] == name for i in starts), unit.short_name
+    header = next(line for line in lines if line.startswith("Đơn vị"))
+    shown = [int(w) for w in header.split() if w.isdigit()]
+    assert shown and shown[-1] == now.date().isocalendar()[1], "the week in progress is shown"
+    wide = loa("report", "--no-ledger", cwd=sample_site.root, env={"COLUMNS": "250"})
+    assert "┃" in wide.stdout, "the full table when there is room"

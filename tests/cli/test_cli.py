@@ -16,8 +16,10 @@ from tests.conftest import REPO, article
 LOA = [sys.executable, "-m", "loa.cli"]
 
 
-def loa(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO / "plugins")}
+def loa(
+    *args: str, cwd: Path, stdin: str | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(REPO / "plugins"), **(env or {})}
     return subprocess.run(
         [*LOA, *args],
         check=False,

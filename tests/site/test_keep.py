@@ -163,4 +163,6 @@ def test_partials_rendered_once_per_build_are_the_ones_each_page_would_include(
         signals.content_written.disconnect(look)
     assert seen and all("site-footer" in footer for footer in seen)  # rendered once, given to all
     monkeypatch.setattr(plugin, "FIXED_PARTIALS", {})
-    assert once == _clean_build(sample_site, tmp_path, **absolute)  # each page including them itself
+    assert once == _clean_build(
+        sample_site, tmp_path, **absolute
+    )  # each page including them itself

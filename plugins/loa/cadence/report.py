@@ -135,12 +135,10 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines)
 
 
-def print_table(report: Report) -> None:
-    """Rich tables in the terminal."""
-    from rich.console import Console
+def rich_tables(report: Report) -> list:
+    """The report as rich tables (the full-width layout)."""
     from rich.table import Table
 
-    console = Console()
     recent = report.units[0].weeks[-8:] if report.units else []
     table = Table(title=f"Nhịp đăng bài {report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}")
     for column in (
@@ -160,7 +158,6 @@ def print_table(report: Report) -> None:
             str(u.missed),
             *(f"[{colours[s]}]{n}[/]" for _, n, s in u.weeks[-8:]),
         )
-    console.print(table)
     board = Table(title="Xếp hạng đơn vị")
     for column in (
         "#",
@@ -182,7 +179,6 @@ def print_table(report: Report) -> None:
             str(s.channels_reached),
             "" if s.followers_gained is None else str(s.followers_gained),
         )
-    console.print(board)
     authors = Table(title="Xếp hạng tác giả")
     for column in ("#", "Tác giả", "Bài", "Tuần có bài", "Kênh đã đăng"):
         authors.add_column(column)
@@ -190,4 +186,26 @@ def print_table(report: Report) -> None:
         authors.add_row(
             str(n), s.name, str(s.articles), f"{s.active_weeks}/{s.weeks}", str(s.channels_reached)
         )
-    console.print(authors)
+    return [table, board, authors]
+
+
+def print_table(report: Report, layout: str = "auto") -> None:
+    """The report in a terminal or a log: rich tables when they fit (or ``layout="table"``),
+    else the compact layout of ``loa.cadence.textual``, which never cuts a word."""
+    import os
+    import sys
+
+    from rich.console import Console
+
+    from loa.cadence.textual import compact
+
+    console = Console()
+    tables = rich_tables(report)
+    unbounded = console.options.update_width(10_000)
+    fits = all(console.measure(t, options=unbounded).maximum <= console.width for t in tables)
+    if layout == "table" or (layout == "auto" and fits):
+        for table in tables:
+            console.print(table)
+        return
+    colour = console.is_terminal and not os.environ.get("NO_COLOR")
+    sys.stdout.write(compact(report, console.width, colour) + "\n")
