@@ -82,11 +82,11 @@ def test_rate_limits_wait_when_hinted_else_the_next_run_posts_once(six):
         Reply(
             429,
             {"errors": [{"code": 88, "message": "Rate limit exceeded"}]},
-            # The server's epoch second, as X sends it: real time, not LOA_NOW.
             {
                 "x-rate-limit-remaining": "0",
-                "x-rate-limit-reset": str(int(time.time()) + 1),
-            },  # clock: allowed
+                # The server's epoch second, as X sends it: real time, not LOA_NOW.
+                "x-rate-limit-reset": str(int(time.time()) + 1),  # clock: allowed
+            },
         ),
         match="/2/tweets",
     )
