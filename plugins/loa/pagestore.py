@@ -522,7 +522,11 @@ class PageStore:
                 )
             os.replace(partial, self.file)
         except OSError as exc:
-            logger.warning("loa: could not save the page store %s: %s", self.file, exc)
+            logger.warning(
+                "Không lưu được danh sách trang đã dựng %s (%s): lần dựng sau sẽ dựng lại mọi trang.",
+                self.file,
+                exc,
+            )
 
 
 def set_aside(output: str, retention) -> str | None:

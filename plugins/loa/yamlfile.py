@@ -70,6 +70,7 @@ _PROBLEMS_VI = {
     "expected <block end>, but found": "thụt lề không đều",
     "while scanning a quoted scalar": "thiếu dấu ngoặc kép đóng",
     "found duplicate anchor": "trùng tên neo (&)",
+    "exceeded maximum nesting depth": "lồng quá nhiều cấp ngoặc hoặc danh sách",
 }
 
 
@@ -114,6 +115,41 @@ def _convert(loader: _Loader, node: yaml.Node, line_offset: int):
     return loader.construct_object(node, deep=True)
 
 
+# Nesting deeper than any contract needs (a unit's channel's key is five deep)
+# is refused before the document is composed: composing is recursive.
+MAX_DEPTH = 12
+
+
+def _screen(text: str, line_offset: int) -> None:
+    """Refuse anchors and aliases, and nesting deeper than ``MAX_DEPTH``, from the event stream.
+
+    An alias makes one node appear many times: a few hundred bytes of nested
+    aliases ("billion laughs") expand to gigabytes, and an alias inside its own
+    anchor never ends. No Loa file needs them, so none is accepted. The events
+    come from libyaml's iterative parser, which holds no recursion.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Base):
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlProblem(
+                mark.line + 1 + line_offset,
+                mark.column + 1,
+                "có neo “&” hoặc bí danh “*” — không được dùng ở đây; viết thẳng giá trị "
+                "(đặt trong ngoặc kép nếu giá trị bắt đầu bằng “&” hay “*”)",
+            )
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(
+                    mark.line + 1 + line_offset,
+                    mark.column + 1,
+                    f"lồng quá {MAX_DEPTH} cấp — bớt số cấp danh sách và ngoặc",
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
 def load(text: str, line_offset: int = 0):
     """Parse one YAML document; mappings and lists carry their line numbers.
 
@@ -122,6 +158,7 @@ def load(text: str, line_offset: int = 0):
     """
     loader = _Loader(text)
     try:
+        _screen(text, line_offset)
         node = loader.get_single_node()
         if node is None:
             return None
@@ -139,5 +176,7 @@ def load(text: str, line_offset: int = 0):
         raise YamlProblem(line, column, _vietnamese_problem(exc)) from None
     except yaml.YAMLError as exc:  # reader errors: bad bytes, control characters
         raise YamlProblem(1 + line_offset, 1, f"YAML không đọc được ({exc})") from None
+    except RecursionError:
+        raise YamlProblem(1 + line_offset, 1, f"lồng quá {MAX_DEPTH} cấp") from None
     finally:
         loader.dispose()

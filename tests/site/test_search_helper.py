@@ -88,7 +88,7 @@ def test_a_failing_pagefind_leaves_the_site_built_and_says_so(sample_site, caplo
     sample_site.write("articles/van-phong-cuc/2026-11-25-them.md", article(title="Bài thêm"))
     output = sample_site.build()
     messages = [r.getMessage() for r in caplog.records]
-    assert any("search index not written" in m for m in messages)
+    assert any("Không ghi được chỉ mục tìm kiếm" in m for m in messages)
     assert any(
         "Bài thêm" in p.read_text(encoding="utf-8") for p in output.glob("*/them/index.html")
     )

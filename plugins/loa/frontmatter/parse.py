@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from loa import yamlfile
+from loa.contentfs import content_relative
 from loa.findings import ERROR, WARNING, Finding
 from loa.frontmatter.event import parse_event
+from loa.frontmatter.limits import MAX_FRONT_MATTER, body_findings
 from loa.units.registry import CHANNEL_NAMES
 from loa.vietnamese import localize, nfc, slugify, strip_invisible
 
@@ -254,8 +256,17 @@ def parse_document(text: str, path: str, kind: str = "article") -> Document:
     """Parse a Markdown file's text (already decoded) into a ``Document``.
 
     ``kind`` is "article" or "page". The text is NFC-normalised first, so a file
-    saved in NFD gives exactly the same result as its NFC twin.
+    saved in NFD gives exactly the same result as its NFC twin. The body is
+    measured against ``loa.frontmatter.limits`` (shapes that would exhaust the
+    Markdown converter are errors).
     """
+    doc = _parse(text, path, kind)
+    if doc.body:
+        doc.findings.extend(body_findings(doc.path, doc.body, doc.body_line))
+    return doc
+
+
+def _parse(text: str, path: str, kind: str) -> Document:
     doc = Document(path=path, kind=kind)
     # NFC, and no invisible characters: what readers and search see is what was meant.
     text = strip_invisible(nfc(text.replace("\r\n", "\n").replace("\r", "\n")))
@@ -272,6 +283,14 @@ def parse_document(text: str, path: str, kind: str = "article") -> Document:
         doc.add(
             1,
             "Phần thông tin đầu bài không có dòng “---” kết thúc — thêm dòng “---” sau trường cuối cùng.",
+            "front-matter",
+        )
+        return doc
+    if len(front) > MAX_FRONT_MATTER:
+        doc.add(
+            1,
+            f"Phần thông tin đầu bài dài {len(front):_} ký tự, quá {MAX_FRONT_MATTER:_} — "
+            "chuyển nội dung dài xuống phần bài viết.".replace("_", "."),
             "front-matter",
         )
         return doc
@@ -408,6 +427,14 @@ def _parse_article(doc: Document, data) -> None:
             "Có ảnh bìa nhưng thiếu “image_alt” — thêm một câu mô tả ảnh cho người khiếm thị.",
             "image-alt",
         )
+    if f["image"] and not content_relative(f["image"]):
+        doc.add(
+            doc.line_of("image"),
+            f"Ảnh bìa “{f['image']}” nằm ngoài thư mục content/ — đặt ảnh vào "
+            "content/images/<đơn-vị>/ và ghi “image: images/<đơn-vị>/ten-anh.jpg”.",
+            "image-path",
+        )
+        f["image"] = None
 
     status = _string(doc, data, "status") or "published"
     if status not in STATUSES:

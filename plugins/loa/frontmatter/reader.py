@@ -11,6 +11,7 @@ from markupsafe import Markup
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Author, Tag
 
+from loa import contentfs
 from loa.findings import Finding
 from loa.frontmatter.inline import gate_inline
 from loa.frontmatter.parse import Document, parse_document
@@ -87,11 +88,57 @@ class LoaMarkdownReader(MarkdownReader):
         return metadata
 
     def read_plain(self, source_path):
-        """(HTML, metadata) of one file, with plain values only — what a worker process sends back."""
-        self._source_path = source_path
+        """(HTML, metadata) of one file, with plain values only — what a worker process sends back.
+
+        Never raises: a file that cannot be read, is too big or too complex, or
+        breaks the converter in a way nobody foresaw is skipped with an error
+        finding, which stops the build — never a dropped article and exit 0.
+        """
         path = os.path.relpath(source_path)
-        with open(source_path, "rb") as handle:
-            raw = handle.read()
+        try:
+            return self._read_plain(source_path, path)
+        except RecursionError:
+            problem = "lồng quá sâu để dựng trang — bớt số cấp danh sách, trích dẫn hay ngoặc"
+        except MemoryError:
+            problem = "quá lớn để dựng trang — chia thành nhiều bài ngắn hơn"
+        except Exception as exc:  # any other failure: one sentence, the build stops
+            problem = (
+                f"không dựng được ({exc.__class__.__name__}) — kiểm tra lại tệp; nếu không thấy "
+                "lỗi, báo cho người quản trị trang kèm tệp này"
+            )
+        return "", {
+            "title": path,
+            "status": "skip",
+            FINDINGS_KEY: [Finding(path, None, f"Tệp {problem}.", "unreadable")],
+        }
+
+    def _read_plain(self, source_path, path):
+        self._source_path = source_path
+        base = self.settings.get("PATH")
+        if base and not contentfs.inside(base, source_path):
+            return "", {
+                "title": path,
+                "status": "skip",
+                FINDINGS_KEY: [
+                    Finding(
+                        path,
+                        None,
+                        "Tệp là liên kết tượng trưng (symlink) hoặc nằm ngoài thư mục content/ — "
+                        "thay bằng tệp thật trong thư mục của đơn vị.",
+                        "symlink",
+                    )
+                ],
+            }
+        try:
+            raw = contentfs.read_limited(source_path, contentfs.MAX_ARTICLE_BYTES)
+        except contentfs.ContentProblem as exc:
+            return "", {
+                "title": path,
+                "status": "skip",
+                FINDINGS_KEY: [
+                    Finding(path, None, f"Tệp {exc} — chia thành nhiều bài ngắn hơn.", "file-size")
+                ],
+            }
         text, problem = decode(raw, path)
         if problem is not None:
             return "", {"title": path, "status": "skip", FINDINGS_KEY: [problem]}

@@ -140,7 +140,7 @@ def read_for_build(settings: dict) -> tuple[dict, list[FollowerSnapshot]] | None
                 )
         except (LedgerError, OSError) as exc:
             logging.getLogger(__name__).warning(
-                "loa: the ledger could not be read (%s); the site is built without it", exc
+                "Không đọc được sổ ghi (%s): trang được dựng không có liên kết “Cũng có trên”.", exc
             )
             _build_cache[key] = None
     return _build_cache[key]

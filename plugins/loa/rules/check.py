@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loa import contentfs
 from loa.errors import LoaError
 from loa.findings import ERROR, Finding
 from loa.frontmatter import Document, decode, parse_document
 from loa.rules.context import RuleContext, SiteIndex
 from loa.rules.fields import check_social_text
+from loa.rules.files import static_findings, symlink_findings
 from loa.rules.html import check_html
 from loa.rules.images import check_cover
 from loa.rules.links import check_links
@@ -189,7 +191,28 @@ def read_document(path: Path, site: Site) -> tuple[Document | None, list[Finding
             ],
             None,
         )
-    raw_bytes = path.read_bytes()
+    if not contentfs.inside(site.content_dir, path):
+        return (
+            None,
+            [
+                Finding(
+                    shown,
+                    None,
+                    "Tệp là liên kết tượng trưng (symlink) hoặc nằm ngoài thư mục content/ — "
+                    "thay bằng tệp thật trong thư mục của đơn vị.",
+                    code="symlink",
+                )
+            ],
+            None,
+        )
+    try:
+        raw_bytes = contentfs.read_limited(path, contentfs.MAX_ARTICLE_BYTES)
+    except (contentfs.ContentProblem, OSError) as exc:
+        return (
+            None,
+            [Finding(shown, None, f"Tệp {exc} — chia thành nhiều bài ngắn hơn.", "file-size")],
+            None,
+        )
     text, problem = decode(raw_bytes, shown)
     if problem is not None:
         return None, [problem], None
@@ -343,6 +366,10 @@ def run_check(
         if doc is not None:
             result.documents.append(doc)
             result.findings.extend(check_document(doc, ctx, site))
+    if not paths:  # the whole site: its files too
+        result.findings.extend(symlink_findings(site.content_dir, site.root))
+        static = [str(p) for p in (settings[0] if settings else {}).get("STATIC_PATHS", ["images"])]
+        result.findings.extend(static_findings(site.content_dir, static, site.root))
     articles = [d for d in docs if d.kind == "article"]
     named_paths = {site.rel(p) for p in named}
     result.findings.extend(f for f in _duplicate_slugs(articles, site) if f.path in named_paths)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
+from loa import contentfs
 from loa.findings import WARNING, Finding
 from loa.frontmatter import Document
 from loa.rules.context import RuleContext
@@ -17,11 +16,14 @@ FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 
 
 def image_file(value: str, content_dir: Path) -> Path:
-    """The file an ``image:`` value names (relative to content/, ``{static}`` allowed)."""
-    for prefix in ("{static}", "{attach}", "{filename}"):
-        if value.startswith(prefix):
-            value = value[len(prefix) :]
-    return content_dir / value.lstrip("/")
+    """The file an ``image:`` value names (relative to content/, ``{static}`` allowed).
+
+    Raises ``ContentProblem`` when the value leaves content/ or passes a symbolic link.
+    """
+    relative = contentfs.content_relative(value)
+    if relative is None:
+        raise contentfs.ContentProblem("đường dẫn đi ra ngoài thư mục content/")
+    return contentfs.resolve_inside(content_dir, relative)
 
 
 def check_cover(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
@@ -38,7 +40,17 @@ def check_cover(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             "image-remote",
         )
         return
-    path = image_file(value, ctx.content_dir)
+    try:
+        path = image_file(value, ctx.content_dir)
+    except contentfs.ContentProblem as exc:
+        yield Finding(
+            doc.path,
+            line,
+            f"Ảnh bìa “{value}”: {exc} — đặt ảnh vào content/images/<đơn-vị>/ và ghi "
+            "“image: images/<đơn-vị>/ten-anh.jpg”.",
+            "image-path",
+        )
+        return
     if not path.is_file():
         yield Finding(
             doc.path,
@@ -49,15 +61,9 @@ def check_cover(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         return
     size = path.stat().st_size
     try:
-        with Image.open(path) as img:
-            kind, (width, height) = img.format, img.size
-    except (UnidentifiedImageError, OSError):
-        yield Finding(
-            doc.path,
-            line,
-            f"Tệp “{value}” không phải ảnh đọc được — lưu lại ảnh dạng JPEG, PNG hoặc WebP.",
-            "image-format",
-        )
+        kind, (width, height) = contentfs.image_header(path)
+    except contentfs.ContentProblem as exc:
+        yield Finding(doc.path, line, f"Ảnh bìa “{value}” {exc}.", "image-format")
         return
     if kind not in FORMATS:
         yield Finding(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Iterator
@@ -9,15 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from loa import contentfs
 from loa.findings import ERROR, WARNING, Finding
 from loa.frontmatter import Document
+from loa.frontmatter.limits import code_regions
 from loa.rules.context import RuleContext
 
-_FENCE = re.compile(r"^( {0,3})(```+|~~~+).*?^\1\2[ \t]*$", re.MULTILINE | re.DOTALL)
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.DOTALL)
 # (kind, a string the pattern cannot match without, pattern): the string is
-# looked for first, since most articles hold no raw HTML and few links, and
-# each scan costs a pass over the text.
+# looked for first, since most paragraphs hold no link. Each pattern runs on
+# one paragraph at a time, so no scan crosses a blank line, and the body's
+# limits (``loa.frontmatter.limits``) bound what a paragraph may ask of them.
 _PATTERNS = (
     (
         "image",
@@ -31,15 +33,10 @@ _PATTERNS = (
         "<",
         re.compile(r"<(?P<url>(?:https?|ftp|javascript|data|mailto):[^>\s]+)>", re.IGNORECASE),
     ),
-    (
-        "html",
-        "=",
-        re.compile(
-            r"\b(?:href|src)\s*=\s*(?P<q>[\"'])(?P<url>.*?)(?P=q)", re.IGNORECASE | re.DOTALL
-        ),
-    ),
-    ("html", "=", re.compile(r"\b(?:href|src)\s*=\s*(?P<url>[^\s\"'>]+)", re.IGNORECASE)),
 )
+_ATTRIBUTE = re.compile(r"\b(?:href|src)\s*=\s*", re.IGNORECASE)
+_BARE_VALUE = re.compile(r"[^\s\"'>]+")
+_TAG_NAME = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)")
 UNSAFE_SCHEMES = ("javascript", "vbscript", "data", "file")
 SAFE_SCHEMES = ("mailto", "tel")
 PELICAN_PREFIXES = (
@@ -64,36 +61,96 @@ class Link:
 
 
 def mask_code(text: str) -> str:
-    """``text`` with code blocks and code spans blanked out (offsets and lines kept)."""
+    """``text`` with code blocks and code spans blanked out (offsets and lines kept); linear time."""
+    regions = code_regions(text)
+    if not regions:
+        return text
+    parts, last = [], 0
+    for start, end in regions:
+        if start < last:
+            continue
+        parts += [text[last:start], _BLANK.sub(" ", text[start:end])]
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
-    def blank(match: re.Match) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
 
-    if "```" in text or "~~~" in text:
-        text = _FENCE.sub(blank, text)
-    if "`" in text:
-        text = _INLINE_CODE.sub(blank, text)
-    return text
+_BLANK = re.compile(r"[^\n]")
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each run of non-blank lines."""
+    out, start, offset = [], None, 0
+    for line in text.split("\n"):
+        if line.strip():
+            if start is None:
+                start = offset
+        elif start is not None:
+            out.append((start, text[start : offset - 1]))
+            start = None
+        offset += len(line) + 1
+    if start is not None:
+        out.append((start, text[start:]))
+    return out
+
+
+def _tag_attributes(text: str) -> Iterator[tuple[str, int, str]]:
+    """(url, offset, tag name) of each ``href``/``src`` inside a raw HTML tag; linear time.
+
+    A tag runs from "<" and a letter to the next ">" (a "<" inside it starts no
+    tag, as in HTML); a quoted value ends at the next quote of its kind, found
+    once per kind of quote however many values are left open.
+    """
+    closing = {'"': -2, "'": -2}
+    gt = -2
+    index = text.find("<")
+    while index != -1:
+        if index + 1 < len(text) and (text[index + 1].isalpha() or text[index + 1] == " "):
+            if gt < index:
+                gt = text.find(">", index)
+            if gt == -1:
+                return
+            name = _TAG_NAME.match(text, index)
+            tag = name.group(1).lower() if name else ""
+            for match in _ATTRIBUTE.finditer(text, index, gt):
+                position = match.end()
+                if position < gt and text[position] in "\"'":
+                    quote = text[position]
+                    if closing[quote] != -1 and closing[quote] <= position:
+                        closing[quote] = text.find(quote, position + 1)
+                    end = closing[quote]
+                    if end == -1 or end > gt:
+                        continue  # a value left open: no address
+                    yield text[position + 1 : end], position + 1, tag
+                else:
+                    bare = _BARE_VALUE.match(text, position, gt)
+                    if bare:
+                        yield bare.group(0), position, tag
+            index = text.find("<", gt + 1)
+        else:
+            index = text.find("<", index + 1)
 
 
 def extract_links(body: str) -> list[Link]:
-    """Every link, image and raw-HTML ``href``/``src`` target in a Markdown body."""
+    """Every link, image and raw-HTML ``href``/``src`` target in a Markdown body (linear time)."""
     masked = mask_code(body)
     found: dict[int, Link] = {}
-    for kind, needed, pattern in _PATTERNS:
-        if needed not in masked:
-            continue
-        for match in pattern.finditer(masked):
-            offset = match.start("url")
-            if offset in found:
+    for base, paragraph in _paragraphs(masked):
+        for kind, needed, pattern in _PATTERNS:
+            if needed not in paragraph:
                 continue
-            alt = match.groupdict().get("alt")
-            link_kind = kind
-            if kind == "html":
-                tag = re.match(r"<\s*([a-zA-Z]+)", masked[masked.rfind("<", 0, offset) :])
-                if tag and tag.group(1).lower() == "iframe":
-                    link_kind = "embed"  # judged by the HTML rule against the embed hosts
-            found[offset] = Link(match.group("url").strip(), link_kind, offset, alt)
+            for match in pattern.finditer(paragraph):
+                offset = base + match.start("url")
+                if offset not in found:
+                    alt = match.groupdict().get("alt")
+                    found[offset] = Link(match.group("url").strip(), kind, offset, alt)
+        if "<" in paragraph and "=" in paragraph:
+            for url, position, tag in _tag_attributes(paragraph):
+                offset = base + position
+                if offset not in found:
+                    # an iframe is judged by the HTML rule against the embed hosts
+                    kind = "embed" if tag == "iframe" else "html"
+                    found[offset] = Link(url.strip(), kind, offset)
     return sorted(found.values(), key=lambda link: link.offset)
 
 
@@ -134,11 +191,22 @@ def _check_pelican_link(url: str, doc: Document, ctx: RuleContext) -> str | None
     if prefix not in ("{filename}", "{static}", "{attach}"):
         return None
     if target.startswith("/"):
-        resolved = ctx.content_dir / target.lstrip("/")
+        relative = target.lstrip("/")
     else:
-        resolved = Path(doc.file or ctx.content_dir.parent / doc.path).parent / target
+        folder = Path(doc.file or ctx.content_dir.parent / doc.path).parent
+        relative = posixpath.join(
+            os.path.relpath(folder, ctx.content_dir).replace(os.sep, "/"), target
+        )
+    try:
+        resolved = contentfs.resolve_inside(ctx.content_dir, relative)
+    except contentfs.ContentProblem as exc:
+        return f"Liên kết “{url}”: {exc} — chỉ liên kết tới tệp trong thư mục content/."
     if not resolved.exists():
         return f"Liên kết “{url}” trỏ tới tệp không tồn tại — sửa đường dẫn (tính từ thư mục content/)."
+    if prefix != "{filename}" and resolved.suffix.lower() not in (".md", ".markdown"):
+        problem = contentfs.static_problem(resolved)
+        if problem:
+            return f"Liên kết “{url}”: tệp {problem}."
     return None
 
 

@@ -25,6 +25,7 @@ from loa.findings import (
 from loa.frontmatter import HTML_HOOKS, READ_HOOKS, Document
 from loa.rules.check import DOCUMENT_RULES, RULES, promote
 from loa.rules.context import RuleContext, SiteIndex
+from loa.rules.files import static_problem_finding, symlink_findings
 from loa.rules.html import sanitize
 from loa.rules.links import LinkAt, check_links, collect_links, judge_links
 from loa.rules.text import check_text
@@ -143,6 +144,33 @@ def check_site_links(generators) -> None:
                 build_findings.add(finding)
 
 
+def refuse_symlinks(pelican) -> None:
+    """Every symbolic link under content/ is an error, at the start of each build (``get_generators``)."""
+    for finding in symlink_findings(pelican.settings["PATH"]):
+        build_findings.add(finding)
+
+
+def filter_static(generator) -> None:
+    """Keep only static files that may be published (``static_generator_finalized``).
+
+    Pelican copies every file under STATIC_PATHS and every file an article
+    links with ``{static}`` or ``{attach}`` — wherever that path leads. Each
+    file outside content/, behind a symlink, of a type not on the allowlist or
+    whose first bytes do not match its extension is taken out before anything
+    is copied, and is an error that stops the build.
+    """
+    content_dir = generator.settings["PATH"]
+    kept = []
+    for static in generator.staticfiles:
+        finding = static_problem_finding(content_dir, static.source_path)
+        if finding is None:
+            kept.append(static)
+            continue
+        build_findings.add(finding)
+        generator.context["static_content"].pop(static.get_relative_source_path(), None)
+    generator.staticfiles[:] = kept
+
+
 def register() -> None:
     """Connect the rules; the stop check (``get_writer``) runs after the link check."""
     plain_build_log()
@@ -153,6 +181,8 @@ def register() -> None:
     signals.initialized.connect(load_allowlist)
     signals.content_object_init.connect(clean_html)
     signals.all_generators_finalized.connect(check_site_links)
+    signals.get_generators.connect(refuse_symlinks)
+    signals.static_generator_finalized.connect(filter_static)
     signals.get_writer.connect(stop_on_errors)
     signals.get_generators.connect(start_build)
     signals.finalized.connect(reset_build)

@@ -293,7 +293,7 @@ class _Indexer:
         self.thread.join()
         if self.error:
             logger.error(
-                "loa: search index not written (Pagefind failed: %s) — tìm kiếm sẽ không hoạt động.",
+                "Không ghi được chỉ mục tìm kiếm (Pagefind lỗi: %s) — tìm kiếm sẽ không hoạt động.",
                 self.error,
             )
             return

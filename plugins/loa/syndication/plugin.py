@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from loa import contentfs
 from loa.ledger import POSTED, read_for_build
 from loa.syndication.manifest import write_manifest
 from loa.syndication.social import OUTPUT_DIR, social_image, unit_card
@@ -46,8 +47,9 @@ def add_social_images(generator) -> None:
     for article in generator.articles:
         image = getattr(article, "image", None)
         made = None
-        if image and not image.startswith(("http://", "https://")):
-            made = social_image(content / image.lstrip("/"), content, output, cache)
+        cover = contentfs.named_file(content, image) if image else None
+        if cover is not None:
+            made = social_image(cover, content, output, cache)
         unit = getattr(article, "unit", None)
         article.social_image = made or (cards.get(unit.slug) if unit else None)
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from loa import contentfs
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +75,7 @@ def unit_card(
 def fits(path: Path) -> bool:
     """True when ``path`` is already a JPEG every platform accepts."""
     try:
-        with Image.open(path) as image:
+        with contentfs.open_image(path) as image:
             ratio = image.width / image.height
             return (
                 image.format == "JPEG"
@@ -80,13 +83,13 @@ def fits(path: Path) -> bool:
                 and path.stat().st_size <= MAX_BYTES
                 and image.mode == "RGB"
             )
-    except OSError:
+    except (OSError, contentfs.ContentProblem):
         return False
 
 
 def convert(source: Path, target: Path) -> Path:
     """A 1200×630 JPEG of ``source`` (cropped to fit), under 1 MB."""
-    with Image.open(source) as original:
+    with contentfs.open_image(source) as original:
         image = ImageOps.fit(
             ImageOps.exif_transpose(original).convert("RGB"), SIZE, method=Image.Resampling.LANCZOS
         )
@@ -104,13 +107,22 @@ def social_image(cover: Path, content_dir: Path, output_dir: Path, cache_dir: Pa
         return None
     if fits(cover):
         return cover.relative_to(content_dir).as_posix()
-    digest = hashlib.sha256(cover.read_bytes()).hexdigest()[:16]
+    try:
+        digest = hashlib.sha256(
+            contentfs.read_limited(cover, contentfs.MAX_STATIC_BYTES)
+        ).hexdigest()[:16]
+    except (OSError, contentfs.ContentProblem):
+        return None
     cached = cache_dir / f"{digest}.jpg"
     if not cached.exists():
         try:
             convert(cover, cached)
-        except OSError as exc:
-            logger.warning("loa: could not convert %s for social networks: %s", cover, exc)
+        except (OSError, contentfs.ContentProblem) as exc:
+            logger.warning(
+                "Không chuyển được %s thành ảnh cho mạng xã hội (%s): bài dùng ảnh của đơn vị.",
+                os.path.relpath(cover),
+                exc,
+            )
             return None
     rel = f"{OUTPUT_DIR}/{digest}.jpg"
     destination = output_dir / rel

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 from pathlib import Path
 
 from PIL import Image, ImageOps
+
+from loa import contentfs
 
 logger = logging.getLogger(__name__)
 
@@ -18,8 +21,10 @@ OUTPUT_DIR = "anh"
 def variants(source: Path, cache: Path, output: Path) -> list[tuple[str, int]]:
     """``[(site path, width)]`` of the WebP variants of ``source`` (made once, then copied)."""
     try:
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-        with Image.open(source) as original:
+        digest = hashlib.sha256(
+            contentfs.read_limited(source, contentfs.MAX_STATIC_BYTES)
+        ).hexdigest()[:16]
+        with contentfs.open_image(source) as original:
             width = original.width
             needed = [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
             made = []
@@ -41,15 +46,18 @@ def variants(source: Path, cache: Path, output: Path) -> list[tuple[str, int]]:
                     shutil.copyfile(cached, destination)
                 made.append((f"{OUTPUT_DIR}/{name}", target_width))
             return made
-    except OSError as exc:
-        logger.warning("loa: no responsive variants for %s: %s", source, exc)
+    except (OSError, contentfs.ContentProblem) as exc:
+        logger.warning(
+            "Không tạo được các cỡ ảnh của %s (%s): trang dùng ảnh gốc.",
+            os.path.relpath(source),
+            exc,
+        )
         return []
 
 
 def dimensions(source: Path) -> tuple[int, int] | None:
     """Width and height of an image file (for ``width``/``height`` attributes: no layout shift)."""
     try:
-        with Image.open(source) as image:
-            return image.size
-    except OSError:
+        return contentfs.image_header(source)[1]
+    except contentfs.ContentProblem:
         return None

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 from pelican import signals
 
+from loa import contentfs
 from loa.theme.images import dimensions, variants
 from loa.theme.reading import reading_minutes, related_articles
 from loa.vietnamese import SHORT_DATE, vi_date
@@ -143,8 +144,8 @@ def enrich(generator) -> None:
         image = getattr(article, "image", None)
         article.cover_sources = []
         article.cover_size = None
-        if image and not image.startswith(("http://", "https://")):
-            source = content / image.lstrip("/")
+        source = contentfs.named_file(content, image) if image else None
+        if source is not None:
             article.cover_sources = variants(source, cache, output)
             article.cover_size = dimensions(source)
         social = getattr(article, "social_image", None) or ""

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loa import yamlfile
+from loa import contentfs, yamlfile
 from loa.errors import LoaError
 from loa.findings import Finding
 from loa.vietnamese import nfc
@@ -447,7 +447,9 @@ def load(path: str | Path, display: str | None = None) -> Registry:
     path = Path(path)
     shown = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = contentfs.read_config_text(path)
+    except contentfs.ContentProblem as exc:
+        raise RegistryError([Finding(shown, None, f"tệp {exc}.", code="units")]) from None
     except FileNotFoundError:
         raise RegistryError(
             [

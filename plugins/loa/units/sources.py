@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa import yamlfile
+from loa import contentfs, yamlfile
 from loa.findings import Finding
 from loa.units.registry import SLUG_RE, RegistryError
 from loa.units.registry import suggest_key as suggest
@@ -215,6 +215,12 @@ def parse(text: str, path: str = "content/sources.yml") -> Sources:
 def load_sources(path: str | Path, display: str | None = None) -> Sources:
     """Read ``sources.yml``; a missing file allows no external link at all."""
     path = Path(path)
-    if not path.exists():
-        return Sources(display or str(path), (), (), ())
-    return parse(path.read_text(encoding="utf-8-sig"), display or str(path))
+    shown = display or str(path)
+    if not path.exists() and not path.is_symlink():
+        return Sources(shown, (), (), ())
+    try:
+        text = contentfs.read_config_text(path)
+    except (contentfs.ContentProblem, OSError, UnicodeDecodeError) as exc:
+        problem = exc if isinstance(exc, contentfs.ContentProblem) else "không đọc được (cần UTF-8)"
+        raise RegistryError([Finding(shown, None, f"tệp {problem}.", code="sources")]) from None
+    return parse(text, shown)
