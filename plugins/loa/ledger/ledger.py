@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.ledger.entries import Entry, PostState, parse_lines, states
+from loa.ledger.entries import Entry, LedgerProblem, PostState, read_lines, states
 from loa.ledger.git import Author, GitStore, LedgerError
 
 POSTS_FILE = "posts.jsonl"
@@ -30,6 +31,39 @@ class FollowerSnapshot:
     def to_json(self) -> str:
         """One JSON line."""
         return json.dumps(self.__dict__, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, line: str) -> FollowerSnapshot:
+        """Parse and check one line; ``ValueError`` when it is not a snapshot."""
+        data = json.loads(line)
+        if not isinstance(data, dict):
+            raise ValueError("không phải đối tượng JSON")
+        values = {}
+        for name in ("channel", "account", "unit", "time"):
+            if not isinstance(data.get(name), str) or not data[name]:
+                raise ValueError(f"trường “{name}” sai")
+            values[name] = data[name]
+        count = data.get("followers")
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise ValueError("trường “followers” sai")
+        try:
+            dt.datetime.fromisoformat(values["time"])
+        except ValueError:
+            raise ValueError("trường “time” không phải thời điểm") from None
+        return cls(values["channel"], values["account"], values["unit"], count, values["time"])
+
+
+def parse_followers(text: str) -> list[FollowerSnapshot]:
+    """The snapshots of ``followers.jsonl``; a broken line is left out (a count is never worth stopping for)."""
+    out = []
+    for line in text.splitlines():
+        if not line.strip() or len(line) > 65_536:
+            continue
+        try:
+            out.append(FollowerSnapshot.from_json(line))
+        except (ValueError, RecursionError):
+            continue
+    return out
 
 
 def remote_from_env() -> tuple[str, str]:
@@ -63,13 +97,30 @@ class Ledger:
         self.exists = False
         self._posts: list[Entry] = []
         self._followers_text = ""
+        self.problems: list[LedgerProblem] = []
 
     def refresh(self) -> bool:
         """Fetch the branch and read its files; True when the ledger exists."""
         self.exists = self.store.fetch()
-        self._posts = parse_lines(self.store.read(POSTS_FILE)) if self.exists else []
-        self._followers_text = self.store.read(FOLLOWERS_FILE) if self.exists else ""
+        self.read_texts(
+            self.store.read(POSTS_FILE) if self.exists else "",
+            self.store.read(FOLLOWERS_FILE) if self.exists else "",
+        )
         return self.exists
+
+    def read_texts(self, posts: str, followers: str) -> None:
+        """Take the ledger's two files' texts (from the branch, or from an exported copy)."""
+        self._posts, self.problems = read_lines(posts, POSTS_FILE)
+        self._followers_text = followers
+
+    def blocked(self) -> tuple[set[str], list[LedgerProblem]]:
+        """(articles a broken line names, broken lines that name no article).
+
+        Neither may be posted on the ledger's word: a broken line may be the
+        record of a post. A line that names no article stops every post.
+        """
+        named = {p.article for p in self.problems if p.article}
+        return named, [p for p in self.problems if not p.article]
 
     @property
     def entries(self) -> list[Entry]:
@@ -82,13 +133,7 @@ class Ledger:
 
     def followers(self) -> list[FollowerSnapshot]:
         """Every follower snapshot, oldest first."""
-        out = []
-        for line in self._followers_text.splitlines():
-            try:
-                out.append(FollowerSnapshot(**json.loads(line)))
-            except (ValueError, TypeError):
-                continue
-        return out
+        return parse_followers(self._followers_text)
 
     def append(
         self,
@@ -120,27 +165,76 @@ class Ledger:
         self.close()
 
 
-_build_cache: dict[tuple[str, str], tuple[dict, list[FollowerSnapshot]] | None] = {}
+COPY_ENV = "LOA_LEDGER_COPY"
 
 
-def read_for_build(settings: dict) -> tuple[dict, list[FollowerSnapshot]] | None:
-    """Post states and follower snapshots for a build, read once per process.
+@dataclass
+class LedgerView:
+    """What a build shows of the ledger: post states, follower snapshots, and the raw entries."""
 
-    Used by the plugins that show the ledger on the site ("also on" links, the
-    statistics page). None when the ledger does not exist or cannot be read: a
-    build never fails for it.
+    states: dict
+    followers: list[FollowerSnapshot]
+    entries: list[Entry]
+    problems: list[LedgerProblem]
+
+
+def export(ledger: Ledger, folder: Path) -> int:
+    """Write the ledger's two files into ``folder`` for a build (``loa ledger export``); lines written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    posts = "".join(e.to_json() + "\n" for e in ledger.entries)
+    (folder / POSTS_FILE).write_text(posts, encoding="utf-8")
+    (folder / FOLLOWERS_FILE).write_text(ledger._followers_text, encoding="utf-8")
+    return len(ledger.entries)
+
+
+_build_cache: dict[tuple, LedgerView | None] = {}
+
+
+def read_for_build(settings: dict) -> LedgerView | None:
+    """The ledger as a build shows it ("also on" links, the statistics page), read once per build.
+
+    From the folder ``LOA_LEDGER_COPY`` names when it is set — what the deploy
+    workflow does, so that the process that reads the content holds no token —
+    else from the branch. None when there is no ledger or it cannot be read:
+    a build never fails for it. Broken lines are named in one warning.
     """
-    key = (*remote_from_env(), id(settings))  # once per build, not once per process
-    if key not in _build_cache:
-        author = (settings.get("LOA_SYNDICATION") or {}).get("ledger_author")
-        try:
+    copy = os.environ.get(COPY_ENV, "").strip()
+    key = (copy, *remote_from_env(), id(settings))  # once per build, not once per process
+    if key in _build_cache:
+        return _build_cache[key]
+    log = logging.getLogger(__name__)
+    view = None
+    try:
+        if copy:
+            folder = Path(copy)
+            if (folder / POSTS_FILE).exists():
+                entries, problems = read_lines(_read_copy(folder / POSTS_FILE), POSTS_FILE)
+                followers = parse_followers(_read_copy(folder / FOLLOWERS_FILE))
+                view = LedgerView(states(entries), followers, entries, problems)
+        else:
+            author = (settings.get("LOA_SYNDICATION") or {}).get("ledger_author")
             with Ledger(author=author) as ledger:
-                _build_cache[key] = (
-                    (ledger.states(), ledger.followers()) if ledger.refresh() else None
-                )
-        except (LedgerError, OSError) as exc:
-            logging.getLogger(__name__).warning(
-                "Không đọc được sổ ghi (%s): trang được dựng không có liên kết “Cũng có trên”.", exc
-            )
-            _build_cache[key] = None
-    return _build_cache[key]
+                if ledger.refresh():
+                    view = LedgerView(
+                        ledger.states(), ledger.followers(), ledger.entries, ledger.problems
+                    )
+    except (LedgerError, OSError) as exc:
+        log.warning(
+            "Không đọc được sổ ghi (%s): trang được dựng không có liên kết “Cũng có trên”.", exc
+        )
+    if view is not None and view.problems:
+        log.warning(
+            "Sổ ghi có %d dòng hỏng, bỏ qua khi dựng trang (%s) — “loa syndicate status” chỉ rõ từng dòng.",
+            len(view.problems),
+            "; ".join(str(p) for p in view.problems[:3]),
+        )
+    _build_cache[key] = view
+    return view
+
+
+def _read_copy(path: Path) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return ""

@@ -68,6 +68,10 @@ class Manifest:
     generated: str
     articles: list[ManifestArticle]
 
+    def identities(self) -> list[tuple[str, str, str, str]]:
+        """(id, Markdown file, date, title) of every article (``loa.ledger.renamed``)."""
+        return [(a.id, a.source_path, a.date, a.title) for a in self.articles]
+
     def get(self, article_id: str) -> ManifestArticle | None:
         """The article with this id (``/unit/slug/``, ``unit/slug`` also accepted)."""
         wanted = "/" + article_id.strip("/") + "/"
@@ -79,6 +83,16 @@ def absolute(siteurl: str, path: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
     return f"{siteurl.rstrip('/')}/{path.lstrip('/')}"
+
+
+def identity(article, settings: dict) -> tuple[str, str, str, str]:
+    """(id, Markdown file, date, title) of a Pelican article: how the ledger knows it if its address changes."""
+    return (
+        "/" + article.url,
+        os.path.relpath(article.source_path, settings["PATH"]).replace(os.sep, "/"),
+        article.date.isoformat(),
+        article.title,
+    )
 
 
 def article_entry(article, settings: dict) -> ManifestArticle:

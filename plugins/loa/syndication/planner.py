@@ -28,7 +28,7 @@ class Target:
         return (self.article.id, self.channel.platform, self.channel.account, self.kind)
 
     def entry(self, state: str, run: str, **fields) -> Entry:
-        """A ledger entry for this post (its key and attempt filled in)."""
+        """A ledger entry for this post (its key, attempt and the article's identity filled in)."""
         return Entry(
             self.article.id,
             self.channel.platform,
@@ -37,6 +37,9 @@ class Target:
             attempt=self.attempt,
             kind=self.kind,
             run=run,
+            file=self.article.source_path,
+            published=self.article.date,
+            title=self.article.title,
             **fields,
         )
 
@@ -52,6 +55,8 @@ class Plan:
     too_old: list[ManifestArticle] = field(default_factory=list)
     future: list[ManifestArticle] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Articles a broken ledger line may be the record of: never posted on its word.
+    blocked: list[tuple[ManifestArticle, str]] = field(default_factory=list)
 
     def articles(self) -> list[ManifestArticle]:
         """The articles this run posts, in order."""
@@ -80,9 +85,15 @@ def make_plan(
     config: Config,
     only: set[str] | None = None,
     ignore_age: bool = False,
+    blocked: dict[str, str] | None = None,
 ) -> Plan:
-    """Plan one run (at most ``max_posts_per_run`` articles, none older than ``max_age_days``)."""
+    """Plan one run (at most ``max_posts_per_run`` articles, none older than ``max_age_days``).
+
+    ``blocked`` maps article ids (or ``"*"``, every article) to why the ledger
+    cannot tell whether they were posted: those are planned for no account.
+    """
     plan = Plan()
+    blocked = blocked or {}
     oldest = now - dt.timedelta(days=config.max_age_days)
     candidates: list[list[Target]] = []
     for article in sorted(manifest.articles, key=lambda a: (a.published, a.id)):
@@ -95,6 +106,10 @@ def make_plan(
             continue
         if article.published > now:
             plan.future.append(article)
+            continue
+        reason = blocked.get(article.id) or blocked.get("*")
+        if reason and routes(article, registry):
+            plan.blocked.append((article, reason))
             continue
         too_old = article.published < oldest and not ignore_age
         targets = []
@@ -147,7 +162,10 @@ def reminder_candidates(
 ) -> list[list[Target]]:
     """Reminder posts due now: from 00:00 the day before an event until it starts, once per account."""
     out = []
+    blocked = {a.id for a, _ in plan.blocked}
     for article in sorted(manifest.articles, key=lambda a: (a.published, a.id)):
+        if article.id in blocked:
+            continue
         if (
             not article.event
             or not article.event.get("reminder")

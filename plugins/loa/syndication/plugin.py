@@ -9,8 +9,8 @@ from pathlib import Path
 from pelican import signals
 
 from loa import contentfs
-from loa.ledger import POSTED, read_for_build
-from loa.syndication.manifest import write_manifest
+from loa.ledger import POSTED, read_for_build, renamed, with_renames
+from loa.syndication.manifest import identity, write_manifest
 from loa.syndication.social import OUTPUT_DIR, social_image, unit_card
 from loa.units import CHANNEL_SPECS
 
@@ -84,20 +84,17 @@ def add_also_on(articles, settings: dict) -> None:
     Read from the ledger branch (``LOA_LEDGER_REMOTE``/``LOA_LEDGER_BRANCH``); a
     ledger that cannot be read leaves the links out and never fails the build.
     """
-    ledger = read_for_build(settings)
-    if ledger is None:
+    view = read_for_build(settings)
+    if view is None:
         return
-    states = ledger[0]
+    # An article whose address changed since it was posted keeps its links.
+    renames = renamed([identity(a, settings) for a in articles], view.entries)
+    states = with_renames(view.states, renames)
     by_article: dict[str, list[dict]] = {}
-    for state in states.values():
-        if (
-            state.state == POSTED
-            and state.posted
-            and state.posted.remote_url
-            and state.key[3] == "post"
-        ):
-            platform = state.key[1]
-            by_article.setdefault(state.key[0], []).append(
+    for key, state in states.items():
+        if state.state == POSTED and state.posted and state.posted.remote_url and key[3] == "post":
+            platform = key[1]
+            by_article.setdefault(key[0], []).append(
                 {
                     "platform": platform,
                     "label": CHANNEL_SPECS[platform].label,

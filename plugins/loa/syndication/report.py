@@ -20,6 +20,7 @@ STATE_VI = {
     "too_old": "quá cũ, không đăng",
     "future": "chưa đến giờ",
     "excluded": "không đăng (syndicate)",
+    "blocked": "dừng: sổ ghi có dòng hỏng",
 }
 
 
@@ -100,6 +101,7 @@ def plan_json(syndicator: Syndicator, plan: Plan) -> str:
             ],
             "too_old": [a.id for a in plan.too_old],
             "future": [a.id for a in plan.future],
+            "blocked": [{"article": a.id, "reason": reason} for a, reason in plan.blocked],
             "problems": plan.problems,
         },
         ensure_ascii=False,
@@ -156,6 +158,7 @@ def plan_text(syndicator: Syndicator, plan: Plan, markdown: bool = False) -> str
         out.append(
             f"Đã thử {state.attempts} lần không được: {target.article.id} trên {_label(target)} — {state.last.error}"
         )
+    out += [f"Không đăng {article.id}: {reason}" for article, reason in plan.blocked]
     out.extend(plan.problems)
     return "\n".join(out)
 
@@ -190,6 +193,7 @@ def run_text(report: RunReport, markdown: bool = False) -> str:
         lines.append(
             f"Chưa rõ: {target.article.id} trên {_label(target)} — dùng “loa syndicate retry {target.article.id} {target.channel.platform}” sau khi kiểm tra."
         )
+    lines += [f"Không đăng {article.id}: {reason}" for article, reason in report.plan.blocked]
     lines.extend(report.notes)
     lines.extend(report.plan.problems)
     return "\n".join(lines)
@@ -197,11 +201,12 @@ def run_text(report: RunReport, markdown: bool = False) -> str:
 
 def status_rows(syndicator: Syndicator) -> list[dict]:
     """Every article × account with its state, newest article first."""
-    states: dict = syndicator.ledger.states()
+    states: dict = syndicator.post_states()
     now = syndicator.now()
     plan = syndicator.plan()
     waiting = {t.key for t in (*plan.targets, *plan.waiting)}
     too_old = {a.id for a in plan.too_old}
+    blocked = {a.id: reason for a, reason in plan.blocked}
     rows = []
     for article in sorted(syndicator.manifest.articles, key=lambda a: a.published, reverse=True):
         channels = routes(article, syndicator.registry)
@@ -221,7 +226,9 @@ def status_rows(syndicator: Syndicator) -> list[dict]:
         for channel in channels:
             key = (article.id, channel.platform, channel.account, "post")
             state: PostState | None = states.get(key)
-            if state is not None:
+            if article.id in blocked and (state is None or not state.done):
+                code, attempts, url, error = "blocked", 0, "", blocked[article.id]
+            elif state is not None:
                 code, attempts, last = state.state, state.attempts, state.last
                 url = state.posted.remote_url if state.posted else ""
                 error = last.error

@@ -27,6 +27,8 @@ from loa.ledger import (
     Entry,
     Ledger,
     LedgerConflict,
+    renamed,
+    with_renames,
 )
 from loa.syndication.channels import ADAPTERS, Adapter
 from loa.syndication.config import Config
@@ -134,16 +136,40 @@ class Syndicator:
 
     # -- planning -----------------------------------------------------------------
 
+    def post_states(self) -> dict:
+        """The ledger's post states, with renamed articles' posts under their new ids."""
+        renames = renamed(self.manifest.identities(), self.ledger.entries)
+        return with_renames(self.ledger.states(), renames)
+
+    def blocked(self) -> dict[str, str]:
+        """Why the ledger cannot tell whether an article was posted, by article id (``"*"``: all)."""
+        _named, unnamed = self.ledger.blocked()
+        out = {}
+        for problem in self.ledger.problems:
+            if problem.article:
+                out.setdefault(
+                    problem.article,
+                    f"{problem} — không đăng bài này cho tới khi dòng đó được sửa "
+                    "(xem README, mục Sổ ghi).",
+                )
+        if unnamed:
+            out["*"] = (
+                f"{unnamed[0]} — không rõ dòng này ghi bài nào, nên không đăng bài nào cho tới "
+                "khi dòng đó được sửa (xem README, mục Sổ ghi)."
+            )
+        return out
+
     def plan(self, only: set[str] | None = None, ignore_age: bool = False) -> Plan:
         """What a run would post now."""
         return make_plan(
             self.manifest,
             self.registry,
-            self.ledger.states(),
+            self.post_states(),
             self.now(),
             self.config,
             only,
             ignore_age,
+            self.blocked(),
         )
 
     # -- runs ---------------------------------------------------------------------------
@@ -157,7 +183,16 @@ class Syndicator:
             )
         now = self.now()
         entries = [
-            Entry(article.id, channel.platform, channel.account, BOOTSTRAPPED, run=self.run_id)
+            Entry(
+                article.id,
+                channel.platform,
+                channel.account,
+                BOOTSTRAPPED,
+                run=self.run_id,
+                file=article.source_path,
+                published=article.date,
+                title=article.title,
+            )
             for article in self.manifest.articles
             if article.published <= now
             for channel in routes(article, self.registry)
@@ -223,7 +258,11 @@ class Syndicator:
                 f"Không có bài “{article_id}” trong manifest — ghi đúng mã bài dạng /don-vi/ten-bai/ (xem “loa syndicate status”)."
             )
         report = RunReport()
-        states = self.ledger.states()
+        states = self.post_states()
+        blocked = self.blocked()
+        reason = blocked.get(article.id) or blocked.get("*")
+        if reason:
+            raise LoaError(reason)
         targets = []
         for channel in routes(article, self.registry):
             if platform and channel.platform != platform:
