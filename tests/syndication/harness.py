@@ -204,9 +204,25 @@ class Chain:
         )
         return f"/{unit}/{slug}/"
 
+    def site_url(self, article_id: str) -> str:
+        """The absolute address of an article id."""
+        return SITE + article_id
+
     def build(self) -> None:
         """Build the site with production settings (the manifest included)."""
         self.site.build("publishconf.py", LOA_READ_LEDGER=False)
+
+    def build_with_ledger(self) -> None:
+        """Build with production settings, reading the ledger remote ("also on" links)."""
+        saved = os.environ.get("LOA_LEDGER_REMOTE")
+        os.environ["LOA_LEDGER_REMOTE"] = str(self.remote)
+        try:
+            self.site.build("publishconf.py", LOA_READ_LEDGER=True)
+        finally:
+            if saved is None:
+                os.environ.pop("LOA_LEDGER_REMOTE", None)
+            else:
+                os.environ["LOA_LEDGER_REMOTE"] = saved
 
     # -- the command ----------------------------------------------------------------
 
