@@ -21,6 +21,10 @@ sources:
     feeds: ["http://bao-thu.vn/rss/tin-moi.rss"]
     terms: summary
     https: false
+  - slug: an-toan
+    name: Cổng thông tin An Toàn
+    domains: [an-toan.gov.vn]
+    terms: summary
   - slug: tap-chi-thu
     name: Tạp chí Thử
     domains: [tap-chi-thu.vn]
@@ -116,10 +120,15 @@ class Sources(App):
         return self.pages.get((host, request.path), Reply(404, raw=b"<h1>Not found</h1>"))
 
 
+def moved(location: str) -> Reply:
+    return Reply(302, raw=b"", headers={"Location": location})
+
+
 @pytest.fixture
 def repost_site(site):
     site.write("sources.yml", SOURCES)
     server = FakeServer(Sources()).start()
+    site.server = server
     env = {
         "HTTP_PROXY": server.base_url,
         "http_proxy": server.base_url,
@@ -269,3 +278,89 @@ def test_refusals_and_failures_are_one_sentence_and_write_nothing(repost_site, u
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert drafts(repost_site) == []
+
+
+# An allowed page that redirects elsewhere: every hop is checked before it is asked.
+HOSTILE_REDIRECTS = {
+    "nội bộ (IP)": ("http://127.0.0.1:{port}/noi-bo", "mạng nội bộ"),
+    "máy chủ siêu dữ liệu": ("http://169.254.169.254/latest/meta-data/", "mạng nội bộ"),
+    "IPv6 loopback": ("http://[::1]:{port}/noi-bo", "mạng nội bộ"),
+    "IPv4 trong IPv6": ("http://[::ffff:127.0.0.1]:{port}/noi-bo", "mạng nội bộ"),
+    "số thập phân": ("http://2130706433/noi-bo", "không thuộc danh sách nguồn chính thống"),
+    "ngoài danh sách": ("http://ke-xau.example/noi-bo", "không thuộc danh sách nguồn chính thống"),
+    "tên na ná": (
+        "http://bao-thu.vn.ke-xau.example/bai",
+        "không thuộc danh sách nguồn chính thống",
+    ),
+    "tệp trên máy": ("file:///etc/passwd", "chỉ tải địa chỉ http(s)://"),
+    "http tới nguồn chỉ https": ("http://an-toan.gov.vn/bai", "chỉ được tải qua https://"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_REDIRECTS))
+def test_a_redirect_off_the_allowlist_is_never_followed(repost_site, name):
+    target, message = HOSTILE_REDIRECTS[name]
+    port = repost_site.server.base_url.rsplit(":", 1)[1]
+    app = repost_site.server.app
+    app.pages[("bao-thu.vn", "/chuyen")] = moved(target.format(port=port))
+    app.pages[("127.0.0.1", "/noi-bo")] = Reply(200, raw=OG_PAGE.encode())
+    result = import_into_unit_a(repost_site, "http://bao-thu.vn/chuyen")
+    assert result.returncode == 1, result.stdout
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert drafts(repost_site) == []
+    asked = [r.path for r in repost_site.server.requests]
+    assert "/noi-bo" not in asked and "/bai" not in asked, asked
+
+
+def test_redirects_within_the_allowlist_are_followed_and_loops_are_not(repost_site):
+    app = repost_site.server.app
+    app.pages[("bao-thu.vn", "/cu/hoi-nghi")] = moved("/bai/hoi-nghi.html")
+    assert import_into_unit_a(repost_site, "http://bao-thu.vn/cu/hoi-nghi").returncode == 0
+    assert len(drafts(repost_site)) == 1
+    for n in range(10):
+        app.pages[("bao-thu.vn", f"/vong/{n}")] = moved(f"/vong/{n + 1}")
+    looped = import_into_unit_a(repost_site, "http://bao-thu.vn/vong/0")
+    assert looped.returncode == 1 and "chuyển hướng quá 5 lần" in looped.stderr
+    assert len([r for r in repost_site.server.requests if r.path.startswith("/vong/")]) == 6
+
+
+def test_a_feed_that_redirects_off_the_allowlist_is_reported_not_followed(repost_site):
+    app = repost_site.server.app
+    app.pages[("bao-thu.vn", "/rss/tin-moi.rss")] = moved("http://ke-xau.example/rss")
+    listed = loa("reposts", "list", "bao-thu", site=repost_site)
+    assert "không thuộc danh sách nguồn chính thống" in listed.stderr
+    assert all("ke-xau" not in r.headers.get("host", "") for r in repost_site.server.requests)
+
+
+@pytest.mark.parametrize(
+    "address", ["127.0.0.1", "10.0.0.5", "192.168.1.1", "169.254.169.254", "::1", "fd00::1"]
+)
+def test_an_allowed_name_that_resolves_inside_is_refused(monkeypatch, address):
+    import socket
+
+    from loa.errors import LoaError
+    from loa.reposts.fetch import check_address
+    from loa.units.sources import parse as parse_sources
+
+    for name in (
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    monkeypatch.setattr(
+        socket, "getaddrinfo", lambda *a, **k: [(family, socket.SOCK_STREAM, 6, "", (address, 80))]
+    )
+    sources = parse_sources(SOURCES, "sources.yml")
+    with pytest.raises(LoaError, match="mạng nội bộ"):
+        check_address("http://bao-thu.vn/bai/x.html", sources, "trang")
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("8.8.8.8", 80))],
+    )
+    check_address("http://bao-thu.vn/bai/x.html", sources, "trang")  # a public address: asked

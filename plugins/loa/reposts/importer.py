@@ -64,7 +64,7 @@ def list_items(sources: Sources, only: str | None = None) -> tuple[list[FeedItem
     for source in chosen:
         for url in source.feeds:
             try:
-                data, charset = fetch(url, "nguồn tin")
+                data, charset = fetch(url, "nguồn tin", sources)
                 items.extend(parse_feed(decode(data, charset), source.slug, url))
             except LoaError as exc:
                 problems.append(str(exc))
@@ -96,7 +96,7 @@ def import_article(
             f"“{host}” không thuộc danh sách nguồn chính thống ({sources.path}) — chỉ đăng lại bài của nguồn trong danh sách; đề nghị Ban Biên tập bổ sung nếu đây là nguồn chính thống."
         )
     source = sources.source_for(host)
-    data, charset = fetch(url)
+    data, charset = fetch(url, "trang", sources)
     original = extract(decode(data, charset), url)
     if not original.title:
         raise LoaError(
