@@ -108,11 +108,29 @@ def _syndicator(args, need_manifest: bool = True):
 
 
 def _summary(markdown: str) -> None:
-    """Append to the GitHub Actions run summary when there is one."""
+    """Append to the GitHub Actions run summary when there is one (secrets masked)."""
+    from loa.masking import mask
+
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if path:
         with open(path, "a", encoding="utf-8") as handle:
-            handle.write(markdown + "\n")
+            handle.write(mask(markdown) + "\n")
+
+
+class MaskedStream:
+    """A text stream that masks every secret the process has read before writing (``loa.masking``)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from loa.masking import mask
+
+        self._stream.write(mask(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def cmd_syndicate_plan(args) -> int:
@@ -755,6 +773,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    # Every line the command prints goes through the mask: no token, whole or
+    # in part, reaches a terminal or a CI log, whatever a platform answered.
+    if not isinstance(sys.stdout, MaskedStream):
+        sys.stdout, sys.stderr = MaskedStream(sys.stdout), MaskedStream(sys.stderr)
     try:
         clock.now()  # a wrong LOA_NOW is a usage error before anything runs
         return args.func(args)
@@ -766,6 +788,15 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # never a traceback: one sentence, and how to see more
+        if os.environ.get("LOA_DEBUG"):
+            raise
+        print(
+            f"loa: lỗi không lường trước ({exc.__class__.__name__}) — báo cho người quản trị "
+            "trang; chạy lại với LOA_DEBUG=1 để xem chi tiết.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

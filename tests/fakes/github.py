@@ -18,6 +18,10 @@ class GitHubFake(App):
         self.token = token
         self.key = PrivateKey.generate()
         self.secrets: dict[str, str] = {}
+        # Scripted trouble: after this many accepted writes, every write fails
+        # with an answer no documentation promises (an HTML error page).
+        self.writes_before_failing: int | None = None
+        self.writes = 0
         repo = repository.replace("/", r"\/")
         self.route(
             "GET",
@@ -47,6 +51,9 @@ class GitHubFake(App):
     def put(self, request, match) -> Reply:
         if not self._ok(request):
             return Reply(401, {"message": "Bad credentials"})
+        if self.writes_before_failing is not None and self.writes >= self.writes_before_failing:
+            return Reply(502, raw=b"<html><h1>502 Bad Gateway</h1></html>")
+        self.writes += 1
         body = request.json or {}
         if body.get("key_id") != "568250167242549743":
             return Reply(422, {"message": "Invalid key_id"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from tests.fakes.server import App, Reply
 
 
@@ -150,8 +152,8 @@ class ZaloFake(App):
             )
         oa = self.refresh_tokens.pop(old)
         self.used_refresh_tokens.add(old)
-        serial = len(self.used_refresh_tokens)
-        access, refresh = f"zalo-at-{oa}-{serial}", f"zalo-rt-{oa}-{serial}"
+        # Opaque, as Zalo's are: a token says nothing of the OA it belongs to.
+        access, refresh = f"zalo-at-{secrets.token_hex(12)}", f"zalo-rt-{secrets.token_hex(12)}"
         self.tokens[access] = oa
         self.refresh_tokens[refresh] = oa
         return Reply(200, {"access_token": access, "refresh_token": refresh, "expires_in": "90000"})

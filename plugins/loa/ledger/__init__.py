@@ -1,6 +1,7 @@
 """The ledger: the durable record of posts and follower counts, on a git branch (JSON Lines)."""
 
 from loa.ledger.entries import (
+    ANSWER_FIELDS,
     BOOTSTRAPPED,
     CLAIMED,
     DONE,
@@ -33,6 +34,7 @@ from loa.ledger.ledger import (
 )
 
 __all__ = [
+    "ANSWER_FIELDS",
     "BOOTSTRAPPED",
     "CLAIMED",
     "COPY_ENV",

@@ -19,6 +19,8 @@ UNKNOWN = "unknown"  # derived: a claim with no result (a crash or a timeout)
 DONE = frozenset({POSTED, DUPLICATE, BOOTSTRAPPED})
 STATES = frozenset({CLAIMED, POSTED, FAILED, DUPLICATE, BOOTSTRAPPED, UNKNOWN})
 KINDS = frozenset({"post", "reminder"})
+# What a platform answered, kept as text: masked for secrets before it is written.
+ANSWER_FIELDS = ("remote_id", "remote_url", "error", "error_class")
 MAX_LINE = 65_536  # characters; an entry is a few hundred
 
 

@@ -9,8 +9,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from loa.ledger.entries import Entry, LedgerProblem, PostState, read_lines, states
+from loa.ledger.entries import ANSWER_FIELDS, Entry, LedgerProblem, PostState, read_lines, states
 from loa.ledger.git import Author, GitStore, LedgerError
+from loa.masking import mask, mask_fields
 
 POSTS_FILE = "posts.jsonl"
 FOLLOWERS_FILE = "followers.jsonl"
@@ -142,6 +143,9 @@ class Ledger:
         snapshots: list[FollowerSnapshot] = (),
     ) -> None:
         """Commit and push new lines on top of what was read; ``LedgerConflict`` if the branch moved."""
+        # No secret reaches the branch, whatever a platform answered.
+        entries = [mask_fields(e, ANSWER_FIELDS) for e in entries]
+        message = mask(message)
         additions = {}
         if entries:
             additions[POSTS_FILE] = "".join(e.to_json() + "\n" for e in entries)

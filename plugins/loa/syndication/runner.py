@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from loa.errors import LoaError
 from loa.ledger import (
+    ANSWER_FIELDS,
     BOOTSTRAPPED,
     CLAIMED,
     DUPLICATE,
@@ -345,7 +346,10 @@ class Syndicator:
                     error=self.secrets.mask(f"lỗi không lường trước: {exc.__class__.__name__}"),
                     error_class=AMBIGUOUS,
                 )
-            outcomes.append(Outcome(target, entry, message))
+            # An answer may echo a token (in an id, a URL): masked before it is shown or kept.
+            outcomes.append(
+                Outcome(target, self.secrets.mask_fields(entry, ANSWER_FIELDS), message)
+            )
         return outcomes
 
     def post_with_retries(self, adapter: Adapter, message: Message):

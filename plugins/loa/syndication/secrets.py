@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from urllib.parse import quote, quote_plus
 
 from loa.errors import LoaError
-
-MASK = "***"
+from loa.masking import mask, mask_fields, remember
 
 
 class MissingSecret(LoaError):
@@ -44,13 +43,14 @@ class Secrets:
 
     def add(self, value: str) -> None:
         """Remember a secret value (a token obtained at run time, say)."""
+        remember(value)
         if value and len(value) >= 4:
             self._values.update({value, quote(value, safe=""), quote_plus(value)})
 
     def mask(self, text: str) -> str:
-        """``text`` with every known secret replaced by ``***``."""
-        if not text:
-            return text
-        for value in sorted(self._values, key=len, reverse=True):
-            text = text.replace(value, MASK)
-        return text
+        """``text`` with every known secret, and any run of ``MIN_PIECE`` of its characters, masked."""
+        return mask(text)
+
+    def mask_fields(self, record, names: tuple[str, ...] | None = None):
+        """A dataclass record with its text fields (or only ``names``) masked."""
+        return mask_fields(record, names)

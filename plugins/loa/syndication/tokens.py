@@ -6,15 +6,21 @@ Where new tokens go (``LOA_TOKEN_STORE``):
   ``LOA_GITHUB_SECRETS_TOKEN`` (a fine-grained token with "Secrets: read and
   write"), ``GITHUB_REPOSITORY`` and optionally ``LOA_GITHUB_SECRETS_ENVIRONMENT``.
 * ``file:PATH`` — a local ``NAME=value`` file (mode 600), for running by hand.
-The store is checked *before* the refresh: a refresh token is never spent
-without a place to keep its successor.
+The store must prove it accepts a write *before* the refresh — the current
+pair is written back to it — so a refresh token is never spent without a
+place to keep its successor. If the store still fails after the refresh, the
+new pair is kept in a file readable only by its owner (``LOA_TOKEN_RESCUE_DIR``,
+else the system's temporary folder) and the message says where.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import contextlib
 import os
 import re
+import tempfile
 from pathlib import Path
 
 from loa.errors import LoaError
@@ -81,15 +87,22 @@ class GitHubSecrets(TokenStore):
 
     def save(self, values: dict[str, str]) -> None:
         """Encrypt each value with the repository's public key (libsodium sealed box) and PUT it."""
+        from nacl.exceptions import CryptoError
         from nacl.public import PublicKey, SealedBox
 
         reply = self.http.request("GET", self._path("public-key"), headers=self._headers())
-        if reply.status != 200 or not isinstance(reply.data, dict):
+        data = reply.data if isinstance(reply.data, dict) else {}
+        key_id, key = data.get("key_id"), data.get("key")
+        if reply.status != 200 or not isinstance(key_id, str) or not isinstance(key, str):
             raise LoaError(
                 f"không đọc được khoá công khai Secrets của {self.repository} (HTTP {reply.status}) — kiểm tra LOA_GITHUB_SECRETS_TOKEN có quyền “Secrets: read and write”."
             )
-        key_id, key = reply.data["key_id"], reply.data["key"]
-        box = SealedBox(PublicKey(base64.b64decode(key)))
+        try:
+            box = SealedBox(PublicKey(base64.b64decode(key, validate=True)))
+        except (binascii.Error, ValueError, CryptoError, TypeError):
+            raise LoaError(
+                f"khoá công khai Secrets của {self.repository} không hợp lệ — GitHub trả lời không như tài liệu."
+            ) from None
         for name, value in values.items():
             encrypted = base64.b64encode(box.encrypt(value.encode("utf-8"))).decode("ascii")
             put = self.http.request(
@@ -127,6 +140,15 @@ def token_store(http: Http, secrets: Secrets, environ=os.environ) -> TokenStore 
     )
 
 
+def rescue(values: dict[str, str], account: str, environ=os.environ) -> Path:
+    """Keep a token pair the store refused in a file only its owner can read; its path."""
+    folder = Path(environ.get("LOA_TOKEN_RESCUE_DIR") or Path(tempfile.gettempdir()) / "loa-tokens")
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / f"zalo-{re.sub(r'[^A-Za-z0-9_-]', '_', account)}.env"
+    FileStore(str(path)).save(values)
+    return path
+
+
 def refresh_zalo(account: Channel, secrets: Secrets, http: Http, environ=os.environ) -> str:
     """Exchange the refresh token for a new pair; store both before using them. Returns the store's description."""
     names = {key: account.get(key) for key in ("refresh_token_env", "app_id_env", "secret_key_env")}
@@ -149,6 +171,21 @@ def refresh_zalo(account: Channel, secrets: Secrets, http: Http, environ=os.envi
             f"token Zalo OA {account.account} hết hạn, nhưng chưa có nơi lưu token mới (Zalo chỉ cho dùng refresh token một lần) — "
             "đặt LOA_GITHUB_SECRETS_TOKEN (hoặc LOA_TOKEN_STORE=file:…) rồi chạy “loa tokens refresh zalo”",
         )
+    # Prove the store takes a write before the single-use refresh token is spent:
+    # the current pair goes back where it came from.
+    current = {names["refresh_token_env"]: refresh_token}
+    with contextlib.suppress(
+        MissingSecret
+    ):  # an access token that is gone is what a refresh is for
+        current[account.get("token_env")] = secrets.get(account.get("token_env"))
+    try:
+        store.save(current)
+    except Exception as exc:  # any answer but success: the refresh token stays unspent
+        raise PostError(
+            AUTH,
+            f"chưa làm mới token Zalo OA {account.account}: không ghi được vào {store.description} "
+            f"({secrets.mask(str(exc) or exc.__class__.__name__)}) — refresh token vẫn còn dùng được; sửa quyền ghi rồi chạy lại “loa tokens refresh zalo”",
+        ) from None
     base = api_base("zalo_oauth", "https://oauth.zaloapp.com")
     reply = http.request(
         "POST",
@@ -174,12 +211,22 @@ def refresh_zalo(account: Channel, secrets: Secrets, http: Http, environ=os.envi
         )
     secrets.set(account.get("token_env"), access)
     secrets.set(names["refresh_token_env"], new_refresh)
+    pair = {account.get("token_env"): access, names["refresh_token_env"]: new_refresh}
     try:
-        store.save({account.get("token_env"): access, names["refresh_token_env"]: new_refresh})
-    except (LoaError, PostError, OSError) as exc:
+        store.save(pair)
+    except Exception as exc:  # the new pair must survive whatever the store answered
+        reason = secrets.mask(str(exc) or exc.__class__.__name__)
+        try:
+            kept = rescue(pair, account.account, environ)
+        except OSError as rescue_error:
+            raise LoaError(
+                f"Zalo đã cấp cặp token mới cho OA {account.account} nhưng không lưu được vào {store.description} ({reason}), "
+                f"cũng không ghi được tệp dự phòng ({rescue_error.__class__.__name__}) — cấp quyền lại cho OA và lưu refresh token mới vào biến {names['refresh_token_env']}."
+            ) from None
         raise LoaError(
-            f"Zalo đã cấp refresh token mới cho OA {account.account} nhưng không lưu được vào {store.description}: {secrets.mask(str(exc))} — "
-            f"token cũ đã hết hiệu lực: cấp quyền lại cho OA và lưu refresh token mới vào biến {names['refresh_token_env']}."
+            f"Zalo đã cấp cặp token mới cho OA {account.account} nhưng không lưu được vào {store.description} ({reason}) — "
+            f"cặp token mới được giữ trong tệp {kept} (chỉ chủ tệp đọc được): chép hai giá trị trong đó vào "
+            f"{account.get('token_env')} và {names['refresh_token_env']}, rồi xoá tệp."
         ) from None
     return store.description
 
