@@ -59,6 +59,11 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# The summary is plain text (escaped once by the reader, a Markup): Pelican's
+# link rewriting of FORMATTED_FIELDS would turn it back into a plain string,
+# and the templates would escape it a second time ("CĐS&amp;amp;TTDL").
+FORMATTED_FIELDS = []
+
 # Slugs never group articles as translations: two units may use the same slug.
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None

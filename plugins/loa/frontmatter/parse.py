@@ -188,6 +188,18 @@ def _check_keys(doc: Document, data, allowed) -> None:
             )
 
 
+def _no_empty_slugs(doc: Document, key: str, names: list[str], label: str, folder: str) -> None:
+    """A tag or author whose name has no letter or digit would get the address ``/{folder}//``."""
+    for name in names:
+        if not slugify(name):
+            doc.add(
+                doc.line_of(key),
+                f"{label} “{name}” không có chữ cái hay chữ số nào để làm địa chỉ trang "
+                f"(/{folder}/…/) — viết tên {label.lower()} bằng chữ.",
+                "empty-slug",
+            )
+
+
 def _syndicate(doc: Document, data):
     value = data.get("syndicate")
     if value is None or value is True:
@@ -406,6 +418,10 @@ def _parse_article(doc: Document, data) -> None:
         )
 
     f["tags"] = _string_list(doc, data, "tags") or []
+    _no_empty_slugs(doc, "tags", f["tags"], "Chủ đề", "chu-de")
+    _no_empty_slugs(
+        doc, "author" if "author" in data else "authors", f["authors"], "Tác giả", "tac-gia"
+    )
     for key in ("image", "image_alt", "source", "source_url", "source_author", "source_date"):
         f[key] = _string(doc, data, key)
     f["source_full_text"] = data.get("source_full_text") is True

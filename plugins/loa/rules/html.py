@@ -11,7 +11,7 @@ import nh3
 from loa.findings import ERROR, WARNING, Finding
 from loa.frontmatter import Document
 from loa.rules.context import RuleContext
-from loa.rules.links import mask_code
+from loa.rules.links import mask_code, paragraphs
 
 TAGS = set(nh3.ALLOWED_TAGS) | {
     "iframe",
@@ -58,6 +58,11 @@ _DANGEROUS_TAGS = re.compile(
 _IFRAME = re.compile(r"<\s*iframe\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 _EVENT = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE | re.DOTALL)
 _STYLE = re.compile(r"<[a-z][^>]*?\sstyle\s*=\s*([\"'])(.*?)\1", re.IGNORECASE | re.DOTALL)
+# The theme's classes that take text off the screen, and their usual cousins:
+# contributors' HTML and Markdown attribute lists may not use them.
+HIDING_CLASSES = frozenset({"visually-hidden", "skip", "sr-only", "hidden", "d-none", "invisible"})
+_CLASS = re.compile(r"<[a-z][^>]*?\sclass\s*=\s*([\"'])(.*?)\1", re.IGNORECASE | re.DOTALL)
+_ATTR_LIST = re.compile(r"\{:?[^}\n]*?\.([\w-]+)[^}\n]*\}")
 _HIDING = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?![.\d]*[1-9])|opacity\s*:\s*0(?![.\d]*[1-9])"
     r"|(?:height|width|max-height)\s*:\s*0(?![.\d]*[1-9])|text-indent\s*:\s*-\d{3,}|left\s*:\s*-\d{3,}|clip\s*:\s*rect\(\s*0",
@@ -73,6 +78,9 @@ def sanitize(html: str, embed_hosts=()) -> str:
     hosts = {h.lower() for h in embed_hosts}
 
     def keep(element: str, attribute: str, value: str) -> str | None:
+        if attribute == "class":
+            kept = " ".join(c for c in value.split() if c.lower() not in HIDING_CLASSES)
+            return kept or None
         if element == "iframe" and attribute == "src":
             parts = urlsplit(value)
             if parts.scheme != "https" or (parts.hostname or "").lower() not in hosts:
@@ -92,15 +100,33 @@ def sanitize(html: str, embed_hosts=()) -> str:
 
 
 def check_html(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    """What the build's sanitiser would remove from the raw HTML of a Markdown body."""
-    body = mask_code(doc.body)
-    if "<" not in body:
-        return
+    """What the build's sanitiser would remove from the raw HTML of a Markdown body.
 
+    Each pattern runs on one paragraph at a time: none scans across a blank
+    line, and the body's limits bound what a paragraph can cost.
+    """
+    body = mask_code(doc.body)
+    if "<" not in body and "{" not in body:
+        return
+    for base, paragraph in paragraphs(body):
+        yield from _check_paragraph(doc, ctx, base, paragraph)
+
+
+def _check_paragraph(doc: Document, ctx: RuleContext, base: int, body: str) -> Iterator[Finding]:
     def at(offset: int, message: str, code: str, severity: str = ERROR) -> Finding:
-        line, column = doc.body_position(offset)
+        line, column = doc.body_position(base + offset)
         return Finding(doc.path, line, message, code, severity, column)
 
+    if "{" in body:
+        for match in _ATTR_LIST.finditer(body):
+            if match.group(1).lower() in HIDING_CLASSES:
+                yield at(
+                    match.start(1),
+                    f"Lớp “.{match.group(1)}” làm ẩn chữ — nội dung ẩn không được phép; bỏ lớp này.",
+                    "html-hidden",
+                )
+    if "<" not in body:
+        return
     for match in _DANGEROUS_TAGS.finditer(body):
         tag = match.group(1).lower()
         yield at(
@@ -122,6 +148,14 @@ def check_html(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             f"Thuộc tính “{match.group(1)}” chạy mã lệnh và sẽ bị xoá — bỏ thuộc tính này.",
             "html-event",
         )
+    for match in _CLASS.finditer(body):
+        hiding = [c for c in match.group(2).split() if c.lower() in HIDING_CLASSES]
+        if hiding:
+            yield at(
+                match.start(2),
+                f"Lớp “{hiding[0]}” làm ẩn chữ — nội dung ẩn không được phép; bỏ lớp này.",
+                "html-hidden",
+            )
     for match in _STYLE.finditer(body):
         style = match.group(2)
         if _HIDING.search(style):

@@ -78,7 +78,7 @@ def mask_code(text: str) -> str:
 _BLANK = re.compile(r"[^\n]")
 
 
-def _paragraphs(text: str) -> list[tuple[int, str]]:
+def paragraphs(text: str) -> list[tuple[int, str]]:
     """(offset, text) of each run of non-blank lines."""
     out, start, offset = [], None, 0
     for line in text.split("\n"):
@@ -135,7 +135,7 @@ def extract_links(body: str) -> list[Link]:
     """Every link, image and raw-HTML ``href``/``src`` target in a Markdown body (linear time)."""
     masked = mask_code(body)
     found: dict[int, Link] = {}
-    for base, paragraph in _paragraphs(masked):
+    for base, paragraph in paragraphs(masked):
         for kind, needed, pattern in _PATTERNS:
             if needed not in paragraph:
                 continue

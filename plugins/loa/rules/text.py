@@ -15,6 +15,11 @@ NAMES = {
     "\u2060": "ký tự nối từ ẩn (U+2060)",
     "\ufeff": "dấu BOM (U+FEFF)",
     "\u00ad": "gạch nối mềm (U+00AD)",
+    "\u200e": "dấu hướng chữ ẩn (U+200E)",
+    "\u200f": "dấu hướng chữ ẩn (U+200F)",
+    "\u061c": "dấu hướng chữ Ả Rập ẩn (U+061C)",
+    **{c: f"ký tự đổi hướng chữ ẩn (U+{ord(c):04X})" for c in "\u202a\u202b\u202c\u202d\u202e"},
+    **{c: f"ký tự cô lập hướng chữ ẩn (U+{ord(c):04X})" for c in "\u2066\u2067\u2068\u2069"},
 }
 MAX_PER_FILE = 10
 

@@ -6,8 +6,13 @@ import re
 import unicodedata
 
 # Characters a contributor cannot see but that break search, slugs and counting:
-# zero-width space/joiners, word joiner, BOM, soft hyphen, bidi controls.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+# zero-width space/joiners, word joiner, BOM, soft hyphen, bidi controls —
+# marks, embeddings and overrides, the isolates (U+2066–U+2069) and the Arabic
+# letter mark (U+061C), which can make text read differently from what it is.
+INVISIBLE = (
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2066\u2067\u2068\u2069\u061c"
+)
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 # C0/C1 control characters other than tab, newline and carriage return.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
