@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from loa.findings import ERROR, Finding
+from loa.findings import ERROR, WARNING, Finding
 
 MAX_FRONT_MATTER = 64_000  # characters; a gallery of 35 photos with captions is ~20,000
 MAX_LIST_INDENT = 40  # columns before a list marker: ten levels of nesting
@@ -23,6 +23,10 @@ MAX_MARKER_RUN = 64  # "*" or "_" in a row, outside a horizontal rule
 # with a dozen links costs ~50,000.
 MAX_PARAGRAPH_COST = 2_000_000
 MAX_INLINE_COST = 20_000_000
+# A "<" that opens an HTML tag (or comment) never closed in its paragraph makes
+# Python-Markdown's HTML parser read to the end of the article, once per such
+# "<": about a second per megabyte each. A few are a typo; more are an attack.
+MAX_UNCLOSED_TAGS = 3
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _LIST = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
@@ -30,6 +34,7 @@ _QUOTE = re.compile(r"^(?:[ \t]*>)+")
 _RUN = re.compile(rf"\*{{{MAX_MARKER_RUN + 1},}}|_{{{MAX_MARKER_RUN + 1},}}")
 _RULE = re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$")
 _TICKS = re.compile(r"`+")
+_TAG_START = re.compile(r"<(?:[A-Za-z]|/[A-Za-z]|!|\?)")
 
 
 def _width(space: str) -> int:
@@ -126,6 +131,25 @@ def code_regions(body: str) -> list[tuple[int, int]]:
     return sorted(regions)
 
 
+def _unclosed_tags(paragraph_lines, last_gt: int, last_comment_end: int) -> list[int]:
+    """Lines of a paragraph's "<" that open a tag with no ">" after it in the paragraph.
+
+    ``paragraph_lines`` are (index, text, offset in the body) of the paragraph's
+    lines holding a "<"; ``last_gt`` is the body offset of its last ">"; a
+    comment ("<!--") is closed by any later "-->".
+    """
+    out = []
+    for index, text, offset in paragraph_lines:
+        for match in _TAG_START.finditer(text):
+            where = offset + match.start()
+            if text.startswith("<!--", match.start()):
+                if last_comment_end < where:
+                    out.append(index)
+            elif where > last_gt:
+                out.append(index)
+    return out
+
+
 def body_findings(path: str, body: str, body_line: int) -> list[Finding]:
     """Errors for Markdown shaped to exhaust the converter (first of each kind)."""
     found: dict[str, Finding] = {}
@@ -149,8 +173,19 @@ def body_findings(path: str, body: str, body_line: int) -> list[Finding]:
     for a, b in blocks:
         in_block[a : b + 1] = b"\x01" * (b - a + 1)
     start, length, marks, total = 0, 0, 0, 0
+    unclosed: list[int] = []  # line indexes of "<" that open a tag never closed in its paragraph
+    last_comment_end = body.rfind("-->")
+    offset = 0
+    paragraph_lines: list[tuple[int, str, int]] = []
+    paragraph_gt = -1
     for index, line in enumerate([*lines, ""]):
+        line_offset = offset
+        offset += len(line) + 1
         if in_block[index] or not line.strip():
+            if paragraph_lines:
+                unclosed += _unclosed_tags(paragraph_lines, paragraph_gt, last_comment_end)
+                paragraph_lines = []
+            paragraph_gt = -1
             if length:
                 cost = marks * length
                 total += cost
@@ -166,6 +201,10 @@ def body_findings(path: str, body: str, body_line: int) -> list[Finding]:
             continue
         if not length:
             start = index
+        if "<" in line:
+            paragraph_lines.append((index, line, line_offset))
+        if ">" in line:
+            paragraph_gt = line_offset + line.rfind(">")
         length += len(line) + 1
         marks += line.count("[") + line.count("<") + line.count("`")
         item = _LIST.match(line)
@@ -193,6 +232,23 @@ def body_findings(path: str, body: str, body_line: int) -> list[Finding]:
                 index,
                 f"Dãy {len(run.group(0))} dấu “{run.group(0)[0]}” liền nhau — không phải "
                 "định dạng hợp lệ; xoá bớt (in đậm chỉ cần “**chữ**”).",
+            )
+    if unclosed:
+        fix = "viết “&lt;” nếu muốn hiện dấu “<”, hoặc đóng thẻ bằng “>”"
+        if len(unclosed) > MAX_UNCLOSED_TAGS:
+            add(
+                "unclosed",
+                unclosed[0],
+                f"Có {len(unclosed)} thẻ HTML mở bằng “<” không đóng (đầu tiên ở dòng "
+                f"{body_line + unclosed[0]}) — quá nặng để dựng trang; {fix}.",
+            )
+        else:
+            found["unclosed"] = Finding(
+                path,
+                body_line + unclosed[0],
+                f"Dấu “<” ở dòng {body_line + unclosed[0]} mở một thẻ HTML không đóng — {fix}.",
+                "html-unclosed",
+                WARNING,
             )
     if total > MAX_INLINE_COST and "paragraph" not in found:
         add(

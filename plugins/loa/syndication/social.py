@@ -83,7 +83,7 @@ def fits(path: Path) -> bool:
                 and path.stat().st_size <= MAX_BYTES
                 and image.mode == "RGB"
             )
-    except (OSError, contentfs.ContentProblem):
+    except Exception:  # unreadable, too big, degenerate: converted (or refused) below
         return False
 
 
@@ -117,7 +117,7 @@ def social_image(cover: Path, content_dir: Path, output_dir: Path, cache_dir: Pa
     if not cached.exists():
         try:
             convert(cover, cached)
-        except (OSError, contentfs.ContentProblem) as exc:
+        except Exception as exc:  # a picture a contributor made must not take the build down
             logger.warning(
                 "Không chuyển được %s thành ảnh cho mạng xã hội (%s): bài dùng ảnh của đơn vị.",
                 os.path.relpath(cover),

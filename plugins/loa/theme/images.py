@@ -35,7 +35,7 @@ def variants(source: Path, cache: Path, output: Path) -> list[tuple[str, int]]:
                 if not cached.exists():
                     if image is None:
                         image = ImageOps.exif_transpose(original).convert("RGB")
-                    height = round(image.height * target_width / image.width)
+                    height = max(1, round(image.height * target_width / image.width))
                     cache.mkdir(parents=True, exist_ok=True)
                     image.resize((target_width, height), Image.Resampling.LANCZOS).save(
                         cached, "WEBP", quality=78, method=4
@@ -46,7 +46,7 @@ def variants(source: Path, cache: Path, output: Path) -> list[tuple[str, int]]:
                     shutil.copyfile(cached, destination)
                 made.append((f"{OUTPUT_DIR}/{name}", target_width))
             return made
-    except (OSError, contentfs.ContentProblem) as exc:
+    except Exception as exc:  # a picture a contributor made must not take the build down
         logger.warning(
             "Không tạo được các cỡ ảnh của %s (%s): trang dùng ảnh gốc.",
             os.path.relpath(source),
