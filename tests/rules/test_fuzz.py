@@ -123,3 +123,63 @@ def test_random_bytes(tmp_path, data):
 )
 def test_random_line_soup(tmp_path, lines):
     check_all(tmp_path, "\n".join(lines).encode("utf-8"))
+
+
+# The attacks of tests/security, as fragments to mix: whatever the mixture, an
+# answer — findings or an article — and never a file dropped without an error.
+HOSTILE_FRONT = [
+    "tags: &a [x, x, x]",
+    "image_alt: [*a, *a, *a]",
+    "slug: &s [*s]",
+    "tags: " + "[" * 60 + "]" * 60,
+    'image: "../../etc/passwd"',
+    'image: "{static}/../x.jpg"',
+    'image: "~/x.jpg"',
+    "image_alt: Ảnh",
+    'tags: ["—", "!!!"]',
+    'author: "???"',
+    "summary: \u2066ẩn\u2069",
+    "title: \u202etiêu đề",
+]
+HOSTILE_BODY = [
+    "[x]({attach}../../../etc/passwd)",
+    "[x]({static}/../secret)",
+    "![x]({filename}../../../../x)",
+    '<span class="visually-hidden">ẩn</span>',
+    "Chữ {: .visually-hidden }",
+    '<p style="display:none">ẩn</p>',
+    "<a",
+    "<!-- không đóng",
+    "[a " * 200,
+    "`a " * 200,
+    "*" * 100,
+    "> " * 30 + "x",
+    "    " * 15 + "- x",
+    "```",
+    "~~~~",
+    "<script>alert(1)</script>",
+    '<iframe src="https://ke-xau.example/"></iframe>',
+    "[x](javascript:alert(1))",
+    "\u202e\u2066",
+    "",
+]
+
+
+@FUZZ
+@given(
+    front=st.lists(st.sampled_from(HOSTILE_FRONT), max_size=4),
+    body=st.lists(st.sampled_from(HOSTILE_BODY), max_size=8),
+    separator=st.sampled_from(["\n", "\n\n", " "]),
+)
+def test_hostile_fragments_never_crash_or_vanish(tmp_path, front, body, separator):
+    head = "title: Bài\ndate: 2026-11-20 08:00\nauthor: A\nsummary: Tóm tắt.\n"
+    text = "---\n" + head + "\n".join(front) + "\n---\n\n" + separator.join(body) + "\n"
+    findings = check_all(tmp_path, text.encode("utf-8"))
+    path = tmp_path / "content" / "articles" / "don-vi-a" / "2026-11-20-thu.md"
+    reader = LoaMarkdownReader(
+        {"MARKDOWN": {"extensions": []}, "PATH": str(tmp_path / "content"), "PAGE_PATHS": ["pages"]}
+    )
+    _content, metadata = reader.read(str(path))
+    if metadata.get("status") == "skip":
+        assert any(f.is_error for f in metadata.get("loa_findings", [])), "never dropped in silence"
+        assert any(f.is_error for f in findings), "loa check says so too"

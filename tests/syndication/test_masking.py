@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from loa import masking
 
@@ -77,3 +79,35 @@ def test_the_secret_half_of_a_telegram_token_is_masked_in_an_error(chain, tmp_pa
     assert result.returncode == 1
     assert run_leaks(chain, [half[:12], half[:8], half[4:12]]) == []
     assert CANARY not in result.stdout
+
+
+HOSTILE_TITLE = "Tin @to-chuc/ban-thuong-vu ![x](https://ke-xau.example/p.png) [bấm](https://ke-xau.example) <img src=x> | cột | #12"
+
+
+def test_a_title_written_into_markdown_is_plain_text(chain, tmp_path):
+    from loa.mdtext import escape
+
+    bootstrapped(chain)
+    chain.write_article("don-vi-b", "tieu-de", hours_ago=1, title=f'"{HOSTILE_TITLE}"')
+    chain.build()
+    plan = chain.loa("syndicate", "plan", "--format", "markdown").stdout
+    summary = tmp_path / "summary.md"
+    chain.loa("syndicate", "publish", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    for text in (plan, summary.read_text(encoding="utf-8")):
+        assert escape(HOSTILE_TITLE) in text
+        # What a code fence holds is shown, never rendered: the rest must be plain.
+        rendered = re.sub(r"(`{3,})text\n.*?\n\1", "", text, flags=re.DOTALL)
+        for raw in ("@to-chuc", "![x](", "[bấm](", "<img", "#12"):
+            assert raw not in rendered, (raw, rendered)
+    rows = [
+        line for line in summary.read_text(encoding="utf-8").splitlines() if line.startswith("| ")
+    ]
+    assert all(line.count(" | ") == 2 for line in rows[1:]), "the title never adds a column"
+
+
+def test_escape_keeps_the_words():
+    from loa.mdtext import escape
+
+    text = escape("Hội nghị CĐS&TTDL: *quan trọng* @ai #1 <b> a|b")
+    assert "CĐS&amp;TTDL" in text and "\\*quan trọng\\*" in text and "\\|" in text
+    assert "@\u2060ai" in text and "#\u20601" in text and "&lt;b\\>" in text

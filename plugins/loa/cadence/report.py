@@ -9,6 +9,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from loa.cadence.stats import STATUS_VI, Standing, UnitWeeks, week_label
+from loa.mdtext import escape
 
 
 @dataclass
@@ -109,7 +110,7 @@ def to_markdown(report: Report) -> str:
     lines.append("|---|---|---|---|" + "---|" * len(report.units[0].weeks[-8:]))
     for u in report.units:
         cells = " | ".join(f"{n} ({STATUS_VI[s]})" for _, n, s in u.weeks[-8:])
-        lines.append(f"| {u.name} | {u.low}–{u.high} | {u.streak} | {u.missed} | {cells} |")
+        lines.append(f"| {escape(u.name)} | {u.low}–{u.high} | {u.streak} | {u.missed} | {cells} |")
     lines += [
         "",
         "### Xếp hạng đơn vị",
@@ -119,7 +120,7 @@ def to_markdown(report: Report) -> str:
     ]
     for n, s in enumerate(report.unit_board, 1):
         lines.append(
-            f"| {n} | {s.name} | {s.articles} | {s.active_weeks}/{s.weeks} | {_pct(s.on_target_share)} | {s.channels_reached} | {'' if s.followers_gained is None else s.followers_gained} |"
+            f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {_pct(s.on_target_share)} | {s.channels_reached} | {'' if s.followers_gained is None else s.followers_gained} |"
         )
     lines += [
         "",
@@ -130,7 +131,7 @@ def to_markdown(report: Report) -> str:
     ]
     for n, s in enumerate(report.authors, 1):
         lines.append(
-            f"| {n} | {s.name} | {s.articles} | {s.active_weeks}/{s.weeks} | {s.channels_reached} |"
+            f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {s.channels_reached} |"
         )
     return "\n".join(lines)
 

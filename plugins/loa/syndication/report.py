@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 from loa.ledger import BOOTSTRAPPED, DUPLICATE, FAILED, POSTED, UNKNOWN, PostState
+from loa.mdtext import escape
 from loa.syndication.messages import Message
 from loa.syndication.planner import Plan, Target, routes
 from loa.syndication.runner import RunReport, Syndicator
@@ -30,8 +32,10 @@ def _label(target: Target) -> str:
 
 
 def _md_code(text: str) -> str:
-    fence = "````" if "```" in text else "```"
-    return f"{fence}\n{text}\n{fence}"
+    """``text`` in a fence longer than any run of backticks it holds: shown exactly, never rendered."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
 
 
 def _message_dict(message: Message | None) -> dict | None:
@@ -123,7 +127,7 @@ def plan_text(syndicator: Syndicator, plan: Plan, markdown: bool = False) -> str
     for article in plan.articles():
         targets = [t for t in plan.targets if t.article.id == article.id]
         if markdown:
-            out.append(f"#### {article.title}\n\n{article.url} — {len(targets)} kênh\n")
+            out.append(f"#### {escape(article.title)}\n\n<{article.url}> — {len(targets)} kênh\n")
         else:
             out.append(f"== {article.title}\n   {article.url} ({len(targets)} kênh)")
         for target in targets:
@@ -180,7 +184,7 @@ def run_text(report: RunReport, markdown: bool = False) -> str:
         label = _label(outcome.target)
         if markdown:
             lines.append(
-                f"| {outcome.target.article.title} | {label} | {detail.replace('|', '/')} |"
+                f"| {escape(outcome.target.article.title)} | {escape(label)} | {escape(detail)} |"
             )
         else:
             mark = "✓" if outcome.ok else "✗"
@@ -263,7 +267,7 @@ def status_text(rows: list[dict], markdown: bool = False) -> str:
     if markdown:
         out = ["| Bài | Kênh | Trạng thái | Liên kết / lỗi |", "|---|---|---|---|"]
         out += [
-            f"| {r['article']} | {r['channel']} {r['account']} | {STATE_VI.get(r['state'], r['state'])} | {(r['url'] or r['error']).replace('|', '/')} |"
+            f"| {escape(r['article'])} | {escape(r['channel'] + ' ' + r['account'])} | {STATE_VI.get(r['state'], r['state'])} | {escape(r['url'] or r['error'])} |"
             for r in rows
         ]
         return "\n".join(out)
