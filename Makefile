@@ -77,7 +77,7 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(STAMP) node_modules/.installed
 	@command -v chromium >/dev/null 2>&1 || echo "Chromium không có: các bài kiểm tra trình duyệt sẽ bị bỏ qua — cài bằng “sudo apt-get install chromium”."
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 	$(BIN)/python -m tests.clocks run
 
 # The date-sensitive tests (pytest -m clock) at month ends, New Year's night in

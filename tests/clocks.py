@@ -75,7 +75,8 @@ def _command(args: list[str], moment: dt.datetime | None, offset_days: int = 0) 
 
 
 def _pytest(extra: list[str]) -> list[str]:
-    return [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra]
+    # On every core (pytest-xdist): each test is independent, in folders of its own.
+    return [sys.executable, "-m", "pytest", "-q", "-n", "auto", "-p", "no:cacheprovider", *extra]
 
 
 def run(names: list[str] | None = None) -> int:

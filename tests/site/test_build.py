@@ -299,6 +299,8 @@ def test_a_build_finding_is_one_line_with_the_whole_path_in_a_narrow_log(site):
             "output",
             "-s",
             str(REPO / "pelicanconf.py"),
+            "-e",
+            f'CACHE_PATH="{site.root / "cache"}"',
         ],
         cwd=site.root,
         capture_output=True,

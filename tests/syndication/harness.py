@@ -130,10 +130,11 @@ class Chain:
                 "IG_TOKEN",
                 "TT_TOKEN",
             ):
+                # Opaque like real tokens: nothing in them is also a slug or an id.
                 self.tokens[var(prefix, owner)] = (
-                    f"{prefix.lower()}-{owner}-{CANARY}"
+                    f"{prefix.lower()}-{len(self.tokens):02d}x-{CANARY}"
                     if prefix != "TG_TOKEN"
-                    else f"1234{len(self.tokens)}:{CANARY}-{owner}"
+                    else f"1234{len(self.tokens)}:{CANARY}-{len(self.tokens):02d}x"
                 )
         owners = [(o, i) for o, i in OWNERS]
         apps = {
