@@ -6,6 +6,7 @@ and a key written twice in one mapping is an error instead of silently winning.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -118,6 +119,7 @@ def _convert(loader: _Loader, node: yaml.Node, line_offset: int):
 # Nesting deeper than any contract needs (a unit's channel's key is five deep)
 # is refused before the document is composed: composing is recursive.
 MAX_DEPTH = 12
+_DEEP = re.compile(r"^[ \t]{16,}\S", re.MULTILINE)  # eight levels of two-space indentation
 
 
 def _screen(text: str, line_offset: int) -> None:
@@ -158,7 +160,15 @@ def load(text: str, line_offset: int = 0):
     """
     loader = _Loader(text)
     try:
-        _screen(text, line_offset)
+        # An anchor needs "&", an alias "*"; a deep nesting, many brackets or
+        # indentation. Ordinary front matter has none and is parsed only once.
+        if (
+            "&" in text
+            or "*" in text
+            or text.count("[") + text.count("{") > 40
+            or _DEEP.search(text)
+        ):
+            _screen(text, line_offset)
         node = loader.get_single_node()
         if node is None:
             return None

@@ -62,6 +62,8 @@ class Link:
 
 def mask_code(text: str) -> str:
     """``text`` with code blocks and code spans blanked out (offsets and lines kept); linear time."""
+    if "`" not in text and "~~~" not in text:
+        return text
     regions = code_regions(text)
     if not regions:
         return text
@@ -135,8 +137,12 @@ def extract_links(body: str) -> list[Link]:
     """Every link, image and raw-HTML ``href``/``src`` target in a Markdown body (linear time)."""
     masked = mask_code(body)
     found: dict[int, Link] = {}
+    active = [entry for entry in _PATTERNS if entry[1] in masked]
+    tags = "<" in masked and "=" in masked
+    if not active and not tags:
+        return []
     for base, paragraph in paragraphs(masked):
-        for kind, needed, pattern in _PATTERNS:
+        for kind, needed, pattern in active:
             if needed not in paragraph:
                 continue
             for match in pattern.finditer(paragraph):
@@ -144,7 +150,7 @@ def extract_links(body: str) -> list[Link]:
                 if offset not in found:
                     alt = match.groupdict().get("alt")
                     found[offset] = Link(match.group("url").strip(), kind, offset, alt)
-        if "<" in paragraph and "=" in paragraph:
+        if tags and "<" in paragraph and "=" in paragraph:
             for url, position, tag in _tag_attributes(paragraph):
                 offset = base + position
                 if offset not in found:
