@@ -115,7 +115,7 @@ class LoaMarkdownReader(MarkdownReader):
     def _read_plain(self, source_path, path):
         self._source_path = source_path
         base = self.settings.get("PATH")
-        if base and not contentfs.inside(base, source_path):
+        if base and not contentfs.inside_fast(base, source_path):
             return "", {
                 "title": path,
                 "status": "skip",

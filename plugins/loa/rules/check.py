@@ -155,9 +155,14 @@ def collect(paths: Iterable[str | Path], site: Site) -> list[Path]:
         if not path.is_absolute():
             path = (site.root / path) if not path.exists() else path.absolute()
         if path.is_dir():
-            found.update(
-                p for p in path.rglob("*") if p.suffix in MARKDOWN_SUFFIXES and p.is_file()
-            )
+            # Symbolic links are never followed (each is reported as an error).
+            for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+                dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
+                found.update(
+                    Path(dirpath, name)
+                    for name in filenames
+                    if os.path.splitext(name)[1] in MARKDOWN_SUFFIXES
+                )
         elif path.exists():
             found.add(path)
         else:
@@ -191,7 +196,9 @@ def read_document(path: Path, site: Site) -> tuple[Document | None, list[Finding
             ],
             None,
         )
-    if not contentfs.inside(site.content_dir, path):
+    # Files found by walking content/ without following links are inside it
+    # unless they are links themselves; a path given by name is checked fully.
+    if not contentfs.inside_fast(site.content_dir, path):
         return (
             None,
             [
