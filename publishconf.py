@@ -23,17 +23,11 @@ DRAFT_PAGE_SAVE_AS = ""
 DELETE_OUTPUT_DIRECTORY = True
 
 # Warnings with these codes stop a production build (and `loa check --strict`).
-LOA_STRICT_RULES = [
-    "link-http",
-    "image-alt",
-    "unicode-nfc",
-    "invisible",
-    "bom",
-    "html-style",
-    # What "loa new" leaves for the writer: never published as it is.
-    "placeholder",
-    "summary-title",
-]
+# Loa's default list: insecure links, images without alt text, text that is not
+# NFC or hides characters, inline styles, and what "loa new" leaves to write.
+from loa.rules.check import DEFAULT_STRICT_RULES  # noqa: E402
+
+LOA_STRICT_RULES = list(DEFAULT_STRICT_RULES)
 
 # Read the ledger branch so article pages link to their social posts.
 LOA_READ_LEDGER = True

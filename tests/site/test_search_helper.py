@@ -93,3 +93,22 @@ def test_a_failing_pagefind_leaves_the_site_built_and_says_so(sample_site, caplo
         "Bài thêm" in p.read_text(encoding="utf-8") for p in output.glob("*/them/index.html")
     )
     assert not list(output.glob("pagefind*"))
+
+
+def test_the_helper_stops_quietly_when_the_build_has_gone():
+    """A build stopped by a content error closes the pipe: the helper says nothing, no traceback."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    helper = subprocess.Popen(
+        [sys.executable, str(REPO / "plugins" / "loa" / "search" / "shard.py")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    helper.stdout.close()  # the build is gone
+    _, err = helper.communicate(b"/khong/co/viec-nay.pickle\n" * 3, timeout=30)
+    assert helper.returncode == 0
+    assert err == b"", err.decode()

@@ -218,10 +218,25 @@ def serve(jobs, answers) -> None:
                 answer = {"ok": unpack(Path(job["archive"]), Path(job["target"]))}
         except Exception as exc:  # reported by the build, which goes on without search
             answer = {"ok": False, "error": str(exc) or type(exc).__name__}
-        answers.write(json.dumps(answer) + "\n")
-        answers.flush()
+        try:
+            answers.write(json.dumps(answer) + "\n")
+            answers.flush()
+        except (BrokenPipeError, ValueError):
+            # The build has stopped (a content error ends it early): nobody is
+            # listening, and nothing must be printed — least of all a traceback.
+            _silence(answers)
+            break
     for copy in copies:  # the build waits for this process to end
         copy.join()
+
+
+def _silence(stream) -> None:
+    """Point a closed pipe at /dev/null so that Python's exit has nothing to complain about."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":
