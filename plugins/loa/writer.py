@@ -131,6 +131,25 @@ class ParallelWriter(Writer):
         else:
             self._record(template, context, _values(name, kwargs), name, override_output)
 
+    def _create_new_feed(self, feed_type, feed_title, context):
+        """Pelican's feed, in the site's language, with item ids that are not links.
+
+        Pelican gives each item a ``tag:`` URI as its id but never says that is
+        not a permalink, so RSS readers and the W3C validator take the ``<guid>``
+        for a URL; and no feed says which language it is in (RSS ``<language>``,
+        Atom ``xml:lang``).
+        """
+        feed = super()._create_new_feed(feed_type, feed_title, context)
+        feed.feed["language"] = self.settings.get("DEFAULT_LANG") or "vi"
+        add_item = feed.add_item
+
+        def add_with_guid(**fields):
+            fields.setdefault("unique_id_is_permalink", False)
+            return add_item(**fields)
+
+        feed.add_item = add_with_guid
+        return feed
+
     def _snapshot(self, context: dict) -> dict:
         """A copy of ``context`` as it is now, shared while it stays the same."""
         fingerprint = (id(context), len(context), tuple(map(id, context.values())))

@@ -299,3 +299,104 @@ def test_a_downloaded_preview_opens_from_its_folder(browser, served_site):
         assert not errors, errors
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def varied_site(tmp_path_factory):
+    """A generated site with events (online, all-day), reposts, long words and addresses, tables."""
+    import functools
+    import shutil
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from tests.browser.conftest import _Handler
+    from tests.conformance.conftest import generated
+    from tests.conftest import SiteMaker
+
+    maker = SiteMaker(tmp_path_factory.mktemp("da-dang"))
+    shutil.rmtree(maker.content)
+    generated(maker.root, count=40)
+    maker.build()
+    port = free_port()
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", port), functools.partial(_Handler, directory=str(maker.output))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}", maker
+    server.shutdown()
+    server.server_close()
+
+
+def page_types(output) -> dict[str, str]:
+    """One page of each kind the site has, found in the build."""
+
+    def first(pattern: str, contains: str = "") -> str:
+        for path in sorted(output.glob(pattern)):
+            if not contains or contains in path.read_text(encoding="utf-8"):
+                return "/" + path.relative_to(output).as_posix().removesuffix("index.html")
+        raise AssertionError(f"no page {pattern} {contains}")
+
+    return {
+        "trang chủ": "/",
+        "bài có sự kiện trực tuyến": first("*/*/index.html", "Trực tuyến</dt>"),
+        "bài có bảng và từ dài": first("*/*/index.html", "<table"),
+        "bài đăng lại": first("*/*/index.html", "Nguồn:"),
+        "đơn vị": first("van-phong-cuc/index.html"),
+        "đơn vị, trang 2": first("van-phong-cuc/page/2/index.html"),
+        "chủ đề": first("chu-de/*/index.html"),
+        "tác giả": first("tac-gia/*/index.html"),
+        "danh sách đơn vị": "/don-vi/",
+        "danh sách chủ đề": "/chu-de/",
+        "danh sách tác giả": "/tac-gia/",
+        "lưu trữ": "/luu-tru/",
+        "sự kiện": "/su-kien/",
+        "thống kê": "/thong-ke/",
+        "báo cáo quý": first("thong-ke/quy-*/index.html"),
+        "tìm kiếm": "/tim-kiem/?q=hoi%20thao",
+        "giới thiệu": "/gioi-thieu/",
+        "404": "/khong-co-trang-nay/",
+    }
+
+
+@pytest.mark.parametrize(("width", "zoom"), [(320, 1), (640, 2)])
+def test_every_page_type_reflows_at_320_px_and_200_percent(browser, varied_site, width, zoom):
+    """WCAG 1.4.10 and 1.4.4: no sideways scrolling, no axe violation — narrow, and zoomed to 200 %."""
+    base, maker = varied_site
+    failures = []
+    for name, path in page_types(maker.output).items():
+        context, page, _, errors, _ = open_page(browser, base, path, width)
+        try:
+            if (
+                zoom != 1
+            ):  # the reader's text zoom (through the DOM: the page's CSP allows no inline style)
+                page.evaluate(f"document.documentElement.style.fontSize = '{100 * zoom}%'")
+            wide = page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth,"
+                " [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && getComputedStyle(e).position !== 'absolute').slice(0, 3).map(e => e.tagName + '.' + e.className)]"
+            )
+            if wide[0] > wide[1] + 1:
+                failures.append((name, path, "tràn ngang", wide))
+            page.evaluate(AXE.read_text(encoding="utf-8"))
+            result = page.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})"
+            )
+            violations = [
+                (v["id"], [n["target"] for n in v["nodes"]][:2]) for v in result["violations"]
+            ]
+            if violations:
+                failures.append((name, path, "axe", violations))
+            if errors:
+                failures.append((name, path, "console", errors))
+        finally:
+            context.close()
+    assert failures == [], failures
+
+
+def test_the_reflow_check_catches_a_page_that_overflows(browser, served_site):
+    base, _ = served_site
+    context, page, *_ = open_page(browser, base, "/", 320)
+    try:
+        page.evaluate("document.querySelector('.site-header').style.width = '900px'")
+        assert page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+    finally:
+        context.close()

@@ -24,6 +24,7 @@ class Listing:
     slug: str
     summary: str
     published: dt.datetime
+    modified: dt.datetime | None = None  # the article's ``modified``, when written
 
     @property
     def organiser(self) -> str:
@@ -40,8 +41,20 @@ def uid(listing: Listing, siteurl: str) -> str:
 def _component(listing: Listing, siteurl: str) -> CalendarEvent:
     item = CalendarEvent()
     item.add("uid", uid(listing, siteurl))
-    # DTSTAMP from the article, not the clock: the same input gives the same file.
-    item.add("dtstamp", localize(listing.published).astimezone(dt.UTC))
+    # From the article, not the clock: the same input gives the same file. An
+    # edit announced with ``modified:`` moves DTSTAMP and LAST-MODIFIED and
+    # raises SEQUENCE (minutes since publication), so a calendar app replaces
+    # its copy of the event (RFC 5545 §3.8.7.4, RFC 5546 §2.1.4).
+    published = localize(listing.published).astimezone(dt.UTC)
+    changed = (
+        max(published, localize(listing.modified).astimezone(dt.UTC))
+        if listing.modified
+        else published
+    )
+    item.add("dtstamp", changed)
+    item.add("created", published)
+    item.add("last-modified", changed)
+    item.add("sequence", int((changed - published).total_seconds() // 60))
     item.add("summary", listing.title)
     if listing.event.all_day:
         item.add("dtstart", localize(listing.event.start).date())

@@ -35,6 +35,7 @@ def collect(generator) -> None:
                 article.slug,
                 getattr(article, "summary_text", "") or "",
                 article.date,
+                getattr(article, "modified", None),
             )
         )
         article.event_ics = f"su-kien/{article.category.slug}/{article.slug}.ics"
@@ -85,9 +86,12 @@ def write_calendars(pelican) -> None:
     feeds = output / "feeds"
     feeds.mkdir(parents=True, exist_ok=True)
     site_name = settings.get("SITESHORTNAME") or settings.get("SITENAME", "")
-    (feeds / "events.ics").write_bytes(calendar(listings, f"Sự kiện — {site_name}", siteurl))
+    if listings:  # a calendar needs at least one event (RFC 5545 §3.6)
+        (feeds / "events.ics").write_bytes(calendar(listings, f"Sự kiện — {site_name}", siteurl))
     for unit in registry.all() if registry else ():
         mine = [item for item in listings if unit.slug in (item.unit, item.organiser)]
+        if not mine:
+            continue  # RFC 5545 wants at least one component: no events, no file (and no link)
         (feeds / f"{unit.slug}.ics").write_bytes(
             calendar(mine, f"Sự kiện — {unit.short_name}", siteurl)
         )

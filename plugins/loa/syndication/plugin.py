@@ -10,8 +10,8 @@ from pelican import signals
 
 from loa import contentfs
 from loa.ledger import POSTED, read_for_build, renamed, with_renames
-from loa.syndication.manifest import identity, write_manifest
-from loa.syndication.social import OUTPUT_DIR, social_image, unit_card
+from loa.syndication.manifest import absolute, identity, write_manifest
+from loa.syndication.social import OUTPUT_DIR, SIZE, social_image, unit_card
 from loa.units import CHANNEL_SPECS
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,12 @@ def add_social_images(generator) -> None:
                 )
             cards[unit.slug] = f"{OUTPUT_DIR}/{unit.slug}.jpg"
         _pending_cards[id(settings)] = (cache / "cards", output / OUTPUT_DIR)
+        # Every page's link card: a unit's card on its pages, the department's elsewhere.
+        siteurl = settings.get("SITEURL", "")
+        generator.context["loa_cards"] = {
+            slug: absolute(siteurl, rel) for slug, rel in cards.items()
+        }
+        generator.context["loa_site_card"] = absolute(siteurl, cards[registry.department.slug])
     for article in generator.articles:
         image = getattr(article, "image", None)
         made = None
@@ -52,6 +58,12 @@ def add_social_images(generator) -> None:
             made = social_image(cover, content, output, cache)
         unit = getattr(article, "unit", None)
         article.social_image = made or (cards.get(unit.slug) if unit else None)
+        # Its size for og:image:width/height: a card or a converted cover is 1200×630.
+        article.social_image_size = (
+            contentfs.image_header(cover)[1]
+            if made and cover is not None and not made.startswith(OUTPUT_DIR + "/")
+            else SIZE
+        )
 
 
 _pending_cards: dict[int, tuple[Path, Path]] = {}

@@ -45,11 +45,25 @@ def share_links(url: str, title: str) -> list[dict]:
     ]
 
 
+def publisher(settings: dict) -> dict:
+    """The site's organisation: name, address and logo (the site's card) for search engines."""
+    siteurl = settings.get("SITEURL", "")
+    org = settings.get("ORGANISATION") or {}
+    data = {
+        "@type": "Organization",
+        "name": org.get("name") or settings.get("SITENAME"),
+        "url": f"{siteurl}/",
+    }
+    card = settings.get("LOA_SITE_CARD")
+    if card:
+        data["logo"] = {"@type": "ImageObject", "url": card, "width": 1200, "height": 630}
+    return data
+
+
 def json_ld(article, settings: dict) -> Markup:
     """A ``NewsArticle`` for search engines (escaped for a ``<script>`` element)."""
     siteurl = settings.get("SITEURL", "")
     unit = getattr(article, "unit", None)
-    org = settings.get("ORGANISATION") or {}
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -60,8 +74,11 @@ def json_ld(article, settings: dict) -> Markup:
         "inLanguage": "vi",
         "mainEntityOfPage": f"{siteurl}/{article.url}",
         "url": f"{siteurl}/{article.url}",
-        "author": [{"@type": "Person", "name": a.name} for a in getattr(article, "authors", [])],
-        "publisher": {"@type": "Organization", "name": org.get("name") or settings.get("SITENAME")},
+        "author": [
+            {"@type": "Person", "name": a.name, "url": f"{siteurl}/{a.url}"}
+            for a in getattr(article, "authors", [])
+        ],
+        "publisher": publisher(settings),
         "articleSection": unit.name if unit else article.category.name,
         "keywords": [t.name for t in getattr(article, "tags", []) or []],
     }
@@ -70,22 +87,39 @@ def json_ld(article, settings: dict) -> Markup:
     return script_json(data)
 
 
-def json_ld_filter(article, siteurl: str, organisation, sitename: str) -> Markup:
-    """``{{ article|json_ld(SITEURL, ORGANISATION, SITENAME) }}``: made as the page is written.
+def json_ld_filter(article, siteurl: str, organisation, sitename: str, card: str = "") -> Markup:
+    """``{{ article|json_ld(SITEURL, ORGANISATION, SITENAME, loa_site_card) }}``: made as the page is written.
 
     Not kept on the article: at 10,000 articles the scripts held 18 MB of the
     build's memory until its end, for one use each. The settings it reads are
     passed by name, so the page's fingerprint (``loa.pagestore``) counts them.
     """
     return json_ld(
-        article, {"SITEURL": siteurl, "ORGANISATION": organisation, "SITENAME": sitename}
+        article,
+        {
+            "SITEURL": siteurl,
+            "ORGANISATION": organisation,
+            "SITENAME": sitename,
+            "LOA_SITE_CARD": card,
+        },
     )
+
+
+def organizer(article, event, settings: dict) -> dict:
+    """The unit that organises an event (its page is its address), else the site's organisation."""
+    siteurl = settings.get("SITEURL", "")
+    registry = settings.get("LOA_UNITS")
+    unit = (registry.get(event.organiser) if registry and event.organiser else None) or getattr(
+        article, "unit", None
+    )
+    if unit is None:
+        return {key: value for key, value in publisher(settings).items() if key != "logo"}
+    return {"@type": "Organization", "name": unit.name, "url": f"{siteurl}/{unit.slug}/"}
 
 
 def event_json_ld(article, event, settings: dict) -> Markup:
     """A schema.org ``Event`` for the article's event."""
     siteurl = settings.get("SITEURL", "")
-    org = settings.get("ORGANISATION") or {}
     fmt = (lambda d: d.date().isoformat()) if event.all_day else (lambda d: d.isoformat())
     end = event.end - dt.timedelta(days=1) if event.all_day else event.end
     data = {
@@ -97,10 +131,7 @@ def event_json_ld(article, event, settings: dict) -> Markup:
         "endDate": fmt(end),
         "eventStatus": "https://schema.org/EventScheduled",
         "url": f"{siteurl}/{article.url}",
-        "organizer": {
-            "@type": "Organization",
-            "name": article.unit.name if getattr(article, "unit", None) else org.get("name", ""),
-        },
+        "organizer": organizer(article, event, settings),
     }
     if event.location and event.online:
         data["eventAttendanceMode"] = "https://schema.org/MixedEventAttendanceMode"
@@ -110,7 +141,17 @@ def event_json_ld(article, event, settings: dict) -> Markup:
         data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
     places = []
     if event.location:
-        places.append({"@type": "Place", "name": event.location, "address": event.location})
+        places.append(
+            {
+                "@type": "Place",
+                "name": event.location,
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": event.location,
+                    "addressCountry": "VN",
+                },
+            }
+        )
     if event.online:
         places.append({"@type": "VirtualLocation", "url": event.online})
     data["location"] = places[0] if len(places) == 1 else places
@@ -202,9 +243,11 @@ def register() -> None:
     and the tag, unit and author pages get their lists from ``loa.taxonomy``.
     """
     from loa import taxonomy, writer
+    from loa.theme import sitemap
 
     writer.register()
     taxonomy.register()
     signals.initialized.connect(add_filters)
+    signals.initialized.connect(sitemap.take_over)
     signals.all_generators_finalized.connect(render_fixed_partials)
     signals.article_generator_finalized.connect(enrich)
