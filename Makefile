@@ -77,6 +77,7 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(STAMP) node_modules/.installed
 	@command -v chromium >/dev/null 2>&1 || echo "Chromium không có: các bài kiểm tra trình duyệt sẽ bị bỏ qua — cài bằng “sudo apt-get install chromium”."
+	@command -v java >/dev/null 2>&1 || echo "Java không có: kiểm tra HTML bằng W3C Nu sẽ bị bỏ qua — cài bằng “sudo apt-get install default-jre-headless”."
 	$(BIN)/python -m pytest -n auto
 	$(BIN)/python -m tests.clocks run
 
