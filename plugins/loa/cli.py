@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from loa import __version__, clock
+from loa import __version__, clock, platforms
 from loa.errors import LoaError, UsageError
 
 
@@ -361,11 +361,26 @@ def cmd_report(args) -> int:
     return 0
 
 
+def _append_snapshots(syndicator, message: str, **snapshots) -> None:
+    """Append follower or interaction snapshots, reading the branch again on a conflict."""
+    from loa.ledger import LedgerConflict
+
+    for _ in range(5):
+        try:
+            syndicator.ledger.refresh()
+            syndicator.ledger.append(message=message, **snapshots)
+            return
+        except LedgerConflict:
+            continue
+
+
 def cmd_syndicate_followers(args) -> int:
     """Record each account's follower count in the ledger; never fails a deploy."""
-    from loa.ledger import FollowerSnapshot, LedgerConflict, LedgerError, now_iso
+    from loa.ledger import FollowerSnapshot, LedgerError, now_iso
+    from loa.syndication.channels import Unsupported
     from loa.syndication.http import PostError
     from loa.syndication.planner import Target
+    from loa.syndication.runner import no_adapter
     from loa.syndication.secrets import MissingSecret
 
     syndicator = _syndicator(args, need_manifest=False)
@@ -377,33 +392,68 @@ def cmd_syndicate_followers(args) -> int:
                 if (channel.platform, channel.account) in seen:
                     continue
                 seen.add((channel.platform, channel.account))
+                name = f"{channel.label} {channel.account}"
                 adapter = syndicator.adapter(Target(None, channel))
+                if adapter is None:
+                    print(f"✗ {name}: {no_adapter(channel.platform)}")
+                    continue
                 try:
+                    if not channel.record.can(platforms.FOLLOWERS):
+                        raise Unsupported(
+                            f"{channel.label} không cho đọc số người theo dõi qua API"
+                        )
                     count = adapter.followers()
+                except Unsupported as exc:
+                    print(f"– {name}: {exc}.")
+                    continue
                 except (PostError, MissingSecret) as exc:
                     print(
-                        f"✗ {channel.label} {channel.account}: {syndicator.secrets.mask(getattr(exc, 'message', str(exc)))} — giữ số liệu lần trước."
+                        f"✗ {name}: {syndicator.secrets.mask(getattr(exc, 'message', str(exc)))} — giữ số liệu lần trước."
                     )
                     continue
                 snapshots.append(
                     FollowerSnapshot(channel.platform, channel.account, unit.slug, count, now_iso())
                 )
-                print(f"✓ {channel.label} {channel.account}: {count} người theo dõi")
+                print(f"✓ {name}: {count} người theo dõi")
         if snapshots:
-            for _ in range(5):
-                try:
-                    syndicator.ledger.refresh()
-                    syndicator.ledger.append(
-                        message=f"loa: số người theo dõi ({len(snapshots)} tài khoản)",
-                        snapshots=snapshots,
-                    )
-                    break
-                except LedgerConflict:
-                    continue
+            _append_snapshots(
+                syndicator,
+                f"loa: số người theo dõi ({len(snapshots)} tài khoản)",
+                snapshots=snapshots,
+            )
         return 0
     except (LedgerError, LoaError) as exc:
         print(
             f"Không ghi được số người theo dõi: {syndicator.secrets.mask(str(exc))} — lần sau sẽ thử lại."
+        )
+        return 0
+    finally:
+        syndicator.close()
+
+
+def cmd_syndicate_insights(args) -> int:
+    """Record what each recent post earned (interactions) in the ledger; never fails a deploy."""
+    from loa.ledger import LedgerError
+    from loa.syndication.insights import read_insights
+
+    syndicator = _syndicator(args, need_manifest=False)
+    try:
+        if not syndicator.ledger.refresh():
+            print("Chưa có sổ ghi — chưa có bài nào để đọc lượt tương tác.")
+            return 0
+        run = read_insights(syndicator, args.days)
+        for line in run.lines:
+            print(line)
+        if run.snapshots:
+            _append_snapshots(
+                syndicator,
+                f"loa: lượt tương tác ({len(run.snapshots)} bài)",
+                interactions=run.snapshots,
+            )
+        return 0
+    except (LedgerError, LoaError) as exc:
+        print(
+            f"Không ghi được lượt tương tác: {syndicator.secrets.mask(str(exc))} — lần sau sẽ thử lại."
         )
         return 0
     finally:
@@ -654,7 +704,7 @@ def build_parser() -> argparse.ArgumentParser:
     retry.add_argument(
         "channel",
         nargs="?",
-        choices=("facebook", "zalo", "telegram", "x", "instagram", "tiktok"),
+        choices=platforms.names(),
         help="chỉ kênh này",
     )
     retry.set_defaults(func=cmd_syndicate_retry)
@@ -664,6 +714,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Đọc số người theo dõi của mỗi tài khoản và ghi vào sổ ghi; lỗi không làm hỏng lần triển khai.",
     )
     followers.set_defaults(func=cmd_syndicate_followers)
+    insights = synd_sub.add_parser(
+        "insights",
+        help="ghi lượt tương tác (cảm xúc, bình luận, chia sẻ, lượt xem) của các bài gần đây",
+        description="Đọc số cảm xúc, bình luận, chia sẻ và lượt xem của mỗi bài đã đăng trong N ngày qua "
+        "và ghi vào sổ ghi; nền tảng không cho số liệu được ghi là “không có”, không phải 0; "
+        "lỗi không làm hỏng lần triển khai.",
+    )
+    insights.add_argument(
+        "--days",
+        type=float,
+        default=None,
+        help="chỉ các bài đăng trong chừng ấy ngày (mặc định: insights_days trong LOA_SYNDICATION, 30)",
+    )
+    insights.set_defaults(func=cmd_syndicate_insights)
     synd.set_defaults(func=lambda _args: (synd.print_help(), 2)[1])
 
     owners = sub.add_parser(
@@ -768,6 +832,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``loa``; return the exit code."""
+    # A site's own platforms (LOA_PLATFORMS in pelicanconf.py) are known before
+    # the parser lists the channel choices.
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--root", default=".")
+    known, _ = early.parse_known_args(argv)
+    try:
+        platforms.load_for_site(Path(known.root))
+    except LoaError as exc:
+        print(f"loa: {exc}", file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -29,7 +29,9 @@ class FacebookFake(App):
         self.followers = followers
         self.posts: list[dict] = []
         self.last_message: dict[str, str] = {}
+        self.insights_for: set[str] = set()  # pages with Page Insights (100+ likes)
         self.route("POST", r"/v\d+\.0/(?P<page>\d+)/feed", self.feed)
+        self.route("GET", r"/v\d+\.0/(?P<post>\d+_\d+)/insights", self.post_insights)
         self.route("GET", r"/v\d+\.0/(?P<node>[\d_]+)", self.node)
 
     def _auth(self, request, page: str) -> Reply | None:
@@ -74,6 +76,16 @@ class FacebookFake(App):
             post = next((p for p in self.posts if p["id"] == node), None)
             if post is None:
                 return graph_error(100, "Object does not exist", kind="GraphMethodException")
+            if "reactions" in fields or "comments" in fields:
+                counts = self.engagement(node)
+                answer = {
+                    "id": node,
+                    "reactions": {"data": [], "summary": {"total_count": counts["likes"]}},
+                    "comments": {"data": [], "summary": {"total_count": counts["comments"]}},
+                }
+                if counts["shares"]:  # Facebook leaves "shares" out when nobody shared
+                    answer["shares"] = {"count": counts["shares"]}
+                return Reply(200, answer)
             return Reply(
                 200,
                 {
@@ -84,3 +96,35 @@ class FacebookFake(App):
         if "followers_count" in fields:
             return Reply(200, {"id": page, "followers_count": self.followers})
         return Reply(200, {"id": page})
+
+    def post_insights(self, request, match) -> Reply:
+        """``post_media_view`` (lifetime) for Pages with Page Insights, else error 100."""
+        node = match["post"]
+        page = node.split("_")[0]
+        if page not in self.pages:
+            return graph_error(100, "Unsupported get request.", kind="GraphMethodException")
+        problem = self._auth(request, page)
+        if problem:
+            return problem
+        if page not in self.insights_for:
+            return graph_error(
+                100,
+                "(#100) The object does not have enough likes for insights",
+                kind="OAuthException",
+            )
+        if request.param("metric") != "post_media_view":
+            return graph_error(100, "(#100) The value must be a valid insights metric")
+        value = self.engagement(node)["views"]
+        return Reply(
+            200,
+            {
+                "data": [
+                    {
+                        "name": "post_media_view",
+                        "period": "lifetime",
+                        "values": [{"value": value}],
+                        "id": f"{node}/insights/post_media_view/lifetime",
+                    }
+                ]
+            },
+        )

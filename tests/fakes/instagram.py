@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from tests.fakes.facebook import graph_error
 from tests.fakes.server import App, Reply
 
@@ -28,6 +30,7 @@ class InstagramFake(App):
         self.route("POST", r"/v\d+\.0/(?P<user>\d+)/media", self.media)
         self.route("POST", r"/v\d+\.0/(?P<user>\d+)/media_publish", self.publish)
         self.route("GET", r"/v\d+\.0/(?P<user>\d+)/content_publishing_limit", self.limit)
+        self.route("GET", r"/v\d+\.0/(?P<media>m\d+)/insights", self.insights)
         self.route("GET", r"/v\d+\.0/(?P<node>[cm]\d+)", self.node)
         self.route("GET", r"/v\d+\.0/(?P<user>\d+)", self.user)
 
@@ -148,3 +151,45 @@ class InstagramFake(App):
         if problem:
             return problem
         return Reply(200, {"id": user, "followers_count": self.followers})
+
+    METRICS: ClassVar = {"views", "likes", "comments", "shares", "saved", "reach", "total_interactions"}
+
+    def insights(self, request, match) -> Reply:
+        """Media insights: each asked metric with ``values: [{value}]``; retired ones refused."""
+        problem = self._auth(request)
+        if problem:
+            return problem
+        media = match["media"]
+        if not any(p["id"] == media for p in self.posts):
+            return graph_error(100, "Object does not exist", kind="GraphMethodException")
+        asked = [m for m in str(request.param("metric", "")).split(",") if m]
+        unknown = [m for m in asked if m not in self.METRICS]
+        if not asked or unknown:
+            return graph_error(
+                100, f"(#100) metric[0] must be one of the following values: {sorted(self.METRICS)}"
+            )
+        counts = self.engagement(media)
+        values = {
+            "views": counts["views"],
+            "likes": counts["likes"],
+            "comments": counts["comments"],
+            "shares": counts["shares"],
+            "saved": 0,
+            "reach": counts["views"] // 2,
+            "total_interactions": counts["likes"] + counts["comments"] + counts["shares"],
+        }
+        return Reply(
+            200,
+            {
+                "data": [
+                    {
+                        "name": m,
+                        "period": "lifetime",
+                        "values": [{"value": values[m]}],
+                        "title": m,
+                        "id": f"{media}/insights/{m}/lifetime",
+                    }
+                    for m in asked
+                ]
+            },
+        )

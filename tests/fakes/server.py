@@ -67,6 +67,24 @@ class App:
     def __init__(self) -> None:
         self.routes: list[tuple[str, re.Pattern, Callable]] = []
         self.lock = threading.RLock()
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def engagement(self, post_id: str) -> dict[str, int]:
+        """What a post earned: set by a test in ``counts``, else stable numbers derived from its id.
+
+        Keys: likes, comments, shares, quotes, views — each fake names them as
+        its platform does.
+        """
+        if post_id not in self.counts:
+            n = sum(ord(c) * (i + 1) for i, c in enumerate(post_id)) % 97 + 1
+            self.counts[post_id] = {
+                "likes": n * 3,
+                "comments": n,
+                "shares": n % 7,
+                "quotes": n % 3,
+                "views": n * 41,
+            }
+        return self.counts[post_id]
 
     def route(self, method: str, pattern: str, handler: Callable) -> None:
         """Add a route."""

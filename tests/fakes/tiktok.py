@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from loa.units.limits import utf16_length
+from typing import ClassVar
+
+from loa.platforms.counting import utf16_length
 
 from tests.fakes.server import App, Reply
 
@@ -40,6 +42,7 @@ class TikTokFake(App):
         self.route("POST", r"/v2/post/publish/content/init/", self.init)
         self.route("POST", r"/v2/post/publish/status/fetch/", self.status)
         self.route("GET", r"/v2/user/info/", self.info)
+        self.route("POST", r"/v2/video/query/", self.query)
 
     def _user(self, request) -> str | None:
         header = request.headers.get("authorization", "")
@@ -120,11 +123,9 @@ class TikTokFake(App):
                     "downloaded_bytes": 1024,
                 }
             )
-        ids = (
-            []
-            if publish["privacy"] == "SELF_ONLY"
-            else [str(7400000000000000000 + len(self.publishes))]
-        )
+        if publish["privacy"] != "SELF_ONLY":
+            publish.setdefault("post_id", str(7400000000000000000 + len(self.publishes)))
+        ids = [publish["post_id"]] if "post_id" in publish else []
         return envelope(
             data={
                 "status": "PUBLISH_COMPLETE",
@@ -139,3 +140,38 @@ class TikTokFake(App):
         if user is None:
             return envelope("access_token_invalid", "The access token is invalid.", status=401)
         return envelope(data={"user": {"display_name": user, "follower_count": self.followers}})
+
+    QUERY_FIELDS: ClassVar = {
+        "id",
+        "create_time",
+        "title",
+        "share_url",
+        "like_count",
+        "comment_count",
+        "share_count",
+        "view_count",
+    }
+
+    def query(self, request, _match) -> Reply:
+        """Query Videos: the creator's own posts among ``filters.video_ids`` (at most 20)."""
+        user = self._user(request)
+        if user is None:
+            return envelope("access_token_invalid", "The access token is invalid.", status=401)
+        fields = [f for f in str(request.query.get("fields", "")).split(",") if f]
+        ids = ((request.json or {}).get("filters") or {}).get("video_ids") or []
+        if not fields or set(fields) - self.QUERY_FIELDS or not ids or len(ids) > 20:
+            return envelope("invalid_params", "fields or filters.video_ids are invalid", status=400)
+        videos = []
+        for publish in self.publishes.values():
+            post_id = publish.get("post_id")
+            if post_id in ids and publish.get("user") == user:
+                c = self.engagement(post_id)
+                full = {
+                    "id": post_id,
+                    "like_count": c["likes"],
+                    "comment_count": c["comments"],
+                    "share_count": c["shares"],
+                    "view_count": c["views"],
+                }
+                videos.append({k: v for k, v in full.items() if k in fields})
+        return envelope(data={"videos": videos, "cursor": 0, "has_more": False})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from urllib.parse import urlencode
 
-from loa.units.limits import x_weighted_length
+from loa.platforms.counting import x_weighted_length
 from oauthlib.oauth1 import RequestValidator, ResourceEndpoint
 
 from tests.fakes.server import App, Reply
@@ -74,6 +74,7 @@ class XFake(App):
         self.posts: list[dict] = []
         self.endpoint = ResourceEndpoint(_Validator(self))
         self.route("POST", r"/2/tweets", self.tweet)
+        self.route("GET", r"/2/tweets", self.lookup)
         self.route("GET", r"/2/users/me", self.me)
 
     def _verify(self, request):
@@ -155,3 +156,47 @@ class XFake(App):
                 }
             },
         )
+
+    def lookup(self, request, _match) -> Reply:
+        """``GET /2/tweets?ids=…&tweet.fields=public_metrics`` (at most 100 ids)."""
+        if self._verify(request) is None:
+            return Reply(401, {"title": "Unauthorized", "status": 401, "detail": "Unauthorized"})
+        ids = [i for i in str(request.query.get("ids", "")).split(",") if i]
+        if not ids or len(ids) > 100:
+            return Reply(
+                400,
+                {"title": "Invalid Request", "status": 400, "detail": "ids: 1 to 100 ids"},
+                self._limits(),
+            )
+        fields = str(request.query.get("tweet.fields", "")).split(",")
+        data, errors = [], []
+        for post_id in ids:
+            post = next((p for p in self.posts if p["id"] == post_id), None)
+            if post is None:
+                errors.append(
+                    {
+                        "value": post_id,
+                        "detail": f"Could not find tweet with ids: [{post_id}].",
+                        "title": "Not Found Error",
+                        "resource_type": "tweet",
+                        "parameter": "ids",
+                        "type": "https://api.twitter.com/2/problems/resource-not-found",
+                    }
+                )
+                continue
+            item = {"id": post_id, "text": post["text"], "edit_history_tweet_ids": [post_id]}
+            if "public_metrics" in fields:
+                c = self.engagement(post_id)
+                item["public_metrics"] = {
+                    "retweet_count": c["shares"],
+                    "reply_count": c["comments"],
+                    "like_count": c["likes"],
+                    "quote_count": c["quotes"],
+                    "bookmark_count": 0,
+                    "impression_count": c["views"],
+                }
+            data.append(item)
+        body = {"data": data} if data else {}
+        if errors:
+            body["errors"] = errors
+        return Reply(200, body, self._limits())

@@ -7,27 +7,29 @@ byte it printed so that tests can look for a leaked token.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loa import clock
+from loa import clock, platforms
 
 from tests.conftest import REPO, SiteMaker, article
 from tests.fakes.facebook import FacebookFake
 from tests.fakes.github import GitHubFake
 from tests.fakes.instagram import InstagramFake
-from tests.fakes.server import FakeServer
+from tests.fakes.server import App, FakeServer
 from tests.fakes.telegram import TelegramFake
+from tests.fakes.threads import ThreadsFake
 from tests.fakes.tiktok import TikTokFake
 from tests.fakes.x import XFake
 from tests.fakes.zalo import ZaloFake
 
 CANARY = "CANARY-7f3a9c-SECRET"
 SITE = "https://vi-du.example.vn"
-ALL = ("facebook", "zalo", "telegram", "x", "instagram", "tiktok")
 OWNERS = (("cuc", 1), ("don-vi-a", 2), ("don-vi-b", 3))
 
 UNITS = """\
@@ -62,29 +64,198 @@ def var(prefix: str, owner: str) -> str:
     return f"{prefix}_{owner.upper().replace('-', '_')}"
 
 
+def _owner_link(text: str) -> str:
+    return next(
+        (
+            w.strip("\"'<>")
+            for w in text.replace(">", " ").replace('"', " ").split()
+            if w.startswith(SITE + "/") and not w.startswith(SITE + "/social")
+        ),
+        "",
+    )
+
+
+@dataclass(frozen=True)
+class FakeChannel:
+    """How the harness gives a platform accounts, credentials and a fake server.
+
+    The keys written into units.yml come from the platform's record
+    (``loa.platforms``): every ``*_env`` key it requires gets a variable per
+    owner (``prefixes``) or one shared variable (``shared``); ``settings``
+    gives the rest. A platform defined only in a test registers one of these.
+    """
+
+    name: str
+    account: Callable[[int], str]
+    settings: Callable[[int], dict]  # the keys that are not variables, by owner index
+    prefixes: dict  # record key ("token_env") -> variable prefix ("TG_TOKEN")
+    app: Callable[[Chain], App]  # the fake, given the chain (its tokens)
+    link_of: Callable[[dict], tuple[str, str]]  # a post the fake took -> (account, article link)
+    creating: tuple[str, ...]  # path parts of the calls that create a post
+    shared: dict = field(default_factory=dict)  # record key -> one variable for all owners
+    token: Callable[[str, int], str] | None = None  # a variable's value, by prefix and number
+
+    def channel(self, owner: str, index: int) -> dict:
+        """The account's keys in units.yml, checked against the platform's record."""
+        record = platforms.get(self.name)
+        values = dict(self.settings(index))
+        values.update({key: var(prefix, owner) for key, prefix in self.prefixes.items()})
+        values.update(self.shared)
+        missing = [k for k in record.required if k not in values]
+        unknown = [k for k in values if k not in record.keys]
+        assert not missing and not unknown, (self.name, missing, unknown)
+        return values
+
+
+FAKES: dict[str, FakeChannel] = {}
+
+
+def register_fake(fake: FakeChannel) -> FakeChannel:
+    """Make a platform's fake available to ``Chain(platforms=(…))``."""
+    FAKES[fake.name] = fake
+    return fake
+
+
 def account(platform: str, index: int) -> str:
     """The account id of owner ``index`` on ``platform`` (as the fakes know it)."""
-    return {
-        "telegram": f"-10010000000{index}",
-        "facebook": f"10000000000{index}",
-        "zalo": f"40000000000000000{index}",
-        "x": f"tai_khoan_{index}",
-        "instagram": f"1780000000000000{index}",
-        "tiktok": f"tiktok.{index}",
-    }[platform]
+    return FAKES[platform].account(index)
 
 
-def channel_yaml(owner: str, index: int, platforms: tuple[str, ...], indent: int) -> str:
+def _yaml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def channel_yaml(owner: str, index: int, names: tuple[str, ...], indent: int) -> str:
     """The channels block of one owner, each account with its own token variables."""
-    blocks = {
-        "telegram": f'telegram: {{chat_id: "{account("telegram", index)}", username: kenh_{index}, token_env: {var("TG_TOKEN", owner)}}}',
-        "facebook": f'facebook: {{page_id: "{account("facebook", index)}", token_env: {var("FB_TOKEN", owner)}}}',
-        "zalo": f'zalo: {{oa_id: "{account("zalo", index)}", token_env: {var("ZALO_TOKEN", owner)}, refresh_token_env: {var("ZALO_REFRESH", owner)}, app_id_env: ZALO_APP_ID, secret_key_env: ZALO_SECRET, broadcast: {"true" if index == 3 else "false"}}}',
-        "x": f"x: {{username: {account('x', index)}, consumer_key_env: X_CONSUMER_KEY, consumer_secret_env: X_CONSUMER_SECRET, access_token_env: {var('X_TOKEN', owner)}, access_token_secret_env: {var('X_SECRET', owner)}}}",
-        "instagram": f'instagram: {{ig_user_id: "{account("instagram", index)}", token_env: {var("IG_TOKEN", owner)}}}',
-        "tiktok": f"tiktok: {{username: {account('tiktok', index)}, token_env: {var('TT_TOKEN', owner)}, privacy_level: SELF_ONLY}}",
-    }
-    return "\n".join(" " * indent + blocks[p] for p in platforms)
+    lines = []
+    for name in names:
+        values = FAKES[name].channel(owner, index)
+        inner = ", ".join(f"{k}: {_yaml_value(v)}" for k, v in values.items())
+        lines.append(" " * indent + f"{name}: {{{inner}}}")
+    return "\n".join(lines)
+
+
+def _tokens_of(chain: Chain, name: str) -> dict[str, tuple[str, int]]:
+    """{token value: (owner, index)} of one platform's per-owner ``token_env`` variables."""
+    prefix = FAKES[name].prefixes["token_env"]
+    return {chain.tokens[var(prefix, o)]: (o, i) for o, i in OWNERS}
+
+
+def _telegram(chain: Chain) -> App:
+    return TelegramFake(
+        set(_tokens_of(chain, "telegram")), {account("telegram", i): f"kenh_{i}" for _, i in OWNERS}
+    )
+
+
+def _zalo(chain: Chain) -> App:
+    fake = ZaloFake({t: account("zalo", i) for t, (_, i) in _tokens_of(chain, "zalo").items()})
+    fake.apps["1234567890"] = chain.tokens["ZALO_SECRET"]
+    for owner, i in OWNERS:
+        fake.refresh_tokens[chain.tokens[var("ZALO_REFRESH", owner)]] = account("zalo", i)
+    return fake
+
+
+def _x(chain: Chain) -> App:
+    return XFake(
+        {
+            chain.tokens[var("X_TOKEN", o)]: {
+                "username": account("x", i),
+                "consumer_key": chain.tokens["X_CONSUMER_KEY"],
+                "consumer_secret": chain.tokens["X_CONSUMER_SECRET"],
+                "token_secret": chain.tokens[var("X_SECRET", o)],
+            }
+            for o, i in OWNERS
+        }
+    )
+
+
+def _by_account(fake_class, name: str):
+    def make(chain: Chain) -> App:
+        return fake_class({account(name, i): t for t, (_, i) in _tokens_of(chain, name).items()})
+
+    return make
+
+
+for _fake in (
+    FakeChannel(
+        "telegram",
+        account=lambda i: f"-10010000000{i}",
+        settings=lambda i: {"chat_id": f"-10010000000{i}", "username": f"kenh_{i}"},
+        prefixes={"token_env": "TG_TOKEN"},
+        app=_telegram,
+        link_of=lambda p: (p["chat_id"], _owner_link(p.get("caption") or p.get("text") or "")),
+        creating=("/send",),
+        token=lambda _prefix, n: f"1234{n}:{CANARY}-{n:02d}x",
+    ),
+    FakeChannel(
+        "facebook",
+        account=lambda i: f"10000000000{i}",
+        settings=lambda i: {"page_id": f"10000000000{i}"},
+        prefixes={"token_env": "FB_TOKEN"},
+        app=_by_account(FacebookFake, "facebook"),
+        link_of=lambda p: (p["page"], p["link"]),
+        creating=("/feed",),
+    ),
+    FakeChannel(
+        "zalo",
+        account=lambda i: f"40000000000000000{i}",
+        settings=lambda i: {"oa_id": f"40000000000000000{i}", "broadcast": i == 3},
+        prefixes={"token_env": "ZALO_TOKEN", "refresh_token_env": "ZALO_REFRESH"},
+        shared={"app_id_env": "ZALO_APP_ID", "secret_key_env": "ZALO_SECRET"},
+        app=_zalo,
+        link_of=lambda p: (p["oa"], _owner_link(p["body"][-1]["content"])),
+        creating=("/article/create",),
+    ),
+    FakeChannel(
+        "x",
+        account=lambda i: f"tai_khoan_{i}",
+        settings=lambda i: {"username": f"tai_khoan_{i}"},
+        prefixes={"access_token_env": "X_TOKEN", "access_token_secret_env": "X_SECRET"},
+        shared={"consumer_key_env": "X_CONSUMER_KEY", "consumer_secret_env": "X_CONSUMER_SECRET"},
+        app=_x,
+        link_of=lambda p: (p["username"], _owner_link(p["text"])),
+        creating=("/2/tweets",),
+    ),
+    FakeChannel(
+        "instagram",
+        account=lambda i: f"1780000000000000{i}",
+        settings=lambda i: {"ig_user_id": f"1780000000000000{i}"},
+        prefixes={"token_env": "IG_TOKEN"},
+        app=_by_account(InstagramFake, "instagram"),
+        link_of=lambda p: (p["user"], _owner_link(p["caption"])),
+        creating=("/media",),
+    ),
+    FakeChannel(
+        "tiktok",
+        account=lambda i: f"tiktok.{i}",
+        settings=lambda i: {"username": f"tiktok.{i}", "privacy_level": "SELF_ONLY"},
+        prefixes={"token_env": "TT_TOKEN"},
+        app=lambda chain: TikTokFake(
+            {t: account("tiktok", i) for t, (_, i) in _tokens_of(chain, "tiktok").items()},
+            verified_prefix=f"{SITE}/",
+        ),
+        link_of=lambda p: (p["user"], _owner_link(p["description"])),
+        creating=("/content/init/",),
+    ),
+    FakeChannel(
+        "threads",
+        account=lambda i: f"2590000000000000{i}",
+        settings=lambda i: {"threads_user_id": f"2590000000000000{i}", "username": f"congdoan.{i}"},
+        prefixes={"token_env": "TH_TOKEN"},
+        app=lambda chain: ThreadsFake(
+            {account("threads", i): t for t, (_, i) in _tokens_of(chain, "threads").items()},
+            {account("threads", i): f"congdoan.{i}" for _, i in OWNERS},
+        ),
+        link_of=lambda p: (p["user"], _owner_link(p["text"])),
+        creating=("/threads",),
+    ),
+):
+    register_fake(_fake)
+
+# The platforms Loa posts to out of the box, each with its fake.
+ALL = tuple(name for name in platforms.names() if name in FAKES)
 
 
 @dataclass
@@ -95,9 +266,16 @@ class Chain:
     platforms: tuple[str, ...] = ("telegram", "facebook")
     site: SiteMaker = field(init=False)
     outputs: list[str] = field(default_factory=list)
+    settings: str = ""  # more lines for the site's pelicanconf.py
 
     def __post_init__(self) -> None:
         self.site = SiteMaker(self.root / "site")
+        (self.site.root / "pelicanconf.py").write_text(
+            f'SITEURL = "{SITE}"\n'
+            'LOA_SYNDICATION = {"backoff_seconds": 0.05, "transient_retries": 1, "max_wait_seconds": 5, "poll_seconds": 0.05}\n'
+            + self.settings,
+            encoding="utf-8",
+        )
         self.site.units(
             UNITS.format(
                 **{
@@ -105,11 +283,6 @@ class Chain:
                     for owner, i in OWNERS
                 }
             )
-        )
-        (self.site.root / "pelicanconf.py").write_text(
-            f'SITEURL = "{SITE}"\n'
-            'LOA_SYNDICATION = {"backoff_seconds": 0.05, "transient_retries": 1, "max_wait_seconds": 5, "poll_seconds": 0.05}\n',
-            encoding="utf-8",
         )
         self.remote = self.root / "ledger.git"
         subprocess.run(["git", "init", "--quiet", "--bare", str(self.remote)], check=True)
@@ -119,59 +292,17 @@ class Chain:
             "ZALO_APP_ID": "1234567890",
             "ZALO_SECRET": f"zs-{CANARY}",
         }
-        for owner, _ in OWNERS:
-            for prefix in (
-                "TG_TOKEN",
-                "FB_TOKEN",
-                "ZALO_TOKEN",
-                "ZALO_REFRESH",
-                "X_TOKEN",
-                "X_SECRET",
-                "IG_TOKEN",
-                "TT_TOKEN",
-            ):
-                # Opaque like real tokens: nothing in them is also a slug or an id.
-                self.tokens[var(prefix, owner)] = (
-                    f"{prefix.lower()}-{len(self.tokens):02d}x-{CANARY}"
-                    if prefix != "TG_TOKEN"
-                    else f"1234{len(self.tokens)}:{CANARY}-{len(self.tokens):02d}x"
-                )
-        owners = [(o, i) for o, i in OWNERS]
-        apps = {
-            "telegram": TelegramFake(
-                {self.tokens[var("TG_TOKEN", o)] for o, _ in owners},
-                {account("telegram", i): f"kenh_{i}" for _, i in owners},
-            ),
-            "facebook": FacebookFake(
-                {account("facebook", i): self.tokens[var("FB_TOKEN", o)] for o, i in owners}
-            ),
-            "zalo": ZaloFake(
-                {self.tokens[var("ZALO_TOKEN", o)]: account("zalo", i) for o, i in owners}
-            ),
-            "x": XFake(
-                {
-                    self.tokens[var("X_TOKEN", o)]: {
-                        "username": account("x", i),
-                        "consumer_key": "xck-consumer",
-                        "consumer_secret": self.tokens["X_CONSUMER_SECRET"],
-                        "token_secret": self.tokens[var("X_SECRET", o)],
-                    }
-                    for o, i in owners
-                }
-            ),
-            "instagram": InstagramFake(
-                {account("instagram", i): self.tokens[var("IG_TOKEN", o)] for o, i in owners}
-            ),
-            "tiktok": TikTokFake(
-                {self.tokens[var("TT_TOKEN", o)]: account("tiktok", i) for o, i in owners},
-                verified_prefix=f"{SITE}/",
-            ),
-        }
-        zalo: ZaloFake = apps["zalo"]
-        zalo.apps["1234567890"] = self.tokens["ZALO_SECRET"]
-        for owner, i in owners:
-            zalo.refresh_tokens[self.tokens[var("ZALO_REFRESH", owner)]] = account("zalo", i)
-        self.fakes = {name: FakeServer(apps[name]).start() for name in self.platforms}
+        for fake in FAKES.values():
+            for owner, _ in OWNERS:
+                for prefix in fake.prefixes.values():
+                    n = len(self.tokens)
+                    # Opaque like real tokens: nothing in them is also a slug or an id.
+                    self.tokens[var(prefix, owner)] = (
+                        fake.token(prefix, n)
+                        if fake.token
+                        else f"{prefix.lower()}-{n:02d}x-{CANARY}"
+                    )
+        self.fakes = {name: FakeServer(FAKES[name].app(self)).start() for name in self.platforms}
         self.github = FakeServer(GitHubFake("vi-du/loa", f"ghp-{CANARY}")).start()
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("LOA_", "GITHUB_"))},
@@ -182,7 +313,7 @@ class Chain:
             "LOA_API_BASE_GITHUB": self.github.base_url,
             "GITHUB_REPOSITORY": "vi-du/loa",
             "LOA_GITHUB_SECRETS_TOKEN": f"ghp-{CANARY}",
-            "PYTHONPATH": str(REPO / "plugins"),
+            "PYTHONPATH": os.pathsep.join([str(REPO / "plugins"), str(REPO)]),
             "NO_COLOR": "1",
             **{f"LOA_API_BASE_{name.upper()}": fake.base_url for name, fake in self.fakes.items()},
         }
@@ -262,48 +393,19 @@ class Chain:
 
     def posts(self) -> list[tuple[str, str, str]]:
         """(platform, account, article link) of every post the fakes accepted."""
-
-        def link_in(text: str) -> str:
-            return next(
-                (
-                    w.strip("\"'<>")
-                    for w in text.replace(">", " ").replace('"', " ").split()
-                    if w.startswith(SITE + "/") and not w.startswith(SITE + "/social")
-                ),
-                "",
-            )
-
-        out = []
-        for name, fake in self.fakes.items():
-            for post in fake.app.posts:
-                if name == "telegram":
-                    out.append(
-                        (
-                            name,
-                            post["chat_id"],
-                            link_in(post.get("caption") or post.get("text") or ""),
-                        )
-                    )
-                elif name == "facebook":
-                    out.append((name, post["page"], post["link"]))
-                elif name == "zalo":
-                    out.append((name, post["oa"], link_in(post["body"][-1]["content"])))
-                elif name == "x":
-                    out.append((name, post["username"], link_in(post["text"])))
-                elif name == "instagram":
-                    out.append((name, post["user"], link_in(post["caption"])))
-                elif name == "tiktok":
-                    out.append((name, post["user"], link_in(post["description"])))
-        return out
+        return [
+            (name, *FAKES[name].link_of(post))
+            for name, fake in self.fakes.items()
+            for post in fake.app.posts
+        ]
 
     def post_requests(self) -> int:
         """How many creating calls reached any fake."""
-        creating = ("/send", "/feed", "/article/create", "/2/tweets", "/media", "/content/init/")
         return sum(
             1
-            for fake in self.fakes.values()
+            for name, fake in self.fakes.items()
             for r in fake.requests
-            if r.method == "POST" and any(c in r.path for c in creating)
+            if r.method == "POST" and any(c in r.path for c in FAKES[name].creating)
         )
 
     def requests(self) -> int:

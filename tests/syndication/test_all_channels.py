@@ -1,4 +1,4 @@
-"""The engine's scenarios with all six channels on the department and two units."""
+"""The engine's scenarios with every built-in channel (seven) on the department and two units."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests.fakes.telegram import too_many_requests
 from tests.fakes.tiktok import envelope
 from tests.syndication.harness import ALL, SITE, Chain, account, var
 
-ACCOUNTS = 12  # six on the unit, six on the department
+ACCOUNTS = 2 * len(ALL)  # each platform on the unit and on the department
 
 
 @pytest.fixture
@@ -123,6 +123,19 @@ def test_rate_limits_wait_when_hinted_else_the_next_run_posts_once(six):
     six.tiktok.fail(
         envelope("rate_limit_exceeded", "Too many requests", status=429), match="/content/init/"
     )
+    six.threads.fail(
+        Reply(
+            429,
+            {
+                "error": {
+                    "message": "(#4) Application request limit reached",
+                    "type": "OAuthException",
+                    "code": 4,
+                }
+            },
+        ),
+        match="/threads",
+    )
     first = six.loa("syndicate", "publish")
     assert first.returncode == 1
     after_first = per_account(six)
@@ -130,7 +143,7 @@ def test_rate_limits_wait_when_hinted_else_the_next_run_posts_once(six):
         "Telegram waited retry_after and posted"
     )
     assert after_first[("x", account("x", 3))] == 1, "X waited until x-rate-limit-reset and posted"
-    assert len(after_first) == ACCOUNTS - 4
+    assert len(after_first) == ACCOUNTS - 5
     second = six.loa("syndicate", "publish")
     assert second.returncode == 0, second.stdout
     assert len(per_account(six)) == ACCOUNTS and all(n == 1 for n in per_account(six).values())
@@ -148,7 +161,7 @@ def test_server_errors_are_failed_then_posted_once(six):
     assert {r["state"] for r in status if r["article"] == "/cuc/loi-500/"} <= {"failed", "posted"}
     assert six.loa("syndicate", "publish").returncode == 0
     counts = per_account(six)
-    assert len(counts) == 6 and all(n == 1 for n in counts.values()), counts
+    assert len(counts) == len(ALL) and all(n == 1 for n in counts.values()), counts
 
 
 def test_expired_tokens_fail_only_their_accounts_and_name_their_variables(six):
@@ -162,13 +175,21 @@ def test_expired_tokens_fail_only_their_accounts_and_name_their_variables(six):
     six.instagram.app.expired.add(tokens[var("IG_TOKEN", "cuc")])
     six.tiktok.app.expired.add(tokens[var("TT_TOKEN", "cuc")])
     six.zalo.app.expired.add(tokens[var("ZALO_TOKEN", "cuc")])
+    six.threads.app.expired.add(tokens[var("TH_TOKEN", "cuc")])
     result = six.loa("syndicate", "publish")
     assert result.returncode == 1
-    for name in ("TG_TOKEN_CUC", "FB_TOKEN_CUC", "X_TOKEN_CUC", "IG_TOKEN_CUC", "TT_TOKEN_CUC"):
+    for name in (
+        "TG_TOKEN_CUC",
+        "FB_TOKEN_CUC",
+        "X_TOKEN_CUC",
+        "IG_TOKEN_CUC",
+        "TT_TOKEN_CUC",
+        "TH_TOKEN_CUC",
+    ):
         assert name in result.stdout, name
     counts = per_account(six)
-    # the unit's six accounts, and Zalo's department account after refreshing its token itself
-    assert len(counts) == 7 and ("zalo", account("zalo", 1)) in counts
+    # the unit's accounts, and Zalo's department account after refreshing its token itself
+    assert len(counts) == len(ALL) + 1 and ("zalo", account("zalo", 1)) in counts
     assert six.github.app.secrets[var("ZALO_REFRESH", "cuc")].startswith("zalo-rt-")
     six.assert_no_canary()
 
@@ -205,8 +226,8 @@ def test_unaudited_tiktok_app_says_so_and_what_to_do(six):
         six.site.content.joinpath("units.yml")
         .read_text(encoding="utf-8")
         .replace(
-            "token_env: TT_TOKEN_DON_VI_A, privacy_level: SELF_ONLY",
-            "token_env: TT_TOKEN_DON_VI_A, privacy_level: PUBLIC_TO_EVERYONE",
+            'privacy_level: "SELF_ONLY", token_env: "TT_TOKEN_DON_VI_A"',
+            'privacy_level: "PUBLIC_TO_EVERYONE", token_env: "TT_TOKEN_DON_VI_A"',
         )
     )
     start(six)
@@ -234,7 +255,7 @@ def test_plan_markdown_shows_every_channel_exactly(six):
     plan = six.loa("syndicate", "plan", "--format", "markdown")
     assert plan.returncode == 0
     text = plan.stdout
-    for label in ("Facebook", "Zalo OA", "Telegram", "X", "Instagram", "TikTok"):
+    for label in ("Facebook", "Zalo OA", "Telegram", "X", "Instagram", "TikTok", "Threads"):
         assert f"<b>{label} " in text, label
     assert "Tiêu đề: Công đoàn Việt Nam tổ chức hội nghị người lao động" in text
     assert "Quyền xem: SELF_ONLY" in text
@@ -251,7 +272,7 @@ def test_followers_are_recorded_for_every_account_and_shown_on_the_statistics_pa
     assert six.loa("syndicate", "publish").returncode == 0
     result = six.loa("syndicate", "followers")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("✓") == 18
+    assert result.stdout.count("✓") == 3 * len(ALL)
     lines = [line for line in six.ledger_text().splitlines() if line.startswith('+{"channel"')]
     counts = {json.loads(line[1:])["channel"]: json.loads(line[1:])["followers"] for line in lines}
     assert counts == {
@@ -261,6 +282,7 @@ def test_followers_are_recorded_for_every_account_and_shown_on_the_statistics_pa
         "x": 77,
         "instagram": 456,
         "tiktok": 89,
+        "threads": 654,
     }
 
     # a platform failing keeps the previous snapshot and never fails the deploy

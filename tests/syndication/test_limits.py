@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from loa.platforms.counting import utf16_length, x_weighted_length
 from loa.syndication.channels.instagram import Instagram
 from loa.syndication.channels.tiktok import TikTok
 from loa.syndication.channels.x import X, compose
@@ -13,7 +14,6 @@ from loa.syndication.http import Http
 from loa.syndication.manifest import ManifestArticle
 from loa.syndication.secrets import Secrets
 from loa.units import Channel
-from loa.units.limits import utf16_length, x_weighted_length
 
 URL = "https://vi-du.vn/don-vi-a/mot-bai-viet-co-duong-dan-rat-dai-de-thu-dem-ky-tu/"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from loa.ledger import Entry, states
+from loa.platforms.counting import telegram_length
 from loa.syndication.channels.facebook import classify_graph_error
 from loa.syndication.channels.telegram import Telegram
 from loa.syndication.http import Http, PostError
@@ -11,7 +12,6 @@ from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import hashtag, shorten
 from loa.syndication.secrets import Secrets
 from loa.units import Channel
-from loa.units.limits import telegram_length
 
 from tests.fakes.telegram import parses, visible_length
 

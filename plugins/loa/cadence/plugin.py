@@ -7,6 +7,7 @@ import logging
 
 from pelican import signals
 
+from loa import platforms
 from loa.cadence.charts import line_chart, weekly_chart
 from loa.cadence.records import from_articles
 from loa.cadence.stats import (
@@ -19,7 +20,6 @@ from loa.cadence.stats import (
     unit_weeks,
 )
 from loa.ledger import read_for_build
-from loa.units import CHANNEL_SPECS
 from loa.vietnamese import localize, now
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def statistics(articles, settings: dict, today: dt.date, moment: dt.datetime) ->
     charts = [(row, weekly_chart(row, f"bieu-do-{row.slug}")) for row in rows]
     series = []
     for (unit, channel, account), points in sorted(follower_series(followers).items()):
-        label = f"{CHANNEL_SPECS[channel].label} — {registry.get(unit).short_name if registry.get(unit) else unit}"
+        label = f"{platforms.label(channel)} — {registry.get(unit).short_name if registry.get(unit) else unit}"
         series.append(
             {
                 "label": label,

@@ -18,7 +18,7 @@ from loa.contentfs import content_relative
 from loa.findings import ERROR, WARNING, Finding
 from loa.frontmatter.event import parse_event
 from loa.frontmatter.limits import MAX_FRONT_MATTER, body_findings
-from loa.units.registry import CHANNEL_NAMES
+from loa.units.registry import channel_names
 from loa.vietnamese import localize, nfc, slugify, strip_invisible
 
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -215,14 +215,15 @@ def _syndicate(doc: Document, data):
         )
         return None
     out = []
+    known = channel_names()
     for raw in names:
         name = str(raw).strip().lower()
-        if name not in CHANNEL_NAMES:
-            close = difflib.get_close_matches(name, CHANNEL_NAMES, n=1)
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
             hint = f"có phải “{close[0]}”? " if close else ""
             doc.add(
                 doc.line_of("syndicate"),
-                f"Kênh “{name}” trong “syndicate” không tồn tại — {hint}các kênh: {', '.join(CHANNEL_NAMES)}.",
+                f"Kênh “{name}” trong “syndicate” không tồn tại — {hint}các kênh: {', '.join(known)}.",
                 "unknown-channel",
             )
         else:
@@ -238,13 +239,14 @@ def _social_text(doc: Document, data):
         return nfc(value.strip())
     if isinstance(value, dict):
         out = {}
+        known = channel_names()
         for name, text in value.items():
-            if name not in CHANNEL_NAMES:
+            if name not in known:
                 doc.add(
                     value.line_of(name)
                     if hasattr(value, "line_of")
                     else doc.line_of("social_text"),
-                    f"Kênh “{name}” trong “social_text” không tồn tại — các kênh: {', '.join(CHANNEL_NAMES)}.",
+                    f"Kênh “{name}” trong “social_text” không tồn tại — các kênh: {', '.join(known)}.",
                     "unknown-channel",
                 )
             elif not isinstance(text, str):

@@ -20,10 +20,18 @@ from loa.ledger.entries import (
     with_renames,
 )
 from loa.ledger.git import Author, GitStore, LedgerConflict, LedgerError
+from loa.ledger.interactions import (
+    INTERACTION_NAMES,
+    METRIC_NAMES,
+    InteractionSnapshot,
+    latest,
+    parse_interactions,
+)
 from loa.ledger.ledger import (
     COPY_ENV,
     DEFAULT_BRANCH,
     FOLLOWERS_FILE,
+    INTERACTIONS_FILE,
     POSTS_FILE,
     FollowerSnapshot,
     Ledger,
@@ -43,6 +51,9 @@ __all__ = [
     "DUPLICATE",
     "FAILED",
     "FOLLOWERS_FILE",
+    "INTERACTIONS_FILE",
+    "INTERACTION_NAMES",
+    "METRIC_NAMES",
     "POSTED",
     "POSTS_FILE",
     "UNKNOWN",
@@ -50,6 +61,7 @@ __all__ = [
     "Entry",
     "FollowerSnapshot",
     "GitStore",
+    "InteractionSnapshot",
     "Ledger",
     "LedgerConflict",
     "LedgerError",
@@ -57,7 +69,9 @@ __all__ = [
     "LedgerView",
     "PostState",
     "export",
+    "latest",
     "now_iso",
+    "parse_interactions",
     "parse_lines",
     "read_for_build",
     "read_lines",

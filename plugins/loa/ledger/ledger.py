@@ -6,15 +6,17 @@ import datetime as dt
 import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from loa.ledger.entries import ANSWER_FIELDS, Entry, LedgerProblem, PostState, read_lines, states
 from loa.ledger.git import Author, GitStore, LedgerError
+from loa.ledger.interactions import InteractionSnapshot, parse_interactions
 from loa.masking import mask, mask_fields
 
 POSTS_FILE = "posts.jsonl"
 FOLLOWERS_FILE = "followers.jsonl"
+INTERACTIONS_FILE = "interactions.jsonl"
 DEFAULT_BRANCH = "loa-ledger"
 DEFAULT_REMOTE = "origin"
 
@@ -98,6 +100,7 @@ class Ledger:
         self.exists = False
         self._posts: list[Entry] = []
         self._followers_text = ""
+        self._interactions_text = ""
         self.problems: list[LedgerProblem] = []
 
     def refresh(self) -> bool:
@@ -106,13 +109,15 @@ class Ledger:
         self.read_texts(
             self.store.read(POSTS_FILE) if self.exists else "",
             self.store.read(FOLLOWERS_FILE) if self.exists else "",
+            self.store.read(INTERACTIONS_FILE) if self.exists else "",
         )
         return self.exists
 
-    def read_texts(self, posts: str, followers: str) -> None:
-        """Take the ledger's two files' texts (from the branch, or from an exported copy)."""
+    def read_texts(self, posts: str, followers: str, interactions: str = "") -> None:
+        """Take the ledger's files' texts (from the branch, or from an exported copy)."""
         self._posts, self.problems = read_lines(posts, POSTS_FILE)
         self._followers_text = followers
+        self._interactions_text = interactions
 
     def blocked(self) -> tuple[set[str], list[LedgerProblem]]:
         """(articles a broken line names, broken lines that name no article).
@@ -136,11 +141,16 @@ class Ledger:
         """Every follower snapshot, oldest first."""
         return parse_followers(self._followers_text)
 
+    def interactions(self) -> list[InteractionSnapshot]:
+        """Every interaction snapshot, oldest first."""
+        return parse_interactions(self._interactions_text)
+
     def append(
         self,
         entries: list[Entry] = (),
         message: str = "loa: cập nhật sổ ghi",
         snapshots: list[FollowerSnapshot] = (),
+        interactions: list[InteractionSnapshot] = (),
     ) -> None:
         """Commit and push new lines on top of what was read; ``LedgerConflict`` if the branch moved."""
         # No secret reaches the branch, whatever a platform answered.
@@ -151,12 +161,15 @@ class Ledger:
             additions[POSTS_FILE] = "".join(e.to_json() + "\n" for e in entries)
         if snapshots:
             additions[FOLLOWERS_FILE] = "".join(s.to_json() + "\n" for s in snapshots)
+        if interactions:
+            additions[INTERACTIONS_FILE] = mask("".join(s.to_json() + "\n" for s in interactions))
         if not additions:
             return
         self.store.append(additions, message)
         self.exists = True
         self._posts.extend(entries)
         self._followers_text += additions.get(FOLLOWERS_FILE, "")
+        self._interactions_text += additions.get(INTERACTIONS_FILE, "")
 
     def close(self) -> None:
         """Release the scratch repository."""
@@ -174,20 +187,22 @@ COPY_ENV = "LOA_LEDGER_COPY"
 
 @dataclass
 class LedgerView:
-    """What a build shows of the ledger: post states, follower snapshots, and the raw entries."""
+    """What a build shows of the ledger: post states, follower and interaction snapshots, the raw entries."""
 
     states: dict
     followers: list[FollowerSnapshot]
     entries: list[Entry]
     problems: list[LedgerProblem]
+    interactions: list[InteractionSnapshot] = field(default_factory=list)
 
 
 def export(ledger: Ledger, folder: Path) -> int:
-    """Write the ledger's two files into ``folder`` for a build (``loa ledger export``); lines written."""
+    """Write the ledger's files into ``folder`` for a build (``loa ledger export``); lines written."""
     folder.mkdir(parents=True, exist_ok=True)
     posts = "".join(e.to_json() + "\n" for e in ledger.entries)
     (folder / POSTS_FILE).write_text(posts, encoding="utf-8")
     (folder / FOLLOWERS_FILE).write_text(ledger._followers_text, encoding="utf-8")
+    (folder / INTERACTIONS_FILE).write_text(ledger._interactions_text, encoding="utf-8")
     return len(ledger.entries)
 
 
@@ -214,13 +229,18 @@ def read_for_build(settings: dict) -> LedgerView | None:
             if (folder / POSTS_FILE).exists():
                 entries, problems = read_lines(_read_copy(folder / POSTS_FILE), POSTS_FILE)
                 followers = parse_followers(_read_copy(folder / FOLLOWERS_FILE))
-                view = LedgerView(states(entries), followers, entries, problems)
+                interactions = parse_interactions(_read_copy(folder / INTERACTIONS_FILE))
+                view = LedgerView(states(entries), followers, entries, problems, interactions)
         else:
             author = (settings.get("LOA_SYNDICATION") or {}).get("ledger_author")
             with Ledger(author=author) as ledger:
                 if ledger.refresh():
                     view = LedgerView(
-                        ledger.states(), ledger.followers(), ledger.entries, ledger.problems
+                        ledger.states(),
+                        ledger.followers(),
+                        ledger.entries,
+                        ledger.problems,
+                        ledger.interactions(),
                     )
     except (LedgerError, OSError) as exc:
         log.warning(

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loa import contentfs
+from loa import contentfs, platforms
 from loa.errors import LoaError
 from loa.findings import ERROR, Finding
 from loa.frontmatter import Document, decode, parse_document
@@ -63,6 +63,7 @@ class Site:
 
     def load_registry(self) -> Registry:
         """The site's units registry; messages name it relative to the site."""
+        platforms.load_for_site(self.root)
         path = self.root / self.units_file
         return load_registry(path, self.rel(path))
 

@@ -4,34 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from loa import platforms
 from loa.findings import Finding
 from loa.frontmatter import Document
 from loa.rules.context import RuleContext
-from loa.units import CHANNEL_NAMES
-from loa.units.limits import (
-    LIMITS,
-    X_MAX,
-    X_URL_LENGTH,
-    hashtags,
-    telegram_length,
-    utf16_length,
-    x_weighted_length,
-)
-
-# Room left for the article's link after the social text: X counts any URL as
-# 23; elsewhere the full address is counted, about 100 characters.
-LINK_ROOM = 100
 
 
 def _unit_channels(doc: Document, ctx: RuleContext) -> list[str]:
     if ctx.registry is None:
-        return list(CHANNEL_NAMES)
+        return list(platforms.names())
     parts = doc.path.replace("\\", "/").split("/")
     unit = None
     if "articles" in parts and len(parts) > parts.index("articles") + 2:
         unit = ctx.registry.get(parts[parts.index("articles") + 1])
     if unit is None:
-        return list(CHANNEL_NAMES)
+        return list(platforms.names())
     return sorted({c.platform for c in ctx.registry.channels_for(unit)})
 
 
@@ -53,37 +40,18 @@ def check_social_text(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     )
     line = doc.line_of("social_text")
     for channel, text in texts.items():
-        if channel == "x":
-            size, limit = x_weighted_length(text) + 1 + X_URL_LENGTH, X_MAX
-            unit = (
-                "điểm theo cách đếm của X (chữ có dấu thanh như “ệ”, “ộ” tính 2, liên kết tính 23)"
-            )
-        elif channel == "telegram":
-            size, limit = telegram_length(text) + LINK_ROOM, LIMITS["telegram"]["caption"]
-            unit = "ký tự kể cả liên kết"
-        elif channel == "tiktok":
-            size, limit = utf16_length(text), LIMITS["tiktok"]["description"]
-            unit = "ký tự"
-        elif channel == "instagram":
-            size, limit = len(text) + LINK_ROOM, LIMITS["instagram"]["caption"]
-            unit = "ký tự kể cả liên kết"
-            if len(hashtags(text)) > LIMITS["instagram"]["hashtags"]:
-                yield Finding(
-                    doc.path,
-                    line,
-                    f"Lời dẫn cho Instagram có {len(hashtags(text))} hashtag, quá 5 — bớt hashtag.",
-                    "social-text",
-                )
-        elif channel == "zalo":
-            size, limit = len(text), LIMITS["zalo"]["description"]
-            unit = "ký tự (phần mô tả bài trên Zalo)"
-        else:
-            size, limit = len(text) + LINK_ROOM, LIMITS["facebook"]["message"]
-            unit = "ký tự"
+        record = platforms.get(channel)
+        if record is None:
+            continue  # an unknown channel is named by the front-matter check
+        for check in record.text_checks:
+            problem = check(text)
+            if problem:
+                yield Finding(doc.path, line, problem, "social-text")
+        size, limit = record.text.measure(text), record.text.maximum
         if size > limit:
             yield Finding(
                 doc.path,
                 line,
-                f"Lời dẫn cho {channel} dài {size} {unit}, quá giới hạn {limit} — rút gọn “social_text”.",
+                f"Lời dẫn cho {channel} dài {size} {record.text.unit}, quá giới hạn {limit} — rút gọn “social_text”.",
                 "social-text",
             )

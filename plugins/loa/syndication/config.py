@@ -21,6 +21,7 @@ class Config:
     ledger_author: str = "Loa <loa@users.noreply.github.com>"
     poll_seconds: float = 3.0
     poll_attempts: int = 10
+    insights_days: float = 30  # read the interactions of posts younger than this
 
     @classmethod
     def from_settings(cls, settings: dict) -> Config:

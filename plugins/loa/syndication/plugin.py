@@ -8,11 +8,10 @@ from pathlib import Path
 
 from pelican import signals
 
-from loa import contentfs
+from loa import contentfs, platforms
 from loa.ledger import POSTED, read_for_build, renamed, with_renames
 from loa.syndication.manifest import absolute, identity, write_manifest
 from loa.syndication.social import OUTPUT_DIR, SIZE, social_image, unit_card
-from loa.units import CHANNEL_SPECS
 
 logger = logging.getLogger(__name__)
 
@@ -109,14 +108,14 @@ def add_also_on(articles, settings: dict) -> None:
             by_article.setdefault(key[0], []).append(
                 {
                     "platform": platform,
-                    "label": CHANNEL_SPECS[platform].label,
+                    "label": platforms.label(platform),
                     "url": state.posted.remote_url,
                 }
             )
-    order = list(CHANNEL_SPECS)
+    order = {name: index for index, name in enumerate(platforms.names())}
     for article in articles:
         links = by_article.get("/" + article.url, [])
-        article.also_on = sorted(links, key=lambda link: order.index(link["platform"]))
+        article.also_on = sorted(links, key=lambda link: order.get(link["platform"], len(order)))
 
 
 def write(pelican) -> None:

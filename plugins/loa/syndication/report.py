@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import re
 
+from loa import platforms
 from loa.ledger import BOOTSTRAPPED, DUPLICATE, FAILED, POSTED, UNKNOWN, PostState
 from loa.mdtext import escape
 from loa.syndication.messages import Message
 from loa.syndication.planner import Plan, Target, routes
-from loa.syndication.runner import RunReport, Syndicator
-from loa.units import CHANNEL_SPECS
+from loa.syndication.runner import RunReport, Syndicator, no_adapter
 
 STATE_VI = {
     POSTED: "đã đăng",
@@ -28,7 +28,7 @@ STATE_VI = {
 
 def _label(target: Target) -> str:
     kind = " (nhắc lịch)" if target.kind == "reminder" else ""
-    return f"{CHANNEL_SPECS[target.channel.platform].label} {target.channel.account}{kind}"
+    return f"{platforms.label(target.channel.platform)} {target.channel.account}{kind}"
 
 
 def _md_code(text: str) -> str:
@@ -47,30 +47,6 @@ def _message_dict(message: Message | None) -> dict | None:
         "image": message.image,
         "fields": message.fields,
     }
-
-
-def preview(message: Message) -> str:
-    """What a reviewer needs to see of a message, per platform (the exact fields that are sent)."""
-    f = message.fields
-    if message.channel == "zalo":
-        blocks = f.get("body", [])
-        kinds = {
-            k: sum(1 for b in blocks if b.get("type") == k) for k in ("text", "image", "video")
-        }
-        return "\n".join(
-            [
-                f"Tiêu đề: {f.get('title')}",
-                f"Tác giả: {f.get('author')}",
-                f"Mô tả: {f.get('description')}",
-                f"Ảnh bìa: {(f.get('cover') or {}).get('photo_url')}",
-                f"Nội dung: {len(blocks)} khối ({kinds['text']} đoạn chữ, {kinds['image']} ảnh, {kinds['video']} video), kết thúc bằng liên kết về bài gốc",
-                f"Bình luận: {'bật' if f.get('comment') == 'show' else 'tắt'}",
-            ]
-        )
-    if message.channel == "tiktok":
-        info = f.get("post_info", {})
-        return f"Tiêu đề: {info.get('title')}\nQuyền xem: {info.get('privacy_level')}\nMô tả:\n{info.get('description')}"
-    return message.text
 
 
 def plan_json(syndicator: Syndicator, plan: Plan) -> str:
@@ -133,20 +109,22 @@ def plan_text(syndicator: Syndicator, plan: Plan, markdown: bool = False) -> str
         for target in targets:
             message = syndicator.render(target)
             if message is None:
+                note = no_adapter(target.channel.platform)
                 out.append(
-                    f"- {_label(target)}: kênh chưa được hỗ trợ"
-                    if markdown
-                    else f"   -- {_label(target)}: kênh chưa được hỗ trợ"
+                    f"- {_label(target)}: {note}" if markdown else f"   -- {_label(target)}: {note}"
                 )
                 continue
             image = f"\nẢnh: {message.image}" if message.image else ""
             retry = f" (lần thử {target.attempt})" if target.attempt > 1 else ""
             if markdown:
                 out.append(
-                    f"<details><summary><b>{_label(target)}</b>{retry}</summary>\n\n{_md_code(preview(message))}\n\nLiên kết: {message.link}{image}\n\n</details>\n"
+                    f"<details><summary><b>{_label(target)}</b>{retry}</summary>\n\n{_md_code(syndicator.adapter(target).preview(message))}\n\nLiên kết: {message.link}{image}\n\n</details>\n"
                 )
             else:
-                body = "\n".join("      " + line for line in preview(message).splitlines())
+                body = "\n".join(
+                    "      " + line
+                    for line in syndicator.adapter(target).preview(message).splitlines()
+                )
                 out.append(
                     f"   -- {_label(target)}{retry}\n{body}\n      [liên kết: {message.link}]{image.replace(chr(10), chr(10) + '      ')}"
                 )

@@ -89,6 +89,14 @@ class RunReport:
         return [o for o in self.outcomes if not o.ok]
 
 
+def no_adapter(platform: str) -> str:
+    """The configuration error of a channel whose platform has a record but no adapter."""
+    return (
+        f"kênh “{platform}” có trong units.yml nhưng Loa chưa có bộ đăng bài cho nền tảng này — "
+        "bỏ qua; thêm mô-đun của nền tảng vào LOA_PLATFORMS trong pelicanconf.py hoặc xoá kênh."
+    )
+
+
 class Syndicator:
     """One run of ``loa syndicate``: manifest + registry + ledger + adapters."""
 

@@ -11,12 +11,11 @@ import datetime as dt
 import json
 import logging
 from pathlib import Path
-from urllib.parse import quote
 
 from markupsafe import Markup
 from pelican import signals
 
-from loa import contentfs
+from loa import contentfs, platforms
 from loa.theme.images import dimensions, variants
 from loa.theme.reading import reading_minutes, related_articles
 from loa.vietnamese import SHORT_DATE, vi_date
@@ -36,12 +35,14 @@ def script_json(data: dict) -> Markup:
 
 
 def share_links(url: str, title: str) -> list[dict]:
-    """Plain share links (no third-party script): Facebook, Telegram, X; Zalo and copy use the page's own script."""
-    u, t = quote(url, safe=""), quote(title, safe="")
+    """Plain share links (no third-party script), one per platform record that has a share address.
+
+    Zalo and "copy the link" use the page's own script.
+    """
     return [
-        {"name": "Facebook", "href": f"https://www.facebook.com/sharer/sharer.php?u={u}"},
-        {"name": "Telegram", "href": f"https://t.me/share/url?url={u}&text={t}"},
-        {"name": "X", "href": f"https://x.com/intent/post?url={u}&text={t}"},
+        {"name": record.label, "href": record.share(url, title)}
+        for record in platforms.records()
+        if record.share_url
     ]
 
 

@@ -2,27 +2,25 @@
 
 from loa.units.plugin import register, unit_category, unit_of_path
 from loa.units.registry import (
-    CHANNEL_NAMES,
-    CHANNEL_SPECS,
     RESERVED_SLUGS,
     Cadence,
     Channel,
     Registry,
     RegistryError,
     Unit,
+    channel_names,
     load,
     parse,
 )
 
 __all__ = [
-    "CHANNEL_NAMES",
-    "CHANNEL_SPECS",
     "RESERVED_SLUGS",
     "Cadence",
     "Channel",
     "Registry",
     "RegistryError",
     "Unit",
+    "channel_names",
     "load",
     "parse",
     "register",

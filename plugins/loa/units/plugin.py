@@ -9,6 +9,8 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.urlwrappers import Category
 
+from loa import platforms
+from loa.errors import LoaError
 from loa.findings import (
     Finding,
     build_findings,
@@ -43,6 +45,12 @@ def _load_into(settings: dict) -> Registry:
         and _state["mtime"] == mtime
     ):
         return settings["LOA_UNITS"]
+    try:
+        platforms.load_extensions(
+            settings.get("LOA_PLATFORMS"), os.getcwd(), "pelicanconf.py, LOA_PLATFORMS"
+        )
+    except LoaError as exc:
+        stop_build(f"Dừng dựng trang: {exc}")
     try:
         registry = load_registry(path)
     except RegistryError as exc:

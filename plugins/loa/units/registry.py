@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loa import contentfs, yamlfile
+from loa import contentfs, platforms, yamlfile
 from loa.errors import LoaError
 from loa.findings import Finding
 from loa.vietnamese import nfc
@@ -39,54 +39,10 @@ CADENCE_KEYS = ("min_per_week", "max_per_week")
 DEFAULT_CADENCE = (2, 4)
 TOP_KEYS = ("department", "units")
 
-TIKTOK_PRIVACY = ("SELF_ONLY", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "PUBLIC_TO_EVERYONE")
 
-
-@dataclass(frozen=True)
-class ChannelSpec:
-    """What ``units.yml`` must and may say about one platform's account."""
-
-    account_key: str
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    label: str = ""
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """Every key allowed for this platform."""
-        return (*self.required, *self.optional, "url", "name")
-
-
-CHANNEL_SPECS: dict[str, ChannelSpec] = {
-    "facebook": ChannelSpec("page_id", ("page_id", "token_env"), ("graph_version",), "Facebook"),
-    "zalo": ChannelSpec(
-        "oa_id",
-        ("oa_id", "token_env"),
-        ("refresh_token_env", "app_id_env", "secret_key_env", "broadcast", "comments"),
-        "Zalo OA",
-    ),
-    "telegram": ChannelSpec("chat_id", ("chat_id", "token_env"), ("username",), "Telegram"),
-    "x": ChannelSpec(
-        "username",
-        (
-            "username",
-            "consumer_key_env",
-            "consumer_secret_env",
-            "access_token_env",
-            "access_token_secret_env",
-        ),
-        (),
-        "X",
-    ),
-    "instagram": ChannelSpec(
-        "ig_user_id", ("ig_user_id", "token_env"), ("username", "graph_version"), "Instagram"
-    ),
-    "tiktok": ChannelSpec(
-        "username", ("username", "token_env"), ("privacy_level", "disable_comment"), "TikTok"
-    ),
-}
-CHANNEL_NAMES = tuple(CHANNEL_SPECS)
-BOOL_KEYS = ("broadcast", "comments", "disable_comment")
+def channel_names() -> tuple[str, ...]:
+    """Every platform a unit may have an account on (the records in ``loa.platforms``)."""
+    return platforms.names()
 
 
 @dataclass(frozen=True)
@@ -99,9 +55,17 @@ class Channel:
     owner: str = ""
 
     @property
+    def record(self) -> platforms.Platform:
+        """What Loa knows about this account's platform."""
+        record = platforms.get(self.platform)
+        if record is None:  # only a registry parsed before an extension was unloaded
+            raise LoaError(f"nền tảng “{self.platform}” không còn được khai báo.")
+        return record
+
+    @property
     def label(self) -> str:
         """The platform's display name ("Zalo OA")."""
-        return CHANNEL_SPECS[self.platform].label
+        return platforms.label(self.platform)
 
     @property
     def env_names(self) -> dict[str, str]:
@@ -110,19 +74,11 @@ class Channel:
 
     @property
     def url(self) -> str:
-        """The public address of the account, for readers."""
-        s = self.settings
-        if s.get("url"):
-            return s["url"]
-        username = s.get("username")
-        return {
-            "facebook": f"https://www.facebook.com/{s.get('page_id')}",
-            "zalo": f"https://zalo.me/{s.get('oa_id')}",
-            "telegram": f"https://t.me/{username}" if username else "",
-            "x": f"https://x.com/{username}",
-            "instagram": f"https://www.instagram.com/{username}/" if username else "",
-            "tiktok": f"https://www.tiktok.com/@{username}",
-        }[self.platform]
+        """The public address of the account, for readers ("" when it cannot be known)."""
+        if self.settings.get("url"):
+            return self.settings["url"]
+        record = platforms.get(self.platform)
+        return record.profile(self.settings) if record else ""
 
     @property
     def display_name(self) -> str:
@@ -343,17 +299,18 @@ class _Validator:
         if not isinstance(value, yamlfile.LineDict):
             self.error(
                 raw.line_of("channels"),
-                f"{where}: “channels” không đúng dạng — liệt kê từng kênh (facebook, zalo, telegram, x, instagram, tiktok) kèm các khoá của nó.",
+                f"{where}: “channels” không đúng dạng — liệt kê từng kênh ({', '.join(channel_names())}) kèm các khoá của nó.",
             )
             return ()
         channels = []
+        names = channel_names()
         for platform, settings in value.items():
             line = value.line_of(platform)
-            spec = CHANNEL_SPECS.get(platform)
+            spec = platforms.get(platform)
             if spec is None:
                 self.error(
                     line,
-                    f"{where}: kênh “{platform}” không được hỗ trợ — {suggest_key(platform, CHANNEL_NAMES)} (các kênh: {', '.join(CHANNEL_NAMES)}).",
+                    f"{where}: kênh “{platform}” không được hỗ trợ — {suggest_key(platform, names)} (các kênh: {', '.join(names)}).",
                 )
                 continue
             if not isinstance(settings, yamlfile.LineDict):
@@ -377,19 +334,19 @@ class _Validator:
                         f"và đặt giá trị token vào biến đó trong mục Secrets, không ghi token vào tệp.",
                     )
                     ok = False
-                if key in BOOL_KEYS and not isinstance(val, bool):
+                if key in spec.booleans and not isinstance(val, bool):
                     self.error(
                         settings.line_of(key),
                         f"{cwhere} “{key}” không hợp lệ — viết true hoặc false.",
                     )
                     ok = False
-            privacy = settings.get("privacy_level")
-            if privacy is not None and privacy not in TIKTOK_PRIVACY:
-                self.error(
-                    settings.line_of("privacy_level"),
-                    f"{cwhere} “privacy_level” không hợp lệ — dùng một trong {', '.join(TIKTOK_PRIVACY)}.",
-                )
-                ok = False
+                allowed = spec.choices.get(key)
+                if allowed is not None and val not in allowed:
+                    self.error(
+                        settings.line_of(key),
+                        f"{cwhere} “{key}” không hợp lệ — dùng một trong {', '.join(allowed)}.",
+                    )
+                    ok = False
             if ok:
                 clean = {k: (nfc(v) if isinstance(v, str) else v) for k, v in settings.items()}
                 channels.append(Channel(platform, str(clean[spec.account_key]), clean, slug))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from loa.syndication.channels.base import Adapter, Receipt
+from loa.platforms.builtin import FACEBOOK
+from loa.syndication.channels.base import Adapter, PostRef, Receipt, count, counts, each_post
 from loa.syndication.http import (
     AUTH,
     CONTENT,
@@ -12,11 +13,9 @@ from loa.syndication.http import (
     TRANSIENT,
     PostError,
     Response,
-    api_base,
 )
 from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import Message, attribution, hashtags, join_blocks, lead_text, shorten
-from loa.units.limits import LIMITS
 
 DEFAULT_VERSION = "v25.0"
 AUTH_CODES = {190, 102}
@@ -64,10 +63,27 @@ def classify_graph_error(error: dict, status: int, variable: str, label: str) ->
     return PostError(CONTENT, f"{label} từ chối bài (mã {code}): {text}", status=status)
 
 
+def graph_metrics(data: dict) -> dict[str, int]:
+    """``{name: value}`` from an insights answer: ``values[0].value`` or ``total_value.value``."""
+    out = {}
+    for item in data.get("data") or []:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            continue
+        values = item.get("values")
+        value = None
+        if isinstance(values, list) and values and isinstance(values[-1], dict):
+            value = values[-1].get("value")
+        elif isinstance(item.get("total_value"), dict):
+            value = item["total_value"].get("value")
+        number = count(value)
+        if number is not None:
+            out[item["name"]] = number
+    return out
+
+
 class GraphAdapter(Adapter):
     """What Meta's platforms share: versioned Graph API addresses and the error envelope (spec §1.6)."""
 
-    default_base = "https://graph.facebook.com"
     error_label = "{label} {account}"
 
     def _graph(self, path: str) -> str:
@@ -76,7 +92,7 @@ class GraphAdapter(Adapter):
             or self.settings.get("graph_version")
             or DEFAULT_VERSION
         )
-        return f"{api_base(self.platform, self.default_base)}/{version}/{path.lstrip('/')}"
+        return f"{self.base}/{version}/{path.lstrip('/')}"
 
     def _token(self) -> str:
         return self.secrets.get(self.account.get("token_env"))
@@ -122,7 +138,7 @@ class Facebook(GraphAdapter):
         tail = join_blocks(attribution(article), " ".join(hashtags(article)))
         lead = shorten(
             lead_text(article, "facebook"),
-            LIMITS["facebook"]["message"] - len(article.title) - len(tail) - 4,
+            FACEBOOK.limits["message"] - len(article.title) - len(tail) - 4,
         )
         text = join_blocks(article.title, lead, tail)
         return Message(
@@ -178,3 +194,46 @@ class Facebook(GraphAdapter):
             params={"fields": "followers_count", "access_token": token},
         )
         return int(self._data(reply).get("followers_count") or 0)
+
+    # Reactions, comments and shares of a Page post, and its views: the
+    # ``post_impressions*`` metrics were deprecated in 2025 (spec §11.3); views are
+    # ``post_media_view`` (Page Insights, Pages with 100+ likes only — else unknown).
+    # https://developers.facebook.com/docs/graph-api/reference/post/ (read 2026-12-02)
+    POST_FIELDS = (
+        "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),shares"
+    )
+
+    def insights(self, posts: list[PostRef]) -> dict[str, dict[str, int]]:
+        """Reactions, comments, shares and views of each post."""
+        token = self._token()
+
+        def one(post: PostRef) -> dict[str, int]:
+            reply = self.http.request(
+                "GET",
+                self._graph(post.remote_id),
+                params={"fields": self.POST_FIELDS, "access_token": token},
+            )
+            data = self._data(reply)
+            found = counts(
+                reactions=((data.get("reactions") or {}).get("summary") or {}).get("total_count"),
+                comments=((data.get("comments") or {}).get("summary") or {}).get("total_count"),
+                # Facebook leaves ``shares`` out of a post nobody has shared.
+                shares=(data.get("shares") or {"count": 0}).get("count"),
+            )
+            views = self._views(post.remote_id, token)
+            if views is not None:
+                found["views"] = views
+            return found
+
+        return each_post(posts, one)
+
+    def _views(self, post_id: str, token: str) -> int | None:
+        try:
+            reply = self.http.request(
+                "GET",
+                self._graph(f"{post_id}/insights"),
+                params={"metric": "post_media_view", "period": "lifetime", "access_token": token},
+            )
+            return graph_metrics(self._data(reply)).get("post_media_view")
+        except PostError:
+            return None  # no Page Insights for this Page: views unknown, not zero

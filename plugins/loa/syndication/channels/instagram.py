@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from loa.syndication.channels.base import Receipt
-from loa.syndication.channels.facebook import GraphAdapter
+from loa.platforms.builtin import INSTAGRAM
+from loa.syndication.channels.base import PostRef, Receipt, counts, each_post
+from loa.syndication.channels.facebook import GraphAdapter, graph_metrics
 from loa.syndication.http import CONTENT, RATE_LIMITED, TRANSIENT, PostError
 from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import Message, attribution, hashtags, join_blocks, lead_text, shorten
-from loa.units.limits import LIMITS
 
-CAPTION_MAX = LIMITS["instagram"]["caption"]
-HASHTAG_MAX = LIMITS["instagram"]["hashtags"]
+CAPTION_MAX = INSTAGRAM.limits["caption"]
+HASHTAG_MAX = INSTAGRAM.limits["hashtags"]
 
 
 class Instagram(GraphAdapter):
@@ -132,3 +132,29 @@ class Instagram(GraphAdapter):
             params={"fields": "followers_count", "access_token": self._token()},
         )
         return int(self._data(reply).get("followers_count") or 0)
+
+    # Media insights: views (impressions were retired in 2025), likes, comments,
+    # shares; an album's children have none (the album itself does).
+    # https://developers.facebook.com/documentation/instagram-platform/reference/instagram-media/insights
+    # (updated 2026-06-18, read 2026-12-02)
+    METRICS = "views,likes,comments,shares"
+
+    def insights(self, posts: list[PostRef]) -> dict[str, dict[str, int]]:
+        """Likes, comments, shares and views of each post (an empty answer: unknown)."""
+        token = self._token()
+
+        def one(post: PostRef) -> dict[str, int]:
+            reply = self.http.request(
+                "GET",
+                self._graph(f"{post.remote_id}/insights"),
+                params={"metric": self.METRICS, "access_token": token},
+            )
+            found = graph_metrics(self._data(reply))
+            return counts(
+                reactions=found.get("likes"),
+                comments=found.get("comments"),
+                shares=found.get("shares"),
+                views=found.get("views"),
+            )
+
+        return each_post(posts, one)

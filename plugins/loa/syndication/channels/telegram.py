@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+from loa.platforms.builtin import TELEGRAM
+from loa.platforms.counting import telegram_length
 from loa.syndication.channels.base import Adapter, Receipt
 from loa.syndication.http import (
     AUTH,
@@ -14,25 +16,22 @@ from loa.syndication.http import (
     TRANSIENT,
     PostError,
     Response,
-    api_base,
 )
 from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import Message, attribution, hashtags, join_blocks, lead_text, shorten
-from loa.units.limits import LIMITS, telegram_length
 
-CAPTION_MAX = LIMITS["telegram"]["caption"]
-TEXT_MAX = LIMITS["telegram"]["text"]
+CAPTION_MAX = TELEGRAM.limits["caption"]
+TEXT_MAX = TELEGRAM.limits["text"]
 
 
 class Telegram(Adapter):
     """A channel (or group) the bot administers."""
 
     platform = "telegram"
-    default_base = "https://api.telegram.org"
 
     def _url(self, method: str) -> str:
         token = self.secrets.get(self.account.get("token_env"))
-        return f"{api_base('telegram', self.default_base)}/bot{token}/{method}"
+        return f"{self.base}/bot{token}/{method}"
 
     def render(self, article: ManifestArticle) -> Message:
         """HTML-mode text: bold title, lead, source, link, hashtags; fitted to 1024 or 4096."""

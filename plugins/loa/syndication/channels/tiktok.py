@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 
-from loa.syndication.channels.base import Adapter, Receipt
+from loa.platforms.builtin import TIKTOK
+from loa.platforms.counting import utf16_length
+from loa.syndication.channels.base import Adapter, PostRef, Receipt, counts
 from loa.syndication.http import (
     AUTH,
     CONFIG,
@@ -14,14 +16,12 @@ from loa.syndication.http import (
     TRANSIENT,
     PostError,
     Response,
-    api_base,
 )
 from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import Message, attribution, hashtags, join_blocks, lead_text, shorten
-from loa.units.limits import LIMITS, utf16_length
 
-TITLE_MAX = LIMITS["tiktok"]["title"]
-DESCRIPTION_MAX = LIMITS["tiktok"]["description"]
+TITLE_MAX = TIKTOK.limits["title"]
+DESCRIPTION_MAX = TIKTOK.limits["description"]
 UNAUDITED = "unaudited_client_can_only_post_to_private_accounts"
 UNAUDITED_MESSAGE = (
     "TikTok chỉ cho ứng dụng chưa được duyệt (unaudited) đăng bài ở chế độ riêng tư — "
@@ -34,7 +34,6 @@ class TikTok(Adapter):
     """A TikTok account; photos are pulled by TikTok from the site's verified domain."""
 
     platform = "tiktok"
-    default_base = "https://open.tiktokapis.com"
 
     def _headers(self) -> dict:
         token = self.secrets.get(self.account.get("token_env"))
@@ -143,11 +142,16 @@ class TikTok(Adapter):
             return PostError(TRANSIENT, f"TikTok lỗi tạm thời ({code})", status=status)
         return PostError(CONTENT, f"TikTok từ chối bài ({code}): {message}", status=status)
 
+    def preview(self, message: Message) -> str:
+        """Title, who may see it, and the description."""
+        info = message.fields.get("post_info", {})
+        return f"Tiêu đề: {info.get('title')}\nQuyền xem: {info.get('privacy_level')}\nMô tả:\n{info.get('description')}"
+
     def post(self, message: Message) -> Receipt:
         """Init the photo post, then poll its status for the public post id."""
         if not message.image:
             raise PostError(CONTENT, "bài không có ảnh JPEG để đăng TikTok")
-        base = api_base("tiktok", self.default_base)
+        base = self.base
         reply = self.http.request(
             "POST",
             f"{base}/v2/post/publish/content/init/",
@@ -193,8 +197,38 @@ class TikTok(Adapter):
         """``follower_count`` from ``/v2/user/info/``."""
         reply = self.http.request(
             "GET",
-            f"{api_base('tiktok', self.default_base)}/v2/user/info/",
+            f"{self.base}/v2/user/info/",
             params={"fields": "follower_count"},
             headers=self._headers(),
         )
         return int((self._envelope(reply).get("user") or {}).get("follower_count") or 0)
+
+    # Query Videos (scope video.list), up to 20 ids a call; photo posts are
+    # returned too. https://developers.tiktok.com/doc/tiktok-api-v2-video-query
+    # (read 2026-12-02). A private post (no public id) has no counts: unknown.
+    QUERY_IDS = 20
+    QUERY_FIELDS = "id,like_count,comment_count,share_count,view_count"
+
+    def insights(self, posts: list[PostRef]) -> dict[str, dict[str, int]]:
+        """Likes, comments, shares and views of each public post."""
+        out: dict[str, dict[str, int]] = {}
+        ids = [p.remote_id for p in posts if p.remote_url and p.remote_id.isdigit()]
+        for start in range(0, len(ids), self.QUERY_IDS):
+            batch = ids[start : start + self.QUERY_IDS]
+            reply = self.http.request(
+                "POST",
+                f"{self.base}/v2/video/query/",
+                params={"fields": self.QUERY_FIELDS},
+                json={"filters": {"video_ids": batch}},
+                headers=self._headers(),
+            )
+            for item in self._envelope(reply).get("videos") or []:
+                if not isinstance(item, dict) or str(item.get("id")) not in batch:
+                    continue
+                out[str(item["id"])] = counts(
+                    reactions=item.get("like_count"),
+                    comments=item.get("comment_count"),
+                    shares=item.get("share_count"),
+                    views=item.get("view_count"),
+                )
+        return out

@@ -6,7 +6,8 @@ import time
 
 from requests_oauthlib import OAuth1
 
-from loa.syndication.channels.base import Adapter, Receipt
+from loa.platforms.counting import X_MAX, x_weighted_length
+from loa.syndication.channels.base import Adapter, PostRef, Receipt, counts
 from loa.syndication.http import (
     AUTH,
     CONTENT,
@@ -16,11 +17,9 @@ from loa.syndication.http import (
     TRANSIENT,
     PostError,
     Response,
-    api_base,
 )
 from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import Message, attribution, hashtags, lead_text, shorten
-from loa.units.limits import X_MAX, x_weighted_length
 
 KEYS = ("consumer_key_env", "consumer_secret_env", "access_token_env", "access_token_secret_env")
 
@@ -43,7 +42,6 @@ class X(Adapter):
     """An X account, posted to with the four OAuth 1.0a credentials named in units.yml."""
 
     platform = "x"
-    default_base = "https://api.x.com"
 
     def _auth(self) -> OAuth1:
         values = [self.secrets.get(self.account.get(key)) for key in KEYS]
@@ -65,7 +63,7 @@ class X(Adapter):
         """Create the post; its address is ``x.com/<username>/status/<id>``."""
         reply = self.http.request(
             "POST",
-            f"{api_base('x', self.default_base)}/2/tweets",
+            f"{self.base}/2/tweets",
             json=message.fields,
             auth=self._auth(),
         )
@@ -128,7 +126,7 @@ class X(Adapter):
         """``public_metrics.followers_count`` of the account."""
         reply = self.http.request(
             "GET",
-            f"{api_base('x', self.default_base)}/2/users/me",
+            f"{self.base}/2/users/me",
             params={"user.fields": "public_metrics"},
             auth=self._auth(),
         )
@@ -138,3 +136,41 @@ class X(Adapter):
                 ((data.get("data") or {}).get("public_metrics") or {}).get("followers_count") or 0
             )
         raise self.error(reply, data)
+
+    # Post lookup with public metrics, up to 100 ids a call:
+    # https://docs.x.com/x-api/fundamentals/data-dictionary/reference (public_metrics:
+    # like, retweet, reply, quote, bookmark and impression counts; read 2026-12-02).
+    LOOKUP_IDS = 100
+
+    def insights(self, posts: list[PostRef]) -> dict[str, dict[str, int]]:
+        """Likes, replies, reposts + quotes and impressions of each post."""
+        out: dict[str, dict[str, int]] = {}
+        ids = [p.remote_id for p in posts if p.remote_id.isdigit()]
+        for start in range(0, len(ids), self.LOOKUP_IDS):
+            batch = ids[start : start + self.LOOKUP_IDS]
+            reply = self.http.request(
+                "GET",
+                f"{self.base}/2/tweets",
+                params={"ids": ",".join(batch), "tweet.fields": "public_metrics"},
+                auth=self._auth(),
+            )
+            data = reply.data if isinstance(reply.data, dict) else None
+            if reply.status != 200 or data is None:
+                raise self.error(reply, data)
+            for item in data.get("data") or []:
+                if not isinstance(item, dict) or str(item.get("id")) not in batch:
+                    continue
+                metrics = item.get("public_metrics") or {}
+                if not isinstance(metrics, dict):
+                    continue
+                found = counts(
+                    reactions=metrics.get("like_count"),
+                    comments=metrics.get("reply_count"),
+                    shares=metrics.get("retweet_count"),
+                    quotes=metrics.get("quote_count"),
+                    views=metrics.get("impression_count"),
+                )
+                if "quotes" in found:
+                    found["shares"] = found.get("shares", 0) + found.pop("quotes")
+                out[str(item["id"])] = found
+        return out

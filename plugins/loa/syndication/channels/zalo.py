@@ -7,6 +7,7 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from loa.platforms.builtin import ZALO
 from loa.syndication.channels.base import Adapter, Receipt
 from loa.syndication.http import (
     AUTH,
@@ -15,16 +16,14 @@ from loa.syndication.http import (
     TRANSIENT,
     PostError,
     Response,
-    api_base,
 )
 from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import Message, lead_text, shorten
 from loa.syndication.tokens import refresh_zalo
-from loa.units.limits import LIMITS
 
-TITLE_MAX = LIMITS["zalo"]["title"]
-AUTHOR_MAX = LIMITS["zalo"]["author"]
-DESCRIPTION_MAX = LIMITS["zalo"]["description"]
+TITLE_MAX = ZALO.limits["title"]
+AUTHOR_MAX = ZALO.limits["author"]
+DESCRIPTION_MAX = ZALO.limits["description"]
 AUTH_CODES = {-124, -216}
 PROCESSING_CODES = {-214}
 RATE_CODES = {-32}
@@ -104,7 +103,6 @@ class Zalo(Adapter):
     """A Zalo Official Account; its access token goes in the ``access_token`` header."""
 
     platform = "zalo"
-    default_base = "https://openapi.zalo.me"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,7 +141,7 @@ class Zalo(Adapter):
 
     def _call(self, method: str, path: str, **kwargs) -> dict:
         """One call; on an expired token, refresh once (when the refresh variables exist) and call again."""
-        url = f"{api_base('zalo', self.default_base)}{path}"
+        url = f"{self.base}{path}"
         reply = self.http.request(method, url, headers=self._headers(), **kwargs)
         try:
             return self._envelope(reply)
@@ -192,6 +190,24 @@ class Zalo(Adapter):
                 TRANSIENT, f"Zalo lỗi máy chủ {reply.status}: {message}", status=reply.status
             )
         raise PostError(CONTENT, f"Zalo từ chối bài (mã {code}): {message}", status=code)
+
+    def preview(self, message: Message) -> str:
+        """Title, author, description, cover and a summary of the article body."""
+        f = message.fields
+        blocks = f.get("body", [])
+        kinds = {
+            k: sum(1 for b in blocks if b.get("type") == k) for k in ("text", "image", "video")
+        }
+        return "\n".join(
+            [
+                f"Tiêu đề: {f.get('title')}",
+                f"Tác giả: {f.get('author')}",
+                f"Mô tả: {f.get('description')}",
+                f"Ảnh bìa: {(f.get('cover') or {}).get('photo_url')}",
+                f"Nội dung: {len(blocks)} khối ({kinds['text']} đoạn chữ, {kinds['image']} ảnh, {kinds['video']} video), kết thúc bằng liên kết về bài gốc",
+                f"Bình luận: {'bật' if f.get('comment') == 'show' else 'tắt'}",
+            ]
+        )
 
     def post(self, message: Message) -> Receipt:
         """Create, then verify (retrying while Zalo processes) and read ``link_view``."""

@@ -1,7 +1,8 @@
-"""Each platform's text limits and how it counts, shared by the rules and syndication."""
+"""How each platform counts the length of a text (the records in ``loa.platforms`` name one)."""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -11,16 +12,6 @@ _X_LIGHT = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x203
 X_MAX = 280
 X_URL_LENGTH = 23
 _URL_RE = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
-
-LIMITS = {
-    # channel: (field, maximum, unit)
-    "telegram": {"text": 4096, "caption": 1024},
-    "facebook": {"message": 63206},
-    "zalo": {"title": 150, "author": 50, "description": 300},
-    "x": {"text": X_MAX},
-    "instagram": {"caption": 2200, "hashtags": 5},
-    "tiktok": {"title": 90, "description": 4000},
-}
 
 
 def _char_weight(char: str) -> int:
@@ -68,28 +59,33 @@ def utf16_length(text: str) -> int:
 
 def telegram_length(text: str) -> int:
     """Telegram counts characters after entity parsing: HTML tags do not count."""
-    import html
-
     return len(html.unescape(re.sub(r"<[^>]+>", "", text)))
+
+
+def _is_emoji_part(char: str) -> bool:
+    code = ord(char)
+    return (
+        code >= 0x1F000
+        or 0x2600 <= code <= 0x27BF  # miscellaneous symbols and dingbats
+        or 0x2B00 <= code <= 0x2BFF
+        or code in (0x200D, 0x20E3)  # zero-width joiner, keycap
+        or 0xFE00 <= code <= 0xFE0F  # variation selectors
+        or unicodedata.category(char) == "So"
+    )
+
+
+def threads_length(text: str) -> int:
+    """Threads' count: characters, except that an emoji counts as its UTF-8 bytes.
+
+    "Text posts are limited to 500 characters. Emojis are counted as the number
+    of UTF-8 bytes." — developers.facebook.com/documentation/threads/posts
+    (updated 2026-04-14, read 2026-12-02). Joiners, selectors and keycaps of an
+    emoji sequence count their bytes too: the conservative reading.
+    """
+    text = unicodedata.normalize("NFC", text)
+    return sum(len(c.encode("utf-8")) if _is_emoji_part(c) else 1 for c in text)
 
 
 def hashtags(text: str) -> list[str]:
     """The hashtags in ``text``."""
     return re.findall(r"(?<!\w)#\w+", text)
-
-
-def fits(channel: str, text: str) -> tuple[bool, int, int]:
-    """Whether ``text`` fits the channel's main text field: (ok, measured, limit)."""
-    if channel == "x":
-        size, limit = x_weighted_length(text), X_MAX
-    elif channel == "telegram":
-        size, limit = telegram_length(text), LIMITS["telegram"]["caption"]
-    elif channel == "tiktok":
-        size, limit = utf16_length(text), LIMITS["tiktok"]["description"]
-    elif channel == "instagram":
-        size, limit = len(text), LIMITS["instagram"]["caption"]
-    elif channel == "zalo":
-        size, limit = len(text), LIMITS["zalo"]["description"]
-    else:
-        size, limit = len(text), LIMITS["facebook"]["message"]
-    return size <= limit, size, limit

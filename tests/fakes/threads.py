@@ -1,0 +1,220 @@
+"""A fake Threads API (graph.threads.net/v1.0), written from Meta's pages (read 2026-12-02).
+
+* developers.facebook.com/documentation/threads/posts: ``POST /{user}/threads``
+  (``media_type`` TEXT needs ``text``; IMAGE needs ``image_url``; text ≤ 500
+  characters, emojis counted as UTF-8 bytes; more than 5 links refused with
+  THREADS_API__LINK_LIMIT_EXCEEDED) → ``{"id": container}``;
+  ``POST /{user}/threads_publish`` with ``creation_id`` → ``{"id": media}``.
+* /documentation/threads/troubleshooting: ``GET /{container}?fields=status`` —
+  IN_PROGRESS, FINISHED, ERROR, EXPIRED, PUBLISHED.
+* /documentation/threads/overview: 250 posts per 24 hours, read with
+  ``GET /{user}/threads_publishing_limit?fields=quota_usage,config``.
+* /documentation/threads/insights: ``GET /{media}/insights?metric=…`` (views,
+  likes, replies, reposts, quotes, shares: ``values: [{value}]``) and
+  ``GET /{user}/threads_insights?metric=followers_count`` (``total_value``).
+* Errors: the Graph envelope; an expired token is code 190.
+"""
+
+from __future__ import annotations
+
+import re
+
+from loa.platforms.counting import threads_length
+
+from tests.fakes.facebook import graph_error
+from tests.fakes.server import App, Reply
+
+MEDIA_METRICS = {"views", "likes", "replies", "reposts", "quotes", "shares"}
+
+
+class ThreadsFake(App):
+    """Threads profiles (by user id) with their tokens."""
+
+    def __init__(
+        self,
+        users: dict[str, str],
+        usernames: dict[str, str] | None = None,
+        processing: int = 1,
+        quota_total: int = 250,
+        followers: int = 654,
+    ):
+        super().__init__()
+        self.users = dict(users)  # user id -> token
+        self.usernames = dict(usernames or {})
+        self.expired: set[str] = set()
+        self.processing = processing
+        self.quota_total = quota_total
+        self.quota_usage: dict[str, int] = {}
+        self.followers = followers
+        self.containers: dict[str, dict] = {}
+        self.posts: list[dict] = []
+        self.route("POST", r"/v1\.0/(?P<user>\d+)/threads", self.create)
+        self.route("POST", r"/v1\.0/(?P<user>\d+)/threads_publish", self.publish)
+        self.route("GET", r"/v1\.0/(?P<user>\d+)/threads_publishing_limit", self.limit)
+        self.route("GET", r"/v1\.0/(?P<user>\d+)/threads_insights", self.user_insights)
+        self.route("GET", r"/v1\.0/(?P<media>t\d+)/insights", self.media_insights)
+        self.route("GET", r"/v1\.0/(?P<node>[ct]\d+)", self.node)
+
+    def _auth(self, request, user: str | None = None) -> Reply | None:
+        token = request.param("access_token")
+        if not token or token in self.expired:
+            return graph_error(
+                190, "Error validating access token: Session has expired.", subcode=463
+            )
+        if (user and self.users.get(user) != token) or token not in self.users.values():
+            return graph_error(190, "Invalid OAuth access token - Cannot parse access token")
+        return None
+
+    def create(self, request, match) -> Reply:
+        user = match["user"]
+        problem = self._auth(request, user)
+        if problem:
+            return problem
+        kind = str(request.param("media_type", ""))
+        text = str(request.param("text", ""))
+        image = str(request.param("image_url", ""))
+        if kind not in ("TEXT", "IMAGE", "VIDEO", "CAROUSEL"):
+            return graph_error(
+                100, "(#100) Param media_type must be one of {TEXT, IMAGE, VIDEO, CAROUSEL}"
+            )
+        if kind == "TEXT" and not text:
+            return graph_error(100, "(#100) The parameter text is required for TEXT posts")
+        if kind == "IMAGE" and not image.startswith(("http://", "https://")):
+            return graph_error(100, "(#100) The parameter image_url is required for IMAGE posts")
+        if threads_length(text) > 500:
+            return graph_error(100, "(#100) Param text must be at most 500 characters long.")
+        if len(set(re.findall(r"https?://\S+", text))) > 5:
+            return graph_error(100, "THREADS_API__LINK_LIMIT_EXCEEDED")
+        container = f"c{len(self.containers) + 1}"
+        self.containers[container] = {
+            "user": user,
+            "media_type": kind,
+            "text": text,
+            "image_url": image,
+            "alt_text": str(request.param("alt_text", "")),
+            "reads": 0,
+            "published": False,
+        }
+        return Reply(200, {"id": container})
+
+    def _status(self, container: dict) -> str:
+        if container["published"]:
+            return "PUBLISHED"
+        if container["media_type"] == "TEXT":
+            return "FINISHED"
+        return "IN_PROGRESS" if container["reads"] <= self.processing else "FINISHED"
+
+    def node(self, request, match) -> Reply:
+        problem = self._auth(request)
+        if problem:
+            return problem
+        node = match["node"]
+        if node.startswith("c"):
+            container = self.containers.get(node)
+            if container is None:
+                return graph_error(100, "Object does not exist", kind="GraphMethodException")
+            container["reads"] += 1
+            return Reply(200, {"status": self._status(container), "id": node})
+        post = next((p for p in self.posts if p["id"] == node), None)
+        if post is None:
+            return graph_error(100, "Object does not exist", kind="GraphMethodException")
+        username = self.usernames.get(post["user"], post["user"])
+        return Reply(
+            200, {"id": node, "permalink": f"https://www.threads.com/@{username}/post/P{node[1:]}"}
+        )
+
+    def publish(self, request, match) -> Reply:
+        user = match["user"]
+        problem = self._auth(request, user)
+        if problem:
+            return problem
+        container = self.containers.get(str(request.param("creation_id", "")))
+        if container is None or container["user"] != user:
+            return graph_error(100, "(#100) Invalid creation_id")
+        if container["published"]:
+            return graph_error(100, "(#100) The media has already been published")
+        if self._status(container) != "FINISHED":
+            return graph_error(
+                -2, "Media not ready for publishing", kind="OAuthException", subcode=4279009
+            )
+        if self.quota_usage.get(user, 0) >= self.quota_total:
+            return graph_error(4, "Application request limit reached", kind="OAuthException")
+        container["published"] = True
+        self.quota_usage[user] = self.quota_usage.get(user, 0) + 1
+        media = f"t{len(self.posts) + 1}"
+        self.posts.append({"id": media, "user": user, **container})
+        return Reply(200, {"id": media})
+
+    def limit(self, request, match) -> Reply:
+        user = match["user"]
+        problem = self._auth(request, user)
+        if problem:
+            return problem
+        return Reply(
+            200,
+            {
+                "data": [
+                    {
+                        "quota_usage": self.quota_usage.get(user, 0),
+                        "config": {"quota_total": self.quota_total, "quota_duration": 86400},
+                    }
+                ]
+            },
+        )
+
+    def user_insights(self, request, match) -> Reply:
+        user = match["user"]
+        problem = self._auth(request, user)
+        if problem:
+            return problem
+        if request.param("metric") != "followers_count":
+            return graph_error(100, "(#100) metric must be a valid user insights metric")
+        return Reply(
+            200,
+            {
+                "data": [
+                    {
+                        "name": "followers_count",
+                        "period": "day",
+                        "title": "followers_count",
+                        "total_value": {"value": self.followers},
+                        "id": f"{user}/insights/followers_count/day",
+                    }
+                ]
+            },
+        )
+
+    def media_insights(self, request, match) -> Reply:
+        problem = self._auth(request)
+        if problem:
+            return problem
+        media = match["media"]
+        if not any(p["id"] == media for p in self.posts):
+            return graph_error(100, "Object does not exist", kind="GraphMethodException")
+        asked = [m for m in str(request.param("metric", "")).split(",") if m]
+        if not asked or set(asked) - MEDIA_METRICS:
+            return graph_error(100, f"(#100) metric must be one of {sorted(MEDIA_METRICS)}")
+        c = self.engagement(media)
+        values = {
+            "views": c["views"],
+            "likes": c["likes"],
+            "replies": c["comments"],
+            "reposts": c["shares"],
+            "quotes": c["quotes"],
+            "shares": 0,
+        }
+        return Reply(
+            200,
+            {
+                "data": [
+                    {
+                        "name": m,
+                        "period": "lifetime",
+                        "values": [{"value": values[m]}],
+                        "title": m,
+                        "id": f"{media}/insights/{m}/lifetime",
+                    }
+                    for m in asked
+                ]
+            },
+        )
