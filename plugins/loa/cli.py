@@ -300,10 +300,11 @@ def cmd_report(args) -> int:
         to_csv,
         to_json,
         to_markdown,
+        top_posts,
         unit_board,
         unit_weeks,
     )
-    from loa.ledger import Ledger, LedgerError
+    from loa.ledger import Ledger, LedgerError, latest
     from loa.vietnamese import localize, now
 
     site = _site(args)
@@ -325,15 +326,16 @@ def cmd_report(args) -> int:
     if end < start:
         raise UsageError("--until phải sau --since.")
     records = published(from_files(site.articles_dir, registry.slugs), moment)
-    post_states, followers = None, []
+    post_states, followers, earned = None, [], None
     if not args.no_ledger:
         try:
             with Ledger(repo=site.root if (site.root / ".git").exists() else None) as ledger:
                 if ledger.refresh():
                     post_states, followers = ledger.states(), ledger.followers()
+                    earned = latest(ledger.interactions())
         except (LedgerError, OSError):
             print(
-                "(Không đọc được sổ ghi: cột “kênh đã đăng” và “người theo dõi” để trống.)",
+                "(Không đọc được sổ ghi: cột “kênh đã đăng”, “người theo dõi” và “lượt tương tác” để trống.)",
                 file=sys.stderr,
             )
     last = min(end, today)
@@ -347,8 +349,9 @@ def cmd_report(args) -> int:
             max(start, last),
             today,
         ),
-        author_board(records, start, end, post_states),
-        unit_board(records, registry, start, end, today, post_states, followers),
+        author_board(records, start, end, post_states, earned),
+        unit_board(records, registry, start, end, today, post_states, followers, earned),
+        top_posts(records, start, end, earned, post_states),
     )
     if args.format == "csv":
         sys.stdout.write(to_csv(report))

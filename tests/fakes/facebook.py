@@ -19,6 +19,37 @@ def graph_error(
     return Reply(status, {"error": error})
 
 
+def insights_reply(node: str, values: dict[str, int], asked: list[str], period="lifetime") -> Reply:
+    """A Graph insights answer: one ``{name, period, values: [{value}]}`` per asked metric."""
+    return Reply(
+        200,
+        {
+            "data": [
+                {
+                    "name": m,
+                    "period": period,
+                    "values": [{"value": values[m]}],
+                    "title": m,
+                    "id": f"{node}/insights/{m}/{period}",
+                }
+                for m in asked
+            ]
+        },
+    )
+
+
+def quota_reply(usage: int, total: int) -> Reply:
+    """A 24-hour publishing limit answer (Instagram, Threads)."""
+    return Reply(
+        200,
+        {
+            "data": [
+                {"quota_usage": usage, "config": {"quota_total": total, "quota_duration": 86400}}
+            ]
+        },
+    )
+
+
 class FacebookFake(App):
     """Pages (by id) with their Page tokens."""
 
@@ -115,16 +146,4 @@ class FacebookFake(App):
         if request.param("metric") != "post_media_view":
             return graph_error(100, "(#100) The value must be a valid insights metric")
         value = self.engagement(node)["views"]
-        return Reply(
-            200,
-            {
-                "data": [
-                    {
-                        "name": "post_media_view",
-                        "period": "lifetime",
-                        "values": [{"value": value}],
-                        "id": f"{node}/insights/post_media_view/lifetime",
-                    }
-                ]
-            },
-        )
+        return insights_reply(node, {"post_media_view": value}, ["post_media_view"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from tests.fakes.facebook import graph_error
+from tests.fakes.facebook import graph_error, insights_reply, quota_reply
 from tests.fakes.server import App, Reply
 
 
@@ -133,17 +133,7 @@ class InstagramFake(App):
         problem = self._auth(request, user)
         if problem:
             return problem
-        return Reply(
-            200,
-            {
-                "data": [
-                    {
-                        "quota_usage": self.quota_usage.get(user, 0),
-                        "config": {"quota_total": self.quota_total, "quota_duration": 86400},
-                    }
-                ]
-            },
-        )
+        return quota_reply(self.quota_usage.get(user, 0), self.quota_total)
 
     def user(self, request, match) -> Reply:
         user = match["user"]
@@ -152,7 +142,15 @@ class InstagramFake(App):
             return problem
         return Reply(200, {"id": user, "followers_count": self.followers})
 
-    METRICS: ClassVar = {"views", "likes", "comments", "shares", "saved", "reach", "total_interactions"}
+    METRICS: ClassVar = {
+        "views",
+        "likes",
+        "comments",
+        "shares",
+        "saved",
+        "reach",
+        "total_interactions",
+    }
 
     def insights(self, request, match) -> Reply:
         """Media insights: each asked metric with ``values: [{value}]``; retired ones refused."""
@@ -178,18 +176,4 @@ class InstagramFake(App):
             "reach": counts["views"] // 2,
             "total_interactions": counts["likes"] + counts["comments"] + counts["shares"],
         }
-        return Reply(
-            200,
-            {
-                "data": [
-                    {
-                        "name": m,
-                        "period": "lifetime",
-                        "values": [{"value": values[m]}],
-                        "title": m,
-                        "id": f"{media}/insights/{m}/lifetime",
-                    }
-                    for m in asked
-                ]
-            },
-        )
+        return insights_reply(media, values, asked)

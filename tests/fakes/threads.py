@@ -21,7 +21,7 @@ import re
 
 from loa.platforms.counting import threads_length
 
-from tests.fakes.facebook import graph_error
+from tests.fakes.facebook import graph_error, insights_reply, quota_reply
 from tests.fakes.server import App, Reply
 
 MEDIA_METRICS = {"views", "likes", "replies", "reposts", "quotes", "shares"}
@@ -150,17 +150,7 @@ class ThreadsFake(App):
         problem = self._auth(request, user)
         if problem:
             return problem
-        return Reply(
-            200,
-            {
-                "data": [
-                    {
-                        "quota_usage": self.quota_usage.get(user, 0),
-                        "config": {"quota_total": self.quota_total, "quota_duration": 86400},
-                    }
-                ]
-            },
-        )
+        return quota_reply(self.quota_usage.get(user, 0), self.quota_total)
 
     def user_insights(self, request, match) -> Reply:
         user = match["user"]
@@ -203,18 +193,4 @@ class ThreadsFake(App):
             "quotes": c["quotes"],
             "shares": 0,
         }
-        return Reply(
-            200,
-            {
-                "data": [
-                    {
-                        "name": m,
-                        "period": "lifetime",
-                        "values": [{"value": values[m]}],
-                        "title": m,
-                        "id": f"{media}/insights/{m}/lifetime",
-                    }
-                    for m in asked
-                ]
-            },
-        )
+        return insights_reply(media, values, asked)

@@ -16,10 +16,11 @@ from loa.cadence.stats import (
     period_bounds,
     published,
     quarter_of,
+    top_posts,
     unit_board,
     unit_weeks,
 )
-from loa.ledger import read_for_build
+from loa.ledger import latest, read_for_build
 from loa.vietnamese import localize, now
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ def statistics(articles, settings: dict, today: dt.date, moment: dt.datetime) ->
     records = published(from_articles(articles), moment)
     view = read_for_build(settings) if settings.get("LOA_READ_LEDGER") else None
     post_states, followers = (view.states, view.followers) if view else (None, [])
+    earned = latest(view.interactions) if view else None
     recent_start = today - dt.timedelta(weeks=11)
     rows = unit_weeks(records, registry, recent_start, today, today)
     charts = [(row, weekly_chart(row, f"bieu-do-{row.slug}")) for row in rows]
@@ -71,9 +73,11 @@ def statistics(articles, settings: dict, today: dt.date, moment: dt.datetime) ->
                 "end": end,
                 "units": unit_weeks(records, registry, start, last, today),
                 "unit_board": unit_board(
-                    records, registry, start, end, today, post_states, followers
+                    records, registry, start, end, today, post_states, followers, earned
                 ),
-                "author_board": author_board(records, start, end, post_states),
+                "author_board": author_board(records, start, end, post_states, earned),
+                "top_posts": top_posts(records, start, end, earned, post_states),
+                "has_interactions": bool(earned),
             }
         )
     return {

@@ -6,9 +6,9 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
-from loa.cadence.stats import STATUS_VI, Standing, UnitWeeks, week_label
+from loa.cadence.stats import STATUS_VI, Standing, TopPost, UnitWeeks, week_label
 from loa.mdtext import escape
 
 
@@ -21,10 +21,34 @@ class Report:
     units: list[UnitWeeks]
     authors: list[Standing]
     unit_board: list[Standing]
+    top_posts: list[TopPost] = field(default_factory=list)
 
 
 def _pct(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)}%"
+
+
+def known(value: int | None, blank: str = "—") -> str:
+    """A count, or ``blank`` when the platforms gave none (never shown as 0)."""
+    return blank if value is None else str(value)
+
+
+def channel_summary(post: TopPost) -> str:
+    """ "Facebook 40 · X 12" (each channel's interactions)."""
+    return " · ".join(f"{c.label} {known(c.interactions)}" for c in post.channels)
+
+
+def _top_json(post: TopPost) -> dict:
+    return {
+        "article": post.id,
+        "title": post.title,
+        "unit": post.unit,
+        "authors": list(post.authors),
+        "date": post.date.isoformat(),
+        "interactions": post.interactions,
+        "views": post.views,
+        "channels": [asdict(c) for c in post.channels],
+    }
 
 
 def to_json(report: Report) -> str:
@@ -49,6 +73,7 @@ def to_json(report: Report) -> str:
             ],
             "authors": [asdict(s) for s in report.authors],
             "unit_board": [asdict(s) for s in report.unit_board],
+            "top_posts": [_top_json(p) for p in report.top_posts],
         },
         ensure_ascii=False,
         indent=2,
@@ -70,12 +95,26 @@ def to_csv(report: Report) -> str:
             "tỉ lệ tuần đạt",
             "kênh đã đăng",
             "người theo dõi tăng",
+            "lượt tương tác",
+            "lượt xem",
         ]
     )
     for unit in report.units:
         for monday, count, state in unit.weeks:
             writer.writerow(
-                ["tuần", unit.name, monday.isoformat(), count, STATUS_VI[state], "", "", "", ""]
+                [
+                    "tuần",
+                    unit.name,
+                    monday.isoformat(),
+                    count,
+                    STATUS_VI[state],
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
             )
     for s in report.unit_board:
         writer.writerow(
@@ -89,11 +128,41 @@ def to_csv(report: Report) -> str:
                 _pct(s.on_target_share),
                 s.channels_reached,
                 "" if s.followers_gained is None else s.followers_gained,
+                known(s.interactions, ""),
+                known(s.views, ""),
             ]
         )
     for s in report.authors:
         writer.writerow(
-            ["tác giả", s.name, "", s.articles, "", s.active_weeks, "", s.channels_reached, ""]
+            [
+                "tác giả",
+                s.name,
+                "",
+                s.articles,
+                "",
+                s.active_weeks,
+                "",
+                s.channels_reached,
+                "",
+                known(s.interactions, ""),
+                known(s.views, ""),
+            ]
+        )
+    for p in report.top_posts:
+        writer.writerow(
+            [
+                "bài nổi bật",
+                p.title,
+                "",
+                "",
+                "",
+                "",
+                "",
+                len(p.channels),
+                "",
+                p.interactions,
+                known(p.views, ""),
+            ]
         )
     return out.getvalue()
 
@@ -115,30 +184,51 @@ def to_markdown(report: Report) -> str:
         "",
         "### Xếp hạng đơn vị",
         "",
-        "| # | Đơn vị | Bài | Tuần có bài | Tỉ lệ tuần đạt | Kênh đã đăng | Người theo dõi tăng |",
-        "|---|---|---|---|---|---|---|",
+        "| # | Đơn vị | Bài | Tuần có bài | Tỉ lệ tuần đạt | Kênh đã đăng | Người theo dõi tăng | Lượt tương tác | Lượt xem |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for n, s in enumerate(report.unit_board, 1):
         lines.append(
-            f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {_pct(s.on_target_share)} | {s.channels_reached} | {'' if s.followers_gained is None else s.followers_gained} |"
+            f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {_pct(s.on_target_share)} | {s.channels_reached} | {'' if s.followers_gained is None else s.followers_gained} | {known(s.interactions)} | {known(s.views)} |"
         )
     lines += [
         "",
         "### Xếp hạng tác giả",
         "",
-        "| # | Tác giả | Bài | Tuần có bài | Kênh đã đăng |",
-        "|---|---|---|---|---|",
+        "| # | Tác giả | Bài | Tuần có bài | Kênh đã đăng | Lượt tương tác |",
+        "|---|---|---|---|---|---|",
     ]
     for n, s in enumerate(report.authors, 1):
         lines.append(
-            f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {s.channels_reached} |"
+            f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {s.channels_reached} | {known(s.interactions)} |"
         )
+    lines += ["", "### Bài được tương tác nhiều nhất", ""]
+    if not report.top_posts:
+        lines.append("_Chưa có số liệu tương tác trong kỳ (chạy “loa syndicate insights”)._")
+    else:
+        lines += [
+            "| # | Bài | Đơn vị | Lượt tương tác | Lượt xem | Trên các kênh |",
+            "|---|---|---|---|---|---|",
+        ]
+        for n, p in enumerate(report.top_posts, 1):
+            links = " · ".join(
+                (f"[{escape(c.label)}]({c.url})" if c.url else escape(c.label))
+                + f" {known(c.interactions)}"
+                for c in p.channels
+            )
+            lines.append(
+                f"| {n} | {escape(p.title)} | {escape(p.unit)} | {p.interactions} | {known(p.views)} | {links} |"
+            )
     return "\n".join(lines)
 
 
 def rich_tables(report: Report) -> list:
     """The report as rich tables (the full-width layout)."""
     from rich.table import Table
+
+    from loa.cadence.textual import has_interactions
+
+    earned = has_interactions(report)
 
     recent = report.units[0].weeks[-8:] if report.units else []
     table = Table(title=f"Nhịp đăng bài {report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}")
@@ -168,6 +258,7 @@ def rich_tables(report: Report) -> list:
         "Tỉ lệ tuần đạt",
         "Kênh đã đăng",
         "Người theo dõi tăng",
+        *(["Lượt tương tác"] if earned else []),
     ):
         board.add_column(column)
     for n, s in enumerate(report.unit_board, 1):
@@ -179,15 +270,36 @@ def rich_tables(report: Report) -> list:
             _pct(s.on_target_share),
             str(s.channels_reached),
             "" if s.followers_gained is None else str(s.followers_gained),
+            *([known(s.interactions)] if earned else []),
         )
     authors = Table(title="Xếp hạng tác giả")
-    for column in ("#", "Tác giả", "Bài", "Tuần có bài", "Kênh đã đăng"):
+    for column in (
+        "#",
+        "Tác giả",
+        "Bài",
+        "Tuần có bài",
+        "Kênh đã đăng",
+        *(["Lượt tương tác"] if earned else []),
+    ):
         authors.add_column(column)
     for n, s in enumerate(report.authors[:20], 1):
         authors.add_row(
-            str(n), s.name, str(s.articles), f"{s.active_weeks}/{s.weeks}", str(s.channels_reached)
+            str(n),
+            s.name,
+            str(s.articles),
+            f"{s.active_weeks}/{s.weeks}",
+            str(s.channels_reached),
+            *([known(s.interactions)] if earned else []),
         )
-    return [table, board, authors]
+    tables = [table, board, authors]
+    if report.top_posts:
+        top = Table(title="Bài được tương tác nhiều nhất")
+        for column in ("#", "Bài", "Lượt tương tác", "Lượt xem", "Trên các kênh"):
+            top.add_column(column)
+        for n, p in enumerate(report.top_posts, 1):
+            top.add_row(str(n), p.title, str(p.interactions), known(p.views), channel_summary(p))
+        tables.append(top)
+    return tables
 
 
 def print_table(report: Report, layout: str = "auto") -> None:

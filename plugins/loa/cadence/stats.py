@@ -10,6 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from loa import platforms
 from loa.units import Registry
 from loa.vietnamese import localize
 
@@ -152,6 +153,105 @@ class Standing:
     channels_reached: int
     followers_gained: int | None = None
     unit: str = ""
+    interactions: int | None = None  # reactions + comments + shares earned by the period's posts
+    views: int | None = None
+
+
+@dataclass(frozen=True)
+class ChannelCount:
+    """What one post of an article earned on one account."""
+
+    platform: str
+    label: str
+    url: str
+    interactions: int | None
+    views: int | None
+
+
+@dataclass(frozen=True)
+class TopPost:
+    """An article and what its posts earned, summed over its channels."""
+
+    id: str
+    title: str
+    unit: str
+    authors: tuple[str, ...]
+    date: dt.datetime
+    interactions: int
+    views: int | None
+    channels: tuple[ChannelCount, ...]
+
+
+def _earned(ids: set[str], latest: dict | None) -> tuple[int | None, int | None]:
+    """(interactions, views) of the latest snapshots of these articles' posts; None: nothing known."""
+    if not latest:
+        return None, None
+    interactions = views = None
+    for (article, _channel, _account), snap in latest.items():
+        if article not in ids:
+            continue
+        if snap.interactions is not None:
+            interactions = (interactions or 0) + snap.interactions
+        if snap.views is not None:
+            views = (views or 0) + snap.views
+    return interactions, views
+
+
+def top_posts(
+    records: list[Record],
+    start: dt.date,
+    end: dt.date,
+    latest: dict | None,
+    post_states: dict | None = None,
+    limit: int = 10,
+) -> list[TopPost]:
+    """The period's articles that earned the most interactions (known counts only), with each post's link."""
+    if not latest:
+        return []
+    by_article: dict[str, list] = defaultdict(list)
+    for key, snap in latest.items():
+        by_article[key[0]].append(snap)
+    out = []
+    for record in records:
+        if not start <= localize(record.date).date() <= end:
+            continue
+        snaps = [s for s in by_article.get(record.id, ()) if s.interactions is not None]
+        if not snaps:
+            continue
+        channels = []
+        for snap in sorted(snaps, key=lambda s: (platform_order(s.channel), s.account)):
+            state = (post_states or {}).get((snap.article, snap.channel, snap.account, "post"))
+            url = state.posted.remote_url if state is not None and state.posted else ""
+            channels.append(
+                ChannelCount(
+                    snap.channel,
+                    platforms.label(snap.channel),
+                    url if url.startswith("https://") else "",
+                    snap.interactions,
+                    snap.views,
+                )
+            )
+        known_views = [s.views for s in snaps if s.views is not None]
+        out.append(
+            TopPost(
+                record.id,
+                record.title,
+                record.unit,
+                record.authors,
+                record.date,
+                sum(s.interactions for s in snaps),
+                sum(known_views) if known_views else None,
+                tuple(channels),
+            )
+        )
+    out.sort(key=lambda p: (-p.interactions, -(p.views or 0), p.id))
+    return out[:limit]
+
+
+def platform_order(name: str) -> int:
+    """Platforms in their records' order (an unknown one last)."""
+    names = platforms.names()
+    return names.index(name) if name in names else len(names)
 
 
 def _reach(ids: set[str], post_states: dict | None) -> int:
@@ -167,7 +267,11 @@ def _reach(ids: set[str], post_states: dict | None) -> int:
 
 
 def author_board(
-    records: list[Record], start: dt.date, end: dt.date, post_states: dict | None = None
+    records: list[Record],
+    start: dt.date,
+    end: dt.date,
+    post_states: dict | None = None,
+    latest: dict | None = None,
 ) -> list[Standing]:
     """Authors ranked by articles, then active weeks; co-authored articles count for each author."""
     weeks = len(weeks_between(start, end))
@@ -185,6 +289,8 @@ def author_board(
             on_target_share=None,
             channels_reached=_reach({r.id for r in items}, post_states),
             unit=Counter(r.unit for r in items).most_common(1)[0][0],
+            interactions=_earned({r.id for r in items}, latest)[0],
+            views=_earned({r.id for r in items}, latest)[1],
         )
         for author, items in mine.items()
     ]
@@ -199,6 +305,7 @@ def unit_board(
     today: dt.date,
     post_states: dict | None = None,
     followers: list | None = None,
+    latest: dict | None = None,
 ) -> list[Standing]:
     """Units ranked by share of weeks on target, then articles."""
     in_period = [r for r in records if start <= localize(r.date).date() <= end]
@@ -221,6 +328,8 @@ def unit_board(
                 followers_gained=follower_gain(followers, unit.slug, start, end)
                 if followers
                 else None,
+                interactions=_earned({r.id for r in items}, latest)[0],
+                views=_earned({r.id for r in items}, latest)[1],
             )
         )
     return sorted(board, key=lambda s: (-(s.on_target_share or 0), -s.articles, s.name))

@@ -185,7 +185,8 @@ def _pct(value: float | None) -> str:
 
 
 def board_lines(report, width: int) -> list[str]:
-    """The units' and the authors' leaderboards."""
+    """The units' and the authors' leaderboards (interactions when the ledger has any)."""
+    earned = has_interactions(report)
     units = render(
         [
             Column("#", right=True),
@@ -195,6 +196,7 @@ def board_lines(report, width: int) -> list[str]:
             Column("Tỉ lệ tuần đạt", right=True, wrap=True),
             Column("Kênh đã đăng", right=True, wrap=True),
             Column("Người theo dõi tăng", right=True, wrap=True),
+            *([Column("Lượt tương tác", right=True, wrap=True)] if earned else []),
         ],
         [
             [
@@ -205,6 +207,7 @@ def board_lines(report, width: int) -> list[str]:
                 _pct(s.on_target_share),
                 str(s.channels_reached),
                 "" if s.followers_gained is None else str(s.followers_gained),
+                *([_known(s.interactions)] if earned else []),
             ]
             for n, s in enumerate(report.unit_board, 1)
         ],
@@ -217,6 +220,7 @@ def board_lines(report, width: int) -> list[str]:
             Column("Bài", right=True),
             Column("Tuần có bài", right=True, wrap=True),
             Column("Kênh đã đăng", right=True, wrap=True),
+            *([Column("Lượt tương tác", right=True, wrap=True)] if earned else []),
         ],
         [
             [
@@ -225,18 +229,53 @@ def board_lines(report, width: int) -> list[str]:
                 str(s.articles),
                 f"{s.active_weeks}/{s.weeks}",
                 str(s.channels_reached),
+                *([_known(s.interactions)] if earned else []),
             ]
             for n, s in enumerate(report.authors[:20], 1)
         ],
         width,
     )
+    top = []
+    if report.top_posts:
+        top = [
+            "",
+            "Bài được tương tác nhiều nhất",
+            *render(
+                [
+                    Column("#", right=True),
+                    Column("Bài", wrap=True),
+                    Column("Lượt tương tác", right=True, wrap=True),
+                    Column("Trên các kênh", wrap=True),
+                ],
+                [
+                    [
+                        str(n),
+                        p.title,
+                        str(p.interactions),
+                        " · ".join(f"{c.label} {_known(c.interactions)}" for c in p.channels),
+                    ]
+                    for n, p in enumerate(report.top_posts, 1)
+                ],
+                width,
+            ),
+        ]
     return [
         "Xếp hạng đơn vị",
         *units,
         "",
         "Xếp hạng tác giả",
         *(authors if report.authors else ["Chưa có bài nào trong kỳ."]),
+        *top,
     ]
+
+
+def has_interactions(report) -> bool:
+    """Whether any unit has a known interaction count (else the column is left out)."""
+    return any(s.interactions is not None for s in report.unit_board)
+
+
+def _known(value: int | None) -> str:
+    return "—" if value is None else str(value)
 
 
 def compact(report, width: int, colour: bool = False) -> str:

@@ -81,7 +81,9 @@ def read_insights(syndicator: Syndicator, days: float | None = None) -> Insights
             run.lines.append(f"✗ {name}: {no_adapter(platform)}")
             continue
 
-        def snapshot(post: PostRef, metrics=None, available=True) -> InteractionSnapshot:
+        def snapshot(
+            post: PostRef, metrics=None, available=True, platform=platform, account=account
+        ) -> InteractionSnapshot:
             return InteractionSnapshot(
                 post.article,
                 platform,

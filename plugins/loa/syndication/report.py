@@ -245,7 +245,7 @@ def status_text(rows: list[dict], markdown: bool = False) -> str:
     if markdown:
         out = ["| Bài | Kênh | Trạng thái | Liên kết / lỗi |", "|---|---|---|---|"]
         out += [
-            f"| {escape(r['article'])} | {escape(r['channel'] + ' ' + r['account'])} | {STATE_VI.get(r['state'], r['state'])} | {escape(r['url'] or r['error'])} |"
+            f"| {escape(r['article'])} | {escape(platforms.label(r['channel']) + ' ' + r['account'])} | {STATE_VI.get(r['state'], r['state'])} | {escape(r['url'] or r['error'])} |"
             for r in rows
         ]
         return "\n".join(out)
@@ -254,7 +254,7 @@ def status_text(rows: list[dict], markdown: bool = False) -> str:
         extra = r["url"] or r["error"]
         tries = f" ({r['attempts']} lần)" if r["state"] == FAILED else ""
         out.append(
-            f"{r['article']:50} {r['channel']:9} {r['account']:22} {STATE_VI.get(r['state'], r['state'])}{tries}  {extra}"
+            f"{r['article']:50} {platforms.label(r['channel']):9} {r['account']:22} {STATE_VI.get(r['state'], r['state'])}{tries}  {extra}"
         )
     counts: dict[str, int] = {}
     for r in rows:

@@ -230,11 +230,11 @@ class Syndicator:
             plan = self.plan()
             report.plan = plan
             postable = [t for t in plan.targets if self.adapter(t) is not None]
-            for target in plan.targets:
-                if self.adapter(target) is None:
-                    report.notes.append(
-                        f"{target.article.id}: kênh {target.channel.platform} chưa được hỗ trợ, bỏ qua."
-                    )
+            report.notes = [
+                f"{t.article.id} → {t.channel.label} {t.channel.account}: {no_adapter(t.channel.platform)}"
+                for t in plan.targets
+                if self.adapter(t) is None
+            ]
             if dry_run or not postable:
                 return report
             claims = [t.entry(CLAIMED, self.run_id) for t in postable]

@@ -28,13 +28,12 @@ The origin is ``graph.threads.net``; ``LOA_API_BASE_THREADS`` replaces it.
 
 from __future__ import annotations
 
-import time
-
 from loa.platforms.builtin import THREADS
 from loa.platforms.counting import threads_length
-from loa.syndication.channels.base import PostRef, Receipt, counts, each_post
-from loa.syndication.channels.facebook import GraphAdapter, graph_metrics
-from loa.syndication.http import CONTENT, RATE_LIMITED, TRANSIENT, PostError
+from loa.syndication.channels.base import PostRef, counts, each_post
+from loa.syndication.channels.containers import ContainerAdapter
+from loa.syndication.channels.facebook import graph_metrics
+from loa.syndication.http import CONTENT, PostError
 from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import Message, attribution, hashtags, join_blocks, lead_text, shorten
 
@@ -43,11 +42,16 @@ TEXT_MAX = THREADS.limits["text"]
 POSTS_PER_DAY = THREADS.limits["posts_per_24h"]
 
 
-class Threads(GraphAdapter):
+class Threads(ContainerAdapter):
     """A Threads profile, posted to with its long-lived user token."""
 
     platform = "threads"
     error_label = "{label} {account}"
+    create_path = "threads"
+    publish_path = "threads_publish"
+    limit_path = "threads_publishing_limit"
+    status_fields = "status,error_message"
+    default_quota = POSTS_PER_DAY
 
     def _graph(self, path: str) -> str:
         return f"{self.base}/{VERSION}/{path.lstrip('/')}"
@@ -62,7 +66,9 @@ class Threads(GraphAdapter):
         if threads_length(text) > TEXT_MAX:  # a title alone too long: keep the link whole
             text = join_blocks(shorten(article.title, TEXT_MAX // 2, threads_length), tail)
         fields = {"media_type": "TEXT", "text": text}
-        image = article.social_image
+        # A cover of its own goes up as the picture; without one, a text post whose
+        # link preview (the page's card) is the better post.
+        image = article.social_image if article.image else ""
         if image:
             fields = {"media_type": "IMAGE", "image_url": image, "text": text}
             if article.image_alt:
@@ -71,88 +77,9 @@ class Threads(GraphAdapter):
             "threads", self.account.account, text, article.url, image, article.title, fields
         )
 
-    def check_quota(self, token: str) -> None:
-        """Read the 24-hour publishing limit first; a full quota waits for the next run."""
-        reply = self.http.request(
-            "GET",
-            self._graph(f"{self.account.account}/threads_publishing_limit"),
-            params={"fields": "quota_usage,config", "access_token": token},
-        )
-        rows = self._data(reply).get("data") or [{}]
-        row = rows[0] if isinstance(rows[0], dict) else {}
-        usage = int(row.get("quota_usage") or 0)
-        total = int((row.get("config") or {}).get("quota_total") or POSTS_PER_DAY)
-        if usage >= total:
-            raise PostError(
-                RATE_LIMITED,
-                f"Threads {self.account.account} đã dùng hết {total} lượt đăng trong 24 giờ — "
-                "bài sẽ được đăng ở lần chạy sau",
-                retry_after=3600 * 6,
-            )
-
-    def post(self, message: Message) -> Receipt:
-        """Quota → container → (image) wait until FINISHED → publish → permalink."""
-        token = self._token()
-        self.check_quota(token)
-        reply = self.http.request(
-            "POST",
-            self._graph(f"{self.account.account}/threads"),
-            data={**message.fields, "access_token": token},
-        )
-        container = str(self._data(reply).get("id") or "")
-        if not container:
-            raise PostError(TRANSIENT, "Threads không trả mã container")
-        if message.fields.get("media_type") != "TEXT":
-            self.wait_until_finished(container, token)
-        # threads_publish is the one call that is not idempotent: a timeout here is "unknown".
-        reply = self.http.request(
-            "POST",
-            self._graph(f"{self.account.account}/threads_publish"),
-            data={"creation_id": container, "access_token": token},
-        )
-        media = str(self._data(reply).get("id") or "")
-        if not media:
-            raise PostError(
-                "unknown",
-                "Threads không trả mã bài sau khi đăng — kiểm tra tài khoản trước khi đăng lại",
-            )
-        return Receipt(media, self.permalink(media, token))
-
-    def wait_until_finished(self, container: str, token: str) -> None:
-        """Poll the container's ``status`` until FINISHED."""
-        config = self.settings.get("config")
-        attempts = getattr(config, "poll_attempts", 10)
-        pause = getattr(config, "poll_seconds", 3.0)
-        for _ in range(attempts):
-            reply = self.http.request(
-                "GET",
-                self._graph(container),
-                params={"fields": "status,error_message", "access_token": token},
-            )
-            data = self._data(reply)
-            status = str(data.get("status") or "")
-            if status == "FINISHED":
-                return
-            if status in ("ERROR", "EXPIRED"):
-                reason = self.secrets.mask(str(data.get("error_message") or status))
-                raise PostError(
-                    CONTENT, f"Threads không xử lý được ảnh ({reason}) — kiểm tra ảnh JPEG của bài"
-                )
-            if status == "PUBLISHED":
-                raise PostError("unknown", "container Threads đã được đăng — kiểm tra tài khoản")
-            time.sleep(pause)
-        raise PostError(TRANSIENT, "Threads xử lý ảnh quá lâu — lần chạy sau sẽ thử lại")
-
-    def permalink(self, media: str, token: str) -> str:
-        """The post's ``permalink`` ("" when Threads does not give it)."""
-        try:
-            reply = self.http.request(
-                "GET", self._graph(media), params={"fields": "permalink", "access_token": token}
-            )
-            link = str(self._data(reply).get("permalink") or "")
-            return link if link.startswith("https://") else ""
-        except PostError:
-            return ""
+    def needs_wait(self, message: Message) -> bool:
+        """A text container is ready at once; an image one is fetched by Meta first."""
+        return message.fields.get("media_type") != "TEXT"
 
     def followers(self) -> int:
         """``followers_count`` from the profile's insights."""
