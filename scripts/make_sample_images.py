@@ -30,6 +30,37 @@ PICTURES = {
     "cong-doan-cuc/mai-am-cong-doan.jpg": ("red", 7, "house"),
     "van-phong-cuc/giai-chay.jpg": ("green", 8, "run"),
 }
+# The album of the running race article: twelve photos, motifs and palettes in turn.
+ALBUM_MOTIFS = (
+    "run",
+    "crowd",
+    "run",
+    "house",
+    "crowd",
+    "run",
+    "map",
+    "crowd",
+    "run",
+    "books",
+    "crowd",
+    "run",
+)
+ALBUM_PALETTES = (
+    "green",
+    "blue",
+    "teal",
+    "red",
+    "violet",
+    "green",
+    "blue",
+    "teal",
+    "red",
+    "violet",
+    "green",
+    "blue",
+)
+for _n, (_motif, _palette) in enumerate(zip(ALBUM_MOTIFS, ALBUM_PALETTES, strict=True), 1):
+    PICTURES[f"van-phong-cuc/giai-chay-2026/{_n:02d}.jpg"] = (_palette, 100 + _n, _motif)
 
 
 def gradient(top, bottom) -> Image.Image:

@@ -104,7 +104,8 @@ def _syndicator(args, need_manifest: bool = True):
     ledger = Ledger(
         author=config.ledger_author, repo=site.root if (site.root / ".git").exists() else None
     )
-    return Syndicator(manifest, registry, ledger, config, now=clock.now)
+    folder = (site.root / args.manifest).parent.parent if need_manifest else None
+    return Syndicator(manifest, registry, ledger, config, now=clock.now, media_folder=folder)
 
 
 def _summary(markdown: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.fakes.server import App, Reply
 
 
@@ -50,6 +52,10 @@ def quota_reply(usage: int, total: int) -> Reply:
     )
 
 
+def _first_url(text: str) -> str:
+    return next((w for w in text.split() if w.startswith(("http://", "https://"))), "")
+
+
 class FacebookFake(App):
     """Pages (by id) with their Page tokens."""
 
@@ -61,7 +67,9 @@ class FacebookFake(App):
         self.posts: list[dict] = []
         self.last_message: dict[str, str] = {}
         self.insights_for: set[str] = set()  # pages with Page Insights (100+ likes)
+        self.photos: dict[str, dict] = {}  # unpublished photos, by id
         self.route("POST", r"/v\d+\.0/(?P<page>\d+)/feed", self.feed)
+        self.route("POST", r"/v\d+\.0/(?P<page>\d+)/photos", self.photo)
         self.route("GET", r"/v\d+\.0/(?P<post>\d+_\d+)/insights", self.post_insights)
         self.route("GET", r"/v\d+\.0/(?P<node>[\d_]+)", self.node)
 
@@ -83,14 +91,40 @@ class FacebookFake(App):
         if problem:
             return problem
         message, link = request.param("message", ""), request.param("link", "")
-        if not message and not link:
+        attached = []
+        if request.param("attached_media"):
+            try:
+                wanted = json.loads(request.param("attached_media"))
+            except ValueError:
+                wanted = None
+            if not isinstance(wanted, list):
+                return graph_error(100, "(#100) attached_media must be an array")
+            for item in wanted:
+                photo = self.photos.get(str((item or {}).get("media_fbid")))
+                if photo is None or photo["page"] != page or photo["attached"]:
+                    return graph_error(100, "(#100) Invalid media_fbid in attached_media")
+                attached.append(photo)
+            if link:
+                return graph_error(
+                    100, "(#100) A post with attached_media cannot also carry a link"
+                )
+        if not message and not link and not attached:
             return graph_error(100, "(#100) Missing message or attachment", kind="OAuthException")
         if self.last_message.get(page) == message:
             return graph_error(506, "(#506) Duplicate status message", kind="OAuthException")
         self.last_message[page] = message
         number = str(len(self.posts) + 1000)
+        for photo in attached:
+            photo["attached"] = True
         self.posts.append(
-            {"page": page, "id": f"{page}_{number}", "message": message, "link": link}
+            {
+                "page": page,
+                "id": f"{page}_{number}",
+                "message": message,
+                "link": link or _first_url(message),
+                "photos": [p["url"] for p in attached],
+                "alts": [p["alt"] for p in attached],
+            }
         )
         return Reply(200, {"id": f"{page}_{number}"})
 
@@ -147,3 +181,25 @@ class FacebookFake(App):
             return graph_error(100, "(#100) The value must be a valid insights metric")
         value = self.engagement(node)["views"]
         return insights_reply(node, {"post_media_view": value}, ["post_media_view"])
+
+    def photo(self, request, match) -> Reply:
+        """``POST /{page-id}/photos``: ``published=false`` keeps it hidden until a post attaches it."""
+        page = match["page"]
+        if page not in self.pages:
+            return graph_error(100, "(#100) Unsupported post request.", kind="GraphMethodException")
+        problem = self._auth(request, page)
+        if problem:
+            return problem
+        url = str(request.param("url", ""))
+        if not url.startswith(("http://", "https://")):
+            return graph_error(324, "(#324) Requires upload file")
+        if str(request.param("published", "true")).lower() != "false":
+            return graph_error(100, "(#100) This fake only takes unpublished photos for albums")
+        photo_id = str(900000 + len(self.photos))
+        self.photos[photo_id] = {
+            "page": page,
+            "url": url,
+            "alt": str(request.param("alt_text_custom", "")),
+            "attached": False,
+        }
+        return Reply(200, {"id": photo_id})

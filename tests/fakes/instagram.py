@@ -52,6 +52,8 @@ class InstagramFake(App):
         problem = self._auth(request, user)
         if problem:
             return problem
+        if request.param("media_type") == "CAROUSEL":
+            return self.carousel(request, user)
         url = str(request.param("image_url", ""))
         if not url.lower().split("?")[0].endswith((".jpg", ".jpeg")):
             return graph_error(
@@ -70,6 +72,37 @@ class InstagramFake(App):
             "user": user,
             "image_url": url,
             "caption": caption,
+            "alt_text": str(request.param("alt_text", "")),
+            "item": str(request.param("is_carousel_item", "")).lower() == "true",
+            "reads": 0,
+            "published": False,
+        }
+        return Reply(200, {"id": container})
+
+    def carousel(self, request, user: str) -> Reply:
+        """A carousel container: 2–10 finished item containers of this user, in order."""
+        children = [c for c in str(request.param("children", "")).split(",") if c]
+        if not 2 <= len(children) <= 10:
+            return graph_error(100, "(#100) A carousel must have between 2 and 10 children")
+        items = []
+        for child in children:
+            item = self.containers.get(child)
+            if item is None or item["user"] != user or not item["item"]:
+                return graph_error(100, "(#100) Invalid children: not carousel items of this user")
+            if item["reads"] <= self.processing:
+                return graph_error(-2, "(#-2) Child media is not ready", subcode=2207027)
+            items.append(item)
+        caption = str(request.param("caption", ""))
+        if len(caption) > 2200 or caption.count("#") > 5:
+            return graph_error(100, "The caption is too long or has too many hashtags.")
+        container = f"c{len(self.containers) + 1}"
+        self.containers[container] = {
+            "user": user,
+            "image_url": "",
+            "caption": caption,
+            "children": [i["image_url"] for i in items],
+            "alts": [i["alt_text"] for i in items],
+            "item": False,
             "reads": 0,
             "published": False,
         }
@@ -118,12 +151,16 @@ class InstagramFake(App):
         container["published"] = True
         self.quota_usage[user] = self.quota_usage.get(user, 0) + 1
         media = f"m{len(self.posts) + 1}"
+        if container["item"]:
+            return graph_error(100, "(#100) A carousel item cannot be published on its own")
         self.posts.append(
             {
                 "id": media,
                 "user": user,
                 "caption": container["caption"],
                 "image_url": container["image_url"],
+                "photos": container.get("children", []),
+                "alts": container.get("alts", []),
             }
         )
         return Reply(200, {"id": media})

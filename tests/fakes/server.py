@@ -28,6 +28,7 @@ class Request:
     body: bytes
     json: dict | None = None
     form: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)  # multipart: name -> (filename, bytes, content type)
     time: float = field(default_factory=time.time)
 
     def param(self, name: str, default=None):
@@ -59,6 +60,7 @@ class Fault:
     reply: Reply
     match: str = ""
     times: int = 1
+    skip: int = 0  # matching requests let through first (fail the third upload, not the first)
 
 
 class App:
@@ -100,6 +102,27 @@ class App:
         return Reply(404, {"error": "not found", "path": request.path})
 
 
+def _multipart(ctype: str, body: bytes) -> tuple[dict, dict]:
+    """Fields and files of a multipart/form-data body (as a platform would read them)."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + ctype.encode("latin-1") + b"\r\n\r\n" + body
+    )
+    form, files = {}, {}
+    if not message.is_multipart():
+        return form, files
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True) or b""
+        if part.get_filename():
+            files[name] = (part.get_filename(), payload, part.get_content_type())
+        else:
+            form[name] = payload.decode("utf-8", "replace")
+    return form, files
+
+
 class FakeServer:
     """Serves one or more apps on 127.0.0.1 (a random free port); records requests."""
 
@@ -131,6 +154,9 @@ class FakeServer:
                         data = None
                 elif "x-www-form-urlencoded" in ctype:
                     form = {k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()}
+                files = {}
+                if "multipart/form-data" in ctype:
+                    form, files = _multipart(ctype, body)
                 request = Request(
                     self.command,
                     parts.path,
@@ -139,6 +165,7 @@ class FakeServer:
                     body,
                     data,
                     form,
+                    files,
                 )
                 reply = server._fault_for(request) or server.app.handle(request)
                 with server._lock:
@@ -184,15 +211,18 @@ class FakeServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def fail(self, reply: Reply, match: str = "", times: int = 1) -> None:
-        """Answer the next ``times`` requests whose path contains ``match`` with ``reply``."""
+    def fail(self, reply: Reply, match: str = "", times: int = 1, skip: int = 0) -> None:
+        """Answer ``times`` requests whose path contains ``match`` with ``reply``, after ``skip`` of them."""
         with self._lock:
-            self.faults.append(Fault(reply, match, times))
+            self.faults.append(Fault(reply, match, times, skip))
 
     def _fault_for(self, request: Request) -> Reply | None:
         with self._lock:
             for fault in self.faults:
                 if fault.times > 0 and fault.match in request.path:
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        continue
                     fault.times -= 1
                     return fault.reply
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from html.parser import HTMLParser
 
@@ -94,6 +95,8 @@ class TelegramFake(App):
             return error(400, "Bad Request: chat not found")
         if method == "getchatmembercount":
             return Reply(200, {"ok": True, "result": self.members})
+        if method == "sendmediagroup":
+            return self.media_group(request, chat_id)
         if method not in ("sendmessage", "sendphoto"):
             return error(404, "Not Found")
         field, limit = ("caption", 1024) if method == "sendphoto" else ("text", 4096)
@@ -107,7 +110,7 @@ class TelegramFake(App):
         if visible_length(text) > limit:
             what = "message caption is too long" if field == "caption" else "message is too long"
             return error(400, f"Bad Request: {what}")
-        message_id = 1 + sum(1 for p in self.posts if p["chat_id"] == chat_id)
+        message_id = self._next_id(chat_id, 1)
         self.posts.append(
             {
                 "chat_id": chat_id,
@@ -131,3 +134,59 @@ class TelegramFake(App):
                 "result": {"message_id": message_id, "date": 1700000000, "chat": chat, field: text},
             },
         )
+
+    def _next_id(self, chat_id: str, count: int) -> int:
+        """The next message id of a chat, ``count`` ids taken (an album takes one per photo)."""
+        ids = getattr(self, "_ids", None)
+        if ids is None:
+            ids = self._ids = {}
+        first = ids.get(chat_id, 0) + 1
+        ids[chat_id] = first + count - 1
+        return first
+
+    def _chat(self, chat_id: str) -> dict:
+        chat = {
+            "id": -1001234567890 if chat_id.startswith("@") else int(chat_id),
+            "type": "channel",
+            "title": "Kênh thử",
+        }
+        if self.chats[chat_id]:
+            chat["username"] = self.chats[chat_id]
+        return chat
+
+    def media_group(self, request, chat_id: str) -> Reply:
+        """``sendMediaGroup``: 2–10 InputMediaPhoto; a caption (≤ 1,024) on any item; one message each."""
+        media = request.param("media")
+        if isinstance(media, str):
+            try:
+                media = json.loads(media)
+            except ValueError:
+                media = None
+        if not isinstance(media, list) or not 2 <= len(media) <= 10:
+            return error(400, "Bad Request: wrong number of media specified: must be 2-10")
+        for item in media:
+            if not isinstance(item, dict) or item.get("type") != "photo" or not item.get("media"):
+                return error(400, "Bad Request: invalid InputMediaPhoto")
+            caption = str(item.get("caption") or "")
+            if item.get("parse_mode") == "HTML" and not parses(caption):
+                return error(400, "Bad Request: can't parse entities")
+            if visible_length(caption) > 1024:
+                return error(400, "Bad Request: message caption is too long")
+        first = self._next_id(chat_id, len(media))
+        group = f"1{first:05d}"
+        self.posts.append(
+            {
+                "chat_id": chat_id,
+                "message_id": first,
+                "method": "sendmediagroup",
+                "caption": str(media[0].get("caption") or ""),
+                "photos": [item["media"] for item in media],
+            }
+        )
+        chat = self._chat(chat_id)
+        result = [
+            {"message_id": first + n, "date": 1700000000, "chat": chat, "media_group_id": group}
+            for n in range(len(media))
+        ]
+        result[0]["caption"] = str(media[0].get("caption") or "")
+        return Reply(200, {"ok": True, "result": result})

@@ -73,10 +73,25 @@ class ThreadsFake(App):
         kind = str(request.param("media_type", ""))
         text = str(request.param("text", ""))
         image = str(request.param("image_url", ""))
+        item = str(request.param("is_carousel_item", "")).lower() == "true"
+        children = []
+        if kind == "CAROUSEL":
+            names = [c for c in str(request.param("children", "")).split(",") if c]
+            if not 2 <= len(names) <= 20:
+                return graph_error(100, "(#100) A carousel must have between 2 and 20 children")
+            for name in names:
+                child = self.containers.get(name)
+                if child is None or child["user"] != user or not child["item"]:
+                    return graph_error(100, "(#100) Invalid children")
+                if self._status(child) != "FINISHED":
+                    return graph_error(-2, "(#-2) Child media is not ready", subcode=4279009)
+                children.append(child)
         if kind not in ("TEXT", "IMAGE", "VIDEO", "CAROUSEL"):
             return graph_error(
                 100, "(#100) Param media_type must be one of {TEXT, IMAGE, VIDEO, CAROUSEL}"
             )
+        if kind == "CAROUSEL" and item:
+            return graph_error(100, "(#100) A carousel cannot be a carousel item")
         if kind == "TEXT" and not text:
             return graph_error(100, "(#100) The parameter text is required for TEXT posts")
         if kind == "IMAGE" and not image.startswith(("http://", "https://")):
@@ -92,6 +107,9 @@ class ThreadsFake(App):
             "text": text,
             "image_url": image,
             "alt_text": str(request.param("alt_text", "")),
+            "item": item,
+            "photos": [c["image_url"] for c in children],
+            "alts": [c["alt_text"] for c in children],
             "reads": 0,
             "published": False,
         }
@@ -133,6 +151,8 @@ class ThreadsFake(App):
             return graph_error(100, "(#100) Invalid creation_id")
         if container["published"]:
             return graph_error(100, "(#100) The media has already been published")
+        if container["item"]:
+            return graph_error(100, "(#100) A carousel item cannot be published on its own")
         if self._status(container) != "FINISHED":
             return graph_error(
                 -2, "Media not ready for publishing", kind="OAuthException", subcode=4279009

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from urllib.parse import urlencode
 
@@ -73,7 +74,10 @@ class XFake(App):
         self.followers = followers
         self.posts: list[dict] = []
         self.endpoint = ResourceEndpoint(_Validator(self))
+        self.media: dict[str, dict] = {}  # uploaded media, by id
         self.route("POST", r"/2/tweets", self.tweet)
+        self.route("POST", r"/2/media/upload", self.upload)
+        self.route("POST", r"/2/media/metadata", self.metadata)
         self.route("GET", r"/2/tweets", self.lookup)
         self.route("GET", r"/2/users/me", self.me)
 
@@ -126,6 +130,21 @@ class XFake(App):
                 self._limits(),
             )
         username = self.accounts[token]["username"]
+        ids = ((request.json or {}).get("media") or {}).get("media_ids") or []
+        if len(ids) > 4 or any(
+            self.media.get(str(i), {}).get("owner") != token or self.media[str(i)]["used"]
+            for i in ids
+        ):
+            return Reply(
+                400,
+                {
+                    "title": "Invalid Request",
+                    "detail": "One or more parameters to your request was invalid: media.media_ids",
+                    "type": "https://api.twitter.com/2/problems/invalid-request",
+                    "status": 400,
+                },
+                self._limits(),
+            )
         if any(p["username"] == username and p["text"] == text for p in self.posts):
             return Reply(
                 403,
@@ -138,7 +157,17 @@ class XFake(App):
                 self._limits(),
             )
         post_id = str(1346889436626259968 + len(self.posts))
-        self.posts.append({"id": post_id, "username": username, "text": text})
+        for i in ids:
+            self.media[str(i)]["used"] = True
+        self.posts.append(
+            {
+                "id": post_id,
+                "username": username,
+                "text": text,
+                "photos": [self.media[str(i)]["sha"] for i in ids],
+                "alts": [self.media[str(i)]["alt"] for i in ids],
+            }
+        )
         return Reply(201, {"data": {"id": post_id, "text": text}}, self._limits())
 
     def me(self, request, _match) -> Reply:
@@ -200,3 +229,62 @@ class XFake(App):
         if errors:
             body["errors"] = errors
         return Reply(200, body, self._limits())
+
+    def upload(self, request, _match) -> Reply:
+        """``POST /2/media/upload``: one image in the multipart ``media`` part, at most 5 MB."""
+        token = self._verify(request)
+        if token is None:
+            return Reply(401, {"title": "Unauthorized", "status": 401, "detail": "Unauthorized"})
+        part = request.files.get("media")
+        if part is None or not part[1]:
+            return Reply(
+                400, {"title": "Invalid Request", "status": 400, "detail": "media is required"}
+            )
+        data = part[1]
+        if len(data) > 5_000_000 or not data.startswith(b"\xff\xd8"):
+            return Reply(
+                400,
+                {
+                    "title": "Invalid Request",
+                    "status": 400,
+                    "detail": "media: not a JPEG under 5 MB",
+                },
+            )
+        if request.form.get("media_category", "tweet_image") != "tweet_image":
+            return Reply(
+                400, {"title": "Invalid Request", "status": 400, "detail": "media_category"}
+            )
+        media_id = str(1880000000000000000 + len(self.media))
+        self.media[media_id] = {
+            "owner": token,
+            "sha": hashlib.sha256(data).hexdigest(),
+            "alt": "",
+            "used": False,
+        }
+        return Reply(
+            200,
+            {
+                "data": {
+                    "id": media_id,
+                    "media_key": f"3_{media_id}",
+                    "size": len(data),
+                    "expires_after_secs": 86400,
+                    "image": {"image_type": "image/jpeg", "w": 1, "h": 1},
+                }
+            },
+        )
+
+    def metadata(self, request, _match) -> Reply:
+        """``POST /2/media/metadata``: alt text (at most 1,000 characters) for an uploaded image."""
+        token = self._verify(request)
+        if token is None:
+            return Reply(401, {"title": "Unauthorized", "status": 401, "detail": "Unauthorized"})
+        body = request.json or {}
+        media = self.media.get(str(body.get("id")))
+        alt = ((body.get("metadata") or {}).get("alt_text") or {}).get("text")
+        if media is None or media["owner"] != token or not isinstance(alt, str) or len(alt) > 1000:
+            return Reply(
+                400, {"title": "Invalid Request", "status": 400, "detail": "id or alt_text"}
+            )
+        media["alt"] = alt
+        return Reply(200, {"data": {"id": body["id"], "associated_metadata": True}})

@@ -17,6 +17,7 @@ from loa import yamlfile
 from loa.contentfs import content_relative
 from loa.findings import ERROR, WARNING, Finding
 from loa.frontmatter.event import parse_event
+from loa.frontmatter.gallery import parse_gallery
 from loa.frontmatter.limits import MAX_FRONT_MATTER, body_findings
 from loa.units.registry import channel_names
 from loa.vietnamese import localize, nfc, slugify, strip_invisible
@@ -31,7 +32,7 @@ RESERVED_ARTICLE_SLUGS = ("page", "feeds", "index")
 ARTICLE_FIELDS = (
     "title", "date", "author", "authors", "summary", "tags", "image", "image_alt",
     "status", "syndicate", "social_text", "source", "source_url", "source_author",
-    "source_date", "source_full_text", "slug", "modified", "event",
+    "source_date", "source_full_text", "slug", "modified", "event", "gallery",
 )  # fmt: skip
 PAGE_FIELDS = (
     "title",
@@ -54,6 +55,7 @@ FIELD_LABELS = {
     "tags": "chủ đề",
     "image": "ảnh bìa",
     "image_alt": "mô tả ảnh bìa",
+    "gallery": "album ảnh",
 }
 FIELD_FIXES = {
     "title": "thêm dòng “title: Tiêu đề bài viết”.",
@@ -453,6 +455,10 @@ def _parse_article(doc: Document, data) -> None:
             "image-path",
         )
         f["image"] = None
+    f["gallery"] = parse_gallery(doc, data)
+    if f["gallery"] and not f["image"] and "image" not in data:
+        # The cover defaults to the album's first photo.
+        f["image"], f["image_alt"] = f["gallery"][0].image, f["gallery"][0].alt
 
     status = _string(doc, data, "status") or "published"
     if status not in STATUSES:

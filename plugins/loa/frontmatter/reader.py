@@ -187,6 +187,8 @@ class LoaMarkdownReader(MarkdownReader):
             meta["summary"] = Markup(html.escape(f["summary"], quote=False))
             meta["summary_text"] = f["summary"]
         meta["source_full_text"] = bool(f.get("source_full_text"))
+        if f.get("gallery"):
+            meta["gallery"] = tuple(f["gallery"])
         # Syndication settings are kept as written (None = default routing).
         meta["syndicate"] = f.get("syndicate")
         meta["social_text"] = f.get("social_text")

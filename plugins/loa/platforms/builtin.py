@@ -57,7 +57,7 @@ FACEBOOK = register(
         post_url="https://www.facebook.com/{id}",
         share_url="https://www.facebook.com/sharer/sharer.php?u={url}",
         text=TextLimit("message", 63206),
-        limits={"message": 63206},
+        limits={"message": 63206, "album": 20},  # album: not documented by Meta; kept modest
         capabilities=frozenset({LINK, PHOTO, ALBUM, VIDEO, FOLLOWERS, INTERACTIONS}),
         api_base="https://graph.facebook.com",
         evidence=(
@@ -79,7 +79,7 @@ ZALO = register(
         profile_url="https://zalo.me/{oa_id}",
         # Zalo has no share address for the web: the theme's own script shares.
         text=TextLimit("description", 300, unit="ký tự (phần mô tả bài trên Zalo)", link_room=0),
-        limits={"title": 150, "author": 50, "description": 300},
+        limits={"title": 150, "author": 50, "description": 300, "album": 50},  # photos in the body
         # No per-article statistics in the OA article API (spec §11.3 [U]): no INTERACTIONS.
         capabilities=frozenset({LINK, PHOTO, ALBUM, VIDEO, FOLLOWERS}),
         api_base="https://openapi.zalo.me",
@@ -98,7 +98,7 @@ TELEGRAM = register(
         post_url="{profile}/{id}",
         share_url="https://t.me/share/url?url={url}&text={title}",
         text=TextLimit("caption", 1024, telegram_length, "ký tự kể cả liên kết"),
-        limits={"text": 4096, "caption": 1024},
+        limits={"text": 4096, "caption": 1024, "album": 10},  # sendMediaGroup: 2–10
         # The Bot API gives no view counts for channel posts (spec §11.3): no INTERACTIONS.
         capabilities=frozenset({LINK, PHOTO, ALBUM, VIDEO, FOLLOWERS}),
         api_base="https://api.telegram.org",
@@ -128,7 +128,7 @@ X = register(
             "điểm theo cách đếm của X (chữ có dấu thanh như “ệ”, “ộ” tính 2, liên kết tính 23)",
             link_room=1 + X_URL_LENGTH,
         ),
-        limits={"text": X_MAX},
+        limits={"text": X_MAX, "album": 4},  # media_ids: up to 4 images
         capabilities=frozenset({LINK, PHOTO, ALBUM, FOLLOWERS, INTERACTIONS}),
         api_base="https://api.x.com",
         evidence=(
@@ -147,7 +147,7 @@ INSTAGRAM = register(
         optional=("username", "graph_version"),
         profile_url="https://www.instagram.com/{username}/",
         text=TextLimit("caption", 2200, unit="ký tự kể cả liên kết"),
-        limits={"caption": 2200, "hashtags": INSTAGRAM_HASHTAGS},
+        limits={"caption": 2200, "hashtags": INSTAGRAM_HASHTAGS, "album": 10},  # carousel: 2–10
         capabilities=frozenset({PHOTO, ALBUM, VIDEO, FOLLOWERS, INTERACTIONS}),
         api_base="https://graph.facebook.com",
         text_checks=(_instagram_hashtags,),
@@ -170,7 +170,7 @@ TIKTOK = register(
         profile_url="https://www.tiktok.com/@{username}",
         post_url="{profile}/photo/{id}",
         text=TextLimit("description", 4000, utf16_length, link_room=0),
-        limits={"title": 90, "description": 4000},
+        limits={"title": 90, "description": 4000, "album": 35},  # photo_images: 1–35
         capabilities=frozenset({PHOTO, ALBUM, VIDEO, FOLLOWERS, INTERACTIONS}),
         api_base="https://open.tiktokapis.com",
         evidence=(
@@ -192,7 +192,7 @@ THREADS = register(
         share_url="https://www.threads.com/intent/post?text={title}%20{url}",
         # 500 characters, emojis counted as their UTF-8 bytes; the link is in the text.
         text=TextLimit("text", 500, threads_length, "ký tự theo cách đếm của Threads"),
-        limits={"text": 500, "posts_per_24h": 250, "topics": 1},
+        limits={"text": 500, "posts_per_24h": 250, "topics": 1, "album": 20},  # carousel: 2–20
         capabilities=frozenset({LINK, PHOTO, ALBUM, VIDEO, FOLLOWERS, INTERACTIONS}),
         api_base="https://graph.threads.net",
         text_checks=(_threads_topics,),

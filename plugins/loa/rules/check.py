@@ -15,7 +15,7 @@ from loa.rules.context import RuleContext, SiteIndex
 from loa.rules.fields import check_social_text
 from loa.rules.files import static_findings, symlink_findings
 from loa.rules.html import check_html
-from loa.rules.images import check_cover
+from loa.rules.images import check_cover, check_gallery
 from loa.rules.links import check_links
 from loa.rules.placeholders import check_placeholders
 from loa.rules.reposts import check_event_organiser, check_repost
@@ -137,6 +137,7 @@ DEFAULT_STRICT_RULES = (
 # Rules run on every parsed document, in order; each returns findings.
 DOCUMENT_RULES = (
     check_cover,
+    check_gallery,
     check_links,
     check_html,
     check_social_text,

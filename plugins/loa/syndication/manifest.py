@@ -43,6 +43,8 @@ class ManifestArticle:
     html: str = ""  # the article's body, for channels that carry it (Zalo)
     event: dict | None = None
     source_path: str = ""  # the Markdown file, relative to the content folder
+    # The album, in order: {"url" (absolute JPEG), "width", "height", "alt", "caption"}.
+    gallery: tuple = ()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -57,6 +59,9 @@ class ManifestArticle:
         values = {k: v for k, v in data.items() if k in known}
         values["tags"] = tuple(values.get("tags") or ())
         values["authors"] = tuple(values.get("authors") or ())
+        values["gallery"] = tuple(
+            g for g in (values.get("gallery") or ()) if isinstance(g, dict) and g.get("url")
+        )
         return cls(**values)
 
 
@@ -120,6 +125,16 @@ def article_entry(article, settings: dict) -> ManifestArticle:
         html=article.content,
         event=article.event.to_dict() if getattr(article, "event", None) is not None else None,
         source_path=os.path.relpath(article.source_path, settings["PATH"]).replace(os.sep, "/"),
+        gallery=tuple(
+            {
+                "url": absolute(siteurl, photo["path"]),
+                "width": photo["width"],
+                "height": photo["height"],
+                "alt": photo["alt"],
+                "caption": photo["caption"],
+            }
+            for photo in getattr(article, "social_gallery", None) or ()
+        ),
     )
 
 

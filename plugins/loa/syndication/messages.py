@@ -24,6 +24,17 @@ class Message:
     fields: dict = field(
         default_factory=dict, hash=False, compare=False
     )  # the API call's own fields
+    photos: tuple = ()  # an album's photo URLs this account gets, in order
+    album_size: int = 0  # how many photos the album has
+
+
+def with_album(message: Message, photos: list[dict], article: ManifestArticle) -> Message:
+    """The message, noting which of the album's photos it carries (for the plan)."""
+    from dataclasses import replace
+
+    if not photos:
+        return message
+    return replace(message, photos=tuple(p["url"] for p in photos), album_size=len(article.gallery))
 
 
 def lead_text(article: ManifestArticle, channel: str) -> str:
@@ -70,6 +81,20 @@ def shorten(text: str, limit: int, measure=len) -> str:
         if measure(candidate) <= limit:
             return candidate if words else ""
     return ""
+
+
+def album(article: ManifestArticle, channel: str) -> list[dict]:
+    """The album photos ``channel`` takes, in order (its record's ``album`` limit); [] for one photo.
+
+    An album of one is a cover, not an album: the single-picture post is used.
+    """
+    from loa import platforms
+
+    record = platforms.get(channel)
+    photos = [p for p in article.gallery if isinstance(p, dict) and p.get("url")]
+    if record is None or not record.can(platforms.ALBUM) or len(photos) < 2:
+        return []
+    return photos[: record.limits.get("album", len(photos))]
 
 
 def join_blocks(*blocks: str) -> str:

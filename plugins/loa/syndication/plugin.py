@@ -11,7 +11,7 @@ from pelican import signals
 from loa import contentfs, platforms
 from loa.ledger import POSTED, read_for_build, renamed, with_renames
 from loa.syndication.manifest import absolute, identity, write_manifest
-from loa.syndication.social import OUTPUT_DIR, SIZE, social_image, unit_card
+from loa.syndication.social import OUTPUT_DIR, SIZE, album_photo, social_image, unit_card
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +57,33 @@ def add_social_images(generator) -> None:
             made = social_image(cover, content, output, cache)
         unit = getattr(article, "unit", None)
         article.social_image = made or (cards.get(unit.slug) if unit else None)
+        article.social_gallery = _social_gallery(article, content, output, cache)
         # Its size for og:image:width/height: a card or a converted cover is 1200×630.
         article.social_image_size = (
             contentfs.image_header(cover)[1]
             if made and cover is not None and not made.startswith(OUTPUT_DIR + "/")
             else SIZE
         )
+
+
+def _social_gallery(article, content: Path, output: Path, cache: Path) -> list[dict]:
+    """The album's photos as platform JPEGs, in order: site path, size, alt text, caption."""
+    out = []
+    for photo in getattr(article, "gallery", None) or ():
+        source = contentfs.named_file(content, photo.image)
+        made = album_photo(source, output, cache) if source is not None else None
+        if made is not None:
+            rel, (width, height) = made
+            out.append(
+                {
+                    "path": rel,
+                    "width": width,
+                    "height": height,
+                    "alt": photo.alt,
+                    "caption": photo.caption,
+                }
+            )
+    return out
 
 
 _pending_cards: dict[int, tuple[Path, Path]] = {}

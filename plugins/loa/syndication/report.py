@@ -45,6 +45,8 @@ def _message_dict(message: Message | None) -> dict | None:
         "text": message.text,
         "link": message.link,
         "image": message.image,
+        "photos": list(message.photos),
+        "album_size": message.album_size,
         "fields": message.fields,
     }
 
@@ -115,6 +117,18 @@ def plan_text(syndicator: Syndicator, plan: Plan, markdown: bool = False) -> str
                 )
                 continue
             image = f"\nẢnh: {message.image}" if message.image else ""
+            if message.photos:
+                shown = len(message.photos)
+                which = f"ảnh 1–{shown}" if shown > 1 else "ảnh 1"
+                image = (
+                    f"\nAlbum: {shown}/{message.album_size} ảnh ({which}"
+                    + (
+                        f"; {message.album_size - shown} ảnh sau không gửi được"
+                        if shown < message.album_size
+                        else ""
+                    )
+                    + ")"
+                )
             retry = f" (lần thử {target.attempt})" if target.attempt > 1 else ""
             if markdown:
                 out.append(

@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from loa.errors import LoaError
 from loa.ledger import (
@@ -45,6 +46,7 @@ from loa.syndication.http import (
 )
 from loa.syndication.http import DUPLICATE as DUPLICATE_CLASS
 from loa.syndication.manifest import Manifest
+from loa.syndication.media import MediaSource
 from loa.syndication.messages import Message
 from loa.syndication.planner import Plan, Target, make_plan, routes
 from loa.syndication.secrets import MissingSecret, Secrets
@@ -109,6 +111,7 @@ class Syndicator:
         secrets: Secrets | None = None,
         now: Callable[[], dt.datetime] = vietnam_now,
         sleep: Callable[[float], None] = time.sleep,
+        media_folder: Path | None = None,
     ):
         self.manifest = manifest
         self.registry = registry
@@ -116,6 +119,8 @@ class Syndicator:
         self.config = config or Config()
         self.secrets = secrets or Secrets()
         self.http = Http(self.secrets)
+        # Album photos for platforms that take an upload: the build's output folder, else the site.
+        self.media = MediaSource(manifest.site, media_folder, self.http)
         self.now = now
         self.sleep = sleep
         self.run_id = os.environ.get("GITHUB_RUN_ID") or uuid.uuid4().hex[:12]
@@ -134,7 +139,11 @@ class Syndicator:
                 target.channel,
                 self.http,
                 self.secrets,
-                {"graph_version": self.config.graph_version, "config": self.config},
+                {
+                    "graph_version": self.config.graph_version,
+                    "config": self.config,
+                    "media": self.media,
+                },
             )
         return self._adapters[key]
 

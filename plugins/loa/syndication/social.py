@@ -130,3 +130,57 @@ def social_image(cover: Path, content_dir: Path, output_dir: Path, cache_dir: Pa
     if not destination.exists():
         shutil.copyfile(cached, destination)
     return rel
+
+
+PHOTO_WIDTH = 1440  # the widest an album photo is sent (Instagram shows 1080, Facebook 2048)
+
+
+def convert_photo(source: Path, target: Path) -> Path:
+    """An album photo as a JPEG every platform takes: ratio kept within 4:5–1.91:1
+    (cropped at the centre only when outside), at most 1440 px wide, under 1 MB."""
+    with contentfs.open_image(source) as original:
+        image = ImageOps.exif_transpose(original).convert("RGB")
+        ratio = image.width / image.height
+        if ratio < MIN_RATIO:
+            image = ImageOps.fit(image, (image.width, round(image.width / MIN_RATIO)))
+        elif ratio > MAX_RATIO:
+            image = ImageOps.fit(image, (round(image.height * MAX_RATIO), image.height))
+        if image.width > PHOTO_WIDTH:
+            height = max(1, round(image.height * PHOTO_WIDTH / image.width))
+            image = image.resize((PHOTO_WIDTH, height), Image.Resampling.LANCZOS)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for quality in (85, 75, 65, 55):
+            image.save(target, "JPEG", quality=quality, optimize=True, progressive=True)
+            if target.stat().st_size <= MAX_BYTES:
+                break
+    return target
+
+
+def album_photo(
+    source: Path, output_dir: Path, cache_dir: Path
+) -> tuple[str, tuple[int, int]] | None:
+    """The site path and size of an album photo's JPEG for the platforms (made once, cached)."""
+    try:
+        digest = hashlib.sha256(
+            contentfs.read_limited(source, contentfs.MAX_STATIC_BYTES)
+        ).hexdigest()[:16]
+    except (OSError, contentfs.ContentProblem):
+        return None
+    cached = cache_dir / "album" / f"{digest}.jpg"
+    if not cached.exists():
+        try:
+            convert_photo(source, cached)
+        except Exception as exc:  # a picture a contributor made must not take the build down
+            logger.warning(
+                "Không chuyển được %s thành ảnh cho mạng xã hội (%s): ảnh này không được đăng kèm.",
+                os.path.relpath(source),
+                exc,
+            )
+            return None
+    rel = f"{OUTPUT_DIR}/album/{digest}.jpg"
+    destination = output_dir / rel
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if not destination.exists():
+        shutil.copyfile(cached, destination)
+    with Image.open(cached) as made:
+        return rel, made.size

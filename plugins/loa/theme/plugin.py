@@ -161,6 +161,29 @@ def event_json_ld(article, event, settings: dict) -> Markup:
     return script_json(data)
 
 
+def album(article, content: Path, cache: Path, output: Path) -> list[dict]:
+    """The album's photos for the page: WebP widths, size, the largest view, alt and caption."""
+    photos = []
+    for number, photo in enumerate(getattr(article, "gallery", None) or (), 1):
+        source = contentfs.named_file(content, photo.image)
+        if source is None or not source.is_file():
+            continue
+        sources = variants(source, cache, output)
+        photos.append(
+            {
+                "id": f"anh-{number}",
+                "number": number,
+                "image": photo.image,
+                "sources": sources,
+                "size": dimensions(source),
+                "full": sources[-1][0] if sources else photo.image,
+                "alt": photo.alt,
+                "caption": photo.caption,
+            }
+        )
+    return photos
+
+
 def _vi_day(text: str | None) -> str:
     if not text:
         return ""
@@ -190,6 +213,7 @@ def enrich(generator) -> None:
         if source is not None:
             article.cover_sources = variants(source, cache, output)
             article.cover_size = dimensions(source)
+        article.album = album(article, content, cache, output)
         social = getattr(article, "social_image", None) or ""
         article.og_image = f"{siteurl}/{social}" if social else ""
         # A full-text repost points search engines at the original (its publisher's page).

@@ -54,10 +54,30 @@ class ContainerAdapter(GraphAdapter):
         label = self.account.label
         token = self._token()
         self.check_quota(token)
+        fields = dict(message.fields)
+        items = fields.pop("items", None)
+        if items:
+            # A carousel: one item container per photo (is_carousel_item), each
+            # waited for, then the carousel container naming them in order. Item
+            # containers that are never published expire on their own: a failure
+            # here leaves nothing visible, and the next attempt makes new ones.
+            children = []
+            for item in items:
+                reply = self.http.request(
+                    "POST",
+                    self._graph(f"{self.account.account}/{self.create_path}"),
+                    data={**item, "is_carousel_item": "true", "access_token": token},
+                )
+                child = str(self._data(reply).get("id") or "")
+                if not child:
+                    raise PostError(TRANSIENT, f"{label} không trả mã container của ảnh")
+                self.wait_until_finished(child, token)
+                children.append(child)
+            fields.update(media_type="CAROUSEL", children=",".join(children))
         reply = self.http.request(
             "POST",
             self._graph(f"{self.account.account}/{self.create_path}"),
-            data={**message.fields, "access_token": token},
+            data={**fields, "access_token": token},
         )
         container = str(self._data(reply).get("id") or "")
         if not container:

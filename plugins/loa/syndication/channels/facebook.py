@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from loa.platforms.builtin import FACEBOOK
 from loa.syndication.channels.base import Adapter, PostRef, Receipt, count, counts, each_post
 from loa.syndication.http import (
@@ -15,7 +17,16 @@ from loa.syndication.http import (
     Response,
 )
 from loa.syndication.manifest import ManifestArticle
-from loa.syndication.messages import Message, attribution, hashtags, join_blocks, lead_text, shorten
+from loa.syndication.messages import (
+    Message,
+    album,
+    attribution,
+    hashtags,
+    join_blocks,
+    lead_text,
+    shorten,
+    with_album,
+)
 
 DEFAULT_VERSION = "v25.0"
 AUTH_CODES = {190, 102}
@@ -141,23 +152,45 @@ class Facebook(GraphAdapter):
             FACEBOOK.limits["message"] - len(article.title) - len(tail) - 4,
         )
         text = join_blocks(article.title, lead, tail)
-        return Message(
+        photos = album(article, "facebook")
+        if photos:
+            # An album: the photos uploaded unpublished, then one post with attached_media;
+            # the link goes in the text (a post with photos has no link card).
+            text = join_blocks(text, article.url)
+            fields = {
+                "message": text,
+                "photos": [{"url": p["url"], "alt": p.get("alt", "")} for p in photos],
+            }
+        else:
+            fields = {"message": text, "link": article.url}
+        message = Message(
             "facebook",
             self.account.account,
             text,
             article.url,
             article.image,
             article.title,
-            {"message": text, "link": article.url},
+            fields,
         )
+        return with_album(message, photos, article)
 
     def post(self, message: Message) -> Receipt:
-        """Create the post, then read its permalink."""
+        """Create the post (an album: upload the photos unpublished first), then read its permalink.
+
+        Unpublished photos are not shown anywhere until a post attaches them: a
+        failure between the uploads and the post leaves nothing visible, and the
+        next attempt uploads again.
+        """
         token = self._token()
+        fields = dict(message.fields)
+        photos = fields.pop("photos", None)
+        if photos:
+            ids = [self._upload_unpublished(photo, token) for photo in photos]
+            fields["attached_media"] = json.dumps([{"media_fbid": i} for i in ids])
         reply = self.http.request(
             "POST",
             self._graph(f"{self.account.account}/feed"),
-            data={**message.fields, "access_token": token},
+            data={**fields, "access_token": token},
         )
         data = self._data(reply)
         post_id = str(data.get("id") or "")
@@ -168,6 +201,21 @@ class Facebook(GraphAdapter):
                 status=reply.status,
             )
         return Receipt(post_id, self.permalink(post_id, token))
+
+    def _upload_unpublished(self, photo: dict, token: str) -> str:
+        """``POST /{page-id}/photos`` with ``published=false``: the photo's id, seen by no one yet.
+
+        ``alt_text_custom`` is the Photo node's alternative text
+        (developers.facebook.com/docs/graph-api/reference/photo/ [T], read 2026-12-02).
+        """
+        data = {"url": photo["url"], "published": "false", "access_token": token}
+        if photo.get("alt"):
+            data["alt_text_custom"] = photo["alt"]
+        reply = self.http.request("POST", self._graph(f"{self.account.account}/photos"), data=data)
+        photo_id = str(self._data(reply).get("id") or "")
+        if not photo_id:
+            raise PostError(TRANSIENT, "Facebook không trả mã ảnh vừa tải lên")
+        return photo_id
 
     def permalink(self, post_id: str, token: str) -> str:
         """The post's ``permalink_url``, else the usual address built from its id."""

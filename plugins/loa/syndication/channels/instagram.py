@@ -8,7 +8,16 @@ from loa.syndication.channels.containers import ContainerAdapter
 from loa.syndication.channels.facebook import graph_metrics
 from loa.syndication.http import CONTENT, PostError
 from loa.syndication.manifest import ManifestArticle
-from loa.syndication.messages import Message, attribution, hashtags, join_blocks, lead_text, shorten
+from loa.syndication.messages import (
+    Message,
+    album,
+    attribution,
+    hashtags,
+    join_blocks,
+    lead_text,
+    shorten,
+    with_album,
+)
 
 CAPTION_MAX = INSTAGRAM.limits["caption"]
 HASHTAG_MAX = INSTAGRAM.limits["hashtags"]
@@ -30,7 +39,18 @@ class Instagram(ContainerAdapter):
         fields = {"image_url": article.social_image, "caption": caption}
         if article.image_alt:
             fields["alt_text"] = article.image_alt
-        return Message(
+        photos = album(article, "instagram")
+        if photos:
+            # A carousel of 2–10 photos, each with its alt text (alt_text on image
+            # containers since 2025-03-24: …/instagram-platform/content-publishing).
+            fields = {
+                "caption": caption,
+                "items": [
+                    {"image_url": p["url"], **({"alt_text": p["alt"]} if p.get("alt") else {})}
+                    for p in photos
+                ],
+            }
+        message = Message(
             "instagram",
             self.account.account,
             caption,
@@ -39,6 +59,7 @@ class Instagram(ContainerAdapter):
             article.title,
             fields,
         )
+        return with_album(message, photos, article)
 
     def post(self, message: Message) -> Receipt:
         """Instagram posts need a picture; then the container flow (spec §2.2)."""

@@ -18,7 +18,16 @@ from loa.syndication.http import (
     Response,
 )
 from loa.syndication.manifest import ManifestArticle
-from loa.syndication.messages import Message, attribution, hashtags, join_blocks, lead_text, shorten
+from loa.syndication.messages import (
+    Message,
+    album,
+    attribution,
+    hashtags,
+    join_blocks,
+    lead_text,
+    shorten,
+    with_album,
+)
 
 CAPTION_MAX = TELEGRAM.limits["caption"]
 TEXT_MAX = TELEGRAM.limits["text"]
@@ -44,7 +53,14 @@ class Telegram(Adapter):
         room = limit - telegram_length(join_blocks(title, "x", tail)) + 1
         lead = shorten(lead, room)
         text = join_blocks(title, html.escape(lead, quote=False), tail)
-        if article.image:
+        photos = album(article, "telegram")
+        if photos:
+            # sendMediaGroup: 2–10 photos, the caption on the first (core.telegram.org/bots/api#sendmediagroup)
+            media = [{"type": "photo", "media": p["url"]} for p in photos]
+            media[0].update(caption=text, parse_mode="HTML")
+            fields = {"chat_id": self.account.account, "media": media}
+            method = "sendMediaGroup"
+        elif article.image:
             fields = {
                 "chat_id": self.account.account,
                 "photo": article.image,
@@ -60,7 +76,7 @@ class Telegram(Adapter):
                 "link_preview_options": {"url": article.url, "prefer_large_media": True},
             }
             method = "sendMessage"
-        return Message(
+        message = Message(
             "telegram",
             self.account.account,
             text,
@@ -69,6 +85,7 @@ class Telegram(Adapter):
             article.title,
             {"method": method, **fields},
         )
+        return with_album(message, photos, article)
 
     def post(self, message: Message) -> Receipt:
         """Send and return the message id and its t.me link."""
@@ -94,6 +111,10 @@ class Telegram(Adapter):
             )
         if data.get("ok"):
             result = data.get("result") or {}
+            if isinstance(
+                result, list
+            ):  # an album: one message per photo, the first one is the post
+                result = result[0] if result and isinstance(result[0], dict) else {}
             message_id = str(result.get("message_id", ""))
             chat = result.get("chat") or {}
             return Receipt(message_id, self.link(chat, message_id))

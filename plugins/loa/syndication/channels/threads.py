@@ -35,7 +35,16 @@ from loa.syndication.channels.containers import ContainerAdapter
 from loa.syndication.channels.facebook import graph_metrics
 from loa.syndication.http import CONTENT, PostError
 from loa.syndication.manifest import ManifestArticle
-from loa.syndication.messages import Message, attribution, hashtags, join_blocks, lead_text, shorten
+from loa.syndication.messages import (
+    Message,
+    album,
+    attribution,
+    hashtags,
+    join_blocks,
+    lead_text,
+    shorten,
+    with_album,
+)
 
 VERSION = "v1.0"
 TEXT_MAX = THREADS.limits["text"]
@@ -73,12 +82,27 @@ class Threads(ContainerAdapter):
             fields = {"media_type": "IMAGE", "image_url": image, "text": text}
             if article.image_alt:
                 fields["alt_text"] = article.image_alt
-        return Message(
+        photos = album(article, "threads")
+        if photos:
+            # A carousel of 2–20 items (…/threads/posts#carousel-posts), each with alt text.
+            fields = {
+                "text": text,
+                "items": [
+                    {
+                        "media_type": "IMAGE",
+                        "image_url": p["url"],
+                        **({"alt_text": p["alt"]} if p.get("alt") else {}),
+                    }
+                    for p in photos
+                ],
+            }
+        message = Message(
             "threads", self.account.account, text, article.url, image, article.title, fields
         )
+        return with_album(message, photos, article)
 
     def needs_wait(self, message: Message) -> bool:
-        """A text container is ready at once; an image one is fetched by Meta first."""
+        """A text container is ready at once; an image or a carousel one is fetched by Meta first."""
         return message.fields.get("media_type") != "TEXT"
 
     def followers(self) -> int:

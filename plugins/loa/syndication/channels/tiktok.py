@@ -18,7 +18,16 @@ from loa.syndication.http import (
     Response,
 )
 from loa.syndication.manifest import ManifestArticle
-from loa.syndication.messages import Message, attribution, hashtags, join_blocks, lead_text, shorten
+from loa.syndication.messages import (
+    Message,
+    album,
+    attribution,
+    hashtags,
+    join_blocks,
+    lead_text,
+    shorten,
+    with_album,
+)
 
 TITLE_MAX = TIKTOK.limits["title"]
 DESCRIPTION_MAX = TIKTOK.limits["description"]
@@ -70,7 +79,10 @@ class TikTok(Adapter):
                 "photo_cover_index": 0,
             },
         }
-        return Message(
+        photos = album(article, "tiktok")
+        if photos:  # a photo post of up to 35 images, pulled from the site's verified domain
+            body["source_info"]["photo_images"] = [p["url"] for p in photos]
+        message = Message(
             "tiktok",
             self.account.account,
             description,
@@ -79,6 +91,7 @@ class TikTok(Adapter):
             title,
             body,
         )
+        return with_album(message, photos, article)
 
     def _envelope(self, reply: Response) -> dict:
         data = reply.data if isinstance(reply.data, dict) else None

@@ -10,6 +10,7 @@ from loa.platforms.counting import X_MAX, x_weighted_length
 from loa.syndication.channels.base import Adapter, PostRef, Receipt, counts
 from loa.syndication.http import (
     AUTH,
+    CONFIG,
     CONTENT,
     DUPLICATE,
     PERMISSION,
@@ -19,7 +20,15 @@ from loa.syndication.http import (
     Response,
 )
 from loa.syndication.manifest import ManifestArticle
-from loa.syndication.messages import Message, attribution, hashtags, lead_text, shorten
+from loa.syndication.messages import (
+    Message,
+    album,
+    attribution,
+    hashtags,
+    lead_text,
+    shorten,
+    with_album,
+)
 
 KEYS = ("consumer_key_env", "consumer_secret_env", "access_token_env", "access_token_secret_env")
 
@@ -55,16 +64,28 @@ class X(Adapter):
         text = compose(
             lead_text(article, "x"), article.url, hashtags(article, 3), attribution(article)
         )
-        return Message(
-            "x", self.account.account, text, article.url, "", article.title, {"text": text}
-        )
+        photos = album(article, "x")
+        fields = {"text": text}
+        if photos:
+            fields["photos"] = [{"url": p["url"], "alt": p.get("alt", "")} for p in photos]
+        message = Message("x", self.account.account, text, article.url, "", article.title, fields)
+        return with_album(message, photos, article)
 
     def post(self, message: Message) -> Receipt:
-        """Create the post; its address is ``x.com/<username>/status/<id>``."""
+        """Create the post (an album: upload up to 4 photos first); its address is ``x.com/<username>/status/<id>``.
+
+        Uploaded media that no post uses expire on their own (``expires_after_secs``):
+        a failure between the uploads and the post leaves nothing visible, and the
+        next attempt uploads again.
+        """
+        fields = dict(message.fields)
+        photos = fields.pop("photos", None)
+        if photos:
+            fields["media"] = {"media_ids": [self._upload(photo) for photo in photos]}
         reply = self.http.request(
             "POST",
             f"{self.base}/2/tweets",
-            json=message.fields,
+            json=fields,
             auth=self._auth(),
         )
         data = reply.data if isinstance(reply.data, dict) else None
@@ -72,6 +93,41 @@ class X(Adapter):
             post_id = str(data["data"]["id"])
             return Receipt(post_id, f"https://x.com/{self.account.account}/status/{post_id}")
         raise self.error(reply, data)
+
+    def _upload(self, photo: dict) -> str:
+        """``POST /2/media/upload`` (multipart ``media``, ``media_category=tweet_image``), then
+        its alt text with ``POST /2/media/metadata``; the media id.
+
+        docs.x.com/x-api/media/upload-media and …/media/quickstart/best-practices
+        (up to 4 photos a post; read 2026-12-02).
+        """
+        media = self.settings.get("media")
+        if media is None:
+            raise PostError(CONFIG, "không có nguồn ảnh của album để tải lên X")
+        data = media.read(photo["url"])
+        reply = self.http.request(
+            "POST",
+            f"{self.base}/2/media/upload",
+            files={"media": ("anh.jpg", data, "image/jpeg")},
+            data={"media_category": "tweet_image", "media_type": "image/jpeg"},
+            auth=self._auth(),
+        )
+        answer = reply.data if isinstance(reply.data, dict) else None
+        media_id = str(((answer or {}).get("data") or {}).get("id") or "")
+        if reply.status not in (200, 201) or not media_id.isdigit():
+            raise (
+                self.error(reply, answer)
+                if reply.status not in (200, 201)
+                else PostError(TRANSIENT, "X không trả mã ảnh vừa tải lên")
+            )
+        if photo.get("alt"):
+            self.http.request(
+                "POST",
+                f"{self.base}/2/media/metadata",
+                json={"id": media_id, "metadata": {"alt_text": {"text": photo["alt"][:1000]}}},
+                auth=self._auth(),
+            )
+        return media_id
 
     def error(self, reply: Response, data: dict | None) -> PostError:
         """Classify X's answer (spec §4.3): 429 waits for ``x-rate-limit-reset``; 403 duplicate is final."""

@@ -18,7 +18,7 @@ from loa.syndication.http import (
     Response,
 )
 from loa.syndication.manifest import ManifestArticle
-from loa.syndication.messages import Message, lead_text, shorten
+from loa.syndication.messages import Message, album, lead_text, shorten, with_album
 from loa.syndication.tokens import refresh_zalo
 
 TITLE_MAX = ZALO.limits["title"]
@@ -43,6 +43,19 @@ TEXT_TAGS = {
     "dl",
     "hr",
 }
+
+
+def with_photos(blocks: list[dict], photos: list[dict]) -> list[dict]:
+    """The album's photos as image blocks, in order with their captions, before the closing link."""
+    if not photos:
+        return blocks
+    images = []
+    for photo in photos:
+        block = {"type": "image", "url": photo["url"]}
+        if photo.get("caption") or photo.get("alt"):
+            block["caption"] = photo.get("caption") or photo.get("alt")
+        images.append(block)
+    return [*blocks[:-1], *images, *blocks[-1:]] if blocks else images
 
 
 def body_blocks(html: str, base_url: str, article_url: str, source_line: str = "") -> list[dict]:
@@ -125,11 +138,13 @@ class Zalo(Adapter):
             "author": author,
             "cover": {"cover_type": "photo", "photo_url": article.social_image, "status": "show"},
             "description": description,
-            "body": body_blocks(article.html, base, article.url, source),
+            "body": with_photos(
+                body_blocks(article.html, base, article.url, source), album(article, "zalo")
+            ),
             "status": "show",
             "comment": "show" if self.account.get("comments", True) else "hide",
         }
-        return Message(
+        message = Message(
             "zalo",
             self.account.account,
             description,
@@ -138,6 +153,7 @@ class Zalo(Adapter):
             title,
             body,
         )
+        return with_album(message, album(article, "zalo"), article)
 
     def _call(self, method: str, path: str, **kwargs) -> dict:
         """One call; on an expired token, refresh once (when the refresh variables exist) and call again."""
