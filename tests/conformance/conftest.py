@@ -38,6 +38,9 @@ def generated(target, count: int = 300):
     from corpus import make_corpus
 
     content = make_corpus(target, count)
+    # The corpus's articles are dated on the hour; these are dated off the hour
+    # (17–46 minutes past), so no two entries of a feed share a time whatever the
+    # clock (the W3C validator warns about two equal atom:updated).
     base = NOW.replace(minute=0, second=0, microsecond=0)
     for n in range(24):
         start = base + dt.timedelta(days=n * 9 - 90, hours=n % 5)
@@ -50,7 +53,7 @@ def generated(target, count: int = 300):
         )
         text = (
             f'---\ntitle: "Sự kiện thứ {n}: {LONG_WORD if n % 5 == 0 else "hội thao"}"\n'
-            f"date: {(start - dt.timedelta(days=20)):%Y-%m-%d %H:%M}\nauthor: Ban Biên tập\n"
+            f"date: {(start - dt.timedelta(days=20) + dt.timedelta(minutes=17 + n)):%Y-%m-%d %H:%M}\nauthor: Ban Biên tập\n"
             f'summary: "Sự kiện số {n} của đơn vị, có địa điểm, thời gian và liên kết đăng ký."\n'
             f"tags: [sự kiện]\nevent:\n  start: {when}\n{place}  reminder: true\n---\n\n"
             f"Chi tiết sự kiện số {n}. Xem [trang đăng ký]({LONG_URL}).\n\n"
@@ -62,7 +65,7 @@ def generated(target, count: int = 300):
         )
     for n in range(6):
         text = (
-            f'---\ntitle: "Đăng lại số {n}"\ndate: {(base - dt.timedelta(days=n + 2)):%Y-%m-%d %H:%M}\n'
+            f'---\ntitle: "Đăng lại số {n}"\ndate: {(base - dt.timedelta(days=n + 2) + dt.timedelta(minutes=41 + n)):%Y-%m-%d %H:%M}\n'
             f'author: Ban Biên tập\nsummary: "Tóm tắt bài đăng lại số {n} từ cổng thông tin Chính phủ."\n'
             f"source: Cổng Thông tin điện tử Chính phủ\nsource_url: https://chinhphu.vn/bai-{n}-{LONG_WORD[:20]}\n"
             f"---\n\nTóm tắt bằng lời của Ban Biên tập.\n"

@@ -12,6 +12,7 @@
   // The large picture is made here: without JavaScript the links open each photo.
   var image = document.createElement("img");
   image.className = "album-viewer-image";
+  image.draggable = false;  // a swipe over the photo turns the page, it does not drag the picture
   caption.parentNode.insertBefore(image, caption);
   var current = 0;
   var opener = null;
@@ -47,9 +48,16 @@
     if (action === "next") { show(current + 1); }
     if (action === "close") { dialog.close(); }
   });
+  var buttons = dialog.querySelectorAll("button");
   dialog.addEventListener("keydown", function (event) {
     if (event.key === "ArrowLeft") { event.preventDefault(); show(current - 1); }
     if (event.key === "ArrowRight") { event.preventDefault(); show(current + 1); }
+    if (event.key === "Tab") {  // keep focus in the viewer (the page behind is inert)
+      var first = buttons[0];
+      var last = buttons[buttons.length - 1];
+      if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
+      else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
+    }
   });
   dialog.addEventListener("close", function () {
     if (opener) { opener.focus(); }
