@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 
+from loa.suggest import closest
 from loa.vietnamese import localize, nfc
 
 EVENT_KEYS = ("start", "end", "location", "online", "registration", "organiser", "reminder")
@@ -92,8 +92,8 @@ def parse_event(raw, add, line_of) -> Event | None:
 
     for key in raw:
         if key not in EVENT_KEYS:
-            close = difflib.get_close_matches(str(key), EVENT_KEYS, n=1)
-            hint = f"có phải “{close[0]}”? " if close else ""
+            close = closest(key, EVENT_KEYS)
+            hint = f"có phải “{close}”? " if close else ""
             add(
                 at(key),
                 f"Trường “event.{key}” không được hỗ trợ — {hint}các trường: {', '.join(EVENT_KEYS)}.",

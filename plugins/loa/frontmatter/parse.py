@@ -8,7 +8,6 @@ never disagree about what a valid article is.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -19,6 +18,7 @@ from loa.findings import ERROR, WARNING, Finding
 from loa.frontmatter.event import parse_event
 from loa.frontmatter.gallery import parse_gallery
 from loa.frontmatter.limits import MAX_FRONT_MATTER, body_findings
+from loa.suggest import closest
 from loa.units.registry import channel_names
 from loa.vietnamese import localize, nfc, slugify, strip_invisible
 
@@ -134,8 +134,8 @@ def slug_from_filename(path: str) -> str:
 
 
 def _suggest(key: str, allowed) -> str:
-    close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
-    return f"có phải “{close[0]}”? Sửa tên trường" if close else "xoá trường này hoặc sửa tên"
+    close = closest(key, allowed)
+    return f"có phải “{close}”? Sửa tên trường" if close else "xoá trường này hoặc sửa tên"
 
 
 def _string(doc: Document, data, key: str, required: bool = False) -> str | None:
@@ -221,8 +221,8 @@ def _syndicate(doc: Document, data):
     for raw in names:
         name = str(raw).strip().lower()
         if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"có phải “{close[0]}”? " if close else ""
+            close = closest(name, known)
+            hint = f"có phải “{close}”? " if close else ""
             doc.add(
                 doc.line_of("syndicate"),
                 f"Kênh “{name}” trong “syndicate” không tồn tại — {hint}các kênh: {', '.join(known)}.",

@@ -7,7 +7,6 @@ never names the organisation; everything comes from this file.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from loa import contentfs, platforms, yamlfile
 from loa.errors import LoaError
 from loa.findings import Finding
+from loa.suggest import closest
 from loa.vietnamese import nfc
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -158,8 +158,8 @@ class RegistryError(LoaError):
 
 def suggest_key(key: str, allowed) -> str:
     """ "sửa thành “x”" for the closest allowed key, else "xoá khoá này" (the fix half of a message)."""
-    close = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
-    return f"sửa thành “{close[0]}”" if close else "xoá khoá này"
+    close = closest(key, allowed)
+    return f"sửa thành “{close}”" if close else "xoá khoá này"
 
 
 class _Validator:
