@@ -47,6 +47,7 @@ def take_over(pelican) -> None:
     except ImportError:  # the site does not use pelican-sitemap
         return
     generator = sitemap.generator
+    # pelican-sitemap 1.2.2's queue_page, pinned by tests/test_upstream_pins.py.
     signals.content_written.disconnect(generator.queue_page)
     previous = getattr(generator, "loa_queue_page", None)
     if previous is not None:  # the last build's (tests and make devserver build again)
