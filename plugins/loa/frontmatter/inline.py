@@ -18,6 +18,7 @@ output is always what Python-Markdown alone would give.
 from __future__ import annotations
 
 import re
+
 # Private to Python (3.11): the parse tree of a compiled pattern. Pinned, with the
 # private Markdown method overridden below, by tests/test_upstream_pins.py.
 from re import _constants as C
