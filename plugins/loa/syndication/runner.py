@@ -410,3 +410,9 @@ class Syndicator:
         """Release the HTTP session and the ledger's scratch repository."""
         self.http.close()
         self.ledger.close()
+
+    def __enter__(self) -> Syndicator:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()

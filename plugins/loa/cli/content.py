@@ -1,0 +1,216 @@
+"""Writing and checking: ``loa new``, ``loa check``, ``loa report``."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from loa.cli.common import _ask, _site
+from loa.errors import UsageError
+
+
+def cmd_new(args) -> int:
+    """Scaffold an article."""
+    from loa.scaffold import NewArticle, create
+
+    site = _site(args)
+    registry = site.load_registry()
+    interactive = sys.stdin.isatty()
+    values = {"unit": args.unit, "title": args.title, "author": args.author}
+    prompts = {
+        "unit": f"Đơn vị ({', '.join(registry.slugs)}): ",
+        "title": "Tiêu đề bài viết: ",
+        "author": "Tác giả (họ và tên): ",
+    }
+    for key, value in values.items():
+        if not value:
+            if not interactive:
+                raise UsageError(
+                    f'Thiếu --{key} — ví dụ: loa new --unit {registry.slugs[0]} --title "Tiêu đề" --author "Họ và tên".'
+                )
+            values[key] = _ask(prompts[key])
+    summary = args.summary
+    if summary is None and interactive:
+        summary = _ask("Tóm tắt (một câu, có thể để trống): ") or None
+    path = create(
+        NewArticle(values["unit"], values["title"], values["author"], summary),
+        registry,
+        site.articles_dir,
+    )
+    print(f"Đã tạo {site.rel(path)}")
+    if not summary:
+        print(
+            "Việc còn lại: viết một câu tóm tắt thay cho dòng “summary” (đang tạm lấy tiêu đề), rồi viết nội dung."
+        )
+    else:
+        print("Việc còn lại: viết nội dung, rồi chạy “loa check” trước khi gửi bài.")
+    return 0
+
+
+def cmd_check(args) -> int:
+    """Check articles without building the site."""
+    from loa.rules import format_github, format_human, format_json, run_check
+
+    result = run_check(args.paths, _site(args), strict=args.strict, fix=args.fix)
+    findings = result.findings if not args.errors_only else result.errors
+    if args.format == "github":
+        text = format_github(findings)
+        if text:
+            print(text)
+        print(
+            format_human([], result.files)
+            if not findings
+            else f"{len(result.errors)} lỗi, {len(findings) - len(result.errors)} cảnh báo."
+        )
+    elif args.format == "json":
+        print(format_json(findings, result.files))
+    else:
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        print(format_human(findings, result.files, colour=colour))
+    return 1 if result.errors else 0
+
+
+def cmd_report(args) -> int:
+    """The cadence board and leaderboards."""
+    import datetime as _dt
+
+    from loa.cadence import (
+        Report,
+        author_board,
+        from_files,
+        period_bounds,
+        print_table,
+        published,
+        to_csv,
+        to_json,
+        to_markdown,
+        top_posts,
+        unit_board,
+        unit_weeks,
+    )
+    from loa.ledger import Ledger, LedgerError, latest
+    from loa.vietnamese import localize, now
+
+    site = _site(args)
+    registry = site.load_registry()
+    moment = now()
+    today = moment.date()
+    start, end = period_bounds(args.period, today)
+
+    def parse_day(text: str, option: str) -> _dt.date:
+        try:
+            return _dt.date.fromisoformat(text)
+        except ValueError:
+            raise UsageError(f"{option} “{text}” không phải ngày — viết dạng 2026-10-01.") from None
+
+    if args.since:
+        start = parse_day(args.since, "--since")
+    if args.until:
+        end = parse_day(args.until, "--until")
+    if end < start:
+        raise UsageError("--until phải sau --since.")
+    records = published(from_files(site.articles_dir, registry.slugs), moment)
+    post_states, followers, earned = None, [], None
+    if not args.no_ledger:
+        try:
+            with Ledger(repo=site.root if (site.root / ".git").exists() else None) as ledger:
+                if ledger.refresh():
+                    post_states, followers = ledger.states(), ledger.followers()
+                    earned = latest(ledger.interactions())
+        except (LedgerError, OSError):
+            print(
+                "(Không đọc được sổ ghi: cột “kênh đã đăng”, “người theo dõi” và “lượt tương tác” để trống.)",
+                file=sys.stderr,
+            )
+    last = min(end, today)
+    report = Report(
+        start,
+        end,
+        unit_weeks(
+            [r for r in records if start <= localize(r.date).date() <= end],
+            registry,
+            start,
+            max(start, last),
+            today,
+        ),
+        author_board(records, start, end, post_states, earned),
+        unit_board(records, registry, start, end, today, post_states, followers, earned),
+        top_posts(records, start, end, earned, post_states),
+    )
+    if args.format == "csv":
+        sys.stdout.write(to_csv(report))
+    elif args.format == "json":
+        print(to_json(report))
+    elif args.format == "markdown":
+        print(to_markdown(report))
+    else:
+        print_table(report, args.format)
+    return 0
+
+
+def add_parsers(sub) -> None:
+    """Add this group's commands to ``loa``'s parser."""
+    new = sub.add_parser(
+        "new",
+        help="tạo bài viết mới đúng chỗ, đúng mẫu",
+        description="Tạo bài viết mới trong thư mục của đơn vị, với phần thông tin đầu bài hợp lệ.",
+    )
+    new.add_argument("--unit", help="slug của đơn vị (tên thư mục)")
+    new.add_argument("--title", help="tiêu đề bài viết")
+    new.add_argument("--author", help="họ và tên tác giả")
+    new.add_argument("--summary", help="một câu tóm tắt (dưới 300 ký tự)")
+    new.set_defaults(func=cmd_new)
+
+    check = sub.add_parser(
+        "check",
+        help="kiểm tra bài viết trước khi gửi",
+        description="Kiểm tra danh sách đơn vị và các bài viết mà không cần dựng trang.",
+    )
+    check.add_argument(
+        "paths", nargs="*", help="tệp hoặc thư mục cần kiểm tra (mặc định: toàn bộ nội dung)"
+    )
+    check.add_argument(
+        "--format",
+        choices=("human", "github", "json"),
+        default="human",
+        help="cách trình bày kết quả",
+    )
+    check.add_argument("--errors-only", action="store_true", help="chỉ hiện lỗi, bỏ qua cảnh báo")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="coi các cảnh báo trong LOA_STRICT_RULES (publishconf.py) là lỗi, như khi đăng thật",
+    )
+    check.add_argument(
+        "--fix",
+        action="store_true",
+        help="sửa tự động: chuyển văn bản sang NFC, xoá ký tự ẩn và BOM (không đụng tới nội dung khác)",
+    )
+    check.set_defaults(func=cmd_check)
+
+    report = sub.add_parser(
+        "report",
+        help="nhịp đăng bài theo tuần và bảng xếp hạng",
+        description="Số bài mỗi tuần của từng đơn vị so với mục tiêu, chuỗi tuần đạt, bảng xếp hạng tác giả và đơn vị.",
+    )
+    report.add_argument(
+        "--period",
+        choices=("week", "month", "quarter", "year"),
+        default="quarter",
+        help="kỳ báo cáo (mặc định: quý hiện tại)",
+    )
+    report.add_argument("--since", help="từ ngày (YYYY-MM-DD)")
+    report.add_argument("--until", help="đến ngày (YYYY-MM-DD)")
+    report.add_argument(
+        "--format",
+        choices=("auto", "table", "compact", "csv", "json", "markdown"),
+        default="auto",
+        help="auto (mặc định): bảng đầy đủ khi đủ rộng, nếu không thì bảng gọn vừa khung; "
+        "table: luôn bảng đầy đủ; compact: luôn bảng gọn",
+    )
+    report.add_argument(
+        "--no-ledger",
+        action="store_true",
+        help="không đọc sổ ghi (bỏ cột kênh đã đăng, người theo dõi)",
+    )
+    report.set_defaults(func=cmd_report)
