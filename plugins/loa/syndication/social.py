@@ -87,18 +87,57 @@ def fits(path: Path) -> bool:
         return False
 
 
+def _save_small(image: Image.Image, target: Path) -> Path:
+    """Save ``image`` as a progressive JPEG under ``MAX_BYTES`` (lowering the quality as needed)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for quality in (85, 75, 65, 55):
+        image.save(target, "JPEG", quality=quality, optimize=True, progressive=True)
+        if target.stat().st_size <= MAX_BYTES:
+            break
+    return target
+
+
 def convert(source: Path, target: Path) -> Path:
     """A 1200×630 JPEG of ``source`` (cropped to fit), under 1 MB."""
     with contentfs.open_image(source) as original:
         image = ImageOps.fit(
             ImageOps.exif_transpose(original).convert("RGB"), SIZE, method=Image.Resampling.LANCZOS
         )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for quality in (85, 75, 65, 55):
-            image.save(target, "JPEG", quality=quality, optimize=True, progressive=True)
-            if target.stat().st_size <= MAX_BYTES:
-                break
-    return target
+        return _save_small(image, target)
+
+
+def _made_once(
+    source: Path, output_dir: Path, cache_dir: Path, folder: str, make, failed: str
+) -> str | None:
+    """``make(source, cached)`` once per content (cached by hash), copied to ``folder`` in the output.
+
+    The site path of the copy, or None when the picture cannot be read or made
+    (a warning naming the file and ``failed``, never a stopped build).
+    """
+    try:
+        digest = hashlib.sha256(
+            contentfs.read_limited(source, contentfs.MAX_STATIC_BYTES)
+        ).hexdigest()[:16]
+    except (OSError, contentfs.ContentProblem):
+        return None
+    cached = cache_dir / folder.removeprefix(OUTPUT_DIR).strip("/") / f"{digest}.jpg"
+    if not cached.exists():
+        try:
+            make(source, cached)
+        except Exception as exc:  # a picture a contributor made must not take the build down
+            logger.warning(
+                "Không chuyển được %s thành ảnh cho mạng xã hội (%s): %s.",
+                os.path.relpath(source),
+                exc,
+                failed,
+            )
+            return None
+    rel = f"{folder}/{digest}.jpg"
+    destination = output_dir / rel
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if not destination.exists():
+        shutil.copyfile(cached, destination)
+    return rel
 
 
 def social_image(cover: Path, content_dir: Path, output_dir: Path, cache_dir: Path) -> str | None:
@@ -107,29 +146,7 @@ def social_image(cover: Path, content_dir: Path, output_dir: Path, cache_dir: Pa
         return None
     if fits(cover):
         return cover.relative_to(content_dir).as_posix()
-    try:
-        digest = hashlib.sha256(
-            contentfs.read_limited(cover, contentfs.MAX_STATIC_BYTES)
-        ).hexdigest()[:16]
-    except (OSError, contentfs.ContentProblem):
-        return None
-    cached = cache_dir / f"{digest}.jpg"
-    if not cached.exists():
-        try:
-            convert(cover, cached)
-        except Exception as exc:  # a picture a contributor made must not take the build down
-            logger.warning(
-                "Không chuyển được %s thành ảnh cho mạng xã hội (%s): bài dùng ảnh của đơn vị.",
-                os.path.relpath(cover),
-                exc,
-            )
-            return None
-    rel = f"{OUTPUT_DIR}/{digest}.jpg"
-    destination = output_dir / rel
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    if not destination.exists():
-        shutil.copyfile(cached, destination)
-    return rel
+    return _made_once(cover, output_dir, cache_dir, OUTPUT_DIR, convert, "bài dùng ảnh của đơn vị")
 
 
 PHOTO_WIDTH = 1440  # the widest an album photo is sent (Instagram shows 1080, Facebook 2048)
@@ -148,39 +165,18 @@ def convert_photo(source: Path, target: Path) -> Path:
         if image.width > PHOTO_WIDTH:
             height = max(1, round(image.height * PHOTO_WIDTH / image.width))
             image = image.resize((PHOTO_WIDTH, height), Image.Resampling.LANCZOS)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for quality in (85, 75, 65, 55):
-            image.save(target, "JPEG", quality=quality, optimize=True, progressive=True)
-            if target.stat().st_size <= MAX_BYTES:
-                break
-    return target
+        return _save_small(image, target)
 
 
 def album_photo(
     source: Path, output_dir: Path, cache_dir: Path
 ) -> tuple[str, tuple[int, int]] | None:
     """The site path and size of an album photo's JPEG for the platforms (made once, cached)."""
-    try:
-        digest = hashlib.sha256(
-            contentfs.read_limited(source, contentfs.MAX_STATIC_BYTES)
-        ).hexdigest()[:16]
-    except (OSError, contentfs.ContentProblem):
+    rel = _made_once(
+        source, output_dir, cache_dir, f"{OUTPUT_DIR}/album", convert_photo,
+        "ảnh này không được đăng kèm",
+    )  # fmt: skip
+    if rel is None:
         return None
-    cached = cache_dir / "album" / f"{digest}.jpg"
-    if not cached.exists():
-        try:
-            convert_photo(source, cached)
-        except Exception as exc:  # a picture a contributor made must not take the build down
-            logger.warning(
-                "Không chuyển được %s thành ảnh cho mạng xã hội (%s): ảnh này không được đăng kèm.",
-                os.path.relpath(source),
-                exc,
-            )
-            return None
-    rel = f"{OUTPUT_DIR}/album/{digest}.jpg"
-    destination = output_dir / rel
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    if not destination.exists():
-        shutil.copyfile(cached, destination)
-    with Image.open(cached) as made:
+    with Image.open(output_dir / rel) as made:
         return rel, made.size
