@@ -148,8 +148,11 @@ def inside(content_dir: Path | str, path: Path | str) -> bool:
 
 
 def inside_fast(content_dir: Path | str, path: Path | str) -> bool:
-    """``inside``, cheaply for the usual case: a file below ``content_dir`` by name whose
-    folders are no links (remembered per folder) and which is no link itself."""
+    """``inside``, cheaply for the usual case.
+
+    A file below ``content_dir`` by name whose folders are no links (remembered
+    per folder) and which is no link itself.
+    """
     path, root = os.path.abspath(path), os.path.abspath(content_dir)
     parent = os.path.dirname(path)
     below = parent == root or parent.startswith(root + os.sep)
@@ -202,7 +205,7 @@ def read_config_text(path: Path | str) -> str:
 
 
 def too_big(size: int, limit: int) -> str:
-    """ "nặng 3,2 MB, quá giới hạn 1 MB"."""
+    """The size problem in words: ``nặng 3,2 MB, quá giới hạn 1 MB``."""
     return f"nặng {_mb(size)}, quá giới hạn {_mb(limit)}"
 
 
@@ -284,7 +287,7 @@ def image_header(path: Path | str) -> tuple[str, tuple[int, int]]:
 
 
 def pixels_problem(size: tuple[int, int] | None) -> str:
-    """ "có 100000×100000 điểm ảnh, quá giới hạn 50 triệu — thu nhỏ ảnh…"."""
+    """The pixel problem in words: ``có 100000×100000 điểm ảnh, quá giới hạn 50 triệu…``."""
     shown = f"có {size[0]}×{size[1]} điểm ảnh" if size else "có quá nhiều điểm ảnh"
     return (
         f"{shown}, quá giới hạn {MAX_PIXELS // 1_000_000} triệu điểm ảnh — "

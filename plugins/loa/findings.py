@@ -40,6 +40,7 @@ class Finding:
         return where
 
     def __str__(self) -> str:
+        """``path:line:col: message``, as people read it."""
         return f"{self.location()}: {self.message}"
 
     def as_dict(self) -> dict:
@@ -51,6 +52,7 @@ class Collector:
     """Findings gathered during one Pelican build; reset at each run."""
 
     def __init__(self) -> None:
+        """Start with no finding."""
         self.findings: list[Finding] = []
 
     def add(self, finding: Finding) -> None:
@@ -88,6 +90,7 @@ class PlainLines(logging.Handler):
     """
 
     def emit(self, record: logging.LogRecord) -> None:
+        """Write one record as one plain line."""
         try:
             level = _LEVELS.get(record.levelno, record.levelname.lower())
             args = record.args

@@ -70,6 +70,7 @@ _PACKAGES = ("pelican", "jinja2", "markdown", "markupsafe", "babel", "nh3")
 
 
 def enabled(settings: Mapping) -> bool:
+    """Whether kept pages are on (``LOA_KEEP_PAGES`` and a cache folder)."""
     return bool(settings.get("LOA_KEEP_PAGES", True)) and bool(settings.get("CACHE_PATH"))
 
 
@@ -85,6 +86,7 @@ class Fingerprints:
     """Fingerprints of pages, sharing the work for objects many pages show (one per build)."""
 
     def __init__(self, settings: Mapping) -> None:
+        """Empty caches for one build's settings."""
         self._memo: dict[tuple[int, int, int], bytes] = {}
         self._fields: dict[int, tuple[bytes, list]] = {}
         self._shared_memo: dict[tuple[int, int], bytes] = {}
@@ -139,8 +141,11 @@ class Fingerprints:
         return result
 
     def _source(self, env, name: str) -> tuple[bytes, frozenset, tuple, bool]:
-        """One template's source, the names it reads, the templates it includes, and whether
-        it reads whole paginated lists: parsed once, however many pages include it."""
+        """What one template reads, parsed once however many pages include it.
+
+        Its source, the names it reads, the templates it includes, and whether it
+        reads whole paginated lists.
+        """
         cached = self._sources.get(name)
         if cached is None:
             source, _filename, _uptodate = env.loader.get_source(env, name)
@@ -178,8 +183,11 @@ class Fingerprints:
             return None
 
     def _shared(self, template: Template, shared: Mapping, names) -> bytes:
-        """Digest of the shared context values a template names (the writer shares one
-        snapshot of the context between many pages: computed once for each)."""
+        """Digest of the shared context values a template names.
+
+        The writer shares one snapshot of the context between many pages: this is
+        computed once for each.
+        """
         key = (id(shared), id(template))
         cached = self._shared_memo.get(key)
         if cached is None:
@@ -196,6 +204,7 @@ class Fingerprints:
     # type only). Both only go down, so cycles end and every digest depends
     # on (value, depth, reach) alone, whichever page asked first.
     def digest(self, value, depth: int, reach: int = REACH) -> bytes:
+        """The digest of ``value`` as far as ``depth`` and ``reach`` allow."""
         kind = type(value)
         atom = _ATOMS.get(kind)
         if atom is not None:
@@ -445,6 +454,7 @@ class PageStore:
     """The pages the last build wrote, and where its output now lies."""
 
     def __init__(self, settings: Mapping, output_path: str) -> None:
+        """Read the last build's record of its pages, if it is there and for this output."""
         self.output = os.path.abspath(output_path)
         self.file = Path(settings["CACHE_PATH"]) / STORE_NAME
         self.previous_root = self.output  # moved aside by ``set_aside``
@@ -501,6 +511,7 @@ class PageStore:
         self._folders.add(folder)
 
     def written(self, path: str, fingerprint: str | None) -> None:
+        """Record a page written with ``fingerprint`` (its size and time too)."""
         if fingerprint is None:
             return
         try:
@@ -511,6 +522,7 @@ class PageStore:
         self.current[rel] = [fingerprint, stat.st_size, stat.st_mtime_ns]
 
     def save(self) -> None:
+        """Write this build's record of its pages (whole or not at all)."""
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             partial = self.file.with_suffix(".partial")
@@ -556,5 +568,6 @@ def set_aside(output: str, retention) -> str | None:
 
 
 def remove_aside(aside: str | None) -> None:
+    """Delete the last build's files set aside and not kept."""
     if aside:
         shutil.rmtree(aside, ignore_errors=True)

@@ -28,6 +28,7 @@ def hold() -> None:
 
 
 def release() -> None:
+    """Give back a core held by a background task."""
     with _lock:
         _held["cores"] = max(0, _held["cores"] - 1)
 
@@ -49,8 +50,11 @@ def worker_count(settings: dict) -> int:
 
 
 def processes_for(settings: dict, files: int) -> int:
-    """Processes to use for ``files`` files: 1 (the main process alone) for small jobs or
-    without fork; else the workers allowed, less the cores held by background tasks."""
+    """Processes to use for ``files`` files.
+
+    1 (the main process alone) for small jobs or without fork; else the workers
+    allowed, less the cores held by background tasks.
+    """
     minimum = max(1, int(settings.get("LOA_PARALLEL_MIN_FILES", MIN_FILES)))
     if files < minimum or "fork" not in multiprocessing.get_all_start_methods():
         return 1

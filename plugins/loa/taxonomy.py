@@ -18,11 +18,13 @@ class ArticleList(list):
     __slots__ = ("_ids", "_size")
 
     def __init__(self, items=()) -> None:
+        """A list of ``items``; the set of their ids is made when first asked."""
         super().__init__(items)
         self._ids: set[int] | None = None
         self._size = -1
 
     def __contains__(self, item) -> bool:
+        """Membership by identity for content objects, in constant time."""
         if self._ids is None or self._size != len(self):
             self._ids = {id(x) for x in self}
             self._size = len(self)
@@ -32,10 +34,12 @@ class ArticleList(list):
         )
 
     def __setitem__(self, index, value) -> None:
+        """Replace an item; the ids are made again when next asked."""
         self._ids = None
         super().__setitem__(index, value)
 
     def __reduce_ex__(self, protocol):
+        """Pickle as a plain list (between processes)."""
         return (list, (list(self),))
 
 
@@ -53,4 +57,5 @@ def speed_up(generator) -> None:
 
 
 def register() -> None:
+    """Connect to Pelican's signals."""
     signals.article_generator_finalized.connect(speed_up)

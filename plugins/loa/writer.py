@@ -60,6 +60,7 @@ class ParallelWriter(Writer):
     """``Writer`` whose ``write_file`` defers rendering to ``flush``."""
 
     def __init__(self, output_path, settings=None) -> None:
+        """Pelican's writer, with a place to record pages until ``flush``."""
         super().__init__(output_path, settings=settings)
         self._jobs: list[tuple] = []  # (template, (context, page values), target or None, path)
         self.immediate = False  # after the pages generator: write at once
@@ -80,6 +81,7 @@ class ParallelWriter(Writer):
     # Pelican 4.12's write_file, with "render and write now" replaced by _record.
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):  # fmt: skip
+        """Record a page (or each page of a paginated list) as Pelican's writer would write it."""
         if not name:
             return
 
@@ -413,6 +415,7 @@ def use_writer(_pelican):
 
 
 def register() -> None:
+    """Connect the writer to Pelican's signals."""
     signals.get_writer.connect(use_writer)
     signals.get_generators.connect(begin)
     signals.article_writer_finalized.connect(flush_articles)

@@ -39,6 +39,7 @@ class YamlProblem(Exception):
     problem: str
 
     def __str__(self) -> str:
+        """The problem and its line, as people read it."""
         return self.problem
 
 

@@ -34,7 +34,7 @@ def known(value: int | None, blank: str = "—") -> str:
 
 
 def channel_summary(post: TopPost) -> str:
-    """ "Facebook 40 · X 12" (each channel's interactions)."""
+    """Each channel's interactions in one line: ``Facebook 40 · X 12``."""
     return " · ".join(f"{c.label} {known(c.interactions)}" for c in post.channels)
 
 
@@ -303,8 +303,11 @@ def rich_tables(report: Report) -> list:
 
 
 def print_table(report: Report, layout: str = "auto") -> None:
-    """The report in a terminal or a log: rich tables when they fit (or ``layout="table"``),
-    else the compact layout of ``loa.cadence.textual``, which never cuts a word."""
+    """The report in a terminal or a log.
+
+    Rich tables when they fit (or ``layout="table"``), else the compact layout of
+    ``loa.cadence.textual``, which never cuts a word.
+    """
     import os
     import sys
 

@@ -46,7 +46,7 @@ def weeks_between(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def week_label(monday: dt.date) -> str:
-    """ "Tuần 48/2026"."""
+    """The week's name for people: ``Tuần 48/2026``."""
     year, week, _ = monday.isocalendar()
     return f"Tuần {week}/{year}"
 

@@ -34,15 +34,18 @@ class MaskedStream:
     """A text stream that masks every secret the process has read before writing (``loa.masking``)."""
 
     def __init__(self, stream):
+        """Wrap ``stream``."""
         self._stream = stream
 
     def write(self, text: str) -> int:
+        """Write ``text`` with every secret masked; return its length, as a stream does."""
         from loa.masking import mask
 
         self._stream.write(mask(text))
         return len(text)
 
     def __getattr__(self, name: str):
+        """Everything else is the wrapped stream's."""
         return getattr(self._stream, name)
 
 

@@ -132,6 +132,7 @@ class GatedInlineProcessor(InlineProcessor):
     _trigger_key: tuple = ()
 
     def run(self, tree, ancestors=None):
+        """Build the trigger of this Markdown's patterns once, then run the usual processor."""
         # Extensions may register patterns after set-up: the key follows them.
         key = tuple(id(p) for p in self.inlinePatterns)
         if key != self._trigger_key:

@@ -171,14 +171,17 @@ def wait_saved(*_args, **_kwargs) -> None:
 
 
 def start_articles(generator) -> None:
+    """Start reading the articles ahead (``article_generator_preread``)."""
     start(generator, "ARTICLE_PATHS", "ARTICLE_EXCLUDES")
 
 
 def start_pages(generator) -> None:
+    """Start reading the pages ahead (``page_generator_preread``)."""
     start(generator, "PAGE_PATHS", "PAGE_EXCLUDES")
 
 
 def register() -> None:
+    """Connect the read-ahead to Pelican's signals."""
     signals.get_generators.connect(wait_saved)
     signals.finalized.connect(wait_saved)
     signals.article_generator_preread.connect(start_articles)

@@ -34,7 +34,7 @@ HTML_HOOKS: list = []
 
 
 def document_kind(source_path: str, settings: dict) -> str:
-    """ "page" for files under ``PAGE_PATHS``, else "article"."""
+    """``page`` for files under ``PAGE_PATHS``, else ``article``."""
     base = settings.get("PATH", "")
     rel = os.path.relpath(source_path, base).replace(os.sep, "/")
     for page_path in settings.get("PAGE_PATHS", ["pages"]):

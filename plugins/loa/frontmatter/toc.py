@@ -28,6 +28,7 @@ class IdsOnlyTocTreeprocessor(TocTreeprocessor):
     """``TocTreeprocessor`` that leaves ``md.toc`` empty unless the document asks for it."""
 
     def run(self, doc) -> None:
+        """Fill ``md.toc`` only when the document holds the marker."""
         if self.marker and any(
             isinstance(el.tag, str) and el.text and el.text.strip() == self.marker and len(el) == 0
             for el in doc.iter()

@@ -107,6 +107,7 @@ class LedgerProblem:
     article: str | None  # None when the line does not say
 
     def __str__(self) -> str:
+        """The problem as people read it: file, line and what is wrong."""
         about = f" (bài {self.article})" if self.article else " (không rõ của bài nào)"
         return f"sổ ghi {self.file}, dòng {self.line}{about}: {self.reason}"
 

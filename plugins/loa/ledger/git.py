@@ -53,6 +53,7 @@ class GitStore:
     def __init__(
         self, remote: str, branch: str, author: Author | None = None, repo: Path | None = None
     ):
+        """Point at the ledger's remote and branch, committing as ``author``."""
         self.remote = remote
         self.branch = branch
         self.author = author or Author()

@@ -86,6 +86,7 @@ class Ledger:
         author: str | Author | None = None,
         repo: Path | None = None,
     ):
+        """Point at the ledger branch (``LOA_LEDGER_REMOTE``/``LOA_LEDGER_BRANCH`` by default)."""
         env_remote, env_branch = remote_from_env()
         self.remote = remote or env_remote
         self.branch = branch or env_branch
@@ -176,9 +177,11 @@ class Ledger:
         self.store.close()
 
     def __enter__(self) -> Ledger:
+        """Use as a context manager: ``close`` at the end."""
         return self
 
     def __exit__(self, *_exc) -> None:
+        """Release the scratch repository."""
         self.close()
 
 

@@ -82,6 +82,7 @@ class Platform:
     evidence: tuple[str, ...] = ()  # the vendor pages the facts above come from
 
     def __post_init__(self):
+        """Refuse unknown capabilities; freeze the mappings."""
         unknown = set(self.capabilities) - CAPABILITIES
         if unknown:
             raise ValueError(f"unknown capabilities {sorted(unknown)} for {self.name}")

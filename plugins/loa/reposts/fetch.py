@@ -35,8 +35,11 @@ def _public(address: str) -> bool:
 
 
 def check_address(url: str, sources: Sources | None, what: str) -> None:
-    """Refuse ``url`` unless it is http(s), on the allowlist (https when its rule says so),
-    and its host is not a private, loopback or link-local address."""
+    """Refuse ``url`` unless it is allowed.
+
+    It must be http(s), on the allowlist (https when its rule says so), and its
+    host must not be a private, loopback or link-local address.
+    """
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().rstrip(".")
     if parts.scheme not in ("http", "https") or not host:

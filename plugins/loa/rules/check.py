@@ -98,7 +98,7 @@ class Site:
         return rel.split(os.sep)
 
     def kind(self, path: Path) -> str:
-        """ "page" or "article" by folder."""
+        """``page`` or ``article``, by folder."""
         return "page" if self._relative(path, self.pages_dir) is not None else "article"
 
     def unit_folder(self, path: Path) -> str | None:

@@ -33,6 +33,7 @@ class PostError(Exception):
         retry_after: float | None = None,
         status: int | None = None,
     ):
+        """A classified failure with its masked message."""
         super().__init__(message)
         self.error_class = error_class
         self.message = message
@@ -64,6 +65,7 @@ class Http:
     session: requests.Session = field(default_factory=requests.Session)
 
     def __post_init__(self) -> None:
+        """Name Loa in every request."""
         self.session.headers["User-Agent"] = "Loa/0.1 (+newsroom syndication)"
 
     def request(self, method: str, url: str, **kwargs) -> Response:

@@ -23,6 +23,7 @@ class MediaSource:
     """Album photos by URL: from the output folder, else from the live site."""
 
     def __init__(self, site: str, folder: Path | None, http: Http):
+        """Photos of ``site``, from ``folder`` when it holds them."""
         self.site = site.rstrip("/")
         self.folder = folder
         self.http = http

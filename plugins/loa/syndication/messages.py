@@ -64,7 +64,7 @@ def hashtags(article: ManifestArticle, limit: int = MAX_HASHTAGS) -> list[str]:
 
 
 def attribution(article: ManifestArticle) -> str:
-    """ "Nguồn: …" for an article reposted from an official source."""
+    """``Nguồn: …`` for an article reposted from an official source."""
     return f"Nguồn: {article.source}" if article.source else ""
 
 

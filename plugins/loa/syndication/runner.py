@@ -113,6 +113,7 @@ class Syndicator:
         sleep: Callable[[float], None] = time.sleep,
         media_folder: Path | None = None,
     ):
+        """One run: what to post, where, what was posted, and how to post."""
         self.manifest = manifest
         self.registry = registry
         self.ledger = ledger
@@ -412,7 +413,9 @@ class Syndicator:
         self.ledger.close()
 
     def __enter__(self) -> Syndicator:
+        """Use as a context manager: ``close`` at the end."""
         return self
 
     def __exit__(self, *_exc) -> None:
+        """Release the HTTP session and the ledger."""
         self.close()

@@ -14,6 +14,7 @@ class MissingSecret(LoaError):
     """An environment variable named in units.yml is not set."""
 
     def __init__(self, name: str):
+        """Name the variable that is missing."""
         self.name = name
         super().__init__(
             f"biến môi trường {name} chưa được đặt — thêm token vào mục Secrets của kho (hoặc môi trường chạy) với đúng tên này."
@@ -24,6 +25,7 @@ class Secrets:
     """Reads tokens from the environment and remembers them, to mask them anywhere."""
 
     def __init__(self, environ: Mapping[str, str] | None = None):
+        """Read secrets from ``environ`` (the process environment by default)."""
         self.environ = os.environ if environ is None else environ
         self._values: set[str] = set()
         self._overrides: dict[str, str] = {}

@@ -153,8 +153,11 @@ PHOTO_WIDTH = 1440  # the widest an album photo is sent (Instagram shows 1080, F
 
 
 def convert_photo(source: Path, target: Path) -> Path:
-    """An album photo as a JPEG every platform takes: ratio kept within 4:5–1.91:1
-    (cropped at the centre only when outside), at most 1440 px wide, under 1 MB."""
+    """An album photo as a JPEG every platform takes.
+
+    The ratio is kept within 4:5–1.91:1 (cropped at the centre only when
+    outside), at most 1440 px wide, under 1 MB.
+    """
     with contentfs.open_image(source) as original:
         image = ImageOps.exif_transpose(original).convert("RGB")
         ratio = image.width / image.height

@@ -43,6 +43,7 @@ class FileStore(TokenStore):
     """``NAME=value`` lines in a local file readable only by its owner."""
 
     def __init__(self, path: str):
+        """Store into the file at ``path``."""
         self.path = Path(path)
         self.description = f"tệp {self.path}"
 
@@ -63,6 +64,7 @@ class GitHubSecrets(TokenStore):
     def __init__(
         self, http: Http, secrets: Secrets, repository: str, token: str, environment: str = ""
     ):
+        """Store into the repository's (or an environment's) Actions secrets."""
         self.http = http
         self.secrets = secrets
         self.repository = repository

@@ -139,6 +139,7 @@ class Registry:
         return next((u for u in self.all() if u.slug == slug), None)
 
     def __contains__(self, slug: str) -> bool:
+        """Whether a unit's folder is ``slug``."""
         return self.get(slug) is not None
 
     def channels_for(self, unit: Unit) -> tuple[Channel, ...]:
@@ -152,12 +153,13 @@ class RegistryError(LoaError):
     """``units.yml`` is invalid; ``findings`` holds one sentence per problem."""
 
     def __init__(self, findings: list[Finding]):
+        """Keep every finding; the message is all of them."""
         self.findings = findings
         super().__init__("\n".join(str(f) for f in findings))
 
 
 def suggest_key(key: str, allowed) -> str:
-    """ "sửa thành “x”" for the closest allowed key, else "xoá khoá này" (the fix half of a message)."""
+    """The fix half of a message: ``sửa thành “x”`` for the closest allowed key, else ``xoá khoá này``."""
     close = closest(key, allowed)
     return f"sửa thành “{close}”" if close else "xoá khoá này"
 

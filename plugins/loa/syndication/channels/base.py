@@ -92,6 +92,7 @@ class Adapter:
     default_base = ""
 
     def __init_subclass__(cls, **kwargs):
+        """Register an adapter that names its platform (the platform must have a record)."""
         super().__init_subclass__(**kwargs)
         if cls.platform:
             if platforms.get(cls.platform) is None:
@@ -104,6 +105,7 @@ class Adapter:
     def __init__(
         self, account: Channel, http: Http, secrets: Secrets, settings: dict | None = None
     ):
+        """One account, the run's HTTP session and secrets, and the run's settings."""
         self.account = account
         self.http = http
         self.secrets = secrets
@@ -121,7 +123,7 @@ class Adapter:
 
     @property
     def label(self) -> str:
-        """ "Telegram @congdoan", for messages to people."""
+        """The account as people read it: ``Telegram @congdoan``."""
         return f"{self.account.label} {self.account.account}"
 
     def token_names(self) -> list[str]:

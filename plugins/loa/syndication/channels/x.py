@@ -95,8 +95,10 @@ class X(Adapter):
         raise self.error(reply, data)
 
     def _upload(self, photo: dict) -> str:
-        """``POST /2/media/upload`` (multipart ``media``, ``media_category=tweet_image``), then
-        its alt text with ``POST /2/media/metadata``; the media id.
+        """Upload one photo and its alt text; the media id.
+
+        ``POST /2/media/upload`` (multipart ``media``, ``media_category=tweet_image``),
+        then ``POST /2/media/metadata`` for the alt text.
 
         docs.x.com/x-api/media/upload-media and …/media/quickstart/best-practices
         (up to 4 photos a post; read 2026-12-02).

@@ -118,6 +118,7 @@ class Zalo(Adapter):
     platform = "zalo"
 
     def __init__(self, *args, **kwargs):
+        """An adapter that refreshes its token at most once a run."""
         super().__init__(*args, **kwargs)
         self._refreshed = False
 
