@@ -143,6 +143,21 @@ def parse_event(raw, add, line_of) -> Event | None:
                 "event",
             )
             return None
+    texts, reminder = _details(raw, add, at, line_of)
+    return Event(
+        start,
+        end,
+        all_day,
+        texts["location"],
+        texts["online"],
+        texts["registration"],
+        texts["organiser"],
+        reminder,
+    )
+
+
+def _details(raw, add, at, line_of) -> tuple[dict, bool]:
+    """Where (a place or an https link), registration, organiser, and the reminder flag."""
     texts = {}
     for key in ("location", "online", "registration", "organiser"):
         value = raw.get(key)
@@ -167,13 +182,4 @@ def parse_event(raw, add, line_of) -> Event | None:
     if not isinstance(reminder, bool):
         add(at("reminder"), "“event.reminder” phải là true hoặc false.", "event")
         reminder = False
-    return Event(
-        start,
-        end,
-        all_day,
-        texts["location"],
-        texts["online"],
-        texts["registration"],
-        texts["organiser"],
-        reminder,
-    )
+    return texts, reminder

@@ -251,6 +251,14 @@ def body_findings(path: str, body: str, body_line: int) -> list[Finding]:
                 f"Dãy {len(run.group(0))} dấu “{run.group(0)[0]}” liền nhau — không phải "
                 "định dạng hợp lệ; xoá bớt (in đậm chỉ cần “**chữ**”).",
             )
+    _after_paragraphs(found, add, path, body_line, unclosed, total)
+    return list(found.values())
+
+
+def _after_paragraphs(
+    found: dict, add, path: str, body_line: int, unclosed: list, total: int
+) -> None:
+    """What only the whole body tells: unclosed tags (a warning, or an error past the limit), total cost."""
     if unclosed:
         fix = "viết “&lt;” nếu muốn hiện dấu “<”, hoặc đóng thẻ bằng “>”"
         if len(unclosed) > MAX_UNCLOSED_TAGS:
@@ -275,4 +283,3 @@ def body_findings(path: str, body: str, body_line: int) -> list[Finding]:
             "Bài có quá nhiều dấu “[”, “<” hoặc “`” trong các đoạn văn dài — quá nặng để dựng "
             "trang; chia các đoạn dài thành đoạn ngắn hơn.",
         )
-    return list(found.values())

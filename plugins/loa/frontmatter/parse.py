@@ -362,6 +362,20 @@ def _parse_page(doc: Document, data) -> None:
 
 def _parse_article(doc: Document, data) -> None:
     _check_keys(doc, data, ARTICLE_FIELDS)
+    _article_title(doc, data)
+    _article_dates(doc, data)
+    _article_people(doc, data)
+    _article_source_and_pictures(doc, data)
+    _article_status_and_slug(doc, data)
+    f = doc.fields
+    f["syndicate"] = _syndicate(doc, data)
+    f["social_text"] = _social_text(doc, data)
+    if "event" in data:
+        f["event"] = parse_event(data["event"], doc.add, doc.line_of)
+
+
+def _article_title(doc: Document, data) -> None:
+    """The title, within Zalo's limit."""
     f = doc.fields
     f["title"] = _string(doc, data, "title", required=True)
     if f["title"] and len(f["title"]) > TITLE_MAX:
@@ -371,6 +385,10 @@ def _parse_article(doc: Document, data) -> None:
             "title-length",
         )
 
+
+def _article_dates(doc: Document, data) -> None:
+    """``date`` (required) and ``modified``, in Vietnam time."""
+    f = doc.fields
     raw_date = data.get("date")
     if raw_date is None or raw_date == "":
         doc.add(
@@ -395,6 +413,10 @@ def _parse_article(doc: Document, data) -> None:
                 "date",
             )
 
+
+def _article_people(doc: Document, data) -> None:
+    """Authors, summary and tags; names that would make an empty address refused."""
+    f = doc.fields
     authors = _string_list(doc, data, "authors") or []
     author = _string(doc, data, "author")
     if author:
@@ -426,6 +448,11 @@ def _parse_article(doc: Document, data) -> None:
     _no_empty_slugs(
         doc, "author" if "author" in data else "authors", f["authors"], "Tác giả", "tac-gia"
     )
+
+
+def _article_source_and_pictures(doc: Document, data) -> None:
+    """A repost's source, the cover and its alt text, the album (its first photo the default cover)."""
+    f = doc.fields
     for key in ("image", "image_alt", "source", "source_url", "source_author", "source_date"):
         f[key] = _string(doc, data, key)
     f["source_full_text"] = data.get("source_full_text") is True
@@ -460,6 +487,10 @@ def _parse_article(doc: Document, data) -> None:
         # The cover defaults to the album's first photo.
         f["image"], f["image_alt"] = f["gallery"][0].image, f["gallery"][0].alt
 
+
+def _article_status_and_slug(doc: Document, data) -> None:
+    """``status`` (published or draft) and the slug the address is made of."""
+    f = doc.fields
     status = _string(doc, data, "status") or "published"
     if status not in STATUSES:
         doc.add(
@@ -484,11 +515,6 @@ def _parse_article(doc: Document, data) -> None:
             f"Đường dẫn “{f['slug']}” trùng với đường dẫn phân trang của trang web — đổi tên tệp hoặc thêm “slug:” khác.",
             "slug",
         )
-
-    f["syndicate"] = _syndicate(doc, data)
-    f["social_text"] = _social_text(doc, data)
-    if "event" in data:
-        f["event"] = parse_event(data["event"], doc.add, doc.line_of)
 
 
 def warn(doc: Document, line, message, code):

@@ -84,6 +84,68 @@ class Sources:
 EMPTY = Sources(path="", sources=(), rules=(), embeds=())
 
 
+def _source(raw, error, host_ok, seen: set) -> tuple[Source, list[DomainRule]] | None:
+    """One entry of ``sources``: its keys checked, its domains and terms; None when unusable."""
+    if not isinstance(raw, yamlfile.LineDict):
+        error(
+            getattr(raw, "line", 1),
+            "mỗi nguồn phải có slug, name, domains — xem chú thích đầu tệp.",
+        )
+        return None
+    for key in raw:
+        if key not in SOURCE_KEYS:
+            error(
+                raw.line_of(key),
+                f"nguồn “{raw.get('slug')}” có khoá “{key}” không hợp lệ — {suggest(str(key), SOURCE_KEYS)}.",
+            )
+    slug = str(raw.get("slug") or "")
+    if not SLUG_RE.match(slug):
+        error(
+            raw.line,
+            f"nguồn ở dòng {raw.line} thiếu “slug” hợp lệ — thêm “slug: ten-nguon” (chữ thường không dấu).",
+        )
+        return None
+    if slug in seen:
+        error(raw.line, f"slug nguồn “{slug}” bị trùng — mỗi nguồn cần một slug riêng.")
+    seen.add(slug)
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        error(raw.line, f"nguồn “{slug}” thiếu “name” — thêm tên cơ quan, tờ báo.")
+        name = slug
+    domains = raw.get("domains") or []
+    if isinstance(domains, str):
+        domains = [domains]
+    if not domains:
+        error(raw.line, f"nguồn “{slug}” thiếu “domains” — thêm ít nhất một tên miền.")
+    domains = [d.strip().lower() for d in domains if host_ok(d, raw.line_of("domains"))]
+    feeds = raw.get("feeds") or []
+    if isinstance(feeds, str):
+        feeds = [feeds]
+    terms = raw.get("terms", "summary")
+    agreement = str(raw.get("agreement") or "")
+    if terms not in TERMS:
+        error(
+            raw.line_of("terms"),
+            f"nguồn “{slug}”: “terms: {terms}” không hợp lệ — dùng “summary” hoặc “full_text”.",
+        )
+        terms = "summary"
+    if terms == "full_text" and not agreement.strip():
+        error(
+            raw.line_of("terms"),
+            f"nguồn “{slug}” cho đăng toàn văn nhưng thiếu “agreement” — ghi số, ngày của văn bản thoả thuận, hoặc đổi thành “terms: summary”.",
+        )
+    https = raw.get("https", True) is not False
+    source = Source(
+        slug,
+        nfc(name.strip()),
+        tuple(domains),
+        tuple(str(f) for f in feeds),
+        terms,
+        nfc(agreement),
+    )
+    return source, [DomainRule(d, https, slug) for d in domains]
+
+
 def parse(text: str, path: str = "content/sources.yml") -> Sources:
     """Validate ``sources.yml``; raise ``RegistryError`` with one sentence per problem."""
     findings: list[Finding] = []
@@ -140,66 +202,10 @@ def parse(text: str, path: str = "content/sources.yml") -> Sources:
         raw_sources = []
     seen = set()
     for raw in raw_sources:
-        if not isinstance(raw, yamlfile.LineDict):
-            error(
-                getattr(raw, "line", 1),
-                "mỗi nguồn phải có slug, name, domains — xem chú thích đầu tệp.",
-            )
-            continue
-        for key in raw:
-            if key not in SOURCE_KEYS:
-                error(
-                    raw.line_of(key),
-                    f"nguồn “{raw.get('slug')}” có khoá “{key}” không hợp lệ — {suggest(str(key), SOURCE_KEYS)}.",
-                )
-        slug = str(raw.get("slug") or "")
-        if not SLUG_RE.match(slug):
-            error(
-                raw.line,
-                f"nguồn ở dòng {raw.line} thiếu “slug” hợp lệ — thêm “slug: ten-nguon” (chữ thường không dấu).",
-            )
-            continue
-        if slug in seen:
-            error(raw.line, f"slug nguồn “{slug}” bị trùng — mỗi nguồn cần một slug riêng.")
-        seen.add(slug)
-        name = raw.get("name")
-        if not isinstance(name, str) or not name.strip():
-            error(raw.line, f"nguồn “{slug}” thiếu “name” — thêm tên cơ quan, tờ báo.")
-            name = slug
-        domains = raw.get("domains") or []
-        if isinstance(domains, str):
-            domains = [domains]
-        if not domains:
-            error(raw.line, f"nguồn “{slug}” thiếu “domains” — thêm ít nhất một tên miền.")
-        domains = [d.strip().lower() for d in domains if host_ok(d, raw.line_of("domains"))]
-        feeds = raw.get("feeds") or []
-        if isinstance(feeds, str):
-            feeds = [feeds]
-        terms = raw.get("terms", "summary")
-        agreement = str(raw.get("agreement") or "")
-        if terms not in TERMS:
-            error(
-                raw.line_of("terms"),
-                f"nguồn “{slug}”: “terms: {terms}” không hợp lệ — dùng “summary” hoặc “full_text”.",
-            )
-            terms = "summary"
-        if terms == "full_text" and not agreement.strip():
-            error(
-                raw.line_of("terms"),
-                f"nguồn “{slug}” cho đăng toàn văn nhưng thiếu “agreement” — ghi số, ngày của văn bản thoả thuận, hoặc đổi thành “terms: summary”.",
-            )
-        https = raw.get("https", True) is not False
-        sources.append(
-            Source(
-                slug,
-                nfc(name.strip()),
-                tuple(domains),
-                tuple(str(f) for f in feeds),
-                terms,
-                nfc(agreement),
-            )
-        )
-        rules.extend(DomainRule(d, https, slug) for d in domains)
+        made = _source(raw, error, host_ok, seen)
+        if made is not None:
+            sources.append(made[0])
+            rules.extend(made[1])
     allow = data.get("allow") or []
     for index, entry in enumerate(allow if isinstance(allow, list) else []):
         line = allow.lines[index] if hasattr(allow, "lines") else 1
