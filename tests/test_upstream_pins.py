@@ -83,6 +83,21 @@ def test_the_regular_expression_parser_inline_reads_is_the_one_it_was_written_fo
     assert repeat[0] is C.MAX_REPEAT and list(repeat[1][2]) == [(C.NOT_LITERAL, ord("*"))]
 
 
+def test_jinja_marks_context_filters_the_way_pagestore_reads_them():
+    """loa/pagestore.py finds filters handed the whole context by ``jinja_pass_arg``
+    (``jinja2.utils._PassArg``, private): such a filter makes every name count."""
+    from jinja2 import pass_context
+    from jinja2.utils import _PassArg
+
+    @pass_context
+    def reads_everything(context, value):
+        return value
+
+    assert reads_everything.jinja_pass_arg is _PassArg.context, (
+        "Jinja changed how it marks context filters: re-check loa/pagestore.py _reads_context"
+    )
+
+
 def test_the_pins_catch_a_change():
     """The digest is of the source: one character more and it differs."""
 
