@@ -47,7 +47,7 @@ def _pins():
         (
             Paginator.page,
             "9aa9fbbf6b4d5288",
-            "loa/writer.py and loa/pagestore.py read Page objects (save_as, object_list): "
+            "loa/writer.py and loa/pagestore/fingerprints.py read Page objects (save_as, object_list): "
             "check their attributes.",
         ),
         (
@@ -84,7 +84,7 @@ def test_the_regular_expression_parser_inline_reads_is_the_one_it_was_written_fo
 
 
 def test_jinja_marks_context_filters_the_way_pagestore_reads_them():
-    """loa/pagestore.py finds filters handed the whole context by ``jinja_pass_arg``
+    """loa/pagestore/templates.py finds filters handed the whole context by ``jinja_pass_arg``
     (``jinja2.utils._PassArg``, private): such a filter makes every name count."""
     from jinja2 import pass_context
     from jinja2.utils import _PassArg
@@ -94,7 +94,7 @@ def test_jinja_marks_context_filters_the_way_pagestore_reads_them():
         return value
 
     assert reads_everything.jinja_pass_arg is _PassArg.context, (
-        "Jinja changed how it marks context filters: re-check loa/pagestore.py _reads_context"
+        "Jinja changed how it marks context filters: re-check loa/pagestore/templates.py _reads_context"
     )
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from pelican import signals
 
 from loa import parallel, writer
-from loa.pagestore import code_version
+from loa.codeversion import code_version
 from loa.search import shard
 from loa.search.shard import FOLDED_WEIGHT
 
