@@ -22,7 +22,7 @@ The cyclic garbage collector is paused from ``get_generators`` to
 collector's passes over a growing heap found almost nothing and cost about a
 tenth of the build (10,000 articles: 1.5 s). Reference counting still frees
 everything else at once. At the end the build's objects are frozen rather
-than collected (``_resume_collector``); the next build in the same process
+than collected (``loa.collector``); the next build in the same process
 collects them first.
 """
 
@@ -35,25 +35,42 @@ import tempfile
 import threading
 import traceback
 from collections import ChainMap
+from dataclasses import dataclass, field
 
 from pelican import signals
 from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
-from loa import pagestore, parallel
+from loa import collector, pagestore, parallel
 
 logger = logging.getLogger(__name__)
 
-_current: list[ParallelWriter] = []  # this build's writer (one build at a time)
 # Pages rendered as they come, this many at a time, when this process renders
 # them all anyway: recorded pages hold their paginators and values (30 MB at
 # 10,000 articles when all were kept for one flush).
 BATCH = 1000
-_build: dict = {}  # "aside": where the last build's output was moved (``begin``)
-# Pages of the current (or last) build, how many were kept, and the most
-# processes that wrote them: for the bench and the tests.
-totals = {"pages": 0, "kept": 0, "processes": 0}
+
+
+@dataclass
+class BuildState:
+    """What this process keeps between the signals of one build (one build at a time)."""
+
+    writer: ParallelWriter | None = None  # this build's writer
+    aside: str | None = None  # where the last build's output was moved (``begin``)
+    remover: threading.Thread | None = None  # deleting what is left of it
+    # Pages of the current (or last) build, how many were kept, and the most
+    # processes that wrote them: for the bench and the tests.
+    totals: dict = field(default_factory=lambda: {"pages": 0, "kept": 0, "processes": 0})
+
+    def take_aside(self) -> str | None:
+        """Where the last build's output lies, forgotten here (its removal is the caller's)."""
+        aside, self.aside = self.aside, None
+        return aside
+
+
+STATE = BuildState()
+totals = STATE.totals  # read by bench/build.py and the tests
 
 
 class ParallelWriter(Writer):
@@ -72,11 +89,11 @@ class ParallelWriter(Writer):
             if pagestore.enabled(self.settings)
             else None
         )
-        if self.store is not None and _build.get("aside"):
-            self.store.previous_root = _build["aside"]
+        if self.store is not None and STATE.aside:
+            self.store.previous_root = STATE.aside
         # A build that failed half-way leaves its recorded pages behind: a new
         # build's writer replaces it, so they are never written.
-        _current[:] = [self]
+        STATE.writer = self
 
     # Pelican 4.12's write_file, with "render and write now" replaced by _record.
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
@@ -322,11 +339,10 @@ def flush_pages(_generator, writer=None) -> None:
         writer.immediate = True
         # What is left of the last build's output goes while the build ends
         # (a page written later and not found there any more is just rendered).
-        aside = _build.pop("aside", None)
+        aside = STATE.take_aside()
         if aside:
-            remover = threading.Thread(target=pagestore.remove_aside, args=(aside,))
-            remover.start()
-            _build["remover"] = remover
+            STATE.remover = threading.Thread(target=pagestore.remove_aside, args=(aside,))
+            STATE.remover.start()
 
 
 def flush_all(*_args, **_kwargs) -> None:
@@ -336,46 +352,20 @@ def flush_all(*_args, **_kwargs) -> None:
     (pages not made again: deleted articles, old search bundles...) goes, and
     the garbage collector works again.
     """
-    while _current:
-        writer = _current.pop()
+    writer, STATE.writer = STATE.writer, None
+    if writer is not None:
         writer.flush()
         writer._prints = None
         if writer.store is not None:
             writer.store.save()
             logger.debug("loa: %d pages kept from the last build", writer.store.kept)
     _remove_aside()
-    _resume_collector()
-
-
-def _pause_collector() -> None:
-    """At ``begin``: the last build's objects become collectable again; the collector pauses."""
-    if _build.pop("frozen", False):
-        gc.unfreeze()
-        gc.collect()
-    elif _build.get("collector"):  # a build that stopped half-way: its garbage
-        gc.collect()
-    if gc.isenabled():
-        gc.disable()
-        _build["collector"] = True
-
-
-def _resume_collector() -> None:
-    """At ``finalized``: the collector works again, without the build's own objects.
-
-    They are frozen (``gc.freeze``): Python's last collection at exit then has
-    nothing to walk, where walking and freeing them took 0.6 s at 10,000
-    articles. A next build in the same process (``pelican -r``, the tests)
-    unfreezes and collects them first.
-    """
-    if _build.pop("collector", False):
-        gc.freeze()
-        _build["frozen"] = True
-        gc.enable()
+    collector.resume()
 
 
 def _remove_aside() -> None:
-    pagestore.remove_aside(_build.pop("aside", None))
-    remover = _build.pop("remover", None)
+    pagestore.remove_aside(STATE.take_aside())
+    remover, STATE.remover = STATE.remover, None
     if remover is not None:
         remover.join()
 
@@ -389,9 +379,9 @@ def begin(pelican) -> None:
     settings = pelican.settings
     # A build that stopped half-way: its recorded pages are never written,
     # and what it had moved aside goes.
-    _current.clear()
+    STATE.writer = None
     _remove_aside()
-    _pause_collector()
+    collector.pause()
     totals.update(pages=0, kept=0, processes=0)
     if not (settings.get("DELETE_OUTPUT_DIRECTORY") and pagestore.enabled(settings)):
         return
@@ -399,14 +389,14 @@ def begin(pelican) -> None:
     if os.path.commonpath([output]) == os.path.commonpath([output, source]):
         return  # the output holds the content: Pelican refuses to empty it, so do we
     aside = pagestore.set_aside(pelican.output_path, settings.get("OUTPUT_RETENTION"))
-    _build["aside"] = aside
+    STATE.aside = aside
     # Pelican empties the output only when it was not moved aside.
     pelican.delete_outputdir = aside is None
 
 
 def previous_output() -> str | None:
     """Where the last build's output was moved for this build (None: not moved)."""
-    return _build.get("aside")
+    return STATE.aside
 
 
 def use_writer(_pelican):
