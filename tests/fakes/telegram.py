@@ -84,6 +84,7 @@ class TelegramFake(App):
         self.chats = chats  # chat_id -> public username (None for private)
         self.members = members
         self.posts: list[dict] = []
+        self._ids: dict[str, int] = {}  # last message id used, by chat
         self.route("*", r"/bot(?P<token>[^/]+)/(?P<method>\w+)", self.dispatch)
 
     def dispatch(self, request, match) -> Reply:
@@ -137,11 +138,8 @@ class TelegramFake(App):
 
     def _next_id(self, chat_id: str, count: int) -> int:
         """The next message id of a chat, ``count`` ids taken (an album takes one per photo)."""
-        ids = getattr(self, "_ids", None)
-        if ids is None:
-            ids = self._ids = {}
-        first = ids.get(chat_id, 0) + 1
-        ids[chat_id] = first + count - 1
+        first = self._ids.get(chat_id, 0) + 1
+        self._ids[chat_id] = first + count - 1
         return first
 
     def _chat(self, chat_id: str) -> dict:

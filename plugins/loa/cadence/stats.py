@@ -289,11 +289,11 @@ def author_board(
             on_target_share=None,
             channels_reached=_reach({r.id for r in items}, post_states),
             unit=Counter(r.unit for r in items).most_common(1)[0][0],
-            interactions=_earned({r.id for r in items}, latest)[0],
-            views=_earned({r.id for r in items}, latest)[1],
         )
         for author, items in mine.items()
     ]
+    for standing in board:
+        standing.interactions, standing.views = _earned({r.id for r in mine[standing.name]}, latest)
     return sorted(board, key=lambda s: (-s.articles, -s.active_weeks, -s.channels_reached, s.name))
 
 
@@ -316,6 +316,7 @@ def unit_board(
         row = rows[unit.slug]
         done_weeks = [w for w in row.weeks if w[0] < week_start(today) or w[2] != BELOW]
         share = sum(1 for w in done_weeks if w[2] != BELOW) / len(done_weeks) if done_weeks else 0.0
+        interactions, views = _earned({r.id for r in items}, latest)
         board.append(
             Standing(
                 name=unit.short_name,
@@ -328,8 +329,8 @@ def unit_board(
                 followers_gained=follower_gain(followers, unit.slug, start, end)
                 if followers
                 else None,
-                interactions=_earned({r.id for r in items}, latest)[0],
-                views=_earned({r.id for r in items}, latest)[1],
+                interactions=interactions,
+                views=views,
             )
         )
     return sorted(board, key=lambda s: (-(s.on_target_share or 0), -s.articles, s.name))

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import time
 
-from loa.syndication.channels.base import Receipt
-from loa.syndication.channels.facebook import GraphAdapter
+from loa.syndication.channels.base import PostRef, Receipt, each_post
+from loa.syndication.channels.facebook import GraphAdapter, graph_metrics
 from loa.syndication.http import CONTENT, RATE_LIMITED, TRANSIENT, PostError
 from loa.syndication.messages import Message
 
@@ -137,3 +137,24 @@ class ContainerAdapter(GraphAdapter):
         except PostError:
             return ""
         return link if link.startswith("https://") else ""
+
+    # The metrics asked of ``GET /{media-id}/insights``; ``counts_of`` maps them to Loa's four.
+    METRICS = ""
+
+    def counts_of(self, found: dict[str, int]) -> dict[str, int]:
+        """Loa's reactions, comments, shares and views from the platform's own metric names."""
+        raise NotImplementedError
+
+    def insights(self, posts: list[PostRef]) -> dict[str, dict[str, int]]:
+        """Each post's media insights (an empty answer: unknown)."""
+        token = self._token()
+
+        def one(post: PostRef) -> dict[str, int]:
+            reply = self.http.request(
+                "GET",
+                self._graph(f"{post.remote_id}/insights"),
+                params={"metric": self.METRICS, "access_token": token},
+            )
+            return self.counts_of(graph_metrics(self._data(reply)))
+
+        return each_post(posts, one)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from loa.platforms.builtin import INSTAGRAM
-from loa.syndication.channels.base import PostRef, Receipt, counts, each_post
+from loa.syndication.channels.base import Receipt, counts
 from loa.syndication.channels.containers import ContainerAdapter
-from loa.syndication.channels.facebook import graph_metrics
 from loa.syndication.http import CONTENT, PostError
 from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import (
@@ -82,22 +81,11 @@ class Instagram(ContainerAdapter):
     # (updated 2026-06-18, read 2026-12-02)
     METRICS = "views,likes,comments,shares"
 
-    def insights(self, posts: list[PostRef]) -> dict[str, dict[str, int]]:
-        """Likes, comments, shares and views of each post (an empty answer: unknown)."""
-        token = self._token()
-
-        def one(post: PostRef) -> dict[str, int]:
-            reply = self.http.request(
-                "GET",
-                self._graph(f"{post.remote_id}/insights"),
-                params={"metric": self.METRICS, "access_token": token},
-            )
-            found = graph_metrics(self._data(reply))
-            return counts(
-                reactions=found.get("likes"),
-                comments=found.get("comments"),
-                shares=found.get("shares"),
-                views=found.get("views"),
-            )
-
-        return each_post(posts, one)
+    def counts_of(self, found: dict[str, int]) -> dict[str, int]:
+        """Likes, comments, shares and views."""
+        return counts(
+            reactions=found.get("likes"),
+            comments=found.get("comments"),
+            shares=found.get("shares"),
+            views=found.get("views"),
+        )

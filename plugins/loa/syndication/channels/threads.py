@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from loa.platforms.builtin import THREADS
 from loa.platforms.counting import threads_length
-from loa.syndication.channels.base import PostRef, counts, each_post
+from loa.syndication.channels.base import counts
 from loa.syndication.channels.containers import ContainerAdapter
 from loa.syndication.channels.facebook import graph_metrics
 from loa.syndication.http import CONTENT, PostError
@@ -119,23 +119,12 @@ class Threads(ContainerAdapter):
 
     METRICS = "views,likes,replies,reposts,quotes,shares"
 
-    def insights(self, posts: list[PostRef]) -> dict[str, dict[str, int]]:
-        """Likes, replies, reposts + quotes + shares, and views of each post."""
-        token = self._token()
-
-        def one(post: PostRef) -> dict[str, int]:
-            reply = self.http.request(
-                "GET",
-                self._graph(f"{post.remote_id}/insights"),
-                params={"metric": self.METRICS, "access_token": token},
-            )
-            found = graph_metrics(self._data(reply))
-            shared = [found[k] for k in ("reposts", "quotes", "shares") if k in found]
-            return counts(
-                reactions=found.get("likes"),
-                comments=found.get("replies"),
-                shares=sum(shared) if shared else None,
-                views=found.get("views"),
-            )
-
-        return each_post(posts, one)
+    def counts_of(self, found: dict[str, int]) -> dict[str, int]:
+        """Likes, replies, reposts + quotes + shares, and views."""
+        shared = [found[k] for k in ("reposts", "quotes", "shares") if k in found]
+        return counts(
+            reactions=found.get("likes"),
+            comments=found.get("replies"),
+            shares=sum(shared) if shared else None,
+            views=found.get("views"),
+        )
