@@ -79,3 +79,20 @@ def mask_fields(record, names: tuple[str, ...] | None = None):
             if masked != value:
                 changes[f.name] = masked
     return replace(record, **changes) if changes else record
+
+
+class MaskedStream:
+    """A text stream that masks every secret the process has read before writing ."""
+
+    def __init__(self, stream):
+        """Wrap ``stream``."""
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text`` with every secret masked; return its length, as a stream does."""
+        self._stream.write(mask(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        """Everything else is the wrapped stream's."""
+        return getattr(self._stream, name)

@@ -18,59 +18,30 @@ again: the last build's file is kept (``loa.pagestore``).
 How many processes, and from how many pages on: ``loa.parallel``.
 
 The cyclic garbage collector is paused from ``get_generators`` to
-``finalized``: a build keeps nearly everything it makes until it ends, so the
-collector's passes over a growing heap found almost nothing and cost about a
-tenth of the build (10,000 articles: 1.5 s). Reference counting still frees
-everything else at once. At the end the build's objects are frozen rather
-than collected (``loa.collector``); the next build in the same process
-collects them first.
+``finalized`` (``loa.collector``); forked rendering: ``loa.rendering``.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
-import os
-import tempfile
-import threading
-import traceback
 from collections import ChainMap
-from dataclasses import dataclass, field
 
 from pelican import signals
 from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
-from loa import collector, pagestore, parallel
+from loa import buildstate, pagestore, parallel, rendering
+from loa.buildstate import STATE, previous_output, totals
 
 logger = logging.getLogger(__name__)
+
+__all__ = ["ParallelWriter", "previous_output", "register", "totals"]
 
 # Pages rendered as they come, this many at a time, when this process renders
 # them all anyway: recorded pages hold their paginators and values (30 MB at
 # 10,000 articles when all were kept for one flush).
 BATCH = 1000
-
-
-@dataclass
-class BuildState:
-    """What this process keeps between the signals of one build (one build at a time)."""
-
-    writer: ParallelWriter | None = None  # this build's writer
-    aside: str | None = None  # where the last build's output was moved (``begin``)
-    remover: threading.Thread | None = None  # deleting what is left of it
-    # Pages of the current (or last) build, how many were kept, and the most
-    # processes that wrote them: for the bench and the tests.
-    totals: dict = field(default_factory=lambda: {"pages": 0, "kept": 0, "processes": 0})
-
-    def take_aside(self) -> str | None:
-        """Where the last build's output lies, forgotten here (its removal is the caller's)."""
-        aside, self.aside = self.aside, None
-        return aside
-
-
-STATE = BuildState()
-totals = STATE.totals  # read by bench/build.py and the tests
 
 
 class ParallelWriter(Writer):
@@ -240,82 +211,20 @@ class ParallelWriter(Writer):
         totals["pages"] += len(jobs)
         workers = parallel.processes_for(self.settings, len(todo))  # less cores held by search
         totals["processes"] = max(totals["processes"], workers if todo else 0)
-        if workers < 2:
-            logger.debug("loa: writing %d pages in this process", len(todo))
-            _render(todo)
-        else:
-            _render_forked(todo, workers)
+        rendering.render(todo, workers)
         if self.store is not None:
             for target, fingerprint in fingerprints.items():
                 self.store.written(target, fingerprint)
         for _template, (shared, local), _target, path in jobs:
             signals.content_written.send(path, context=ChainMap(local, shared))
 
-
-def _render(jobs) -> None:
-    made: set[str] = set()
-    for template, (shared, local), target, _path in jobs:
-        if target is None:
-            continue
-        output = template.render({**shared, **local})
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(output)
-        logger.info('Writing "%s"', target)
-
-
-def _render_forked(jobs, workers: int) -> None:
-    """The main process renders one share, ``workers - 1`` forked children the others."""
-    # Interleaved shares: each process gets long and short pages alike.
-    shares = [jobs[n::workers] for n in range(workers)]
-    logger.debug("loa: writing %d pages in %d processes", len(jobs), workers)
-    children: list[tuple[int, str]] = []
-    freeze = gc.isenabled()  # paused during a build (``begin``), else:
-    if freeze:
-        gc.collect()
-        gc.freeze()  # the children share the objects: keep the collector off their pages
-    try:
-        for share in shares[1:]:
-            handle, report = tempfile.mkstemp(prefix="loa-writer-", suffix=".txt")
-            os.close(handle)
-            pid = os.fork()
-            if pid == 0:  # child: render, report a failure in the file, never return
-                status = 0
-                try:
-                    gc.disable()
-                    _render(share)
-                except BaseException:
-                    status = 1
-                    try:
-                        with open(report, "w", encoding="utf-8") as out:
-                            out.write(traceback.format_exc())
-                    except BaseException:
-                        pass
-                finally:
-                    os._exit(status)
-            children.append((pid, report))
-        error = None
-        try:
-            _render(shares[0])
-        except Exception as exc:
-            error = exc
-        failures = []
-        for pid, path in children:
-            _, status = os.waitpid(pid, 0)
-            if status != 0:
-                with open(path, encoding="utf-8") as out:
-                    failures.append(out.read().strip() or f"exit status {status}")
-            os.unlink(path)
-        if error is not None:
-            raise error
-        if failures:
-            raise RuntimeError("a page-writing process failed:\n" + failures[0])
-    finally:
-        if freeze:
-            gc.unfreeze()
+    def close(self) -> None:
+        """The build ends: write what is still recorded, forget the digests, save the page store."""
+        self.flush()
+        self._prints = None
+        if self.store is not None:
+            self.store.save()
+            logger.debug("loa: %d pages kept from the last build", self.store.kept)
 
 
 def flush_articles(_generator, writer=None) -> None:
@@ -339,64 +248,7 @@ def flush_pages(_generator, writer=None) -> None:
         writer.immediate = True
         # What is left of the last build's output goes while the build ends
         # (a page written later and not found there any more is just rendered).
-        aside = STATE.take_aside()
-        if aside:
-            STATE.remover = threading.Thread(target=pagestore.remove_aside, args=(aside,))
-            STATE.remover.start()
-
-
-def flush_all(*_args, **_kwargs) -> None:
-    """Anything still recorded (``finalized``; normally nothing is left by then).
-
-    Then the page store is saved and what is left of the last build's output
-    (pages not made again: deleted articles, old search bundles...) goes, and
-    the garbage collector works again.
-    """
-    writer, STATE.writer = STATE.writer, None
-    if writer is not None:
-        writer.flush()
-        writer._prints = None
-        if writer.store is not None:
-            writer.store.save()
-            logger.debug("loa: %d pages kept from the last build", writer.store.kept)
-    _remove_aside()
-    collector.resume()
-
-
-def _remove_aside() -> None:
-    pagestore.remove_aside(STATE.take_aside())
-    remover, STATE.remover = STATE.remover, None
-    if remover is not None:
-        remover.join()
-
-
-def begin(pelican) -> None:
-    """A build starts (``get_generators``, before Pelican empties the output).
-
-    With ``DELETE_OUTPUT_DIRECTORY``, the last build's output is moved aside
-    instead, so unchanged pages can be taken back from it.
-    """
-    settings = pelican.settings
-    # A build that stopped half-way: its recorded pages are never written,
-    # and what it had moved aside goes.
-    STATE.writer = None
-    _remove_aside()
-    collector.pause()
-    totals.update(pages=0, kept=0, processes=0)
-    if not (settings.get("DELETE_OUTPUT_DIRECTORY") and pagestore.enabled(settings)):
-        return
-    output, source = os.path.realpath(pelican.output_path), os.path.realpath(pelican.path)
-    if os.path.commonpath([output]) == os.path.commonpath([output, source]):
-        return  # the output holds the content: Pelican refuses to empty it, so do we
-    aside = pagestore.set_aside(pelican.output_path, settings.get("OUTPUT_RETENTION"))
-    STATE.aside = aside
-    # Pelican empties the output only when it was not moved aside.
-    pelican.delete_outputdir = aside is None
-
-
-def previous_output() -> str | None:
-    """Where the last build's output was moved for this build (None: not moved)."""
-    return STATE.aside
+        STATE.remove_aside_later()
 
 
 def use_writer(_pelican):
@@ -407,7 +259,7 @@ def use_writer(_pelican):
 def register() -> None:
     """Connect the writer to Pelican's signals."""
     signals.get_writer.connect(use_writer)
-    signals.get_generators.connect(begin)
+    signals.get_generators.connect(buildstate.begin)
     signals.article_writer_finalized.connect(flush_articles)
     signals.page_writer_finalized.connect(flush_pages)
-    signals.finalized.connect(flush_all)
+    signals.finalized.connect(buildstate.finish)

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from loa import parallel, writer
 from loa.errors import BuildStopped
 from loa.frontmatter import prefetch
-from loa.writer import _render_forked
+from loa.rendering import render_forked
 from pelican import signals
 
 from tests.conftest import article, site_files
@@ -141,7 +141,7 @@ def test_a_failing_page_writer_process_fails_the_build_with_its_error(tmp_path):
     ]
     # Interleaved shares: "mot" and "ba" in this process, "hai" in the child.
     with pytest.raises(RuntimeError, match="hỏng khi dựng hai"):
-        _render_forked(jobs, 2)
+        render_forked(jobs, 2)
     assert (tmp_path / "mot" / "index.html").read_text(encoding="utf-8") == "<p>mot</p>"
     assert not (tmp_path / "hai" / "index.html").exists()
 

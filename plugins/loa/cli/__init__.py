@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from loa import __version__, clock, platforms
-from loa.cli import admin, content, syndicate
-from loa.cli.common import MaskedStream
+from loa.cli import parsers
 from loa.errors import LoaError, UsageError
+from loa.masking import MaskedStream
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,9 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
-    content.add_parsers(sub)
-    syndicate.add_parsers(sub)
-    admin.add_parsers(sub)
+    parsers.content_commands(sub)
+    parsers.syndicate_commands(sub)
+    parsers.admin_commands(sub)
     return parser
 
 

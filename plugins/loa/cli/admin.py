@@ -5,16 +5,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import yaml
+
 from loa.cli.common import _site
 from loa.errors import LoaError, UsageError
+from loa.ledger import COPY_ENV, Ledger, LedgerError, export
+from loa.reposts import describe_date, import_article, list_items, reposted_urls
+from loa.syndication import Secrets
+from loa.syndication.http import Http, PostError
+from loa.syndication.tokens import refresh_zalo
+from loa.units.codeowners import codeowners, secret_names
 
 
 def cmd_tokens_refresh(args) -> int:
     """Rotate Zalo tokens and store the new pair."""
-    from loa.syndication import Secrets
-    from loa.syndication.http import Http, PostError
-    from loa.syndication.tokens import refresh_zalo
-
     site = _site(args)
     registry = site.load_registry()
     units = [u for u in registry.all() if not args.unit or u.slug == args.unit]
@@ -51,8 +55,6 @@ def cmd_tokens_refresh(args) -> int:
 
 def cmd_ledger_export(args) -> int:
     """Copy the ledger branch's files into a folder, for a build that must hold no token."""
-    from loa.ledger import COPY_ENV, Ledger, LedgerError, export
-
     folder = Path(args.folder)
     try:
         with Ledger(
@@ -82,8 +84,6 @@ def _sources(site):
 
 def cmd_reposts_list(args) -> int:
     """Recent items of the official sources' feeds."""
-    from loa.reposts import describe_date, list_items, reposted_urls
-
     site = _site(args)
     _registry, sources = _sources(site)
     items, problems = list_items(sources, args.source)
@@ -102,8 +102,6 @@ def cmd_reposts_list(args) -> int:
 
 def cmd_reposts_import(args) -> int:
     """Import one article of an official source as a draft."""
-    from loa.reposts import import_article
-
     site = _site(args)
     registry, sources = _sources(site)
     result = import_article(args.url, args.unit, registry, sources, site.articles_dir, args.author)
@@ -117,8 +115,6 @@ def cmd_reposts_import(args) -> int:
 
 def cmd_codeowners(args) -> int:
     """Write (or check) .github/CODEOWNERS from the registry."""
-    from loa.units.codeowners import codeowners
-
     site = _site(args)
     registry = site.load_registry()
     text = codeowners(registry)
@@ -140,10 +136,6 @@ def cmd_codeowners(args) -> int:
 
 def cmd_secrets(args) -> int:
     """List the secrets the registry needs; with --check, a workflow must pass each one."""
-    import yaml
-
-    from loa.units.codeowners import secret_names
-
     site = _site(args)
     names = secret_names(site.load_registry())
     if not args.check:
@@ -168,77 +160,3 @@ def cmd_secrets(args) -> int:
         return 1
     print(f"{args.check} chuyển đủ {len(names)} secret mà units.yml cần.")
     return 0
-
-
-def add_parsers(sub) -> None:
-    """Add this group's commands to ``loa``'s parser."""
-    owners = sub.add_parser(
-        "codeowners",
-        help="ghi .github/CODEOWNERS từ danh sách đơn vị",
-        description="Ghi .github/CODEOWNERS: ban quản trị mỗi đơn vị duyệt thư mục của đơn vị; ban quản trị Cục duyệt phần còn lại.",
-    )
-    owners.add_argument(
-        "--check", action="store_true", help="chỉ kiểm tra tệp hiện có có khớp không (CI)"
-    )
-    owners.add_argument("--output", default=".github/CODEOWNERS")
-    owners.set_defaults(func=cmd_codeowners)
-
-    secrets = sub.add_parser(
-        "secrets",
-        help="các secret (token) mà units.yml cần",
-        description="Liệt kê tên các biến môi trường chứa token mà units.yml khai báo; --check kiểm tra một workflow có chuyển đủ chúng không.",
-    )
-    secrets.add_argument(
-        "--check", metavar="WORKFLOW", help="tệp workflow phải chuyển đủ các secret này"
-    )
-    secrets.set_defaults(func=cmd_secrets)
-
-    reposts = sub.add_parser(
-        "reposts",
-        help="đăng lại bài của nguồn chính thống (có ghi nguồn)",
-        description="Xem bài mới của các nguồn chính thống và nhập một bài thành bản nháp để viết lại, ghi nguồn.",
-    )
-    reposts_sub = reposts.add_subparsers(dest="action", metavar="VIỆC")
-    listing = reposts_sub.add_parser("list", help="bài mới trong các nguồn tin (RSS/Atom)")
-    listing.add_argument("source", nargs="?", help="chỉ nguồn này (slug trong sources.yml)")
-    listing.add_argument("--limit", type=int, default=30, help="số bài tối đa (mặc định 30)")
-    listing.set_defaults(func=cmd_reposts_list)
-    importing = reposts_sub.add_parser(
-        "import", help="nhập một bài thành bản nháp trong thư mục đơn vị"
-    )
-    importing.add_argument("url", help="địa chỉ bài gốc (thuộc nguồn trong sources.yml)")
-    importing.add_argument("--unit", required=True, help="đơn vị đăng lại (slug)")
-    importing.add_argument("--author", default="Ban Biên tập", help="người biên tập bài đăng lại")
-    importing.set_defaults(func=cmd_reposts_import)
-    reposts.set_defaults(func=lambda _args: (reposts.print_help(), 2)[1])
-
-    ledger = sub.add_parser(
-        "ledger",
-        help="sổ ghi đăng bài",
-        description="Sổ ghi đăng bài (nhánh loa-ledger).",
-    )
-    ledger_sub = ledger.add_subparsers(dest="action", metavar="VIỆC")
-    exporting = ledger_sub.add_parser(
-        "export",
-        help="chép sổ ghi ra một thư mục cho bản dựng (bản dựng không cần token)",
-        description="Chép posts.jsonl và followers.jsonl của nhánh sổ ghi vào THƯ_MỤC; dựng trang với LOA_LEDGER_COPY=THƯ_MỤC.",
-    )
-    exporting.add_argument("folder", metavar="THƯ_MỤC")
-    exporting.set_defaults(func=cmd_ledger_export)
-    ledger.set_defaults(func=lambda _args: (ledger.print_help(), 2)[1])
-
-    tokens = sub.add_parser(
-        "tokens",
-        help="làm mới token mạng xã hội",
-        description="Làm mới token và lưu cặp token mới (Zalo chỉ cho dùng refresh token một lần).",
-    )
-    tokens_sub = tokens.add_subparsers(dest="action", metavar="VIỆC")
-    refresh = tokens_sub.add_parser(
-        "refresh",
-        help="đổi refresh token lấy cặp token mới và lưu lại",
-        description="Đổi refresh token lấy access token và refresh token mới, lưu ngay vào Secrets của kho (LOA_GITHUB_SECRETS_TOKEN) hoặc LOA_TOKEN_STORE=file:đường/dẫn.",
-    )
-    refresh.add_argument("platform", choices=("zalo",), help="nền tảng")
-    refresh.add_argument("--unit", help="chỉ tài khoản của đơn vị này")
-    refresh.set_defaults(func=cmd_tokens_refresh)
-    tokens.set_defaults(func=lambda _args: (tokens.print_help(), 2)[1])

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 
+from loa.cadence import (
+    Report,
+    author_board,
+    from_files,
+    period_bounds,
+    print_table,
+    published,
+    to_csv,
+    to_json,
+    to_markdown,
+    top_posts,
+    unit_board,
+    unit_weeks,
+)
 from loa.cli.common import _ask, _site
 from loa.errors import UsageError
+from loa.ledger import Ledger, LedgerError, latest
+from loa.rules import format_github, format_human, format_json, run_check
+from loa.scaffold import NewArticle, create
+from loa.vietnamese import localize, now
 
 
 def cmd_new(args) -> int:
     """Scaffold an article."""
-    from loa.scaffold import NewArticle, create
-
     site = _site(args)
     registry = site.load_registry()
     interactive = sys.stdin.isatty()
@@ -49,8 +66,6 @@ def cmd_new(args) -> int:
 
 def cmd_check(args) -> int:
     """Check articles without building the site."""
-    from loa.rules import format_github, format_human, format_json, run_check
-
     result = run_check(args.paths, _site(args), strict=args.strict, fix=args.fix)
     findings = result.findings if not args.errors_only else result.errors
     if args.format == "github":
@@ -72,34 +87,15 @@ def cmd_check(args) -> int:
 
 def cmd_report(args) -> int:
     """The cadence board and leaderboards."""
-    import datetime as _dt
-
-    from loa.cadence import (
-        Report,
-        author_board,
-        from_files,
-        period_bounds,
-        print_table,
-        published,
-        to_csv,
-        to_json,
-        to_markdown,
-        top_posts,
-        unit_board,
-        unit_weeks,
-    )
-    from loa.ledger import Ledger, LedgerError, latest
-    from loa.vietnamese import localize, now
-
     site = _site(args)
     registry = site.load_registry()
     moment = now()
     today = moment.date()
     start, end = period_bounds(args.period, today)
 
-    def parse_day(text: str, option: str) -> _dt.date:
+    def parse_day(text: str, option: str) -> datetime.date:
         try:
-            return _dt.date.fromisoformat(text)
+            return datetime.date.fromisoformat(text)
         except ValueError:
             raise UsageError(f"{option} “{text}” không phải ngày — viết dạng 2026-10-01.") from None
 
@@ -146,71 +142,3 @@ def cmd_report(args) -> int:
     else:
         print_table(report, args.format)
     return 0
-
-
-def add_parsers(sub) -> None:
-    """Add this group's commands to ``loa``'s parser."""
-    new = sub.add_parser(
-        "new",
-        help="tạo bài viết mới đúng chỗ, đúng mẫu",
-        description="Tạo bài viết mới trong thư mục của đơn vị, với phần thông tin đầu bài hợp lệ.",
-    )
-    new.add_argument("--unit", help="slug của đơn vị (tên thư mục)")
-    new.add_argument("--title", help="tiêu đề bài viết")
-    new.add_argument("--author", help="họ và tên tác giả")
-    new.add_argument("--summary", help="một câu tóm tắt (dưới 300 ký tự)")
-    new.set_defaults(func=cmd_new)
-
-    check = sub.add_parser(
-        "check",
-        help="kiểm tra bài viết trước khi gửi",
-        description="Kiểm tra danh sách đơn vị và các bài viết mà không cần dựng trang.",
-    )
-    check.add_argument(
-        "paths", nargs="*", help="tệp hoặc thư mục cần kiểm tra (mặc định: toàn bộ nội dung)"
-    )
-    check.add_argument(
-        "--format",
-        choices=("human", "github", "json"),
-        default="human",
-        help="cách trình bày kết quả",
-    )
-    check.add_argument("--errors-only", action="store_true", help="chỉ hiện lỗi, bỏ qua cảnh báo")
-    check.add_argument(
-        "--strict",
-        action="store_true",
-        help="coi các cảnh báo trong LOA_STRICT_RULES (publishconf.py) là lỗi, như khi đăng thật",
-    )
-    check.add_argument(
-        "--fix",
-        action="store_true",
-        help="sửa tự động: chuyển văn bản sang NFC, xoá ký tự ẩn và BOM (không đụng tới nội dung khác)",
-    )
-    check.set_defaults(func=cmd_check)
-
-    report = sub.add_parser(
-        "report",
-        help="nhịp đăng bài theo tuần và bảng xếp hạng",
-        description="Số bài mỗi tuần của từng đơn vị so với mục tiêu, chuỗi tuần đạt, bảng xếp hạng tác giả và đơn vị.",
-    )
-    report.add_argument(
-        "--period",
-        choices=("week", "month", "quarter", "year"),
-        default="quarter",
-        help="kỳ báo cáo (mặc định: quý hiện tại)",
-    )
-    report.add_argument("--since", help="từ ngày (YYYY-MM-DD)")
-    report.add_argument("--until", help="đến ngày (YYYY-MM-DD)")
-    report.add_argument(
-        "--format",
-        choices=("auto", "table", "compact", "csv", "json", "markdown"),
-        default="auto",
-        help="auto (mặc định): bảng đầy đủ khi đủ rộng, nếu không thì bảng gọn vừa khung; "
-        "table: luôn bảng đầy đủ; compact: luôn bảng gọn",
-    )
-    report.add_argument(
-        "--no-ledger",
-        action="store_true",
-        help="không đọc sổ ghi (bỏ cột kênh đã đăng, người theo dõi)",
-    )
-    report.set_defaults(func=cmd_report)
