@@ -144,6 +144,7 @@ PLUGINS = [
     "loa.theme",
     "loa.cadence",
     "loa.events",
+    "loa.cms",
     # The sitemap is written while the search index is being finished.
     "sitemap",
     "loa.search",
@@ -154,7 +155,19 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.8, "indexes": 0.6, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["^ban-nhap/", "^404", "^tim-kiem/", "^robots"],
+    "exclude": ["^ban-nhap/", "^404", "^tim-kiem/", "^robots", "^quan-tri/"],
+}
+
+# The web newsroom at /quan-tri/ (Decap CMS served from the site; see README):
+# "repo" is where its pull requests are opened; "oauth_url" an OAuth service
+# for "Đăng nhập bằng GitHub" (without one, contributors sign in with a token);
+# "local_backend" a decap-server address for trying it on one's own machine.
+LOA_CMS = {
+    "repo": "loa-example/loa",
+    "branch": "main",
+    "path": "quan-tri/",
+    "oauth_url": "",
+    "local_backend": "",
 }
 
 # Syndication: how much one run may post and how it retries (see README).

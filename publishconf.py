@@ -10,6 +10,9 @@ from pelicanconf import *  # noqa: F403
 SITEURL = os.environ.get("LOA_SITEURL", "https://congdoan-cds.example.gov.vn").rstrip("/")
 RELATIVE_URLS = False
 
+# The newsroom opens its pull requests on the repository the site is deployed from.
+LOA_CMS = {**LOA_CMS, "repo": os.environ.get("GITHUB_REPOSITORY") or LOA_CMS["repo"]}  # noqa: F405
+
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"

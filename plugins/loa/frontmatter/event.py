@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from loa.frontmatter.fields import EVENT_KEYS
 from loa.suggest import closest
 from loa.vietnamese import localize, nfc
 
-EVENT_KEYS = ("start", "end", "location", "online", "registration", "organiser", "reminder")
 DEFAULT_LENGTH = dt.timedelta(hours=2)
 
 

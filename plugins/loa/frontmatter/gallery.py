@@ -20,15 +20,15 @@ from dataclasses import dataclass
 
 from loa import yamlfile
 from loa.contentfs import content_relative
+from loa.frontmatter.fields import CAPTION_MAX, GALLERY_FIELDS, GALLERY_MAX, ITEM_KEYS
 from loa.vietnamese import nfc
 
-GALLERY_MAX = 50  # photos in one album: a page of thumbnails, not an archive
-CAPTION_MAX = 300
-ITEM_KEYS = ("image", "alt", "caption")
 EXAMPLE = (
     "viết mỗi ảnh một mục: “- image: images/<đơn-vị>/<album>/01.jpg” rồi dòng "
     "“  alt: mô tả ảnh” thụt lề bên dưới"
 )
+
+CAPTION = next(f for f in GALLERY_FIELDS if f.name == "caption")
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def parse_gallery(doc, data) -> list[Photo]:
         if len(caption) > CAPTION_MAX:
             doc.add(
                 item.line_of("caption"),
-                f"Chú thích {label.lower()} dài {len(caption)} ký tự, quá {CAPTION_MAX} — rút gọn.",
+                CAPTION.too_long_message(len(caption), photo=f"{label.lower()} "),
                 "gallery",
             )
         photos.append(Photo(image, alt, caption, line))

@@ -15,7 +15,9 @@ from pathlib import PurePath
 from loa import yamlfile
 from loa.contentfs import content_relative
 from loa.findings import ERROR, WARNING, Finding
+from loa.frontmatter import fields
 from loa.frontmatter.event import parse_event
+from loa.frontmatter.fields import ARTICLE_FIELDS, PAGE_FIELDS, STATUSES, SUMMARY_MAX, TITLE_MAX
 from loa.frontmatter.gallery import parse_gallery
 from loa.frontmatter.limits import MAX_FRONT_MATTER, body_findings
 from loa.suggest import closest
@@ -24,45 +26,10 @@ from loa.vietnamese import localize, nfc, slugify, strip_invisible
 
 FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-SUMMARY_MAX = 300
-TITLE_MAX = 150
-STATUSES = ("published", "draft")
 RESERVED_ARTICLE_SLUGS = ("page", "feeds", "index")
 
-ARTICLE_FIELDS = (
-    "title", "date", "author", "authors", "summary", "tags", "image", "image_alt",
-    "status", "syndicate", "social_text", "source", "source_url", "source_author",
-    "source_date", "source_full_text", "slug", "modified", "event", "gallery",
-)  # fmt: skip
-PAGE_FIELDS = (
-    "title",
-    "summary",
-    "slug",
-    "status",
-    "template",
-    "order",
-    "modified",
-    "image",
-    "image_alt",
-)
-
-# What each field is called in Vietnamese, for messages to contributors.
-FIELD_LABELS = {
-    "title": "tiêu đề",
-    "date": "ngày đăng",
-    "author": "tác giả",
-    "summary": "tóm tắt",
-    "tags": "chủ đề",
-    "image": "ảnh bìa",
-    "image_alt": "mô tả ảnh bìa",
-    "gallery": "album ảnh",
-}
-FIELD_FIXES = {
-    "title": "thêm dòng “title: Tiêu đề bài viết”.",
-    "date": "thêm dòng “date: 2026-11-26 08:00” (giờ Việt Nam).",
-    "author": "thêm dòng “author: Họ và tên” (hoặc “authors:” với danh sách).",
-    "summary": f"thêm một câu tóm tắt dưới {SUMMARY_MAX} ký tự.",
-}
+# What each field is called in Vietnamese, and how to add it: ``fields``.
+FIELD_LABELS = {name: spec.noun for name, spec in fields.BY_NAME.items()}
 
 
 @dataclass
@@ -143,11 +110,7 @@ def _string(doc: Document, data, key: str, required: bool = False) -> str | None
     label = FIELD_LABELS.get(key, key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            doc.add(
-                doc.front_matter_line,
-                f"Thiếu trường “{key}” ({label}) — {FIELD_FIXES.get(key, 'thêm trường này.')}",
-                "missing-field",
-            )
+            doc.add(doc.front_matter_line, fields.BY_NAME[key].missing_message(), "missing-field")
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         doc.add(
@@ -379,11 +342,8 @@ def _article_title(doc: Document, data) -> None:
     f = doc.fields
     f["title"] = _string(doc, data, "title", required=True)
     if f["title"] and len(f["title"]) > TITLE_MAX:
-        doc.add(
-            doc.line_of("title"),
-            f"Tiêu đề dài {len(f['title'])} ký tự, quá giới hạn {TITLE_MAX} (giới hạn của Zalo) — rút gọn tiêu đề.",
-            "title-length",
-        )
+        message = fields.BY_NAME["title"].too_long_message(len(f["title"]))
+        doc.add(doc.line_of("title"), message, "title-length")
 
 
 def _article_dates(doc: Document, data) -> None:
@@ -391,11 +351,7 @@ def _article_dates(doc: Document, data) -> None:
     f = doc.fields
     raw_date = data.get("date")
     if raw_date is None or raw_date == "":
-        doc.add(
-            doc.front_matter_line,
-            f"Thiếu trường “date” (ngày đăng) — {FIELD_FIXES['date']}",
-            "missing-field",
-        )
+        doc.add(doc.front_matter_line, fields.BY_NAME["date"].missing_message(), "missing-field")
     else:
         f["date"] = parse_date(raw_date)
         if f["date"] is None:
@@ -422,11 +378,7 @@ def _article_people(doc: Document, data) -> None:
     if author:
         authors = [author, *[a for a in authors if a != author]]
     if not authors and "authors" not in data and "author" not in data:
-        doc.add(
-            doc.front_matter_line,
-            f"Thiếu trường “author” (tác giả) — {FIELD_FIXES['author']}",
-            "missing-field",
-        )
+        doc.add(doc.front_matter_line, fields.BY_NAME["author"].missing_message(), "missing-field")
     elif not authors:
         doc.add(
             doc.line_of("author" if "author" in data else "authors"),
@@ -437,11 +389,8 @@ def _article_people(doc: Document, data) -> None:
 
     f["summary"] = _string(doc, data, "summary", required=True)
     if f["summary"] and len(f["summary"]) > SUMMARY_MAX:
-        doc.add(
-            doc.line_of("summary"),
-            f"Tóm tắt dài {len(f['summary'])} ký tự, quá giới hạn {SUMMARY_MAX} — rút gọn còn một hai câu.",
-            "summary-length",
-        )
+        message = fields.BY_NAME["summary"].too_long_message(len(f["summary"]))
+        doc.add(doc.line_of("summary"), message, "summary-length")
 
     f["tags"] = _string_list(doc, data, "tags") or []
     _no_empty_slugs(doc, "tags", f["tags"], "Chủ đề", "chu-de")
@@ -469,11 +418,7 @@ def _article_source_and_pictures(doc: Document, data) -> None:
             "repost-source",
         )
     if f["image"] and not f["image_alt"]:
-        doc.add(
-            doc.line_of("image"),
-            "Có ảnh bìa nhưng thiếu “image_alt” — thêm một câu mô tả ảnh cho người khiếm thị.",
-            "image-alt",
-        )
+        doc.add(doc.line_of("image"), fields.IMAGE_ALT_MISSING, "image-alt")
     if f["image"] and not content_relative(f["image"]):
         doc.add(
             doc.line_of("image"),

@@ -1,0 +1,285 @@
+"""The web newsroom (/quan-tri/) at 375 px: an officer writes, previews and submits an article.
+
+Decap CMS, served by the site, talks to its local backend (decap-server in git
+mode, npm, pinned) on a git repository made of the sample content: saving an
+entry makes a branch with the article and its cover — what the GitHub backend
+turns into a pull request. The file is then checked with the real ``loa check
+--strict`` and built with Pelican. Every request the page makes must go to
+127.0.0.1 (the site and the git backend).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from loa.frontmatter import fields
+from loa.platforms.counting import telegram_length, x_weighted_length
+from loa.scaffold import article_path
+from loa.vietnamese import localize
+from PIL import Image, ImageDraw
+
+from tests.browser.conftest import _Handler, free_port
+from tests.conftest import NOW, REPO, SiteMaker
+
+pytestmark = pytest.mark.browser
+
+DECAP_SERVER = REPO / "node_modules" / ".bin" / "decap-server"
+UNIT = "van-phong-cuc"
+TITLE = "Hội thao Công đoàn Cục mừng Xuân: bóng bàn, cầu lông và kéo co"
+SUMMARY = "Công đoàn Cục tổ chức hội thao mừng Xuân cho đoàn viên và người lao động toàn Cục."
+SHOTS = os.environ.get("LOA_SCREENSHOTS")  # make screenshots: the pictures in CONTRIBUTING.md
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def cover(path: Path) -> Path:
+    """A cover ``loa check --strict`` accepts: JPEG, 1200 × 630, well under 1 MB."""
+    image = Image.new("RGB", (1200, 630), (24, 92, 160))
+    ImageDraw.Draw(image).ellipse((420, 140, 780, 500), fill=(250, 200, 40))
+    image.save(path, "JPEG", quality=85)
+    return path
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory, browser):
+    """The sample site in a git repository, its local git backend, and the built site served."""
+    if not DECAP_SERVER.exists():
+        pytest.skip("Thiếu decap-server: chạy “npm ci” (make test tự chạy khi có npm).")
+    root = tmp_path_factory.mktemp("newsroom")
+    repo = root / "repo"
+    maker = SiteMaker(repo)
+    shutil.rmtree(maker.content)
+    shutil.copytree(REPO / "content", maker.content)
+    (repo / ".gitignore").write_text("output/\ncache/\n*.loa-previous/\n", encoding="utf-8")
+    for conf in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(REPO / conf, repo / conf)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=Loa", "-c", "user.email=loa@example.invalid", "commit", "-qm", "Mẫu")
+    backend_port = free_port()
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(root),
+        "PORT": str(backend_port),
+        "BIND_HOST": "127.0.0.1",
+        "MODE": "git",
+        "GIT_REPO_DIRECTORY": str(repo),
+        "LOG_LEVEL": "warn",
+        "GIT_AUTHOR_NAME": "Loa",
+        "GIT_AUTHOR_EMAIL": "loa@example.invalid",
+        "GIT_COMMITTER_NAME": "Loa",
+        "GIT_COMMITTER_EMAIL": "loa@example.invalid",
+    }
+    log = (root / "decap-server.log").open("w")
+    backend = subprocess.Popen([str(DECAP_SERVER)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    api = f"http://127.0.0.1:{backend_port}/api/v1"
+    site_root = root / "site"
+    site = SiteMaker(site_root)
+    shutil.rmtree(site.content)
+    shutil.copytree(REPO / "content", site.content)
+    site.build(
+        SITEURL="http://127.0.0.1:8000",
+        LOA_CMS={"repo": "union/site", "branch": "main", "local_backend": api},
+    )
+    port = free_port()
+    handler = functools.partial(_Handler, directory=str(site.output))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    for _ in range(100):  # the backend answers once it listens
+        try:
+            urllib.request.urlopen(urllib.request.Request(api, data=b"{}"), timeout=1)
+        except urllib.error.HTTPError:
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield {"repo": repo, "base": f"http://127.0.0.1:{port}", "site": site}
+    server.shutdown()
+    server.server_close()
+    backend.terminate()
+    backend.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture
+def phone(browser, newsroom):
+    """A 375 px phone in Vietnam, its clock at the suite's now, every request recorded."""
+    context = browser.new_context(
+        viewport={"width": 375, "height": 812},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+    )
+    page = context.new_page()
+    page.clock.install(time=NOW)
+    page.elsewhere = []  # requests to any host but 127.0.0.1
+    page.on(
+        "request",
+        lambda r: (
+            page.elsewhere.append(r.url)
+            if urlsplit(r.url).hostname not in (None, "127.0.0.1")
+            and not r.url.startswith(("blob:", "data:"))
+            else None
+        ),
+    )
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+
+
+def open_new_article(page, base: str) -> None:
+    page.goto(f"{base}/quan-tri/")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("Bộ sưu tập").first.wait_for()
+    shot(page, "1-bo-suu-tap")
+    page.goto(f"{base}/quan-tri/#/collections/{UNIT}/new")
+    page.locator('[id^="title-field-"]').wait_for()
+
+
+def upload_cover(page, path: Path) -> None:
+    page.locator("[class*=FileWidgetButton]").first.click()
+    page.get_by_role("button", name="Tải lên").wait_for()
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="Lấy những cái đã chọn").click()
+    page.locator("[class*=FileWidgetButton]").first.wait_for()
+
+
+def branches(repo: Path) -> list[str]:
+    return sorted(git(repo, "branch", "--format=%(refname:short)").split())
+
+
+def save(page) -> None:
+    page.get_by_role("button", name="Lưu", exact=True).click()
+
+
+def test_an_officer_writes_an_article_with_a_cover_tags_an_event_and_a_channel(
+    newsroom, phone, tmp_path
+):
+    page, repo = phone, newsroom["repo"]
+    open_new_article(page, newsroom["base"])
+    page.fill('[id^="title-field-"]', TITLE)
+    page.fill('[id^="date-field-"]', localize(NOW).strftime("%Y-%m-%dT09:00"))
+    page.fill('[id^="author-field-"]', "Lê Thị Hoa")
+    page.fill('[id^="summary-field-"]', SUMMARY)
+    page.fill('[id^="tags-field-"]', "thể thao, sự kiện")
+    upload_cover(page, cover(tmp_path / "hoi-thao.jpg"))
+    page.fill('[id^="image_alt-field-"]', "Đoàn viên thi kéo co trên sân trụ sở Cục")
+    page.click('[id^="syndicate-field-"]')
+    page.keyboard.type("Telegram")
+    page.keyboard.press("Enter")
+    page.locator('[data-testid="expand-button"]').first.click()
+    page.fill('[id^="start-field-"]', "2027-01-16T07:30")
+    page.fill('[id^="location-field-"]', "Sân trụ sở Cục, Hà Nội")
+    page.locator('[data-slate-editor="true"]').first.click()
+    page.keyboard.type("Hội thao diễn ra sáng thứ Bảy với ba môn thi đấu.")
+    shot(page, "2-viet-bai")
+
+    # The preview shows what each channel will receive, counted as each platform counts.
+    preview = page.frame_locator("iframe").first
+    x_box = preview.locator(".loa-channel", has_text="X —").first
+    x_box.wait_for()
+    x_text = x_box.locator("pre").inner_text()
+    assert SUMMARY[:40] in x_text and "#ThểThao" in x_text
+    assert x_box.locator(".loa-count").inner_text().startswith(f"{x_weighted_length(x_text)}/280 ")
+    telegram = preview.locator(".loa-channel", has_text="Telegram —").first
+    telegram_text = telegram.locator("pre").inner_text()
+    assert telegram_text.startswith(f"<b>{TITLE}</b>")
+    # With a cover, Telegram sends a photo whose caption is limited to 1,024.
+    count = telegram.locator(".loa-count").inner_text()
+    assert count.startswith(f"{telegram_length(telegram_text)}/1024 ")
+    if SHOTS:
+        preview.locator(".loa-channels").scroll_into_view_if_needed()
+        shot(page, "3-xem-truoc-cac-kenh")
+
+    before = branches(repo)
+    save(page)
+    page.get_by_text("Mục đã được lưu").wait_for(timeout=20_000)
+    shot(page, "4-da-luu")
+    new = sorted(set(branches(repo)) - set(before))
+    assert len(new) == 1 and new[0].startswith(f"cms/{UNIT}/")
+
+    # The file: where `loa new` would put it, with the same slug rules.
+    expected = article_path(Path("content/articles"), UNIT, TITLE, localize(NOW))
+    changed = git(repo, "diff", "--name-only", f"main...{new[0]}").split()
+    assert sorted(changed) == sorted([str(expected), f"content/images/{UNIT}/hoi-thao.jpg"])
+    text = git(repo, "show", f"{new[0]}:{expected}")
+    assert "syndicate:\n  - telegram" in text and "event:\n  start: 2027-01-16 07:30" in text
+
+    # It passes the gate and builds: the branch as a pull request's checkout.
+    checkout = tmp_path / "pr"
+    git(repo, "worktree", "add", "-q", str(checkout), new[0])
+    check = subprocess.run(
+        [sys.executable, "-m", "loa.cli", "check", "--strict", str(expected)],
+        check=False,
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LOA_NOW": NOW.isoformat()},
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    built = SiteMaker(tmp_path / "built")
+    shutil.rmtree(built.content)
+    shutil.copytree(checkout / "content", built.content)
+    built.build()
+    slug = expected.stem[len("YYYY-MM-DD-") :]
+    article = built.read(f"{UNIT}/{slug}/index.html")
+    assert "Hội thao Công đoàn Cục mừng Xuân" in article
+    assert "hoi-thao" in article  # the cover, from the branch
+    assert (built.output / "images" / UNIT / "hoi-thao.jpg").exists()
+    assert page.elsewhere == [], page.elsewhere
+    assert page.errors == []
+
+
+def test_the_form_refuses_what_loa_check_refuses_and_writes_nothing(newsroom, phone, tmp_path):
+    page, repo = phone, newsroom["repo"]
+    before = (branches(repo), git(repo, "log", "--all", "--format=%H"))
+    open_new_article(page, newsroom["base"])
+    long_title = "Công đoàn " * 16  # 160 characters, over Zalo's 150
+    page.fill('[id^="title-field-"]', long_title)
+    page.fill('[id^="date-field-"]', "2026-12-02T09:00")
+    page.fill('[id^="author-field-"]', "Lê Thị Hoa")
+    page.fill('[id^="summary-field-"]', SUMMARY)
+    upload_cover(page, cover(tmp_path / "khong-mo-ta.jpg"))
+    page.locator('[data-slate-editor="true"]').first.click()
+    page.keyboard.type("Nội dung.")
+    save(page)
+    length = len(long_title.strip())
+    title_message = fields.BY_NAME["title"].too_long_message(length)
+    page.get_by_text(title_message).wait_for()
+    shot(page, "5-loi-truoc-khi-luu")
+    # Shortened, the title passes; the cover still has no description.
+    page.fill('[id^="title-field-"]', "Công đoàn Cục")
+    page.get_by_text(title_message).wait_for(state="detached")
+    save(page)
+    # Said by the field itself, before anything is sent.
+    page.locator("li", has_text=fields.IMAGE_ALT_MISSING).wait_for()
+    page.locator('[id^="image_alt-field-"]').scroll_into_view_if_needed()
+    shot(page, "6-thieu-mo-ta-anh")
+    page.wait_for_timeout(1000)
+    assert page.get_by_text("Không thể").count() == 0  # no save was attempted
+    assert (branches(repo), git(repo, "log", "--all", "--format=%H")) == before
+    assert not (repo / "content" / "images" / UNIT / "khong-mo-ta.jpg").exists()
+    assert page.elsewhere == [], page.elsewhere

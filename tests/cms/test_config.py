@@ -1,0 +1,161 @@
+"""The newsroom's configuration is made from units.yml and the reader's own field definitions."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from loa.cms.config import build_config, preview_data
+from loa.frontmatter import ARTICLE_FIELDS, PAGE_FIELDS, parse_document
+from loa.frontmatter.fields import EVENT_KEYS, ITEM_KEYS
+from loa.units.registry import parse as parse_registry
+
+from tests.conftest import REPO
+
+SETTINGS = {
+    "LOA_CMS": {"repo": "union/site", "branch": "main"},
+    "SITEURL": "https://tin.example.vn",
+}
+NEW_UNIT = """
+  - slug: trung-tam-moi
+    name: Công đoàn cơ sở Trung tâm Mới
+    short_name: Trung tâm Mới
+    description: Đơn vị thêm vào để thử.
+    admins: ["@nguoi-quan-tri"]
+    channels:
+      telegram:
+        chat_id: "@trungtammoi"
+        token_env: LOA_TG_TOKEN
+"""
+
+
+def sample_registry(extra: str = ""):
+    text = (REPO / "content" / "units.yml").read_text(encoding="utf-8")
+    return parse_registry(text.rstrip() + "\n" + extra if extra else text)
+
+
+def collection(config: dict, name: str) -> dict:
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def fields_of(items: list[dict]) -> dict[str, dict]:
+    return {f["name"]: f for f in items}
+
+
+def test_every_unit_has_its_collection_and_a_new_unit_adds_one():
+    before = build_config(sample_registry(), SETTINGS)
+    registry = sample_registry(NEW_UNIT)
+    after = build_config(registry, SETTINGS)
+    names = [c["name"] for c in after["collections"]]
+    assert names == [*registry.slugs, "trang"]
+    assert len(after["collections"]) == len(before["collections"]) + 1
+    new = collection(after, "trung-tam-moi")
+    assert new["label"] == "Trung tâm Mới"
+    assert new["folder"] == "content/articles/trung-tam-moi"
+    assert new["media_folder"] == "/content/images/trung-tam-moi"
+    assert new["public_folder"] == "images/trung-tam-moi"
+    assert new["slug"] == "{{year}}-{{month}}-{{day}}-{{slug}}"
+    # The channels offered are the unit's and the department's, nothing else.
+    offered = [o["value"] for o in fields_of(new["fields"])["syndicate"]["options"]]
+    expected = {c.platform for c in registry.channels_for(registry.get("trung-tam-moi"))}
+    assert set(offered) == expected and "telegram" in offered
+    # Each pull request goes to the configured repository, through the editorial workflow.
+    assert after["backend"] == {**after["backend"], "name": "github", "repo": "union/site"}
+    assert after["publish_mode"] == "editorial_workflow"
+    assert after["locale"] == "vi"
+    assert "local_backend" not in after  # only when a site asks for it
+
+
+def test_every_field_the_reader_accepts_is_in_the_form():
+    config = build_config(sample_registry(), SETTINGS, tags=["an sinh", "thể thao"])
+    for unit in sample_registry().slugs:
+        form = fields_of(collection(config, unit)["fields"])
+        assert set(form) == {*ARTICLE_FIELDS, "body"}
+        assert {f["name"] for f in form["event"]["fields"]} == set(EVENT_KEYS)
+        assert {f["name"] for f in form["gallery"]["fields"]} == set(ITEM_KEYS)
+        assert "an sinh, thể thao" in form["tags"]["hint"]
+    pages = fields_of(collection(config, "trang")["fields"])
+    assert set(pages) == {*PAGE_FIELDS, "body"}
+
+
+def _limit_of(document_for, longest: int = 2000) -> int:
+    """The longest value the reader accepts, found by asking it."""
+    low, high = 1, longest
+    while low < high:
+        middle = (low + high + 1) // 2
+        if document_for("ạ" * middle).ok:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _article(**values) -> str:
+    front = {
+        "title": "Tiêu đề",
+        "date": "2026-11-26 08:00",
+        "author": "Lê Hoa",
+        "summary": "Tóm tắt.",
+    }
+    front.update(values)
+    lines = "\n".join(f'{k}: "{v}"' for k, v in front.items())
+    return f"---\n{lines}\n---\n\nNội dung.\n"
+
+
+@pytest.mark.parametrize("name", ["title", "summary"])
+def test_the_form_limits_are_the_readers(name):
+    """The form's limit for each field is where the reader starts refusing — and its sentence."""
+    config = build_config(sample_registry(), SETTINGS)
+    field = fields_of(collection(config, "van-phong-cuc")["fields"])[name]
+    limit = _limit_of(lambda text: parse_document(_article(**{name: text}), "a.md"))
+    assert field["loa_max"] == limit
+    # Counted as the reader counts: a decomposed "ạ" is one character after NFC.
+    decomposed = unicodedata.normalize("NFD", "ạ") * limit
+    assert parse_document(_article(**{name: decomposed}), "a.md").ok
+    refused = parse_document(_article(**{name: "ạ" * (limit + 1)}), "a.md")
+    message = field["loa_message"].format(length=limit + 1, limit=limit, photo="")
+    assert [f.message for f in refused.findings if f.is_error] == [message]
+
+
+def test_the_cover_without_description_says_what_loa_check_says():
+    config = build_config(sample_registry(), SETTINGS)
+    alt = fields_of(collection(config, "van-phong-cuc")["fields"])["image_alt"]
+    document = parse_document(_article(image="images/van-phong-cuc/a.jpg"), "a.md")
+    assert [f.message for f in document.findings if f.code == "image-alt"] == [alt["loa_message"]]
+    assert alt["widget"] == "loa-alt"
+
+
+def test_a_required_field_left_empty_says_what_loa_check_says():
+    config = build_config(sample_registry(), SETTINGS)
+    title = fields_of(collection(config, "van-phong-cuc")["fields"])["title"]
+    text = "---\ndate: 2026-11-26 08:00\nauthor: Lê Hoa\nsummary: Tóm tắt.\n---\n\nNội dung.\n"
+    document = parse_document(text, "a.md")
+    assert [f.message for f in document.findings if f.code == "missing-field"] == [
+        title["loa_missing"]
+    ]
+
+
+def test_the_album_and_caption_limits_are_the_readers():
+    config = build_config(sample_registry(), SETTINGS)
+    gallery = fields_of(collection(config, "van-phong-cuc")["fields"])["gallery"]
+    caption = fields_of(gallery["fields"])["caption"]
+    photo = "  - image: images/van-phong-cuc/a.jpg\n    alt: Ảnh\n    caption: {}\n"
+
+    def with_caption(text: str):
+        body = "gallery:\n" + photo.format(text)
+        return parse_document(_article().replace("---\n\n", body + "---\n\n", 1), "a.md")
+
+    assert caption["loa_max"] == _limit_of(with_caption)
+    assert gallery["max"] == 50
+
+
+def test_the_preview_knows_each_units_channels_and_each_platforms_limits():
+    registry = sample_registry(NEW_UNIT)
+    data = preview_data(registry, SETTINGS)
+    assert data["site_url"] == "https://tin.example.vn"
+    new = data["units"]["trung-tam-moi"]["channels"]
+    assert [c["platform"] for c in new] == [
+        c.platform for c in registry.channels_for(registry.get("trung-tam-moi"))
+    ]
+    assert data["platforms"]["x"]["limits"]["text"] == 280
+    assert data["platforms"]["zalo"]["limits"]["description"] == 300
