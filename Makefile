@@ -19,7 +19,7 @@ BIND ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install html regenerate serve devserver publish clean check test test-clocks test-year-ahead lint bench lighthouse
+.PHONY: help install html regenerate serve devserver publish clean check test test-clocks test-year-ahead lint bench lighthouse screenshots
 
 help:
 	@echo "make serve      build the sample site and serve it on http://$(BIND):$(PORT)/"
@@ -40,25 +40,25 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
 	@touch $@
 
-install: $(STAMP)
+install: $(STAMP) node_modules/.installed
 
-html: $(STAMP)
+html: $(STAMP) node_modules/.installed
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
-regenerate: $(STAMP)
+regenerate: $(STAMP) node_modules/.installed
 	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 serve: html
 	@echo "Trang mẫu: http://$(BIND):$(PORT)/  (Ctrl+C để dừng)"
 	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND)
 
-devserver: $(STAMP)
+devserver: $(STAMP) node_modules/.installed
 	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND) $(PELICANOPTS)
 
-publish: $(STAMP)
+publish: $(STAMP) node_modules/.installed
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
 
-lighthouse: $(STAMP)
+lighthouse: $(STAMP) node_modules/.installed
 	$(BIN)/python bench/lighthouse.py
 
 clean:
@@ -70,10 +70,10 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests bench scripts pelicanconf.py publishconf.py
 
-# axe-core, injected by the browser tests (npm ci from package-lock.json).
+# Decap CMS (served at /quan-tri/) and the browser tests' tools (npm ci from package-lock.json).
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
-	else echo "npm không có: các bài kiểm tra trình duyệt sẽ bị bỏ qua (cần Node.js và npm)."; fi
+	else echo "npm không có: trang /quan-tri/ không được dựng, các bài kiểm tra trình duyệt bị bỏ qua (cần Node.js và npm)."; fi
 
 test: $(STAMP) node_modules/.installed
 	@command -v chromium >/dev/null 2>&1 || echo "Chromium không có: các bài kiểm tra trình duyệt sẽ bị bỏ qua — cài bằng “sudo apt-get install chromium”."
@@ -90,6 +90,10 @@ test-clocks: $(STAMP) node_modules/.installed
 # The whole suite a year from now.
 test-year-ahead: $(STAMP) node_modules/.installed
 	$(BIN)/python -m tests.clocks year-ahead
+
+# The pictures of the newsroom in CONTRIBUTING.md, made by its browser test at 375 px.
+screenshots: $(STAMP) node_modules/.installed
+	LOA_SCREENSHOTS=docs/quan-tri $(BIN)/python -m pytest -p no:xdist -q tests/browser/test_newsroom.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/build.py 2000

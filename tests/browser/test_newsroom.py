@@ -279,7 +279,56 @@ def test_the_form_refuses_what_loa_check_refuses_and_writes_nothing(newsroom, ph
     page.locator('[id^="image_alt-field-"]').scroll_into_view_if_needed()
     shot(page, "6-thieu-mo-ta-anh")
     page.wait_for_timeout(1000)
-    assert page.get_by_text("Không thể").count() == 0  # no save was attempted
+    assert page.get_by_text("Không thể giữ lại mục").count() == 0  # no save was attempted
     assert (branches(repo), git(repo, "log", "--all", "--format=%H")) == before
     assert not (repo / "content" / "images" / UNIT / "khong-mo-ta.jpg").exists()
     assert page.elsewhere == [], page.elsewhere
+
+
+def test_an_officer_signs_in_with_a_token_that_only_the_git_api_sees(browser, served_site):
+    """Without an OAuth service, the page asks for a GitHub token; it goes to GitHub's API only."""
+    base, _maker = served_site
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="vi-VN")
+    page = context.new_page()
+    token = "github_pat_11AAAA_thu-nghiem"
+    seen: list[tuple[str, str]] = []
+
+    def github(route):
+        request = route.request
+        seen.append((request.url, request.headers.get("authorization", "")))
+        path = urlsplit(request.url).path
+        if request.headers.get("authorization") != f"token {token}":
+            route.fulfill(status=401, json={"message": "Bad credentials"})
+        elif path == "/user":
+            route.fulfill(json={"login": "lehoa", "name": "Lê Hoa", "avatar_url": ""})
+        elif path == "/repos/loa-example/loa":
+            route.fulfill(json={"permissions": {"push": True}, "default_branch": "main"})
+        else:
+            route.fulfill(status=404, json={"message": "Not Found"})
+
+    context.route("https://api.github.com/**", github)
+    elsewhere = []
+    page.on(
+        "request",
+        lambda r: elsewhere.append(r.url)
+        if urlsplit(r.url).hostname not in ("127.0.0.1", "api.github.com")
+        and not r.url.startswith(("blob:", "data:"))
+        else None,
+    )
+    page.goto(f"{base}/quan-tri/")
+    page.get_by_label("Mã truy cập GitHub").fill("sai")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("GitHub không nhận mã này (401)").wait_for()
+    shot(page, "0-dang-nhap-bang-ma")
+    page.get_by_label("Mã truy cập GitHub").fill(token)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.locator(".loa-signin").wait_for(state="detached")
+    stored = page.evaluate("JSON.parse(localStorage.getItem('decap-cms-user'))")
+    assert stored["token"] == token and stored["backendName"] == "github"
+    # Decap, now signed in, asks GitHub about the repository with the same token.
+    page.wait_for_function("() => document.querySelector('#nc-root, [class*=App]') !== null")
+    page.wait_for_timeout(1500)
+    assert any(url.endswith("/repos/loa-example/loa") for url, _ in seen)
+    assert all(token not in url for url, _ in seen)  # in the header only, never in an address
+    assert elsewhere == []
+    context.close()

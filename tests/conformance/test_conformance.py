@@ -109,10 +109,14 @@ def test_an_edited_event_updates_in_a_calendar(site):
 
 
 def test_every_page_has_a_link_card(built):
+    checked = 0
     for page in pages(built.output):
-        if page.name == "404.html":
-            continue
-        assert checks.card_problems(page.read_text(encoding="utf-8")) == [], page
+        html = page.read_text(encoding="utf-8")
+        if page.name == "404.html" or '<meta name="robots" content="noindex' in html:
+            continue  # the newsroom (/quan-tri/) is for contributors and never shared
+        assert checks.card_problems(html) == [], page
+        checked += 1
+    assert checked > 20
 
 
 def test_the_card_check_catches_a_page_without_a_picture(sample_published):
