@@ -1,4 +1,4 @@
-"""Lighthouse on the built sample site: category scores and transferred bytes per page.
+"""Lighthouse on the built sample site: category scores, transferred bytes and time to interactive per page.
 
 ``python bench/lighthouse.py`` installs lighthouse (npm, pinned) into bench/.node
 the first time, builds the sample site for a local address, serves it on
@@ -30,6 +30,7 @@ PAGES = {
     "article": "/van-phong-cuc/hoi-nghi-nguoi-lao-dong-van-phong-cuc/",
     "unit": "/van-phong-cuc/",
     "search": "/tim-kiem/?q=cong%20doan",
+    "quan-tri": "/quan-tri/",  # the newsroom's first screen (sign-in with a token)
 }
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 
@@ -72,7 +73,7 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     env = {**os.environ, "CHROME_PATH": chromium}
     print(
-        f"{'page':8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'bytes':>9}  (Lighthouse {LIGHTHOUSE.split('@')[1]}, mobile)"
+        f"{'page':8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'bytes':>9} {'TTI s':>6}  (Lighthouse {LIGHTHOUSE.split('@')[1]}, mobile)"
     )
     try:
         for name, path in PAGES.items():
@@ -85,8 +86,9 @@ def main() -> None:
             report = json.loads(out.read_text(encoding="utf-8"))
             scores = {k: round((v["score"] or 0) * 100) for k, v in report["categories"].items()}
             total = report["audits"]["total-byte-weight"]["numericValue"]
+            interactive = report["audits"]["interactive"]["numericValue"] / 1000
             print(
-                f"{name:8} {scores['performance']:5} {scores['accessibility']:5} {scores['best-practices']:5} {scores['seo']:5} {int(total):9}"
+                f"{name:8} {scores['performance']:5} {scores['accessibility']:5} {scores['best-practices']:5} {scores['seo']:5} {int(total):9} {interactive:6.1f}"
             )
     finally:
         server.shutdown()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -262,6 +263,23 @@ def test_the_form_refuses_what_loa_check_refuses_and_writes_nothing(newsroom, ph
     page.fill('[id^="date-field-"]', "2026-12-02T09:00")
     page.fill('[id^="author-field-"]', "Lê Thị Hoa")
     page.fill('[id^="summary-field-"]', SUMMARY)
+    # A photo over the 1 MB a cover may weigh is refused at upload, with the reason.
+    heavy = tmp_path / "qua-nang.jpg"
+    Image.frombytes("RGB", (1600, 1200), random.Random(7).randbytes(1600 * 1200 * 3)).save(
+        heavy, "JPEG", quality=95
+    )
+    assert heavy.stat().st_size > 1_000_000
+    page.locator("[class*=FileWidgetButton]").first.click()
+    page.get_by_role("button", name="Tải lên").wait_for()
+    said: list[str] = []
+    page.once("dialog", lambda dialog: (said.append(dialog.message), dialog.dismiss()))
+    page.set_input_files("input[type=file]", str(heavy))
+    for _ in range(100):
+        if said:
+            break
+        page.wait_for_timeout(100)
+    assert said and "quá lớn" in said[0]
+    page.keyboard.press("Escape")
     upload_cover(page, cover(tmp_path / "khong-mo-ta.jpg"))
     page.locator('[data-slate-editor="true"]').first.click()
     page.keyboard.type("Nội dung.")
@@ -282,6 +300,7 @@ def test_the_form_refuses_what_loa_check_refuses_and_writes_nothing(newsroom, ph
     assert page.get_by_text("Không thể giữ lại mục").count() == 0  # no save was attempted
     assert (branches(repo), git(repo, "log", "--all", "--format=%H")) == before
     assert not (repo / "content" / "images" / UNIT / "khong-mo-ta.jpg").exists()
+    assert not (repo / "content" / "images" / UNIT / "qua-nang.jpg").exists()
     assert page.elsewhere == [], page.elsewhere
 
 
@@ -310,10 +329,12 @@ def test_an_officer_signs_in_with_a_token_that_only_the_git_api_sees(browser, se
     elsewhere = []
     page.on(
         "request",
-        lambda r: elsewhere.append(r.url)
-        if urlsplit(r.url).hostname not in ("127.0.0.1", "api.github.com")
-        and not r.url.startswith(("blob:", "data:"))
-        else None,
+        lambda r: (
+            elsewhere.append(r.url)
+            if urlsplit(r.url).hostname not in ("127.0.0.1", "api.github.com")
+            and not r.url.startswith(("blob:", "data:"))
+            else None
+        ),
     )
     page.goto(f"{base}/quan-tri/")
     page.get_by_label("Mã truy cập GitHub").fill("sai")

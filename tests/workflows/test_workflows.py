@@ -194,12 +194,13 @@ def link_tree(chain: Chain) -> Path:
         "pyproject.toml",
         "requirements.lock",
         "package.json",
+        "package-lock.json",
     ):
         shutil.copy(REPO / name, root / name)
         # Older than any .venv stamp: the jobs' "make install" must never reinstall
         # the repository's own .venv (linked below) with this folder's paths.
         os.utime(root / name, (0, 0))
-    for name in ("theme", "plugins", ".venv"):
+    for name in ("theme", "plugins", ".venv", "node_modules"):
         (root / name).symlink_to(REPO / name)
     shutil.copytree(REPO / ".github", root / ".github")
     # A new organisation passes its own secrets to the posting steps, as README says.

@@ -86,9 +86,14 @@ def security_policy(config: dict) -> str:
 
 
 def page(settings, config: dict) -> str:
-    """The newsroom's HTML page."""
+    """The newsroom's HTML page (its files by absolute address in production, relative in development)."""
     title = html.escape(f"Phòng biên tập — {settings.get('SITENAME', '')}")
     policy = html.escape(security_policy(config))
+    site_url = str(settings.get("SITEURL") or "")
+    base = (
+        "" if settings.get("RELATIVE_URLS") or not site_url else f"{site_url}/{folder(settings)}/"
+    )
+    base = html.escape(base)
     return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -98,14 +103,14 @@ def page(settings, config: dict) -> str:
 <meta name="referrer" content="same-origin">
 <meta http-equiv="Content-Security-Policy" content="{policy}">
 <title>{title}</title>
-<link rel="stylesheet" href="loa-cms.css">
+<link rel="stylesheet" href="{base}loa-cms.css">
 </head>
 <body>
 <noscript>Phòng biên tập cần JavaScript. Bạn vẫn có thể gửi bài theo hướng dẫn trong CONTRIBUTING.md.</noscript>
-<script src="loa-boot.js"></script>
-<script src="vendor/decap-cms.js"></script>
-<script src="loa-plan.js"></script>
-<script src="loa-cms.js"></script>
+<script src="{base}loa-boot.js"></script>
+<script src="{base}vendor/decap-cms.js"></script>
+<script src="{base}loa-plan.js"></script>
+<script src="{base}loa-cms.js"></script>
 </body>
 </html>
 """
