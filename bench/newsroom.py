@@ -44,14 +44,17 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page(viewport={"width": 375, "height": 812})
-            page.on(
-                "response",
-                lambda r: rows.append((r.url.split(f":{port}")[-1], r.body()))
-                if r.url.startswith("http://127.0.0.1") and r.status == 200
-                else None,
-            )
+            responses = []
+
+            def seen(response) -> None:
+                responses.append(response)
+
+            page.on("response", seen)
             page.goto(f"http://127.0.0.1:{port}/quan-tri/", wait_until="networkidle")
             page.get_by_label("Mã truy cập GitHub").wait_for()
+            for response in responses:
+                if response.url.startswith("http://127.0.0.1") and response.status == 200:
+                    rows.append((response.url.split(f":{port}")[-1], response.body()))
             browser.close()
     finally:
         server.shutdown()
