@@ -30,7 +30,7 @@ _DATETIME = {"format": "YYYY-MM-DD HH:mm", "date_format": "DD/MM/YYYY", "time_fo
 STATUS_OPTIONS = ({"label": "Đăng", "value": "published"}, {"label": "Nháp", "value": "draft"})
 
 
-def field_config(field: spec.Field, unit: Unit | None = None, channels=(), tags=()) -> dict:
+def field_config(field: spec.Field, channels=(), tags=()) -> dict:
     """One Decap field from one field definition."""
     out: dict = {"name": field.name, "label": field.label, "required": field.required}
     if field.hint:
@@ -89,9 +89,9 @@ def field_config(field: spec.Field, unit: Unit | None = None, channels=(), tags=
     return out
 
 
-def article_fields(unit: Unit, channels, tags) -> list[dict]:
+def article_fields(channels, tags) -> list[dict]:
     """The form of a unit's article: every field a contributor may fill, then the body."""
-    form = [field_config(f, unit, channels, tags) for f in spec.ARTICLE]
+    form = [field_config(f, channels, tags) for f in spec.ARTICLE]
     return [*form, {"name": "body", "label": "Nội dung", "widget": "markdown"}]
 
 
@@ -116,7 +116,7 @@ def unit_collection(registry: Registry, unit: Unit, tags) -> dict:
         "media_folder": f"/content/images/{unit.slug}",
         "public_folder": f"images/{unit.slug}",
         "preview_path": f"{unit.slug}/{{{{slug}}}}/",
-        "fields": article_fields(unit, channels, tags),
+        "fields": article_fields(channels, tags),
     }
 
 
@@ -182,6 +182,12 @@ def build_config(registry: Registry, settings: Mapping, tags=()) -> dict:
     return config
 
 
+def _account_name(registry: Registry, channel) -> str:
+    """How the preview names an account: its own name, else its unit's ("Telegram — Công đoàn Cục")."""
+    owner = registry.get(channel.owner)
+    return channel.get("name") or (owner.short_name if owner else channel.account)
+
+
 def preview_data(registry: Registry, settings: Mapping) -> dict:
     """What the preview needs to show each channel's text: units, channels, limits, the address pattern."""
     site_url = str(settings.get("SITEURL") or "").rstrip("/")
@@ -197,7 +203,11 @@ def preview_data(registry: Registry, settings: Mapping) -> dict:
             unit.slug: {
                 "name": unit.short_name,
                 "channels": [
-                    {"platform": c.platform, "account": c.display_name, "owner": c.owner}
+                    {
+                        "platform": c.platform,
+                        "account": _account_name(registry, c),
+                        "owner": c.owner,
+                    }
                     for c in registry.channels_for(unit)
                 ],
             }
