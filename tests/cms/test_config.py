@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 from loa.cms.config import build_config, preview_data
-from loa.frontmatter import ARTICLE_FIELDS, PAGE_FIELDS, parse_document
+from loa.frontmatter import ARTICLE_FIELDS, PAGE_FIELDS, fields, parse_document
 from loa.frontmatter.fields import EVENT_KEYS, ITEM_KEYS
 from loa.units.registry import parse as parse_registry
 
@@ -60,7 +60,7 @@ def test_every_unit_has_its_collection_and_a_new_unit_adds_one():
     expected = {c.platform for c in registry.channels_for(registry.get("trung-tam-moi"))}
     assert set(offered) == expected and "telegram" in offered
     # Each pull request goes to the configured repository, through the editorial workflow.
-    assert after["backend"] == {**after["backend"], "name": "github", "repo": "union/site"}
+    assert (after["backend"]["name"], after["backend"]["repo"]) == ("github", "union/site")
     assert after["publish_mode"] == "editorial_workflow"
     assert after["locale"] == "vi"
     assert "local_backend" not in after  # only when a site asks for it
@@ -153,6 +153,7 @@ def test_the_preview_knows_each_units_channels_and_each_platforms_limits():
     registry = sample_registry(NEW_UNIT)
     data = preview_data(registry, SETTINGS)
     assert data["site_url"] == "https://tin.example.vn"
+    assert data["image_alt_missing"] == fields.IMAGE_ALT_MISSING
     new = data["units"]["trung-tam-moi"]["channels"]
     assert [c["platform"] for c in new] == [
         c.platform for c in registry.channels_for(registry.get("trung-tam-moi"))

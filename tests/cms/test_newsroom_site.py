@@ -66,7 +66,7 @@ def test_the_newsroom_is_built_self_hosted_and_hidden(sample_site):
 
 
 @needs_bundle
-def test_the_git_backend_of_a_local_try_is_allowed_and_nothing_else(sample_site):
+def test_a_local_git_backend_is_added_to_the_pages_connect_sources(sample_site):
     output = sample_site.build(
         LOA_CMS={"repo": "union/site", "local_backend": "http://127.0.0.1:8081/api/v1"}
     )

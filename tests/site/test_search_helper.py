@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from loa.search import shard
-from loa.search.plugin import SHARD_SCRIPT
+from loa.search.lanes import SHARD_SCRIPT
 from pagefind.service import get_executable
 
 from tests.conftest import article

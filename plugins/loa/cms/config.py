@@ -15,19 +15,17 @@ from collections.abc import Mapping
 
 from loa import platforms
 from loa.frontmatter import fields as spec
+from loa.rules.images import MAX_BYTES as MAX_UPLOAD_BYTES  # what loa check accepts for a cover
 from loa.units.registry import Registry, Unit
 
-MAX_UPLOAD_BYTES = (
-    1_000_000  # what ``loa check`` accepts for a cover (rules/images.py: Zalo's limit)
-)
 TAG_HINTS = 30  # the most used tags named in the tags field's hint
 
 # The custom widgets of quan-tri/loa-cms.js: a string or text whose length is
-# checked as ``loa check`` counts it, and the cover's description, required
-# once there is a cover.
-_WIDGETS = {"string": "loa-string", "text": "loa-text", "datetime": "datetime"}
+# checked as ``loa check`` counts it (and the cover's description, "loa-alt",
+# required once there is a cover).
+_WIDGETS = {"string": "loa-string", "text": "loa-text"}
 _DATETIME = {"format": "YYYY-MM-DD HH:mm", "date_format": "DD/MM/YYYY", "time_format": "HH:mm"}
-STATUS_OPTIONS = ({"label": "Đăng", "value": "published"}, {"label": "Nháp", "value": "draft"})
+STATUS_LABELS = {"published": "Đăng", "draft": "Nháp"}
 
 
 def field_config(field: spec.Field, channels=(), tags=()) -> dict:
@@ -40,7 +38,8 @@ def field_config(field: spec.Field, channels=(), tags=()) -> dict:
         out["widget"] = "loa-alt"
         out["loa_message"] = spec.IMAGE_ALT_MISSING
     elif field.name == "status":
-        out.update(widget="select", options=list(STATUS_OPTIONS), default="published")
+        options = [{"label": STATUS_LABELS[status], "value": status} for status in spec.STATUSES]
+        out.update(widget="select", options=options, default=spec.STATUSES[0])
     elif field.name == "syndicate":
         out.update(
             widget="select",
@@ -140,7 +139,7 @@ def pages_collection() -> dict:
 
 
 def build_config(registry: Registry, settings: Mapping, tags=()) -> dict:
-    """The whole configuration of ``/quan-tri/`` (written as config.yml beside it)."""
+    """The whole configuration of ``/quan-tri/`` (written into its ``loa-config.json``)."""
     cms = settings.get("LOA_CMS") or {}
     backend: dict = {
         "name": "github",
@@ -201,22 +200,12 @@ def preview_data(registry: Registry, settings: Mapping) -> dict:
         "platforms": records,
         "units": {
             unit.slug: {
-                "name": unit.short_name,
                 "channels": [
-                    {
-                        "platform": c.platform,
-                        "account": _account_name(registry, c),
-                        "owner": c.owner,
-                    }
+                    {"platform": c.platform, "account": _account_name(registry, c)}
                     for c in registry.channels_for(unit)
                 ],
             }
             for unit in registry.all()
         },
         "image_alt_missing": spec.IMAGE_ALT_MISSING,
-        "messages": {
-            name: {"max": field.max_length, "too_long": field.too_long}
-            for name, field in spec.BY_NAME.items()
-            if field.max_length and field.too_long
-        },
     }

@@ -21,12 +21,12 @@ from pelican import signals
 from loa import parallel, writer
 from loa.codeversion import code_version
 from loa.search import affinity, shard
-from loa.search.bundles import BUNDLES_FILE, BundleCache, bundle_name
+from loa.search.bundles import BundleCache, bundle_name
 from loa.search.documents import documents, shard_key
-from loa.search.lanes import SHARD_SCRIPT, Lane, ShardJob
+from loa.search.lanes import Lane, ShardJob
 from loa.search.shard import FOLDED_WEIGHT
 
-__all__ = ["BUNDLES_FILE", "SHARD_SCRIPT", "SHARD_SIZE", "build_index", "collect", "register"]
+__all__ = ["SHARD_SIZE", "build_index", "collect", "register"]
 
 logger = logging.getLogger(__name__)
 

@@ -12,6 +12,15 @@
   }
 
   // -- Widgets: a string or text whose length is counted as `loa check` counts it
+  function input(tag, props) {
+    return h(tag, {
+      id: props.forID, className: props.classNameWrapper, value: props.value || "",
+      onChange: function (e) { props.onChange(e.target.value); },
+      onFocus: props.setActiveStyle, onBlur: props.setInactiveStyle,
+      rows: tag === "textarea" ? 4 : undefined,
+    });
+  }
+
   function textControl(tag) {
     return createClass({
       isValid: function () {
@@ -27,14 +36,8 @@
       },
       render: function () {
         var props = this.props, max = props.field.get("loa_max"), n = count(props.value);
-        var input = h(tag, {
-          id: props.forID, className: props.classNameWrapper, value: props.value || "",
-          onChange: function (e) { props.onChange(e.target.value); },
-          onFocus: props.setActiveStyle, onBlur: props.setInactiveStyle,
-          rows: tag === "textarea" ? 4 : undefined,
-        });
-        if (!max) return input;
-        return h("div", null, input, h("p", {
+        if (!max) return input(tag, props);
+        return h("div", null, input(tag, props), h("p", {
           className: "loa-count" + (n > max ? " loa-over" : ""), "aria-live": "polite",
         }, n + "/" + max + " ký tự"));
       },
@@ -58,14 +61,7 @@
       }
       return true;
     },
-    render: function () {
-      var props = this.props;
-      return h("input", {
-        id: props.forID, className: props.classNameWrapper, value: props.value || "",
-        onChange: function (e) { props.onChange(e.target.value); },
-        onFocus: props.setActiveStyle, onBlur: props.setInactiveStyle,
-      });
-    },
+    render: function () { return input("input", this.props); },
   });
 
   function plain(props) { return h("span", null, props.value || ""); }

@@ -3,7 +3,7 @@
 // A line-for-line port of the Python that writes the syndication plan:
 // loa/syndication/messages.py (lead, hashtags, shorten, join_blocks),
 // loa/platforms/counting.py (how each platform counts) and each adapter's
-// render() in loa/syndication/channels/. tests/cms/test_plan_parity.py runs
+// render() in loa/syndication/channels/. tests/browser/test_newsroom_plan.py runs
 // both on the same articles in Chromium and fails on any difference: change
 // one, change the other.
 (function (root) {
