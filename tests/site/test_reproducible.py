@@ -114,8 +114,7 @@ def _files(output: Path) -> dict[str, bytes]:
     return {
         path.relative_to(output).as_posix(): path.read_bytes()
         for path in sorted(output.rglob("*"))
-        if path.is_file()
-        and not path.relative_to(output).as_posix().startswith(PAGEFIND_UNSTABLE)
+        if path.is_file() and not path.relative_to(output).as_posix().startswith(PAGEFIND_UNSTABLE)
     }
 
 
