@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from loa.platforms.counting import utf16_length
 
+from tests.fakes import contract
 from tests.fakes.server import App, Reply
 
 
@@ -21,6 +22,8 @@ def envelope(
 
 class TikTokFake(App):
     """Creators by token; photos must come from ``verified_prefix``; optionally unaudited."""
+
+    contract = contract.load("tiktok")
 
     def __init__(
         self,
@@ -43,6 +46,12 @@ class TikTokFake(App):
         self.route("POST", r"/v2/post/publish/status/fetch/", self.status)
         self.route("GET", r"/v2/user/info/", self.info)
         self.route("POST", r"/v2/video/query/", self.query)
+
+    def refuse(self, check) -> Reply:
+        """TikTok's ``invalid_params`` envelope for what the reference refuses."""
+        if check.shape is None:
+            return envelope("invalid_params", "Invalid request path", status=404)
+        return envelope("invalid_params", check.problems[0], status=400)
 
     def _user(self, request) -> str | None:
         header = request.headers.get("authorization", "")
