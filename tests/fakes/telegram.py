@@ -59,8 +59,8 @@ def too_many_requests(retry_after: int) -> Reply:
 
 
 def visible_length(text: str) -> int:
-    """Length after entity parsing: tags removed, entities decoded."""
-    return len(html.unescape(re.sub(r"<[^>]+>", "", text)))
+    """Length after entity parsing (tags removed, entities decoded) in UTF-16 code units."""
+    return len(html.unescape(re.sub(r"<[^>]+>", "", text)).encode("utf-16-le")) // 2
 
 
 def parses(text: str) -> bool:
