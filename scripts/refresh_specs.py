@@ -182,13 +182,12 @@ def _x_schema(schema: dict, spec: dict, depth: int = 0) -> dict:
                 for o in options
             }
         )
-        kinds = (
-            ["file" if k == "string" else k for k in kinds]
-            if any(
-                s.get("format") == "binary" for s in schema.get("anyOf", []) if isinstance(s, dict)
-            )
-            else kinds
-        )
+        resolved = [
+            spec["components"]["schemas"][s["$ref"].split("/")[-1]] if "$ref" in s else s
+            for s in schema.get("anyOf") or schema["oneOf"]
+        ]
+        if any(s.get("format") == "binary" for s in resolved):
+            kinds = ["file" if k == "string" else k for k in kinds]
         return {"type": kinds if len(kinds) > 1 else kinds[0]}
     out: dict = {}
     kind = schema.get("type", "object")
@@ -412,6 +411,17 @@ def _meta_fields(cls: ast.ClassDef) -> list[str]:
     return sorted(names)
 
 
+# Documented limits the generated SDK does not carry (added on top of its param_types):
+# Page post message 63,206 characters (developers.facebook.com/docs/graph-api/reference/page/feed/);
+# Instagram caption 2,200 characters and a carousel of 2-10 children
+# (developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media).
+META_LIMITS = {
+    ("Page.create_feed", "message"): {"max_length": 63206, "unit": "chars"},
+    ("IGUser.create_media", "caption"): {"max_length": 2200, "unit": "chars"},
+    ("IGUser.create_media", "children"): {"min_items": 2, "max_items": 10},
+}
+
+
 def meta(repo: Path, commit: str, platform: str) -> dict:
     """Page/PagePost or IGUser/IGMedia calls from the generated SDK objects."""
     shapes = {}
@@ -431,6 +441,9 @@ def meta(repo: Path, commit: str, platform: str) -> dict:
         else:
             params = _meta_call(repo, commit, cls, method)
         params["access_token"] = {"type": "string", "required": True}
+        for (shape_name, param), limit in META_LIMITS.items():
+            if shape_name == f"{owner}.{method}":
+                params[param].update(limit)
         shapes[f"{owner}.{method}"] = {
             "method": verb,
             "path": path,
