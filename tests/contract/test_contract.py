@@ -236,3 +236,63 @@ def test_every_extract_names_its_source_and_every_check_is_recorded():
                 or "collection" in source
             )
     assert isinstance(RECORD.snapshot(), list)
+
+
+# -- TikTok: creator_info/query before each post, its options obeyed -------------------------------
+
+
+def test_tiktok_asks_creator_info_before_each_post(chain, adapter):
+    fake = chain.fakes["tiktok"]
+    account = adapter("tiktok")
+    fake.clear()
+    account.post(account.render(ARTICLE))
+    asked = [r.path.rsplit("/", 3)[-3] for r in fake.requests if r.method == "POST"]
+    assert asked[:2] == ["creator_info", "content"], asked
+
+
+def test_tiktok_refuses_in_vietnamese_when_the_creator_cannot_post(chain, adapter):
+    fake = chain.fakes["tiktok"]
+    user = FAKES["tiktok"].account(1)
+    fake.app.cannot_post[user] = "spam_risk_too_many_posts"
+    fake.clear()
+    try:
+        with pytest.raises(PostError) as refused:
+            adapter("tiktok").post(adapter("tiktok").render(ARTICLE))
+    finally:
+        del fake.app.cannot_post[user]
+    assert "không cho @tiktok.1 đăng bài lúc này" in refused.value.message
+    assert "bài chưa được đăng" in refused.value.message
+    assert not fake.calls("/content/init/"), "nothing is posted when the creator cannot post"
+
+
+def test_tiktok_privacy_level_must_be_one_of_the_creators_options(chain, adapter):
+    fake = chain.fakes["tiktok"]
+    user = FAKES["tiktok"].account(1)
+    fake.app.privacy_options[user] = ["PUBLIC_TO_EVERYONE", "FOLLOWER_OF_CREATOR"]
+    fake.clear()
+    try:
+        with pytest.raises(PostError) as refused:
+            adapter("tiktok").post(adapter("tiktok").render(ARTICLE))
+    finally:
+        del fake.app.privacy_options[user]
+    assert refused.value.error_class == "config"
+    assert "privacy_level “SELF_ONLY”" in refused.value.message
+    assert "PUBLIC_TO_EVERYONE, FOLLOWER_OF_CREATOR" in refused.value.message
+    assert not fake.calls("/content/init/")
+
+
+def test_tiktok_turns_comments_off_when_the_creator_did(chain, adapter):
+    fake = chain.fakes["tiktok"]
+    user = FAKES["tiktok"].account(1)
+    fake.app.comment_disabled.add(user)
+    fake.clear()
+    try:
+        adapter("tiktok").post(
+            adapter("tiktok").render(
+                dataclasses.replace(ARTICLE, summary="Bài không cho bình luận.")
+            )
+        )
+    finally:
+        fake.app.comment_disabled.discard(user)
+    sent = fake.calls("/content/init/")[0].json["post_info"]
+    assert sent["disable_comment"] is True
