@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from loa.ledger import Ledger, trust_for_site
 from loa.masking import mask
 from loa.rules import Site
 
@@ -12,6 +13,17 @@ from loa.rules import Site
 def _site(args):
     root = Path(args.root).resolve()
     return Site(root=root, units_file=args.units or "content/units.yml")
+
+
+def _ledger(site, author: str | None = None) -> Ledger:
+    """The site's ledger, trusted as its settings say (signers file, trusted root, remembered tip)."""
+    settings = site.settings()
+    syndication = (settings[0] if settings else {}).get("LOA_SYNDICATION") or {}
+    return Ledger(
+        author=author or syndication.get("ledger_author"),
+        repo=site.root if (site.root / ".git").exists() else None,
+        trust=trust_for_site(site.root, syndication),
+    )
 
 
 def _ask(prompt: str) -> str:

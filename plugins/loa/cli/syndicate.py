@@ -6,9 +6,9 @@ import json
 import sys
 
 from loa import clock, platforms
-from loa.cli.common import _output, _site, _summary
+from loa.cli.common import _ledger, _output, _site, _summary
 from loa.errors import LoaError
-from loa.ledger import FollowerSnapshot, Ledger, LedgerConflict, LedgerError, now_iso
+from loa.ledger import FollowerSnapshot, LedgerConflict, LedgerError, now_iso
 from loa.syndication import Config, Manifest, Syndicator, read_manifest
 from loa.syndication.channels import Unsupported
 from loa.syndication.http import PostError
@@ -25,9 +25,7 @@ def _syndicator(args, need_manifest: bool = True):
     settings = site.settings()
     config = Config.from_settings(settings[0] if settings else {})
     manifest = read_manifest(site.root / args.manifest) if need_manifest else Manifest("", "", [])
-    ledger = Ledger(
-        author=config.ledger_author, repo=site.root if (site.root / ".git").exists() else None
-    )
+    ledger = _ledger(site, config.ledger_author)
     folder = (site.root / args.manifest).parent.parent if need_manifest else None
     return Syndicator(manifest, registry, ledger, config, now=clock.now, media_folder=folder)
 
