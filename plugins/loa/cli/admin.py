@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import yaml
 
 from loa.cli.common import _ledger, _site
 from loa.errors import LoaError, UsageError
-from loa.ledger import COPY_ENV, LedgerError, LedgerRefused, export, write_copy
+from loa.ledger import COPY_ENV, LedgerError, LedgerRefused, export, remote_from_env, write_copy
 from loa.reposts import describe_date, import_article, list_items, reposted_urls
 from loa.syndication import Secrets
 from loa.syndication.http import Http, PostError
@@ -86,6 +87,24 @@ def cmd_ledger_export(args) -> int:
         f"Đã chép sổ ghi ({lines} dòng{broken}) vào {folder}; dựng trang với {COPY_ENV}={folder}."
     )
     return 0
+
+
+def cmd_ledger_ruleset(_args) -> int:
+    """Say what the repository's rulesets still lack for the ledger branch."""
+    from loa.ledger.ruleset import check
+    from loa.masking import remember
+
+    for name in ("LOA_GITHUB_ADMIN_TOKEN", "GITHUB_TOKEN"):
+        remember(os.environ.get(name, "").strip())
+    branch = remote_from_env()[1]
+    missing = check(branch)
+    if not missing:
+        print(f"Nhánh “{branch}” được bảo vệ đủ: chỉ khoá triển khai ghi được sổ.")
+        return 0
+    print(f"Nhánh “{branch}” chưa được bảo vệ đủ:")
+    for line in missing:
+        print(f"  - {line}")
+    return 1
 
 
 def _sources(site):

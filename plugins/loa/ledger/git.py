@@ -66,6 +66,12 @@ class GitStore:
         self.head: str | None = None
 
     _dates = ""
+    ssh_command = ""  # set while the deploy key is on disk (``loa.ledger.trust.ssh_transport``)
+
+    @property
+    def over_ssh(self) -> bool:
+        """True when the remote is reached over SSH (``git@host:owner/repo.git``, ``ssh://``)."""
+        return self.remote.startswith("ssh://") or bool(re.match(r"^[\w.-]+@[\w.-]+:", self.remote))
 
     def _env(self) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
@@ -79,6 +85,8 @@ class GitStore:
         )
         if self._dates:
             env.update(GIT_AUTHOR_DATE=self._dates, GIT_COMMITTER_DATE=self._dates)
+        if self.ssh_command:
+            env["GIT_SSH_COMMAND"] = self.ssh_command
         return env
 
     def _git(

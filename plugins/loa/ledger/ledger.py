@@ -13,7 +13,15 @@ from loa import clock
 from loa.ledger.entries import ANSWER_FIELDS, Entry, LedgerProblem, PostState, read_lines, states
 from loa.ledger.git import Author, GitStore, LedgerError
 from loa.ledger.interactions import InteractionSnapshot, parse_interactions
-from loa.ledger.trust import LedgerRefused, Memory, Trust, signing_key_file, trust_for_site, verify
+from loa.ledger.trust import (
+    LedgerRefused,
+    Memory,
+    Trust,
+    signing_key_file,
+    ssh_transport,
+    trust_for_site,
+    verify,
+)
 from loa.masking import mask, mask_fields
 
 POSTS_FILE = "posts.jsonl"
@@ -120,7 +128,8 @@ class Ledger:
         True when the ledger exists. ``LedgerRefused`` when the history is not
         the deploy's signed, only-growing one: nothing of it is read.
         """
-        exists = self.store.fetch()
+        with ssh_transport(self.store, self.trust.signers.with_name("known_hosts")):
+            exists = self.store.fetch()
         known = self.verified or self.memory.tip()
         if not exists:
             if known:
@@ -201,7 +210,10 @@ class Ledger:
             additions[INTERACTIONS_FILE] = mask("".join(s.to_json() + "\n" for s in interactions))
         if not additions:
             return
-        with signing_key_file() as key:
+        with (
+            ssh_transport(self.store, self.trust.signers.with_name("known_hosts")),
+            signing_key_file() as key,
+        ):
             commit = self.store.append(additions, message, key=key, when=clock.now().isoformat())
         self.exists = True
         self._posts.extend(entries)

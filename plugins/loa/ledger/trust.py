@@ -138,6 +138,30 @@ def signing_key_file():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextmanager
+def ssh_transport(store: GitStore, known_hosts: Path):
+    """Reach an SSH remote with the deploy key (a GitHub deploy key: the identity the ruleset lets write).
+
+    GitHub Actions' own token cannot be a ruleset's bypass actor; a deploy key
+    can (``actor_type: DeployKey``, GitHub's REST API description). The same
+    key signs the commits. The host is checked against ``known_hosts`` (in the
+    repository), never trusted on first use. Without an SSH remote or a key,
+    nothing changes.
+    """
+    if not store.over_ssh or not os.environ.get(SIGNING_KEY_ENV, "").strip():
+        yield
+        return
+    with signing_key_file() as key:
+        store.ssh_command = (
+            f"ssh -i '{key}' -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=yes "
+            f"-o UserKnownHostsFile='{known_hosts.resolve()}'"
+        )
+        try:
+            yield
+        finally:
+            store.ssh_command = ""
+
+
 # -- the remembered tip -------------------------------------------------------------------
 
 
