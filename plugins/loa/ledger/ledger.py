@@ -6,13 +6,21 @@ import datetime as dt
 import json
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from loa import clock
 from loa.ledger.entries import ANSWER_FIELDS, Entry, LedgerProblem, PostState, read_lines, states
 from loa.ledger.git import Author, GitStore, LedgerError
 from loa.ledger.interactions import InteractionSnapshot, parse_interactions
+from loa.ledger.shapes import (
+    counted_followers,
+    counted_interactions,
+    dumps,
+    lines,
+    post_url,
+    registry_accounts,
+)
 from loa.ledger.trust import (
     LedgerRefused,
     Memory,
@@ -43,7 +51,7 @@ class FollowerSnapshot:
 
     def to_json(self) -> str:
         """One JSON line."""
-        return json.dumps(self.__dict__, ensure_ascii=False, separators=(",", ":"))
+        return dumps(self.__dict__)
 
     @classmethod
     def from_json(cls, line: str) -> FollowerSnapshot:
@@ -57,7 +65,7 @@ class FollowerSnapshot:
                 raise ValueError(f"trường “{name}” sai")
             values[name] = data[name]
         count = data.get("followers")
-        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count < 10**12:
             raise ValueError("trường “followers” sai")
         try:
             dt.datetime.fromisoformat(values["time"])
@@ -69,7 +77,7 @@ class FollowerSnapshot:
 def parse_followers(text: str) -> list[FollowerSnapshot]:
     """The snapshots of ``followers.jsonl``; a broken line is left out (a count is never worth stopping for)."""
     out = []
-    for line in text.splitlines():
+    for line in lines(text):
         if not line.strip() or len(line) > 65_536:
             continue
         try:
@@ -121,6 +129,8 @@ class Ledger:
         self.trust = trust or trust_for_site(Path.cwd())
         self.memory = Memory(self.trust.state)
         self.verified: str | None = None  # the tip this process verified last
+        # (platform, account) → unit of the registry's accounts: their follower counts count.
+        self.accounts: dict[tuple[str, str], str] = {}
 
     def refresh(self) -> bool:
         """Fetch the branch, verify its history (``loa.ledger.trust``), read its files.
@@ -183,12 +193,12 @@ class Ledger:
         return states(self._posts)
 
     def followers(self) -> list[FollowerSnapshot]:
-        """Every follower snapshot, oldest first."""
-        return parse_followers(self._followers_text)
+        """Every follower snapshot worth counting (``loa.ledger.shapes``), oldest first."""
+        return counted_followers(parse_followers(self._followers_text), self._posts, self.accounts)
 
     def interactions(self) -> list[InteractionSnapshot]:
-        """Every interaction snapshot, oldest first."""
-        return parse_interactions(self._interactions_text)
+        """Every interaction snapshot of a post the ledger recorded, oldest first."""
+        return counted_interactions(parse_interactions(self._interactions_text), self.states())
 
     def append(
         self,
@@ -198,8 +208,12 @@ class Ledger:
         interactions: list[InteractionSnapshot] = (),
     ) -> None:
         """Commit and push new lines on top of what was read; ``LedgerConflict`` if the branch moved."""
-        # No secret reaches the branch, whatever a platform answered.
-        entries = [mask_fields(e, ANSWER_FIELDS) for e in entries]
+        # No secret reaches the branch, whatever a platform answered; a post's
+        # address is kept only when it is https on the platform's own hosts.
+        entries = [
+            replace(mask_fields(e, ANSWER_FIELDS), remote_url=post_url(e.channel, e.remote_url))
+            for e in entries
+        ]
         message = mask(message)
         additions = {}
         if entries:
@@ -296,9 +310,16 @@ def read_for_build(settings: dict) -> LedgerView | None:
             folder = Path(copy)
             if (folder / POSTS_FILE).exists():
                 entries, problems = read_lines(_read_copy(folder / POSTS_FILE), POSTS_FILE)
-                followers = parse_followers(_read_copy(folder / FOLLOWERS_FILE))
-                interactions = parse_interactions(_read_copy(folder / INTERACTIONS_FILE))
-                view = LedgerView(states(entries), followers, entries, problems, interactions)
+                post_states = states(entries)
+                followers = counted_followers(
+                    parse_followers(_read_copy(folder / FOLLOWERS_FILE)),
+                    entries,
+                    registry_accounts(settings.get("LOA_UNITS")),
+                )
+                interactions = counted_interactions(
+                    parse_interactions(_read_copy(folder / INTERACTIONS_FILE)), post_states
+                )
+                view = LedgerView(post_states, followers, entries, problems, interactions)
         else:
             view = _read_branch(settings, log)
     except (LedgerError, OSError) as exc:

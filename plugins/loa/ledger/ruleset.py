@@ -54,7 +54,9 @@ def _covers(ruleset: dict, ref: str, default_branch: str) -> bool:
 def findings(rulesets: list[dict], branch: str, default_branch: str = "main") -> list[str]:
     """What is missing for ``branch``, one Vietnamese sentence each (empty: protected as needed)."""
     ref = f"refs/heads/{branch}"
-    branch_sets = [r for r in rulesets if isinstance(r, dict) and r.get("target", "branch") == "branch"]
+    branch_sets = [
+        r for r in rulesets if isinstance(r, dict) and r.get("target", "branch") == "branch"
+    ]
     covering = [r for r in branch_sets if _covers(r, ref, default_branch)]
     if not covering:
         return [
@@ -70,10 +72,7 @@ def findings(rulesets: list[dict], branch: str, default_branch: str = "main") ->
                 "chưa có hiệu lực — chuyển sang “Active”."
             )
     types = {
-        rule.get("type")
-        for r in active
-        for rule in r.get("rules") or []
-        if isinstance(rule, dict)
+        rule.get("type") for r in active for rule in r.get("rules") or [] if isinstance(rule, dict)
     }
     out += [f"Thiếu quy tắc {text}." for name, text in NEEDED.items() if name not in types]
     updating = [
@@ -147,7 +146,9 @@ def fetch_rulesets(repository: str, token: str, base: str) -> list[dict]:
 def check(branch: str) -> list[str]:
     """The findings for the repository named by ``GITHUB_REPOSITORY``, read with ``LOA_GITHUB_ADMIN_TOKEN``."""
     repository = os.environ.get("GITHUB_REPOSITORY", "").strip()
-    token = (os.environ.get("LOA_GITHUB_ADMIN_TOKEN") or os.environ.get("GITHUB_TOKEN") or "").strip()
+    token = (
+        os.environ.get("LOA_GITHUB_ADMIN_TOKEN") or os.environ.get("GITHUB_TOKEN") or ""
+    ).strip()
     if not repository or not token:
         raise LoaError(
             "Cần GITHUB_REPOSITORY (chủ/kho) và LOA_GITHUB_ADMIN_TOKEN (token có quyền "
