@@ -181,3 +181,39 @@ def test_the_statistics_page_is_the_same_whatever_the_hash_seed(site, tmp_path):
         pages.append((output / "thong-ke" / "index.html").read_text(encoding="utf-8"))
     assert "svg" in pages[0]
     assert pages[0] == pages[1]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://t.me/cuc_thu/2)[Phiên đăng nhập hết hạn](https://dang-nhap.example/",
+        "https://t.me/cuc_thu/2) ![x](https://dang-nhap.example/x.png",
+        "https://t.me/cuc_thu/2 | cột giả | ",
+    ],
+)
+def test_a_post_address_cannot_add_links_or_columns_to_the_markdown_report(url):
+    import markdown
+    from loa.cadence.report import Report, to_markdown
+    from loa.cadence.stats import ChannelCount, TopPost, UnitWeeks
+
+    week = clock.now().date()
+    report = Report(
+        week,
+        week,
+        [UnitWeeks("cuc", "Công đoàn Cục", 2, 4, [(week, 3, "within")])],
+        [],
+        [],
+        [
+            TopPost(
+                "/cuc/bai/", "Bài", "cuc", ("A",), clock.now(), 5, None,
+                (ChannelCount("telegram", "Telegram", url, 5, None),),
+            )
+        ],
+    )  # fmt: skip
+    text = to_markdown(report)
+    page = BeautifulSoup(markdown.markdown(text, extensions=["tables"]), "html.parser")
+    links = [a["href"] for a in page.find_all("a")]
+    assert len(links) == 1 and links[0].startswith("https://t.me/cuc_thu/2"), links
+    assert not page.find_all("img")
+    row = next(line for line in text.splitlines() if line.startswith("| 1 |"))
+    assert row.count(" | ") == 5, row
