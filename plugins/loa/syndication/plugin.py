@@ -126,12 +126,14 @@ def add_also_on(articles, settings: dict) -> None:
     for key, state in states.items():
         if state.state == POSTED and state.posted and state.posted.remote_url and key[3] == "post":
             platform = key[1]
+            record = platforms.get(platform)
+            # The ledger's reader keeps only https addresses on the platform's own
+            # hosts; checked again where it becomes an href.
+            url = record.own_url(state.posted.remote_url) if record else ""
+            if not url:
+                continue
             by_article.setdefault(key[0], []).append(
-                {
-                    "platform": platform,
-                    "label": platforms.label(platform),
-                    "url": state.posted.remote_url,
-                }
+                {"platform": platform, "label": platforms.label(platform), "url": url}
             )
     order = {name: index for index, name in enumerate(platforms.names())}
     for article in articles:
