@@ -202,7 +202,7 @@ def link_tree(chain: Chain) -> Path:
         os.utime(root / name, (0, 0))
     for name in ("theme", "plugins", ".venv", "node_modules"):
         (root / name).symlink_to(REPO / name)
-    shutil.copytree(REPO / ".github", root / ".github")
+    shutil.copytree(REPO / ".github", root / ".github", dirs_exist_ok=True)
     # The organisation's ledger key: its public half in the repository (README).
     chain.key.install(root)
     # A new organisation passes its own secrets to the posting steps, as README says.
