@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from loa import clock
@@ -239,8 +241,25 @@ def test_the_deploy_signs_with_a_key_file_it_removes_and_never_prints(chain, tmp
     bootstrapped(chain)
     chain.write_article("don-vi-a", "ky", hours_ago=1)
     chain.build()
-    run = chain.loa("syndicate", "publish", env={"TMPDIR": str(scratch)})
+    # ssh-keygen as git calls it to sign: note the mode of the key file it is given.
+    wrapper = tmp_path / "bin"
+    wrapper.mkdir()
+    seen = tmp_path / "modes.txt"
+    real = shutil.which("ssh-keygen")
+    (wrapper / "ssh-keygen").write_text(
+        "#!/bin/sh\nprev=\"\"\nfor a in \"$@\"; do\n"
+        f'  if [ "$prev" = "-f" ] && [ -f "$a" ]; then echo "$(stat -c %a "$a") $a" >> {seen}; fi\n'
+        '  prev="$a"\ndone\n'
+        f'exec {real} "$@"\n',
+        encoding="utf-8",
+    )
+    (wrapper / "ssh-keygen").chmod(0o755)
+    path = f"{wrapper}{os.pathsep}{os.environ['PATH']}"
+    run = chain.loa("syndicate", "publish", env={"TMPDIR": str(scratch), "PATH": path})
     assert run.returncode == 0, run.stdout + run.stderr
+    keys = [line.split() for line in seen.read_text().splitlines() if "loa-sign-" in line]
+    assert keys and {mode for mode, _ in keys} == {"600"}, keys
+    assert not any(Path(name).exists() for _, name in keys), "the key file is removed after"
     assert not [p for p in scratch.rglob("*") if "sign" in p.name or p.name == "key"], list(
         scratch.rglob("*")
     )
