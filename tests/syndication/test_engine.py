@@ -8,7 +8,6 @@ import time
 from collections import Counter
 
 import pytest
-from loa.ledger import Ledger
 
 from tests.fakes.server import Reply
 from tests.fakes.telegram import too_many_requests
@@ -269,7 +268,7 @@ def test_dry_run_and_plan_post_nothing_and_show_exact_messages(chain):
     data = json.loads(chain.loa("syndicate", "plan", "--format", "json").stdout)
     assert len(data["posts"]) == ACCOUNTS_PER_ARTICLE
     assert chain.post_requests() == 0
-    assert Ledger(str(chain.remote)).refresh()
+    assert chain.ledger().refresh()
 
 
 def test_step_summary_is_written_for_ci(chain, tmp_path):
