@@ -56,7 +56,7 @@ class Reply:
     body: object = None
     headers: dict = field(default_factory=dict)
     raw: bytes | None = None  # sent as is (malformed JSON, HTML error pages)
-    delay: float = 0.0
+    delay: float = 0.0  # at most this long: a stopped server answers at once
 
 
 @dataclass
@@ -149,6 +149,9 @@ class FakeServer:
         self.faults: list[Fault] = []
         self.delay = 0.0  # seconds added to every answer (to make runs overlap)
         self._lock = threading.Lock()
+        # Set by ``stop``: a delayed answer ends there, so a long delay (one that
+        # must outlast the client's timeout, however slow the machine) costs nothing.
+        self._stopping = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -196,7 +199,7 @@ class FakeServer:
                     if check is not None:
                         server.checks.append(check)
                 if reply.delay or server.delay:
-                    time.sleep(reply.delay or server.delay)
+                    server._stopping.wait(reply.delay or server.delay)
                 payload = (
                     reply.raw
                     if reply.raw is not None
@@ -233,6 +236,7 @@ class FakeServer:
 
     def stop(self) -> None:
         """Stop serving."""
+        self._stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
