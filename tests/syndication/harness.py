@@ -313,7 +313,7 @@ class Chain:
             **{k: v for k, v in os.environ.items() if not k.startswith(("LOA_", "GITHUB_"))},
             **self.tokens,
             "LOA_LEDGER_REMOTE": str(self.remote),
-            "LOA_HTTP_TIMEOUT": "3",
+            "LOA_HTTP_TIMEOUT": "30",  # the default: a busy machine answers late, not never
             "LOA_API_BASE_ZALO_OAUTH": self.fakes["zalo"].base_url if "zalo" in self.fakes else "",
             "LOA_API_BASE_GITHUB": self.github.base_url,
             "GITHUB_REPOSITORY": "vi-du/loa",
@@ -369,7 +369,7 @@ class Chain:
         return {**self.env, clock.ENV: clock.now().isoformat(), **(extra or {})}
 
     def loa(
-        self, *args: str, env: dict | None = None, timeout: float = 120
+        self, *args: str, env: dict | None = None, timeout: float = 600
     ) -> subprocess.CompletedProcess:
         """Run ``loa`` in the site folder; remember everything it printed."""
         result = subprocess.run(

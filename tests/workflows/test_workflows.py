@@ -441,7 +441,7 @@ def run_comment_script(tmp_path: Path, plan: str | None, run: dict, pulls: list,
         cwd=work,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,
         check=False,
     )
     assert result.returncode == 0, result.stderr
