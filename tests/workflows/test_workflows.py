@@ -524,3 +524,20 @@ def test_every_job_has_a_timeout():
     for path in WORKFLOWS:
         for name, job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].items():
             assert 0 < job.get("timeout-minutes", 0) <= 120, (path.name, name)
+
+
+def test_daily_readings_are_jobs_of_their_own_whatever_publishing_returned():
+    """One failed post (publish exits 1) never skips the day's follower and interaction readings."""
+    jobs = load("deploy.yml")["jobs"]
+    for name, command in (("followers", "syndicate followers"), ("insights", "syndicate insights")):
+        job = jobs[name]
+        assert "!cancelled()" in job["if"] and "17 1 * * *" in job["if"], name
+        assert job["permissions"] == {"contents": "read"}, name
+        assert job["environment"] == "syndication", name
+        runs = [s for s in job["steps"] if "run" in s and "loa" in s["run"]]
+        assert len(runs) == 1 and command in runs[0]["run"], name
+        env = runs[0]["env"]
+        assert "LOA_GITHUB_SECRETS_TOKEN" not in env, "only what reading needs"
+        assert env["LOA_LEDGER_SIGNING_KEY"] == "${{ secrets.LOA_LEDGER_SIGNING_KEY }}"
+    publishing = [s.get("run", "") for s in jobs["syndicate"]["steps"]]
+    assert not [r for r in publishing if "followers" in r or "insights" in r]

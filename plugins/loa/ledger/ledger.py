@@ -151,7 +151,8 @@ class Ledger:
             self.exists = False
             self.read_texts("", "", "")
             return False
-        verify(self.store, self.store.head, self.trust, known)
+        known_root = self.trust.trusted_root if self.verified else self.memory.root()
+        verify(self.store, self.store.head, self.trust, known, known_root)
         texts = {
             name: self.store.read(name) for name in (POSTS_FILE, FOLLOWERS_FILE, INTERACTIONS_FILE)
         }
@@ -162,7 +163,7 @@ class Ledger:
 
     def _remember(self, tip: str, texts: dict[str, str]) -> None:
         self.verified = tip
-        self.memory.keep(tip, texts)
+        self.memory.keep(tip, texts, self.trust.trusted_root)
 
     def last_verified(self) -> dict[str, str]:
         """The files at the last verified tip (what a build shows when the branch is refused)."""
