@@ -51,6 +51,10 @@ class Reply:
     headers: dict = field(default_factory=dict)
     raw: bytes | None = None  # sent as is (malformed JSON, HTML error pages)
     delay: float = 0.0
+    # A hostile platform: the real answer, changed (``mutate(real) -> Reply``) ...
+    mutate: Callable | None = None
+    # ... and sent ``drip`` bytes a second (every byte inside the client's read timeout)
+    drip: float = 0.0
 
 
 @dataclass
@@ -168,6 +172,8 @@ class FakeServer:
                     files,
                 )
                 reply = server._fault_for(request) or server.app.handle(request)
+                if reply.mutate is not None:
+                    reply = reply.mutate(server.app.handle(request))
                 with server._lock:
                     server.requests.append(request)
                 if reply.delay or server.delay:
@@ -186,7 +192,13 @@ class FakeServer:
                     for key, value in reply.headers.items():
                         self.send_header(key, str(value))
                     self.end_headers()
-                    self.wfile.write(payload)
+                    if reply.drip:
+                        for byte in payload:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(1 / reply.drip)
+                    else:
+                        self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

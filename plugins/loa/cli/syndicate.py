@@ -156,6 +156,11 @@ def cmd_syndicate_followers(args) -> int:
                             f"✗ {name}: {syndicator.secrets.mask(getattr(exc, 'message', str(exc)))} — giữ số liệu lần trước."
                         )
                         continue
+                    except Exception as exc:  # an adapter bug costs this account its reading only
+                        print(
+                            f"✗ {name}: lỗi không lường trước ({exc.__class__.__name__}) — giữ số liệu lần trước."
+                        )
+                        continue
                     snapshots.append(
                         FollowerSnapshot(
                             channel.platform, channel.account, unit.slug, count, now_iso()

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from loa.errors import LoaError
 
@@ -74,6 +74,9 @@ class Platform:
     profile_url: str = ""  # template over the account's settings: "https://x.com/{username}"
     post_url: str = ""  # template over {profile} and {id}, when the API gives no permalink
     share_url: str = ""  # template over {url} and {title} (quoted): a share link for readers
+    # The hosts a post's public address may be on (subdomains included); an
+    # address a platform's answer gives elsewhere is not kept.
+    hosts: tuple[str, ...] = ()
     text: TextLimit = TextLimit("text", 5000)
     limits: Mapping[str, int] = field(default_factory=dict)  # every documented limit, by field
     capabilities: frozenset[str] = frozenset({LINK})
@@ -106,9 +109,38 @@ class Platform:
         """A post's public address when the API gave none."""
         return _fill(self.post_url, {"profile": profile.rstrip("/"), "id": post_id})
 
+    def own_url(self, url: str) -> str:
+        """``url`` when it is an https address on one of the platform's hosts, else ""."""
+        return own_url(url, self.hosts)
+
     def share(self, url: str, title: str) -> str:
         """A share link for readers ("" when the platform has none)."""
         return _fill(self.share_url, {"url": quote(url, safe=""), "title": quote(title, safe="")})
+
+
+def own_url(url, hosts: tuple[str, ...]) -> str:
+    """``url`` when it is a plain https address on ``hosts`` (or their subdomains), else "".
+
+    No userinfo, no port, no backslash, no whitespace or control character: an
+    address a hostile answer could make look like the platform's
+    (``https://www.facebook.com.evil.example/``, ``https://x.com@evil.example/``)
+    or run (``javascript:``) is refused.
+    """
+    if not isinstance(url, str) or not url or len(url) > 2000 or not url.isascii():
+        return ""
+    if any(c.isspace() or ord(c) < 32 or c in "\\<>\"'`" or ord(c) == 127 for c in url):
+        return ""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or port is not None or "@" in parts.netloc or not host:
+        return ""
+    if not any(host == h or host.endswith("." + h) for h in hosts):
+        return ""
+    return url
 
 
 def _fill(template: str, values: Mapping) -> str:
