@@ -259,7 +259,14 @@ def static_problem(path: Path | str) -> str | None:
             f"có đuôi {KIND_NAMES[expected]} nhưng nội dung là {shown} — "
             f"lưu lại đúng dạng {KIND_NAMES[expected]} hoặc xoá tệp"
         )
-    return None
+    if kind in IMAGE_KINDS:
+        try:
+            image_header(path)  # the pixel count first: a bomb is refused by its size
+        except ContentProblem as exc:
+            return str(exc)
+    from loa import pictures
+
+    return pictures.problem(path, kind)
 
 
 def image_header(path: Path | str) -> tuple[str, tuple[int, int]]:
