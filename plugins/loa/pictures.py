@@ -325,3 +325,21 @@ def strip_gps(path: Path | str) -> bool:
     path.write_bytes(new)
     _judged.cache_clear()
     return problem(path, kind) != GPS
+
+
+# Decoding work an article may cost the build, in decoded pixels: a JPEG is
+# decoded at 1/2, 1/4 or 1/8 scale when the output needs no more, any other
+# picture whole. 300 million is ~50 phone photos (JPEG) or 6 pictures of
+# 7000×7000 in PNG; past it the build would take minutes, not seconds.
+ARTICLE_BUDGET = 300_000_000
+LARGEST_NEEDED = 1440  # the widest size any output takes (album photos for the platforms)
+
+
+def decode_cost(kind: str, size: tuple[int, int], needed: int = LARGEST_NEEDED) -> int:
+    """Pixels decoded to make every output of a picture of ``size`` (see ``open_reduced``)."""
+    width, height = size
+    scale = 1
+    if kind == "JPEG":
+        while scale < 8 and min(width, height) // (scale * 2) >= needed:
+            scale *= 2
+    return (width // scale) * (height // scale)

@@ -219,3 +219,19 @@ def test_check_fix_takes_the_location_out_and_keeps_the_picture(hostile, kind):
         if kind == "JPEG":
             with Image.open(io.BytesIO(data)) as original:
                 assert list(fixed.getdata()) == list(original.getdata()), "pixels untouched"
+
+
+def test_an_album_over_the_decoding_budget_is_one_finding_both_ways(hostile):
+    """Seven PNGs of 7000×7000 (343 million pixels to decode, 150 KB each on disk)."""
+    data = big_png()
+    gallery = []
+    for n in range(7):
+        hostile.write(f"images/don-vi-a/lon-{n}.png", data)
+        gallery.append(f"  - image: images/don-vi-a/lon-{n}.png\n    alt: Ảnh {n}\n")
+    rel = "articles/don-vi-a/2026-11-21-album.md"
+    text = article().replace("---\n\n", "gallery:\n" + "".join(gallery) + "---\n\n", 1)
+    hostile.write(rel, text)
+    check, built = loa_check(hostile), build(hostile)
+    line = text.splitlines().index("gallery:") + 1
+    assert_held(hostile, check, built, f"content/{rel}", line=line)
+    assert "giới hạn 300 triệu" in check.text and "JPEG" in check.text
