@@ -333,8 +333,26 @@ def _parse_article(doc: Document, data) -> None:
     f = doc.fields
     f["syndicate"] = _syndicate(doc, data)
     f["social_text"] = _social_text(doc, data)
+    _article_id(doc, data)
     if "event" in data:
         f["event"] = parse_event(data["event"], doc.add, doc.line_of)
+
+
+ARTICLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{7,63}")
+
+
+def _article_id(doc: Document, data) -> None:
+    """The article's identity across renames and retitles (``loa new`` writes one)."""
+    value = _string(doc, data, "id")
+    if value and not ARTICLE_ID.fullmatch(value):
+        doc.add(
+            doc.line_of("id"),
+            f"Mã bài “{value[:80]}” không hợp lệ — mã chỉ gồm chữ cái không dấu, số và dấu "
+            "gạch ngang, dài 8–64 ký tự; giữ nguyên mã cũ, hoặc xoá dòng “id:” nếu không rõ.",
+            "field-value",
+        )
+        value = None
+    doc.fields["id"] = value
 
 
 def _article_title(doc: Document, data) -> None:

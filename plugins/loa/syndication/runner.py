@@ -211,6 +211,7 @@ class Syndicator:
                 file=article.source_path,
                 published=article.date,
                 title=article.title,
+                uid=article.uid,
             )
             for article in self.manifest.articles
             if article.published <= now

@@ -123,7 +123,9 @@ def _made_once(
     cached = cache_dir / folder.removeprefix(OUTPUT_DIR).strip("/") / f"{digest}.jpg"
     if not cached.exists():
         try:
-            make(source, cached)
+            scratch = pictures.atomic_target(cached)
+            make(source, scratch)
+            os.replace(scratch, cached)
         except Exception as exc:  # a picture a contributor made must not take the build down
             logger.warning(
                 "Không chuyển được %s thành ảnh cho mạng xã hội (%s): %s.",

@@ -34,9 +34,12 @@ def variants(source: Path, cache: Path, output: Path) -> list[tuple[str, int]]:
             cache.mkdir(parents=True, exist_ok=True)
             for target_width in missing:
                 height = max(1, round(image.height * target_width / image.width))
+                cached = cache / f"{digest}-{target_width}.webp"
+                scratch = pictures.atomic_target(cached)
                 image.resize((target_width, height), Image.Resampling.LANCZOS).save(
-                    cache / f"{digest}-{target_width}.webp", "WEBP", quality=78, method=4
+                    scratch, "WEBP", quality=78, method=4
                 )
+                os.replace(scratch, cached)
         made = []
         for target_width in needed:
             name = f"{digest}-{target_width}.webp"
