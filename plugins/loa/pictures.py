@@ -13,6 +13,7 @@ photo costs a few megabytes, not 150.
 from __future__ import annotations
 
 import io
+import os
 import re
 import struct
 import zlib
@@ -343,3 +344,34 @@ def decode_cost(kind: str, size: tuple[int, int], needed: int = LARGEST_NEEDED) 
         while scale < 8 and min(width, height) // (scale * 2) >= needed:
             scale *= 2
     return (width // scale) * (height // scale)
+
+
+def workers() -> int:
+    """Pictures made at once: the cores this process may use, at most two.
+
+    Pillow lets go of the interpreter while it decodes, resizes and encodes, so
+    threads share the work; two at most, so that two pictures decoded at full
+    size (a PNG) still keep the build under its memory budget.
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(2, cores, int(os.environ.get("LOA_WORKERS") or cores)))
+
+
+def each(make, items: list) -> list:
+    """``[make(item) for item in items]``, made by ``workers()`` threads, in order."""
+    if len(items) < 2 or workers() == 1:
+        return [make(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers()) as pool:
+        return list(pool.map(make, items))
+
+
+def atomic_target(target: Path) -> Path:
+    """A temporary name beside ``target`` for this thread (then ``os.replace``d onto it)."""
+    import threading
+
+    return target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
