@@ -100,6 +100,21 @@ def _is_link(path: str) -> bool:
         return False
 
 
+MAX_NAME_BYTES = 255  # one file or folder name, on every file system Loa runs on
+
+
+def name_problem(name: str) -> str | None:
+    """Why one path segment cannot be a file name (over 255 bytes in UTF-8), or None."""
+    size = len(name.encode("utf-8", "surrogatepass"))
+    if size > MAX_NAME_BYTES:
+        shown = name if len(name) <= 40 else name[:37] + "…"
+        return (
+            f"tên “{shown}” dài {size} byte, quá giới hạn {MAX_NAME_BYTES} byte của một tên "
+            "tệp hay thư mục — đặt tên ngắn hơn"
+        )
+    return None
+
+
 def resolve_inside(content_dir: Path | str, relative: str) -> Path:
     """The file ``relative`` (to ``content_dir``) names, checked to stay inside it.
 
@@ -122,6 +137,9 @@ def resolve_inside(content_dir: Path | str, relative: str) -> Path:
                 raise ContentProblem("đường dẫn đi ra ngoài thư mục content/")
             clean.pop()
             continue
+        problem = name_problem(part)
+        if problem:
+            raise ContentProblem(problem)
         clean.append(part)
     current = root
     for part in clean:

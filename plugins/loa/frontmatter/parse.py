@@ -153,15 +153,28 @@ def _check_keys(doc: Document, data, allowed) -> None:
             )
 
 
+# A slug is a folder name of the built site: under the 255 bytes of one name,
+# with room for what Pelican and the theme add.
+MAX_SLUG_BYTES = 200
+
+
 def _no_empty_slugs(doc: Document, key: str, names: list[str], label: str, folder: str) -> None:
     """A tag or author whose name has no letter or digit would get the address ``/{folder}//``."""
     for name in names:
-        if not slugify(name):
+        slug = slugify(name)
+        if not slug:
             doc.add(
                 doc.line_of(key),
                 f"{label} “{name}” không có chữ cái hay chữ số nào để làm địa chỉ trang "
                 f"(/{folder}/…/) — viết tên {label.lower()} bằng chữ.",
                 "empty-slug",
+            )
+        elif len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+            doc.add(
+                doc.line_of(key),
+                f"{label} “{name[:40]}…” dài quá: địa chỉ trang /{folder}/…/ sẽ có "
+                f"{len(slug.encode('utf-8'))} ký tự, quá {MAX_SLUG_BYTES} — rút gọn tên {label.lower()}.",
+                "slug",
             )
 
 
@@ -476,6 +489,13 @@ def _article_status_and_slug(doc: Document, data) -> None:
         doc.add(
             doc.line_of("slug"),
             f"Đường dẫn “{f['slug']}” trùng với đường dẫn phân trang của trang web — đổi tên tệp hoặc thêm “slug:” khác.",
+            "slug",
+        )
+    elif len(f["slug"].encode("utf-8")) > MAX_SLUG_BYTES:
+        doc.add(
+            doc.line_of("slug"),
+            f"Đường dẫn “{f['slug'][:40]}…” dài {len(f['slug'].encode('utf-8'))} ký tự, quá "
+            f"{MAX_SLUG_BYTES} (một tên thư mục của trang) — rút gọn “slug:” hoặc tên tệp.",
             "slug",
         )
 
