@@ -54,7 +54,6 @@ FACEBOOK = register(
         required=("page_id", "token_env"),
         optional=("graph_version",),
         profile_url="https://www.facebook.com/{page_id}",
-        hosts=("facebook.com",),
         post_url="https://www.facebook.com/{id}",
         share_url="https://www.facebook.com/sharer/sharer.php?u={url}",
         text=TextLimit("message", 63206),
@@ -78,7 +77,6 @@ ZALO = register(
         optional=("refresh_token_env", "app_id_env", "secret_key_env", "broadcast", "comments"),
         booleans=("broadcast", "comments"),
         profile_url="https://zalo.me/{oa_id}",
-        hosts=("zalo.me",),
         # Zalo has no share address for the web: the theme's own script shares.
         text=TextLimit("description", 300, unit="ký tự (phần mô tả bài trên Zalo)", link_room=0),
         limits={"title": 150, "author": 50, "description": 300, "album": 50},  # photos in the body
@@ -97,10 +95,11 @@ TELEGRAM = register(
         required=("chat_id", "token_env"),
         optional=("username",),
         profile_url="https://t.me/{username}",
-        hosts=("t.me",),
         post_url="{profile}/{id}",
         share_url="https://t.me/share/url?url={url}&text={title}",
-        text=TextLimit("caption", 1024, telegram_length, "ký tự kể cả liên kết"),
+        text=TextLimit(
+            "caption", 1024, telegram_length, "đơn vị UTF-16 (emoji tính 2) kể cả liên kết"
+        ),
         limits={"text": 4096, "caption": 1024, "album": 10},  # sendMediaGroup: 2–10
         # The Bot API gives no view counts for channel posts (spec §11.3): no INTERACTIONS.
         capabilities=frozenset({LINK, PHOTO, ALBUM, VIDEO, FOLLOWERS}),
@@ -122,7 +121,6 @@ X = register(
             "access_token_secret_env",
         ),
         profile_url="https://x.com/{username}",
-        hosts=("x.com", "twitter.com"),
         post_url="{profile}/status/{id}",
         share_url="https://x.com/intent/post?url={url}&text={title}",
         text=TextLimit(
@@ -150,7 +148,6 @@ INSTAGRAM = register(
         required=("ig_user_id", "token_env"),
         optional=("username", "graph_version"),
         profile_url="https://www.instagram.com/{username}/",
-        hosts=("instagram.com",),
         text=TextLimit("caption", 2200, unit="ký tự kể cả liên kết"),
         limits={"caption": 2200, "hashtags": INSTAGRAM_HASHTAGS, "album": 10},  # carousel: 2–10
         capabilities=frozenset({PHOTO, ALBUM, VIDEO, FOLLOWERS, INTERACTIONS}),
@@ -173,7 +170,6 @@ TIKTOK = register(
         booleans=("disable_comment",),
         choices={"privacy_level": TIKTOK_PRIVACY},
         profile_url="https://www.tiktok.com/@{username}",
-        hosts=("tiktok.com",),
         post_url="{profile}/photo/{id}",
         text=TextLimit("description", 4000, utf16_length, link_room=0),
         limits={"title": 90, "description": 4000, "album": 35},  # photo_images: 1–35
@@ -194,7 +190,6 @@ THREADS = register(
         required=("threads_user_id", "token_env"),
         optional=("username",),
         profile_url="https://www.threads.com/@{username}",
-        hosts=("threads.com", "threads.net"),
         post_url="{profile}/post/{id}",
         share_url="https://www.threads.com/intent/post?text={title}%20{url}",
         # 500 characters, emojis counted as their UTF-8 bytes; the link is in the text.
