@@ -116,7 +116,7 @@ def every(tmp_path):
 
 
 def _ledger(chain: Chain) -> Ledger:
-    ledger = Ledger(remote=str(chain.remote))
+    ledger = chain.ledger()
     ledger.refresh()
     return ledger
 
