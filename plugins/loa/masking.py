@@ -61,10 +61,14 @@ def remember(value: str) -> None:
     if not value or len(value) < 4:
         return
     for variant in _forms(value):
-        if variant in _KNOWN:
-            continue
         _KNOWN.add(variant)
-        _windows.update(variant[i : i + MIN_PIECE] for i in range(len(variant) - MIN_PIECE + 1))
+    # Pieces keep their case: a folded 8-character piece (a variable's name in a
+    # token, say) would mask ordinary upper-case words.
+    for variant in {value, quote(value, safe=""), quote_plus(value), value[::-1]}:
+        if len(variant) >= MIN_PIECE:
+            _windows.update(
+                variant[i : i + MIN_PIECE] for i in range(len(variant) - MIN_PIECE + 1)
+            )
 
 
 def mask(text: str) -> str:
@@ -87,7 +91,7 @@ def mask(text: str) -> str:
             start = folded.find(value, start + 1)
     if len(text) >= MIN_PIECE and _windows:
         for i in range(len(text) - MIN_PIECE + 1):
-            if folded[i : i + MIN_PIECE] in _windows:
+            if text[i : i + MIN_PIECE] in _windows:
                 marked[i : i + MIN_PIECE] = b"\x01" * MIN_PIECE
                 hit = True
     if not hit:
