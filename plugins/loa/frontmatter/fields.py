@@ -98,6 +98,8 @@ ARTICLE = (
     Field("event", "Sự kiện", "object", "Chỉ khi bài giới thiệu một sự kiện.", children=EVENT_FIELDS),
     Field("gallery", "Album ảnh", "list", f"Tối đa {GALLERY_MAX} ảnh; ảnh đầu là ảnh bìa nếu không chọn ảnh bìa.",
           max_length=GALLERY_MAX, children=GALLERY_FIELDS),
+    Field("id", "Mã bài", "string",
+          "Tự tạo khi viết bài mới; giữ nguyên khi đổi tên tệp hay tiêu đề — để bài không bị đăng lại lên các kênh."),
 )  # fmt: skip
 
 PAGE_ONLY = (

@@ -153,15 +153,28 @@ def _check_keys(doc: Document, data, allowed) -> None:
             )
 
 
+# A slug is a folder name of the built site: under the 255 bytes of one name,
+# with room for what Pelican and the theme add.
+MAX_SLUG_BYTES = 200
+
+
 def _no_empty_slugs(doc: Document, key: str, names: list[str], label: str, folder: str) -> None:
     """A tag or author whose name has no letter or digit would get the address ``/{folder}//``."""
     for name in names:
-        if not slugify(name):
+        slug = slugify(name)
+        if not slug:
             doc.add(
                 doc.line_of(key),
                 f"{label} “{name}” không có chữ cái hay chữ số nào để làm địa chỉ trang "
                 f"(/{folder}/…/) — viết tên {label.lower()} bằng chữ.",
                 "empty-slug",
+            )
+        elif len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+            doc.add(
+                doc.line_of(key),
+                f"{label} “{name[:40]}…” dài quá: địa chỉ trang /{folder}/…/ sẽ có "
+                f"{len(slug.encode('utf-8'))} ký tự, quá {MAX_SLUG_BYTES} — rút gọn tên {label.lower()}.",
+                "slug",
             )
 
 
@@ -333,8 +346,26 @@ def _parse_article(doc: Document, data) -> None:
     f = doc.fields
     f["syndicate"] = _syndicate(doc, data)
     f["social_text"] = _social_text(doc, data)
+    _article_id(doc, data)
     if "event" in data:
         f["event"] = parse_event(data["event"], doc.add, doc.line_of)
+
+
+ARTICLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{7,63}")
+
+
+def _article_id(doc: Document, data) -> None:
+    """The article's identity across renames and retitles (``loa new`` writes one)."""
+    value = _string(doc, data, "id")
+    if value and not ARTICLE_ID.fullmatch(value):
+        doc.add(
+            doc.line_of("id"),
+            f"Mã bài “{value[:80]}” không hợp lệ — mã chỉ gồm chữ cái không dấu, số và dấu "
+            "gạch ngang, dài 8–64 ký tự; giữ nguyên mã cũ, hoặc xoá dòng “id:” nếu không rõ.",
+            "field-value",
+        )
+        value = None
+    doc.fields["id"] = value
 
 
 def _article_title(doc: Document, data) -> None:
@@ -458,6 +489,13 @@ def _article_status_and_slug(doc: Document, data) -> None:
         doc.add(
             doc.line_of("slug"),
             f"Đường dẫn “{f['slug']}” trùng với đường dẫn phân trang của trang web — đổi tên tệp hoặc thêm “slug:” khác.",
+            "slug",
+        )
+    elif len(f["slug"].encode("utf-8")) > MAX_SLUG_BYTES:
+        doc.add(
+            doc.line_of("slug"),
+            f"Đường dẫn “{f['slug'][:40]}…” dài {len(f['slug'].encode('utf-8'))} ký tự, quá "
+            f"{MAX_SLUG_BYTES} (một tên thư mục của trang) — rút gọn “slug:” hoặc tên tệp.",
             "slug",
         )
 

@@ -191,5 +191,7 @@ class LoaMarkdownReader(MarkdownReader):
             meta["gallery"] = tuple(f["gallery"])
         # Syndication settings are kept as written (None = default routing).
         meta["syndicate"] = f.get("syndicate")
+        if f.get("id"):
+            meta["loa_id"] = f["id"]
         meta["social_text"] = f.get("social_text")
         return meta

@@ -350,6 +350,7 @@ def run_check(
     if fix:
         for path in named:
             fix_file(path)
+        strip_locations(site.content_dir)
     everything = collect((), site) if paths else named
     parsed: dict[Path, tuple[Document | None, list[Finding]]] = {}
     for path in sorted(set(everything) | set(named)):
@@ -385,6 +386,24 @@ def run_check(
     result.findings = promote(result.findings, ctx.strict)
     result.findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0))
     return result
+
+
+def strip_locations(content_dir: Path) -> list[Path]:
+    """Take the GPS location out of every picture under content/ (``loa check --fix``)."""
+    from loa import pictures
+
+    fixed = []
+    for folder, dirs, files in os.walk(content_dir, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            if (
+                path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp")
+                and not path.is_symlink()
+                and pictures.strip_gps(path)
+            ):
+                fixed.append(path)
+    return fixed
 
 
 def fix_file(path: Path) -> bool:

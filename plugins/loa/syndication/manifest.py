@@ -43,6 +43,7 @@ class ManifestArticle:
     html: str = ""  # the article's body, for channels that carry it (Zalo)
     event: dict | None = None
     source_path: str = ""  # the Markdown file, relative to the content folder
+    uid: str = ""  # the front matter's ``id``: the same article whatever its file and title
     # The album, in order: {"url" (absolute JPEG), "width", "height", "alt", "caption"}.
     gallery: tuple = ()
     extra: dict = field(default_factory=dict)
@@ -75,7 +76,7 @@ class Manifest:
 
     def identities(self) -> list[tuple[str, str, str, str]]:
         """(id, Markdown file, date, title) of every article (``loa.ledger.renamed``)."""
-        return [(a.id, a.source_path, a.date, a.title) for a in self.articles]
+        return [(a.id, a.source_path, a.date, a.title, a.uid) for a in self.articles]
 
     def get(self, article_id: str) -> ManifestArticle | None:
         """The article with this id (``/unit/slug/``, ``unit/slug`` also accepted)."""
@@ -90,13 +91,14 @@ def absolute(siteurl: str, path: str) -> str:
     return f"{siteurl.rstrip('/')}/{path.lstrip('/')}"
 
 
-def identity(article, settings: dict) -> tuple[str, str, str, str]:
-    """(id, Markdown file, date, title) of a Pelican article: how the ledger knows it if its address changes."""
+def identity(article, settings: dict) -> tuple[str, str, str, str, str]:
+    """(id, Markdown file, date, title, front-matter id) of a Pelican article: how the ledger knows it if its address changes."""
     return (
         "/" + article.url,
         os.path.relpath(article.source_path, settings["PATH"]).replace(os.sep, "/"),
         article.date.isoformat(),
         article.title,
+        getattr(article, "loa_id", "") or "",
     )
 
 
@@ -125,6 +127,7 @@ def article_entry(article, settings: dict) -> ManifestArticle:
         html=article.content,
         event=article.event.to_dict() if getattr(article, "event", None) is not None else None,
         source_path=os.path.relpath(article.source_path, settings["PATH"]).replace(os.sep, "/"),
+        uid=getattr(article, "loa_id", "") or "",
         gallery=tuple(
             {
                 "url": absolute(siteurl, photo["path"]),

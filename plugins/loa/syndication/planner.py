@@ -40,6 +40,7 @@ class Target:
             file=self.article.source_path,
             published=self.article.date,
             title=self.article.title,
+            uid=self.article.uid,
             **fields,
         )
 

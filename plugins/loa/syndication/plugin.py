@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from loa import contentfs, platforms
+from loa import contentfs, pictures, platforms
 from loa.ledger import POSTED, read_for_build, renamed, with_renames
 from loa.syndication.manifest import absolute, identity, write_manifest
 from loa.syndication.social import OUTPUT_DIR, SIZE, album_photo, social_image, unit_card
@@ -69,9 +69,12 @@ def add_social_images(generator) -> None:
 def _social_gallery(article, content: Path, output: Path, cache: Path) -> list[dict]:
     """The album's photos as platform JPEGs, in order: site path, size, alt text, caption."""
     out = []
-    for photo in getattr(article, "gallery", None) or ():
-        source = contentfs.named_file(content, photo.image)
-        made = album_photo(source, output, cache) if source is not None else None
+    photos = list(getattr(article, "gallery", None) or ())
+    sources = [contentfs.named_file(content, photo.image) for photo in photos]
+    results = pictures.each(
+        lambda source: album_photo(source, output, cache) if source is not None else None, sources
+    )
+    for photo, made in zip(photos, results, strict=True):
         if made is not None:
             rel, (width, height) = made
             out.append(

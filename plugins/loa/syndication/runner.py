@@ -211,6 +211,7 @@ class Syndicator:
                 file=article.source_path,
                 published=article.date,
                 title=article.title,
+                uid=article.uid,
             )
             for article in self.manifest.articles
             if article.published <= now
@@ -332,7 +333,7 @@ class Syndicator:
             try:
                 adapter = self.adapter(target)
                 message = adapter.render(target.article)
-                receipt = self.post_with_retries(adapter, message)
+                receipt = self.post_with_retries(adapter, message).kept(adapter.record)
                 entry = target.entry(
                     POSTED, self.run_id, remote_id=receipt.remote_id, remote_url=receipt.remote_url
                 )

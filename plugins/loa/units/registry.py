@@ -149,6 +149,10 @@ class Registry:
         return (*unit.channels, *self.department.channels)
 
 
+# Characters with a meaning in HTML, attributes or Markdown: refused in unit names.
+MARKUP_CHARACTERS = frozenset("<>&\"'`[]{}\\|*_#~=")
+
+
 class RegistryError(LoaError):
     """``units.yml`` is invalid; ``findings`` holds one sentence per problem."""
 
@@ -192,6 +196,24 @@ class _Validator:
             return ""
         return nfc(str(value).strip())
 
+    def plain(self, mapping, key, where) -> str:
+        """A unit's name: plain words, no character that means something in HTML or Markdown.
+
+        Names land in labels, buttons, titles and Markdown reports; a ``<``, a
+        link written ``[…](…)`` or a quote there would be markup on the site.
+        """
+        value = self.text(mapping, key, where)
+        found = sorted({c for c in value if c in MARKUP_CHARACTERS})
+        if found:
+            shown = " ".join(f"“{c}”" for c in found)
+            self.error(
+                mapping.line_of(key),
+                f"{where}: “{key}” có ký tự {shown} — bỏ các ký tự này (viết “và” thay cho “&”); "
+                "tên đơn vị chỉ gồm chữ, số, khoảng trắng và các dấu . , - ( ) /.",
+            )
+            return ""
+        return value
+
     def unit(self, raw, is_department: bool) -> Unit | None:
         kind = "phần “department”" if is_department else "đơn vị"
         if not isinstance(raw, yamlfile.LineDict):
@@ -219,8 +241,8 @@ class _Validator:
                     f"{where}: slug “{slug}” trùng với một đường dẫn của trang web — "
                     f"chọn tên khác (các tên dành riêng: {', '.join(sorted(RESERVED_SLUGS))}).",
                 )
-        name = self.text(raw, "name", where)
-        short_name = self.text(raw, "short_name", where)
+        name = self.plain(raw, "name", where)
+        short_name = self.plain(raw, "short_name", where)
         description = self.text(raw, "description", where)
         admins = self.admins(raw, where)
         cadence = self.cadence(raw, where, is_department)
