@@ -80,10 +80,38 @@ def to_json(report: Report) -> str:
     )
 
 
+# A cell a spreadsheet would read as a formula starts with one of these (OWASP's CSV
+# injection list, https://asvs.emil.hemdal.se/1.2.10 and its tab, carriage return and NUL).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+def cell(value):
+    """A CSV cell that no spreadsheet evaluates.
+
+    Text that would start a formula (even after spaces) gets a leading
+    apostrophe, which spreadsheets take as "this is text".
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS) or value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """``csv.writer`` whose every text cell goes through ``cell``."""
+
+    def __init__(self, out):
+        self._writer = csv.writer(out)
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([cell(value) for value in row])
+
+
 def to_csv(report: Report) -> str:
     """One CSV with three sections' rows, each row naming its table (opens in a spreadsheet)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = _SafeWriter(out)
     writer.writerow(
         [
             "bảng",
