@@ -125,6 +125,9 @@ def to_csv(report: Report) -> str:
             "người theo dõi tăng",
             "lượt tương tác",
             "lượt xem",
+            "tuần đạt",
+            "tuần thiếu",
+            "số tuần",
         ]
     )
     for unit in report.units:
@@ -136,6 +139,9 @@ def to_csv(report: Report) -> str:
                     monday.isoformat(),
                     count,
                     STATUS_VI[state],
+                    "",
+                    "",
+                    "",
                     "",
                     "",
                     "",
@@ -158,6 +164,9 @@ def to_csv(report: Report) -> str:
                 "" if s.followers_gained is None else s.followers_gained,
                 known(s.interactions, ""),
                 known(s.views, ""),
+                s.met_weeks,
+                s.missed_weeks,
+                s.weeks,
             ]
         )
     for s in report.authors:
@@ -174,6 +183,9 @@ def to_csv(report: Report) -> str:
                 "",
                 known(s.interactions, ""),
                 known(s.views, ""),
+                "",
+                "",
+                s.weeks,
             ]
         )
     for p in report.top_posts:
@@ -190,35 +202,50 @@ def to_csv(report: Report) -> str:
                 "",
                 p.interactions,
                 known(p.views, ""),
+                "",
+                "",
+                "",
             ]
         )
     return out.getvalue()
 
 
+def _notes(table: str, interactions: bool = False) -> list[str]:
+    from loa.cadence.figures import definitions
+
+    return ["", *(f"- {sentence}" for sentence in definitions(table, interactions))]
+
+
 def to_markdown(report: Report) -> str:
     """For a PR comment, an issue or a minute."""
+    recent = report.units[0].weeks[-8:] if report.units else []
     lines = [
         f"## Nhịp đăng bài {report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}",
         "",
-        "| Đơn vị | Mục tiêu/tuần | Chuỗi tuần đạt | Tuần thiếu | "
-        + " | ".join(week_label(m) for m, _, _ in report.units[0].weeks[-8:])
+        "| Đơn vị | Mục tiêu/tuần | Tuần đạt | Tuần thiếu | Chuỗi tuần đạt | "
+        + " | ".join(week_label(m) for m, _, _ in recent)
         + " |",
     ]
-    lines.append("|---|---|---|---|" + "---|" * len(report.units[0].weeks[-8:]))
+    lines.append("|---|---|---|---|---|" + "---|" * len(recent))
     for u in report.units:
         cells = " | ".join(f"{n} ({STATUS_VI[s]})" for _, n, s in u.weeks[-8:])
-        lines.append(f"| {escape(u.name)} | {u.low}–{u.high} | {u.streak} | {u.missed} | {cells} |")
+        lines.append(
+            f"| {escape(u.name)} | {u.low}–{u.high} | {u.met}/{len(u.weeks)} | {u.missed} | {u.streak} | {cells} |"
+        )
+    earned = any(s.interactions is not None for s in report.unit_board)
+    lines += _notes("weeks")
     lines += [
         "",
         "### Xếp hạng đơn vị",
         "",
-        "| # | Đơn vị | Bài | Tuần có bài | Tỉ lệ tuần đạt | Kênh đã đăng | Người theo dõi tăng | Lượt tương tác | Lượt xem |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| # | Đơn vị | Bài | Tuần có bài | Tuần đạt | Tuần thiếu | Kênh đã đăng | Người theo dõi tăng | Lượt tương tác | Lượt xem |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n, s in enumerate(report.unit_board, 1):
         lines.append(
-            f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {_pct(s.on_target_share)} | {s.channels_reached} | {'' if s.followers_gained is None else s.followers_gained} | {known(s.interactions)} | {known(s.views)} |"
+            f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {s.met_weeks}/{s.weeks} ({_pct(s.on_target_share)}) | {s.missed_weeks} | {s.channels_reached} | {'' if s.followers_gained is None else s.followers_gained} | {known(s.interactions)} | {known(s.views)} |"
         )
+    lines += _notes("units", earned)
     lines += [
         "",
         "### Xếp hạng tác giả",
@@ -230,9 +257,10 @@ def to_markdown(report: Report) -> str:
         lines.append(
             f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {s.channels_reached} | {known(s.interactions)} |"
         )
+    lines += _notes("authors", earned)
     lines += ["", "### Bài được tương tác nhiều nhất", ""]
     if not report.top_posts:
-        lines.append("_Chưa có số liệu tương tác trong kỳ (chạy “loa syndicate insights”)._")
+        lines.append("_Chưa có số liệu tương tác trong kỳ._")
     else:
         lines += [
             "| # | Bài | Đơn vị | Lượt tương tác | Lượt xem | Trên các kênh |",
@@ -247,6 +275,7 @@ def to_markdown(report: Report) -> str:
             lines.append(
                 f"| {n} | {escape(p.title)} | {escape(p.unit)} | {p.interactions} | {known(p.views)} | {links} |"
             )
+        lines += _notes("top")
     return "\n".join(lines)
 
 
