@@ -11,7 +11,7 @@ from http.server import ThreadingHTTPServer
 import pytest
 
 from tests.browser.conftest import AXE, _Handler, free_port
-from tests.browser.test_theme import open_page, settled_results
+from tests.browser.test_theme import settled_results
 from tests.conftest import NOW, UNITS_YML, SiteMaker, article
 
 pytestmark = pytest.mark.browser
