@@ -292,8 +292,9 @@ def rich_tables(report: Report) -> list:
     for column in (
         "Đơn vị",
         "Mục tiêu",
-        "Chuỗi đạt",
+        "Tuần đạt",
         "Tuần thiếu",
+        "Chuỗi đạt",
         *(f"{m:%d/%m}" for m, _, _ in recent),
     ):
         table.add_column(column)
@@ -302,8 +303,9 @@ def rich_tables(report: Report) -> list:
         table.add_row(
             u.name,
             f"{u.low}–{u.high}",
-            str(u.streak),
+            f"{u.met}/{len(u.weeks)}",
             str(u.missed),
+            str(u.streak),
             *(f"[{colours[s]}]{n}[/]" for _, n, s in u.weeks[-8:]),
         )
     board = Table(title="Xếp hạng đơn vị")
@@ -312,7 +314,8 @@ def rich_tables(report: Report) -> list:
         "Đơn vị",
         "Bài",
         "Tuần có bài",
-        "Tỉ lệ tuần đạt",
+        "Tuần đạt",
+        "Tuần thiếu",
         "Kênh đã đăng",
         "Người theo dõi tăng",
         *(["Lượt tương tác"] if earned else []),
@@ -324,7 +327,8 @@ def rich_tables(report: Report) -> list:
             s.name,
             str(s.articles),
             f"{s.active_weeks}/{s.weeks}",
-            _pct(s.on_target_share),
+            f"{s.met_weeks}/{s.weeks} ({_pct(s.on_target_share)})",
+            str(s.missed_weeks),
             str(s.channels_reached),
             "" if s.followers_gained is None else str(s.followers_gained),
             *([known(s.interactions)] if earned else []),
@@ -377,8 +381,13 @@ def print_table(report: Report, layout: str = "auto") -> None:
     unbounded = console.options.update_width(10_000)
     fits = all(console.measure(t, options=unbounded).maximum <= console.width for t in tables)
     if layout == "table" or (layout == "auto" and fits):
-        for table in tables:
+        from loa.cadence.textual import notes
+
+        earned = any(s.interactions is not None for s in report.unit_board)
+        for table, kind in zip(tables, ("weeks", "units", "authors", "top"), strict=False):
             console.print(table)
+            for line in notes(kind, console.width, earned and kind != "weeks"):
+                console.print(line, markup=False, highlight=False)
         return
     colour = console.is_terminal and not os.environ.get("NO_COLOR")
     sys.stdout.write(compact(report, console.width, colour) + "\n")
