@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 
@@ -74,7 +75,10 @@ def cmd_syndicate_plan(args) -> int:
             print((f"_{note}_\n\n" if note else "") + plan_text(syndicator, plan, markdown=True))
         else:
             text = (note + "\n" if note else "") + plan_text(syndicator, plan)
-            print(wrap(text, shutil.get_terminal_size((100, 24)).columns))
+            # Wrapped to a terminal (or COLUMNS); a file or a CI artifact keeps each line whole.
+            if os.environ.get("COLUMNS") or sys.stdout.isatty():
+                text = wrap(text, shutil.get_terminal_size((100, 24)).columns)
+            print(text)
         return 0
 
 
