@@ -59,9 +59,7 @@ def test_results_come_first_on_a_phone(browser, search_site):
     try:
         assert settled_results(page)
         page.wait_for_selector("details.pagefind-ui__filter-block")
-        page.wait_for_function(
-            "!document.querySelector('details.pagefind-ui__filter-block').open"
-        )
+        page.wait_for_function("!document.querySelector('details.pagefind-ui__filter-block').open")
         first = page.locator(".pagefind-ui__result").first.bounding_box()
         assert first["y"] < 667, "the first result is on the first screen"
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

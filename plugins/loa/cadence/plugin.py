@@ -8,7 +8,7 @@ import logging
 from pelican import signals
 
 from loa import platforms
-from loa.cadence.charts import line_chart, weekly_chart
+from loa.cadence.charts import chart_id, line_chart, weekly_chart
 from loa.cadence.figures import definitions, figures
 from loa.cadence.records import from_articles
 from loa.cadence.stats import follower_series, period_bounds, published, quarter_of
@@ -41,7 +41,7 @@ def statistics(articles, settings: dict, today: dt.date, moment: dt.datetime) ->
                 "points": points,
                 "chart": line_chart(
                     points,
-                    f"nguoi-theo-doi-{channel}-{abs(hash(account)) % 10**6}",
+                    chart_id("nguoi-theo-doi", unit, channel, account),
                     f"Số người theo dõi {label}",
                 ),
             }
@@ -74,7 +74,9 @@ def statistics(articles, settings: dict, today: dt.date, moment: dt.datetime) ->
             }
         )
     # The charts show the current quarter, the same weeks as the boards beside them.
-    charts = [(row, weekly_chart(row, f"bieu-do-{row.slug}")) for row in quarter_pages[0]["units"]]
+    charts = [
+        (row, weekly_chart(row, chart_id("bieu-do", row.slug))) for row in quarter_pages[0]["units"]
+    ]
     return {
         "charts": charts,
         "followers": series,
