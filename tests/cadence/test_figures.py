@@ -28,11 +28,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from loa.cadence import DEFINITIONS, period_bounds, week_start, weeks_between
 from loa.frontmatter.template import BODY
-from loa.ledger import POSTED, Entry, Ledger, export
+from loa.ledger import POSTED, SIGNING_KEY_ENV, Entry, Ledger, Trust, export
 from loa.units import parse
 
 from tests.cli.test_cli import loa
 from tests.conftest import NOW, UNITS_YML, SiteMaker, article
+from tests.ledgerkeys import SigningKey
 
 pytestmark = pytest.mark.clock
 
@@ -279,7 +280,7 @@ def check_agreement(root: Path, written, entries, remote: Path, now: dt.datetime
         assert f"| {name} | {a['articles']} | {a['active']}/{a['weeks']} |" in report["markdown"]
 
     copy = root / "ledger-copy"
-    with Ledger(remote=str(remote)) as ledger:
+    with Ledger(remote=str(remote), trust=Trust(root / ".github" / "ledger-signers")) as ledger:
         ledger.refresh()
         export(ledger, copy)
     os.environ["LOA_LEDGER_COPY"] = str(copy)
@@ -313,6 +314,13 @@ def check_agreement(root: Path, written, entries, remote: Path, now: dt.datetime
     }
 
 
+@pytest.fixture
+def signing_key(tmp_path, monkeypatch) -> SigningKey:
+    key = SigningKey.make(tmp_path / "khoa")
+    monkeypatch.setenv(SIGNING_KEY_ENV, key.private)
+    return key
+
+
 @settings(
     max_examples=int(os.environ.get("LOA_FIGURES_EXAMPLES", "6")),
     deadline=None,
@@ -321,13 +329,15 @@ def check_agreement(root: Path, written, entries, remote: Path, now: dt.datetime
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(generated=articles_strategy)
-def test_page_report_and_charts_agree_on_every_number(generated, now):
+def test_page_report_and_charts_agree_on_every_number(generated, now, signing_key):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "site"
         site, entries, written = write_site(root, generated, now)
+        # The deploy's signing key: public half in the site, private half in the environment.
+        signers = signing_key.install(root)
         remote = Path(folder) / "ledger.git"
         subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
-        with Ledger(remote=str(remote)) as ledger:
+        with Ledger(remote=str(remote), trust=Trust(signers)) as ledger:
             ledger.refresh()
             if entries:
                 ledger.append(entries, "posts")
