@@ -52,7 +52,7 @@ regenerate: $(STAMP) node_modules/.installed
 
 serve: html
 	@echo "Trang mẫu: http://$(BIND):$(PORT)/  (Ctrl+C để dừng)"
-	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND)
+	$(BIN)/python scripts/serve.py $(OUTPUTDIR) --port $(PORT) --bind $(BIND)
 
 devserver: $(STAMP) node_modules/.installed
 	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND) $(PELICANOPTS)

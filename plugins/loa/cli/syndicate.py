@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 
 from loa import clock, platforms
@@ -14,7 +16,14 @@ from loa.syndication.channels import Unsupported
 from loa.syndication.http import PostError
 from loa.syndication.insights import read_insights
 from loa.syndication.planner import Target
-from loa.syndication.report import plan_json, plan_text, run_text, status_rows, status_text
+from loa.syndication.report import (
+    plan_json,
+    plan_text,
+    run_text,
+    status_rows,
+    status_text,
+    wrap,
+)
 from loa.syndication.runner import no_adapter
 from loa.syndication.secrets import MissingSecret
 
@@ -47,19 +56,26 @@ def cmd_syndicate_plan(args) -> int:
                     else "{}"
                 )
                 return 0
+        note = ""
         if args.no_ledger:
             plan = syndicator.plan(only=only, ignore_age=True)
         else:
             if not syndicator.ledger.refresh():
-                print(
-                    "Chưa có sổ ghi: “loa syndicate publish” sẽ từ chối cho tới khi chạy một lần với --bootstrap."
+                # No ledger yet: nothing was posted; show what a first run would post.
+                note = (
+                    "Chưa đăng bài nào lên mạng xã hội (chưa có sổ ghi): dưới đây là nội dung "
+                    "mỗi tài khoản sẽ nhận, kể cả bài cũ."
                 )
-                return 0
-            plan = syndicator.plan(only=only, ignore_age=bool(only))
+            plan = syndicator.plan(only=only, ignore_age=bool(only) or bool(note))
         if args.format == "json":
             print(plan_json(syndicator, plan))
+        elif args.format == "markdown":
+            print((f"_{note}_\n\n" if note else "") + plan_text(syndicator, plan, markdown=True))
         else:
-            text = plan_text(syndicator, plan, markdown=args.format == "markdown")
+            text = (note + "\n" if note else "") + plan_text(syndicator, plan)
+            # Wrapped to a terminal (or COLUMNS); a file or a CI artifact keeps each line whole.
+            if os.environ.get("COLUMNS") or sys.stdout.isatty():
+                text = wrap(text, shutil.get_terminal_size((100, 24)).columns)
             print(text)
         return 0
 

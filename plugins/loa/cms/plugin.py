@@ -104,6 +104,7 @@ def page(settings, config: dict) -> str:
 <meta http-equiv="Content-Security-Policy" content="{policy}">
 <title>{title}</title>
 <link rel="stylesheet" href="{base}loa-cms.css">
+<link rel="icon" href="{base}favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <noscript>Phòng biên tập cần JavaScript. Bạn vẫn có thể gửi bài theo hướng dẫn trong CONTRIBUTING.md.</noscript>
@@ -179,7 +180,8 @@ def write_newsroom(generators) -> None:
         json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8"
     )
     (target / "index.html").write_text(page(settings, config), encoding="utf-8")
-    for name in (*_SCRIPTS, "loa-cms.css"):
+    # favicon.svg: the newsroom's icon (else the browser asks for a /favicon.ico there is not).
+    for name in (*_SCRIPTS, "loa-cms.css", "favicon.svg"):
         shutil.copyfile(STATIC / name, target / name)
     logger.debug("loa: newsroom at /%s/ (%d files of Decap CMS)", folder(settings), files)
 

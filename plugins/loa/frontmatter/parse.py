@@ -289,12 +289,13 @@ def _parse(text: str, path: str, kind: str) -> Document:
     try:
         data = yamlfile.load(front, line_offset=1)
     except yamlfile.YamlProblem as exc:
-        doc.add(
-            exc.line,
-            f"Thông tin đầu bài sai cú pháp YAML: {exc.problem} — sửa dòng {exc.line}.",
-            "yaml",
-            column=exc.column,
-        )
+        for problem in exc.all():
+            doc.add(
+                problem.line,
+                f"Thông tin đầu bài sai cú pháp YAML: {problem.problem} — sửa dòng {problem.line}.",
+                "yaml",
+                column=problem.column,
+            )
         return doc
     if data is None:
         data = yamlfile.LineDict()

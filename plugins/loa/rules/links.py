@@ -260,10 +260,12 @@ def _judge(link: LinkAt, doc: Document, ctx: RuleContext):
     if link.kind == "embed":
         return
     if link.kind == "image" and not (link.alt or "").strip():
+        # An error, as the guide says: always describe a picture (readers who cannot see it).
         yield (
-            WARNING,
+            ERROR,
             "image-alt",
-            "Ảnh trong bài thiếu mô tả — viết mô tả giữa hai dấu ngoặc vuông: ![Mô tả ảnh](đường-dẫn).",
+            "Ảnh trong bài thiếu mô tả — viết mô tả giữa hai dấu ngoặc vuông: "
+            f"![Mô tả ảnh]({link.url or 'đường-dẫn'}) (người không xem được ảnh sẽ nghe mô tả này).",
         )
     if not url:
         yield (

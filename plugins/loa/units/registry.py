@@ -383,7 +383,8 @@ def parse(text: str, path: str = "content/units.yml") -> Registry:
     try:
         data = yamlfile.load(text)
     except yamlfile.YamlProblem as exc:
-        check.error(exc.line, f"YAML không hợp lệ: {exc.problem} — sửa dòng này.")
+        for problem in exc.all():
+            check.error(problem.line, f"YAML không hợp lệ: {problem.problem} — sửa dòng này.")
         raise RegistryError(check.findings) from None
     if not isinstance(data, yamlfile.LineDict):
         check.error(1, "tệp phải có hai phần “department” và “units” — xem README.md.")
