@@ -11,6 +11,7 @@ https://decapcms.org/docs/widgets/).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from loa import platforms
@@ -26,6 +27,20 @@ TAG_HINTS = 30  # the most used tags named in the tags field's hint
 _WIDGETS = {"string": "loa-string", "text": "loa-text"}
 _DATETIME = {"format": "YYYY-MM-DD HH:mm", "date_format": "DD/MM/YYYY", "time_format": "HH:mm"}
 STATUS_LABELS = {"published": "Đăng", "draft": "Nháp"}
+# Every ASCII punctuation character, each of which CommonMark lets a backslash
+# make literal (https://spec.commonmark.org/0.31.2/#backslash-escapes).
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` as Markdown that shows exactly ``text``: no link, autolink, emphasis or HTML.
+
+    Decap renders a field's hint as GitHub-flavoured Markdown (react-markdown
+    with remark-gfm, EditorControl.js); a hint made from what articles say (the
+    site's tags) must not become a live link in the form. Escaping every ASCII
+    punctuation mark also breaks GFM's bare ``www.``/``https://``/e-mail autolinks.
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def field_config(field: spec.Field, channels=(), tags=()) -> dict:
@@ -73,7 +88,8 @@ def field_config(field: spec.Field, channels=(), tags=()) -> dict:
     elif widget == "list":
         out["widget"] = "list"
         if field.name == "tags" and tags:
-            out["hint"] = f"{field.hint} Chủ đề đã có: {', '.join(tags[:TAG_HINTS])}."
+            named = ", ".join(markdown_literal(tag) for tag in tags[:TAG_HINTS])
+            out["hint"] = f"{field.hint} Chủ đề đã có: {named}."
     elif widget == "number":
         out.update(widget="number", value_type="int")
     elif widget == "boolean":
