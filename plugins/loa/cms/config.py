@@ -17,8 +17,13 @@ from collections.abc import Mapping
 from loa import platforms
 from loa.frontmatter import fields as spec
 from loa.rules.images import MAX_BYTES as MAX_UPLOAD_BYTES  # what loa check accepts for a cover
+from loa.rules.images import MIN_SIZE
 from loa.units.registry import Registry, Unit
 
+# The long side a photo is scaled to before upload: more than a cover needs
+# (rules/images.MIN_SIZE, 1200 × 630), what Facebook shows at its sharpest, and
+# within every network's bounds (Telegram: width + height ≤ 10000; spec/social-apis.md).
+PHOTO_LONG_SIDE = 2048
 TAG_HINTS = 30  # the most used tags named in the tags field's hint
 
 # The custom widgets of quan-tri/loa-cms.js: a string or text whose length is
@@ -83,6 +88,7 @@ def field_config(field: spec.Field, channels=(), tags=()) -> dict:
             widget="list",
             max=field.max_length,
             summary="{{fields.alt}}",
+            loa_album=field.name == "gallery",
             fields=[field_config(child) for child in field.children],
         )
     elif widget == "list":
@@ -224,4 +230,10 @@ def preview_data(registry: Registry, settings: Mapping) -> dict:
             for unit in registry.all()
         },
         "image_alt_missing": spec.IMAGE_ALT_MISSING,
+        "photos": {
+            "max_bytes": MAX_UPLOAD_BYTES,
+            "long_side": PHOTO_LONG_SIDE,
+            "min_width": MIN_SIZE[0],
+            "min_height": MIN_SIZE[1],
+        },
     }

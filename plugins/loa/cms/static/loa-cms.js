@@ -66,6 +66,53 @@
 
   function plain(props) { return h("span", null, props.value || ""); }
 
+  // -- The album: Decap's own list, with "Thêm nhiều ảnh" above it — several
+  // photos picked at once, each prepared by loa-photos.js, stored with the entry
+  // (they travel in its pull request) and added as the album's next items.
+  function albumControl(ListControl) {
+    return createClass({
+      getInitialState: function () { return { generation: 0 }; },
+      isValid: function () { return this.inner && this.inner.isValid ? this.inner.isValid() : true; },
+      add: function (files) {
+        var props = this.props, self = this, field = props.field;
+        var imageField = field.get("fields").find(function (f) { return f.get("name") === "image"; });
+        var folder = (props.collection && props.collection.get("public_folder")) || "";
+        var items = props.value && props.value.size !== undefined ? props.value : field.get("fields").clear();
+        return files.reduce(function (chain, file) {
+          return chain.then(function () {
+            return Promise.resolve(props.onPersistMedia(file, { field: imageField })).then(function (done) {
+              var name = (done && done.payload && done.payload.name) || file.name;
+              items = items.push(field.clear().set("image", folder ? folder + "/" + name : name).set("alt", ""));
+            });
+          });
+        }, Promise.resolve()).then(function () {
+          props.onChange(items);
+          self.setState({ generation: self.state.generation + 1 }); // Decap's list keeps one key per item it was given
+        });
+      },
+      pickerRef: function (node) {
+        var self = this;
+        if (node) node.loaHandle = function (files) { self.add(files); };
+      },
+      render: function () {
+        var self = this, props = this.props;
+        // After photos are added, the album opens every item: each needs its description.
+        var list = h(ListControl, Object.assign({}, props, {
+          key: "album-" + this.state.generation, ref: function (node) { self.inner = node; },
+          field: this.state.generation ? props.field.set("collapsed", false) : props.field,
+        }));
+        if (!props.field.get("loa_album")) return list;
+        var id = props.forID + "-nhieu-anh";
+        return h("div", null,
+          h("div", { className: "loa-album-pick" },
+            h("input", { id: id, type: "file", accept: "image/*", multiple: true, ref: this.pickerRef, className: "loa-album-input" }),
+            h("label", { htmlFor: id, className: "loa-album-button" }, "Thêm nhiều ảnh vào album"),
+            h("p", { className: "loa-count" }, "Chọn một lần nhiều ảnh từ điện thoại; ảnh được thu nhỏ, xoay đúng chiều và bỏ vị trí chụp trước khi tải lên.")),
+          list);
+      },
+    });
+  }
+
   // -- Preview: the page with the site's stylesheet, then what each channel receives
   function entryArticle(entry, unit, data, getAsset) {
     var d = entry.get("data");
@@ -155,6 +202,12 @@
     CMS.registerWidget("loa-string", textControl("input"), plain);
     CMS.registerWidget("loa-text", textControl("textarea"), plain);
     CMS.registerWidget("loa-alt", AltControl, plain);
+    var list = CMS.getWidget("list");
+    CMS.registerWidget({
+      name: "list", controlComponent: albumControl(list.control), previewComponent: list.preview,
+      schema: list.schema, globalStyles: list.globalStyles, allowMapValue: list.allowMapValue,
+    });
+    LoaPhotos.configure(data.photos);
     CMS.registerPreviewStyle(new URL("../theme/css/loa.css", here).href);
     CMS.registerPreviewStyle(new URL("loa-cms.css", here).href);
     Object.keys(data.units).forEach(function (unit) { CMS.registerPreviewTemplate(unit, previewFor(unit, data)); });
