@@ -80,7 +80,7 @@ def _near(pixel, colour, tolerance=40) -> bool:
 
 
 def test_phone_photos_become_a_cover_and_an_album_of_three_fit_upright_and_without_location(
-    newsroom, phone, tmp_path
+    newsroom, phone, tmp_path  # noqa: F811 - the fixtures imported above
 ):
     page, repo = phone, newsroom["repo"]
     cover = phone_photo(tmp_path / "IMG_4032.JPG")
