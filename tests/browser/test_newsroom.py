@@ -225,7 +225,7 @@ def test_an_officer_writes_an_article_with_a_cover_tags_an_event_and_a_channel(
 
     before = branches(repo)
     save(page)
-    page.get_by_text("Mục đã được lưu").wait_for(timeout=20_000)
+    page.get_by_text("Đã lưu bài").wait_for(timeout=20_000)
     shot(page, "4-da-luu")
     new = sorted(set(branches(repo)) - set(before))
     assert len(new) == 1 and new[0].startswith(f"cms/{UNIT}/")

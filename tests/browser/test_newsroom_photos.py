@@ -114,7 +114,7 @@ def test_phone_photos_become_a_cover_and_an_album_of_three_fit_upright_and_witho
 
     before = branches(repo)
     save(page)
-    page.get_by_text("Mục đã được lưu").wait_for(timeout=30_000)
+    page.get_by_text("Đã lưu bài").wait_for(timeout=30_000)
     new = sorted(set(branches(repo)) - set(before))
     assert len(new) == 1
     changed = sorted(git(repo, "diff", "--name-only", f"main...{new[0]}").split())

@@ -31,7 +31,9 @@ TAG_HINTS = 30  # the most used tags named in the tags field's hint
 # required once there is a cover).
 _WIDGETS = {"string": "loa-string", "text": "loa-text"}
 _DATETIME = {"format": "YYYY-MM-DD HH:mm", "date_format": "DD/MM/YYYY", "time_format": "HH:mm"}
-STATUS_LABELS = {"published": "Đăng", "draft": "Nháp"}
+# "Bản nháp" is the workflow's state (not yet sent for review); the front
+# matter's status says whether the site shows the article once it is merged.
+STATUS_LABELS = {"published": "Hiện trên trang khi được duyệt", "draft": "Giữ lại, chưa hiện trên trang"}
 # Every ASCII punctuation character, each of which CommonMark lets a backslash
 # make literal (https://spec.commonmark.org/0.31.2/#backslash-escapes).
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -60,6 +62,10 @@ def field_config(field: spec.Field, channels=(), tags=()) -> dict:
     elif field.name == "status":
         options = [{"label": STATUS_LABELS[status], "value": status} for status in spec.STATUSES]
         out.update(widget="select", options=options, default=spec.STATUSES[0])
+        out["hint"] = (
+            f"“{STATUS_LABELS['draft']}”: bài không hiện trên trang và không đăng lên mạng xã hội, "
+            "kể cả khi đã được duyệt."
+        )
     elif field.name == "syndicate":
         out.update(
             widget="select",
@@ -128,6 +134,9 @@ def unit_collection(registry: Registry, unit: Unit, tags) -> dict:
         "description": unit.name,
         "folder": f"content/articles/{unit.slug}",
         "create": True,
+        # Publishing is a merge by the unit's admins on the pull request: no
+        # "publish" button (https://decapcms.org/docs/configuration-options/#publish).
+        "publish": False,
         "extension": "md",
         "format": "yaml-frontmatter",
         "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
@@ -150,6 +159,7 @@ def pages_collection() -> dict:
         "label_singular": "trang",
         "folder": "content/pages",
         "create": True,
+        "publish": False,
         "extension": "md",
         "format": "yaml-frontmatter",
         "slug": "{{slug}}",

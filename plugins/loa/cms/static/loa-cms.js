@@ -166,6 +166,59 @@
     });
   }
 
+  // -- Nothing here writes to the default branch. In the editorial workflow an
+  // article and the photos picked while writing it go to the entry's branch
+  // (its pull request); only these backend calls write to the default branch:
+  // an upload or deletion from the standalone media library, deleting a
+  // published article or picture, and "publish" (a merge that would bypass the
+  // unit's reviewers). They are refused whatever the screen offers
+  // (Backend in decap-cms-core/src/backend.ts calls implementation.persistMedia,
+  // deleteFiles and publishUnpublishedEntry); the screen offers none of them.
+  var REFUSED = {
+    persistMedia: "Ảnh chỉ được tải lên trong lúc viết một bài: hãy mở bài rồi chọn ảnh ở đó.",
+    deleteFiles: "Phòng biên tập không xoá gì trên trang đã đăng: hãy nhờ ban quản trị của đơn vị.",
+    deleteFile: "Phòng biên tập không xoá gì trên trang đã đăng: hãy nhờ ban quản trị của đơn vị.",
+    publishUnpublishedEntry: "Bài được đăng khi ban quản trị của đơn vị duyệt pull request, không đăng từ đây.",
+  };
+
+  function guardBackend(name) {
+    var entry = CMS.getBackend(name);
+    if (!entry || entry.loaGuarded) return;
+    var init = entry.init;
+    entry.init = function () {
+      var implementation = init.apply(this, arguments);
+      Object.keys(REFUSED).forEach(function (method) {
+        if (typeof implementation[method] === "function") {
+          implementation[method] = function () { return Promise.reject(new Error(REFUSED[method])); };
+        }
+      });
+      return implementation;
+    };
+    entry.loaGuarded = true;
+  }
+
+  // What the screen does not offer: the standalone media library (the header's
+  // "Ảnh" button and its #/media address), the media library's "delete", the
+  // workflow's "ready to publish" state (publishing is the admins' merge).
+  function tidy(words) {
+    var hidden = [
+      ["header button, header a", words.app.header.media],
+      ["button", LoaLocale.words.mediaLibrary.mediaLibraryModal.deleteSelected],
+      ["[role=menuitem]", words.editor.editorToolbar.ready],
+    ];
+    function sweep() {
+      if (/^#\/media/.test(location.hash)) location.replace("#/");
+      hidden.forEach(function (rule) {
+        document.querySelectorAll(rule[0]).forEach(function (node) {
+          if (node.textContent.trim() === rule[1] && !node.hidden) { node.hidden = true; node.style.display = "none"; }
+        });
+      });
+    }
+    new MutationObserver(sweep).observe(document.body, { childList: true, subtree: true });
+    window.addEventListener("hashchange", sweep);
+    sweep();
+  }
+
   // -- Sign-in with a fine-grained token (without an OAuth service of the union's own)
   function tokenForm(config, start) {
     var box = document.createElement("main");
@@ -202,6 +255,9 @@
     CMS.registerWidget("loa-string", textControl("input"), plain);
     CMS.registerWidget("loa-text", textControl("textarea"), plain);
     CMS.registerWidget("loa-alt", AltControl, plain);
+    LoaLocale.register(CMS);
+    ["github", "proxy", "git-gateway", "gitlab", "gitea", "bitbucket", "azure"].forEach(guardBackend);
+    tidy(LoaLocale.words);
     var list = CMS.getWidget("list");
     CMS.registerWidget({
       name: "list", controlComponent: albumControl(list.control), previewComponent: list.preview,
