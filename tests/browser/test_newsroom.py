@@ -198,6 +198,9 @@ def test_an_officer_writes_an_article_with_a_cover_tags_an_event_and_a_channel(
     page.click('[id^="syndicate-field-"]')
     page.keyboard.type("Telegram")
     page.keyboard.press("Enter")
+    page.click('[id^="syndicate-field-"]')
+    page.keyboard.type("X")
+    page.get_by_text("X", exact=True).last.click()
     page.locator('[data-testid="expand-button"]').first.click()
     page.fill('[id^="start-field-"]', "2027-01-16T07:30")
     page.fill('[id^="location-field-"]', "Sân trụ sở Cục, Hà Nội")
@@ -209,6 +212,9 @@ def test_an_officer_writes_an_article_with_a_cover_tags_an_event_and_a_channel(
     preview = page.frame_locator("iframe").first
     x_box = preview.locator(".loa-channel", has_text="X —").first
     x_box.wait_for()
+    # Exactly the accounts of the two platforms chosen (the unit's, then the department's).
+    headings = preview.locator(".loa-channel h3").all_inner_texts()
+    assert len(headings) >= 2 and all(h.startswith(("Telegram — ", "X — ")) for h in headings)
     x_text = x_box.locator("pre").inner_text()
     assert SUMMARY[:40] in x_text and "#ThểThao" in x_text
     assert x_box.locator(".loa-count").inner_text().startswith(f"{x_weighted_length(x_text)}/280 ")
@@ -235,7 +241,7 @@ def test_an_officer_writes_an_article_with_a_cover_tags_an_event_and_a_channel(
     changed = git(repo, "diff", "--name-only", f"main...{new[0]}").split()
     assert sorted(changed) == sorted([str(expected), f"content/images/{UNIT}/hoi-thao.jpg"])
     text = git(repo, "show", f"{new[0]}:{expected}")
-    assert "syndicate:\n  - telegram" in text and "event:\n  start: 2027-01-16 07:30" in text
+    assert "syndicate:\n  - telegram\n  - x" in text and "event:\n  start: 2027-01-16 07:30" in text
 
     # It passes the gate and builds: the branch as a pull request's checkout.
     checkout = tmp_path / "pr"

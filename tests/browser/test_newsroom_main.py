@@ -73,11 +73,19 @@ def test_no_media_library_action_reaches_the_default_branch(newsroom, phone, tmp
     page.fill('[id^="date-field-"]', localize(NOW).strftime("%Y-%m-%dT09:00"))
     page.locator('[data-slate-editor="true"]').first.click()
     page.keyboard.type("Nội dung.")
+    # Posting nowhere is one tick: the preview then names no account, the file says `false`.
+    page.get_by_label("Không đăng lên mạng xã hội (chỉ đăng trên trang)").check()
+    preview = page.frame_locator("iframe").first
+    preview.get_by_text("Bài này không đăng lên kênh nào").wait_for()
+    assert preview.locator(".loa-channel").count() == 0
     saved_before = branches(repo)
     save(page)
     page.get_by_text("Đã lưu bài").first.wait_for(timeout=30_000)
     new = sorted(set(branches(repo)) - set(saved_before))
     assert len(new) == 1 and new[0] != "main"
+    changed = git(repo, "diff", "--name-only", f"main...{new[0]}").split()
+    article = next(path for path in changed if path.endswith(".md"))
+    assert "\nsyndicate: false\n" in git(repo, "show", f"{new[0]}:{article}")
     # No "publish" button; the status offers Loa's two states, not "ready to publish".
     assert page.get_by_role("button", name="Đăng", exact=True).count() == 0
     page.get_by_text("Trạng thái: Bản nháp").click()

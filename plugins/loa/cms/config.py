@@ -68,7 +68,8 @@ def field_config(field: spec.Field, channels=(), tags=()) -> dict:
         )
     elif field.name == "syndicate":
         out.update(
-            widget="select",
+            widget="loa-syndicate",
+            loa_off="Không đăng lên mạng xã hội (chỉ đăng trên trang)",
             multiple=True,
             options=[{"label": platforms.label(name), "value": name} for name in channels],
         )
@@ -233,7 +234,11 @@ def preview_data(registry: Registry, settings: Mapping) -> dict:
         "units": {
             unit.slug: {
                 "channels": [
-                    {"platform": c.platform, "account": _account_name(registry, c)}
+                    {
+                        "platform": c.platform,
+                        "account": c.account,  # as `loa syndicate plan` names it
+                        "name": _account_name(registry, c),
+                    }
                     for c in registry.channels_for(unit)
                 ],
             }

@@ -32,7 +32,7 @@ DEFAULT_BUNDLE = REPO / "node_modules" / "decap-cms" / "dist"
 GIT_HOST_API = "https://api.github.com"
 # Decap's pictures of the signed-in user come from GitHub's avatar host.
 GIT_HOST_IMAGES = "https://avatars.githubusercontent.com"
-_SCRIPTS = ("loa-boot.js", "loa-plan.js", "loa-photos.js", "loa-locale.js", "loa-cms.js")
+_SCRIPTS = ("loa-boot.js", "loa-plan.js", "loa-photos.js", "loa-routes.js", "loa-locale.js", "loa-cms.js")
 
 
 def folder(settings) -> str:
@@ -111,6 +111,7 @@ def page(settings, config: dict) -> str:
 <script src="{base}vendor/decap-cms.js"></script>
 <script src="{base}loa-plan.js"></script>
 <script src="{base}loa-photos.js"></script>
+<script src="{base}loa-routes.js"></script>
 <script src="{base}loa-locale.js"></script>
 <script src="{base}loa-cms.js"></script>
 </body>

@@ -66,6 +66,23 @@
 
   function plain(props) { return h("span", null, props.value || ""); }
 
+  // -- Where to post: Decap's multiple select of the unit's platforms, and a box
+  // that writes `syndicate: false` (post nowhere) — a value a select cannot hold.
+  function syndicateControl(SelectControl) {
+    return createClass({
+      render: function () {
+        var props = this.props, off = props.value === false, id = "khong-dang-" + props.forID;
+        return h("div", null,
+          h("p", { className: "loa-off" },
+            h("input", { type: "checkbox", id: id, checked: off, onChange: function (event) {
+              props.onChange(event.target.checked ? false : null);
+            } }),
+            h("label", { htmlFor: id }, " " + props.field.get("loa_off"))),
+          off ? null : h(SelectControl, Object.assign({}, props, { value: props.value || null })));
+      },
+    });
+  }
+
   // -- The album: Decap's own list, with "Thêm nhiều ảnh" above it — several
   // photos picked at once, each prepared by loa-photos.js, stored with the entry
   // (they travel in its pull request) and added as the album's next items.
@@ -102,7 +119,7 @@
           field: this.state.generation ? props.field.set("collapsed", false) : props.field,
         }));
         if (!props.field.get("loa_album")) return list;
-        var id = props.forID + "-nhieu-anh";
+        var id = "nhieu-anh-" + props.forID;
         return h("div", null,
           h("div", { className: "loa-album-pick" },
             h("input", { id: id, type: "file", accept: "image/*", multiple: true, ref: this.pickerRef, className: "loa-album-input" }),
@@ -136,7 +153,7 @@
   function channelBox(channel, article, data) {
     var record = data.platforms[channel.platform] || { label: channel.platform, limits: {} };
     var result = LoaPlan.render(channel.platform, article, record.limits);
-    var heading = h("h3", null, record.label + " — " + channel.account);
+    var heading = h("h3", null, record.label + " — " + channel.name);
     if (!result) {
       return h("section", { className: "loa-channel" }, heading,
         h("p", null, "Nội dung gửi lên kênh này có trong kế hoạch đăng ở pull request."));
@@ -153,6 +170,7 @@
       render: function () {
         var props = this.props, info = data.units[unit];
         var article = entryArticle(props.entry, unit, data, props.getAsset);
+        var channels = LoaRoutes.routes(info, props.entry.getIn(["data", "syndicate"]));
         return h("div", { className: "loa-preview" },
           h("article", { className: "article" },
             h("h1", null, article.title),
@@ -161,7 +179,8 @@
             props.widgetFor("body")),
           h("aside", { className: "loa-channels", "aria-label": "Các kênh sẽ nhận" },
             h("h2", null, "Các kênh sẽ nhận"),
-            info.channels.map(function (channel) { return channelBox(channel, article, data); })));
+            channels.length ? channels.map(function (channel) { return channelBox(channel, article, data); })
+              : h("p", { className: "loa-none" }, "Bài này không đăng lên kênh nào (chỉ hiện trên trang).")));
       },
     });
   }
@@ -258,6 +277,8 @@
     LoaLocale.register(CMS);
     ["github", "proxy", "git-gateway", "gitlab", "gitea", "bitbucket", "azure"].forEach(guardBackend);
     tidy(LoaLocale.words);
+    var select = CMS.getWidget("select");
+    CMS.registerWidget("loa-syndicate", syndicateControl(select.control), select.preview);
     var list = CMS.getWidget("list");
     CMS.registerWidget({
       name: "list", controlComponent: albumControl(list.control), previewComponent: list.preview,
