@@ -54,7 +54,7 @@ def field_config(field: spec.Field, channels=(), tags=()) -> dict:
     """One Decap field from one field definition."""
     out: dict = {"name": field.name, "label": field.label, "required": field.required}
     if field.hint:
-        out["hint"] = field.hint
+        out["hint"] = field.hint.replace("Xem bên phải", "Bấm “Xem trước” để thấy")
     widget = field.widget
     if field.name == "image_alt":
         out["widget"] = "loa-alt"
@@ -96,6 +96,7 @@ def field_config(field: spec.Field, channels=(), tags=()) -> dict:
             max=field.max_length,
             summary="{{fields.alt}}",
             loa_album=field.name == "gallery",
+            label_singular="ảnh",
             fields=[field_config(child) for child in field.children],
         )
     elif widget == "list":

@@ -225,8 +225,12 @@
       ["button", LoaLocale.words.mediaLibrary.mediaLibraryModal.deleteSelected],
       ["[role=menuitem]", words.editor.editorToolbar.ready],
     ];
+    var toggle = previewToggle();
     function sweep() {
       if (/^#\/media/.test(location.hash)) location.replace("#/");
+      var editing = document.querySelector('[class*="ControlPaneContainer"]');
+      if (editing && !toggle.isConnected) document.body.appendChild(toggle);
+      if (!editing && toggle.isConnected) { toggle.remove(); toggle.show(false); }
       hidden.forEach(function (rule) {
         document.querySelectorAll(rule[0]).forEach(function (node) {
           if (node.textContent.trim() === rule[1] && !node.hidden) { node.hidden = true; node.style.display = "none"; }
@@ -236,6 +240,26 @@
     new MutationObserver(sweep).observe(document.body, { childList: true, subtree: true });
     window.addEventListener("hashchange", sweep);
     sweep();
+  }
+
+  // On a phone the editor shows the form or the preview, one tap apart (the
+  // preview at the screen's full height); from 800 px Decap's split view keeps
+  // the preview beside the form and the button is not shown (loa-cms.css).
+  function previewToggle() {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "loa-preview-toggle";
+    button.show = function (on) {
+      document.body.classList.toggle("loa-preview-on", on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.textContent = on ? "Quay lại soạn bài" : "Xem trước";
+      if (on) window.scrollTo(0, 0);
+    };
+    button.addEventListener("click", function () {
+      button.show(!document.body.classList.contains("loa-preview-on"));
+    });
+    button.show(false);
+    return button;
   }
 
   // -- Sign-in with a fine-grained token (without an OAuth service of the union's own)
@@ -297,6 +321,10 @@
         if (d.get("image") && !count(d.get("image_alt"))) throw data.image_alt_missing;
       },
     });
+    // Served locally (make serve, make newsroom), the header's link to the site is this server, whatever its port.
+    if (["localhost", "127.0.0.1"].indexOf(location.hostname) >= 0 && /\/\/(localhost|127\.0\.0\.1)[:/]/.test(config.site_url || "")) {
+      config.site_url = config.display_url = location.origin + new URL("..", here).pathname.replace(/\/$/, "");
+    }
     var start = function () { CMS.init({ config: config }); };
     var local = config.local_backend && ["localhost", "127.0.0.1"].indexOf(location.hostname) >= 0;
     if (local || config.backend.base_url || localStorage.getItem(USER_KEY)) start();
