@@ -143,8 +143,12 @@ def unit_collection(registry: Registry, unit: Unit, tags) -> dict:
         "format": "yaml-frontmatter",
         "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
         "identifier_field": "title",
-        "summary": "{{title}} — {{date}}",
-        "sortable_fields": ["date", "title"],
+        # The date as the site writes it (vietnamese/dates.SHORT_DATE, dd/MM/yyyy); newest first.
+        "summary": "{{title}} — {{date | date('DD/MM/YYYY')}}",
+        "sortable_fields": [
+            {"field": "date", "label": "Ngày đăng", "default_sort": "desc"},
+            {"field": "title", "label": "Tiêu đề"},
+        ],
         "media_folder": f"/content/images/{unit.slug}",
         "public_folder": f"images/{unit.slug}",
         "preview_path": f"{unit.slug}/{{{{slug}}}}/",

@@ -15,7 +15,8 @@
       header: { media: "Ảnh" },
     },
     collection: {
-      collectionTop: { viewAsList: "Xem dạng danh sách", viewAsGrid: "Xem dạng lưới", groupBy: "Nhóm theo" },
+      // "＋" (U+FF0B) is missing from many phones' fonts: a box before the label.
+      collectionTop: { newButton: "+ Viết %{collectionLabel}", viewAsList: "Xem dạng danh sách", viewAsGrid: "Xem dạng lưới", groupBy: "Nhóm theo" },
       entries: { unpublishedHeader: "Bài đang chờ duyệt" },
       groups: { other: "Khác", negateLabel: "Không %{label}" },
     },
@@ -103,6 +104,10 @@
       workflow: {
         description:
           "%{smart_count} bài đang chờ duyệt. |||| %{smart_count} bài đang chờ duyệt.",
+        dateFormat: "DD/MM/YYYY", // as the site writes dates (vietnamese/dates.SHORT_DATE)
+      },
+      workflowCard: { publishChanges: "Đăng thay đổi", publishNewEntry: "Đăng bài mới" },
+      workflowList: {
         readyHeader: "Sẵn sàng đăng",
         inReviewHeader: "Gửi duyệt",
         draftHeader: "Bản nháp",
