@@ -9,6 +9,7 @@ visible text, and measured for sideways overflow.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -32,8 +33,8 @@ def phrases(locale: str) -> set[str]:
     text = (LOCALES / locale / "index.js").read_text(encoding="utf-8")
     out = set()
     for single, double in _STRING.findall(text):
-        for piece in re.split(r"%\{\w+\}|\|\|\|\||\\n|[.:?!]", single or double):
-            piece = piece.strip(" ,()'\"")
+        for raw in re.split(r"%\{\w+\}|\|\|\|\||\\n|[.:?!]", single or double):
+            piece = raw.strip(" ,()'\"")
             if len(piece) >= 3 and re.search(r"[A-Za-z]{3}", piece):
                 out.add(piece)
     return out
@@ -75,10 +76,8 @@ def test_every_screen_is_vietnamese_and_fits_375_px(newsroom, phone):  # noqa: F
         page.wait_for_timeout(300)  # let the screen settle after its last request
         text = page.evaluate(VISIBLE)
         for frame in page.frames[1:]:
-            try:
+            with contextlib.suppress(Exception):  # a frame that went away while reading
                 text += "\n" + frame.evaluate(VISIBLE)
-            except Exception:  # a frame that went away while reading
-                pass
         said = found_english(text, english)
         sideways = page.evaluate(SIDEWAYS)
         if said or sideways:
