@@ -354,6 +354,9 @@ def test_an_officer_signs_in_with_a_token_that_only_the_git_api_sees(browser, se
         ),
     )
     page.goto(f"{base}/quan-tri/")
+    # The guide to making a token is one tap away, in the repository's CONTRIBUTING.md.
+    guide = page.get_by_role("link", name="cách tạo mã, từng bước").get_attribute("href")
+    assert guide == "https://github.com/loa-example/loa/blob/main/CONTRIBUTING.md#dang-nhap"
     page.get_by_label("Mã truy cập GitHub").fill("sai")
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_text("GitHub không nhận mã này (401)").wait_for()

@@ -268,10 +268,15 @@
     box.className = "loa-signin";
     box.innerHTML =
       '<h1>Phòng biên tập</h1>' +
-      '<p>Đăng nhập bằng mã truy cập GitHub (fine-grained token) của bạn — cách tạo mã: xem CONTRIBUTING.md, mục “Viết bài trên điện thoại”.</p>' +
+      '<p>Đăng nhập bằng mã truy cập GitHub (fine-grained token) của bạn. Chưa có mã, hoặc mã đã hết hạn: ' +
+      '<a class="loa-guide" href="">cách tạo mã, từng bước</a> (chọn đúng <i>Resource owner</i>, mã chỉ hiện một lần, ghi ngày hết hạn).</p>' +
       '<form><label for="loa-token">Mã truy cập GitHub</label>' +
       '<input id="loa-token" name="token" type="password" autocomplete="off" required>' +
       '<button type="submit">Đăng nhập</button><p class="loa-error" role="alert"></p></form>';
+    var repo = config.backend.repo || "", branch = config.backend.branch || "main";
+    box.querySelector(".loa-guide").href = repo
+      ? "https://github.com/" + repo + "/blob/" + encodeURIComponent(branch) + "/CONTRIBUTING.md#dang-nhap"
+      : new URL("../", here).href;
     document.body.appendChild(box);
     var form = box.querySelector("form"), error = box.querySelector(".loa-error");
     form.addEventListener("submit", function (event) {
