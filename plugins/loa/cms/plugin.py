@@ -12,6 +12,7 @@ index or menu.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -94,6 +95,11 @@ def page(settings, config: dict) -> str:
         "" if settings.get("RELATIVE_URLS") or not site_url else f"{site_url}/{folder(settings)}/"
     )
     base = html.escape(base)
+    # Deferred, in order: the page (and its "loading" sentence) shows before Decap's bundle arrives.
+    scripts = "\n".join(
+        f'<script defer src="{base}{name}"></script>'
+        for name in ("loa-boot.js", "vendor/decap-cms.js", *_SCRIPTS[1:])
+    )
     return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -107,13 +113,8 @@ def page(settings, config: dict) -> str:
 </head>
 <body>
 <noscript>Phòng biên tập cần JavaScript. Bạn vẫn có thể gửi bài theo hướng dẫn trong CONTRIBUTING.md.</noscript>
-<script src="{base}loa-boot.js"></script>
-<script src="{base}vendor/decap-cms.js"></script>
-<script src="{base}loa-plan.js"></script>
-<script src="{base}loa-photos.js"></script>
-<script src="{base}loa-routes.js"></script>
-<script src="{base}loa-locale.js"></script>
-<script src="{base}loa-cms.js"></script>
+<p id="loa-loading" class="loa-loading" role="status">Đang mở phòng biên tập… Lần đầu trên mạng chậm có thể mất khoảng nửa phút; những lần sau nhanh hơn.</p>
+{scripts}
 </body>
 </html>
 """
@@ -184,6 +185,10 @@ def write_newsroom(generators) -> None:
     (target / "index.html").write_text(page(settings, config), encoding="utf-8")
     for name in (*_SCRIPTS, "loa-cms.css"):
         shutil.copyfile(STATIC / name, target / name)
+    # The service worker's cache is named after the pinned bundle: a new Decap, a new cache.
+    version = hashlib.sha256((bundle / "decap-cms.js").read_bytes()).hexdigest()[:16]
+    worker = (STATIC / "loa-sw.js").read_text(encoding="utf-8").replace("__LOA_VERSION__", version)
+    (target / "loa-sw.js").write_text(worker, encoding="utf-8")
     logger.debug("loa: newsroom at /%s/ (%d files of Decap CMS)", folder(settings), files)
 
 

@@ -298,7 +298,14 @@
     });
   }
 
+  // Later visits start from the cache of the pinned bundle (loa-sw.js).
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register(new URL("loa-sw.js", here).href, { scope: here.pathname }).catch(function () {});
+  }
+
   fetch(new URL("loa-config.json", here)).then(function (r) { return r.json(); }).then(function (payload) {
+    var loading = document.getElementById("loa-loading");
+    if (loading) loading.remove();
     var config = payload.config, data = payload.data;
     CMS.registerWidget("loa-string", textControl("input"), plain);
     CMS.registerWidget("loa-text", textControl("textarea"), plain);
