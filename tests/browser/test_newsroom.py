@@ -10,6 +10,7 @@ turns into a pull request. The file is then checked with the real ``loa check
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import shutil
@@ -101,18 +102,19 @@ def newsroom(tmp_path_factory, browser):
     handler = functools.partial(_Handler, directory=str(site.output))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    for _ in range(100):  # the backend answers once it listens
+    while backend.poll() is None:  # the backend answers once it listens (or has exited)
         try:
-            urllib.request.urlopen(urllib.request.Request(api, data=b"{}"), timeout=1)
+            urllib.request.urlopen(urllib.request.Request(api, data=b"{}"), timeout=5)
         except urllib.error.HTTPError:
             break
         except OSError:
             time.sleep(0.1)
+    assert backend.poll() is None, (root / "decap-server.log").read_text(encoding="utf-8")
     yield {"repo": repo, "base": f"http://127.0.0.1:{port}", "site": site}
     server.shutdown()
     server.server_close()
     backend.terminate()
-    backend.wait(timeout=10)
+    backend.wait(timeout=60)
     log.close()
 
 
@@ -195,7 +197,9 @@ def test_an_officer_writes_an_article_with_a_cover_tags_an_event_and_a_channel(
     page.keyboard.type("X")
     page.get_by_text("X", exact=True).last.click()
     page.locator('[data-testid="expand-button"]').first.click()
-    page.fill('[id^="start-field-"]', "2027-01-16T07:30")
+    # A Saturday six to seven weeks after the suite's now: always ahead, on any day.
+    start = localize(NOW).date() + dt.timedelta(days=42 + (5 - localize(NOW).weekday()) % 7)
+    page.fill('[id^="start-field-"]', f"{start:%Y-%m-%d}T07:30")
     page.fill('[id^="location-field-"]', "Sân trụ sở Cục, Hà Nội")
     page.locator('[data-slate-editor="true"]').first.click()
     page.keyboard.type("Hội thao diễn ra sáng thứ Bảy với ba môn thi đấu.")
@@ -241,7 +245,7 @@ def test_an_officer_writes_an_article_with_a_cover_tags_an_event_and_a_channel(
     changed = git(repo, "diff", "--name-only", f"main...{new[0]}").split()
     assert sorted(changed) == sorted([str(expected), f"content/images/{UNIT}/hoi-thao.jpg"])
     text = git(repo, "show", f"{new[0]}:{expected}")
-    assert "syndicate:\n  - telegram\n  - x" in text and "event:\n  start: 2027-01-16 07:30" in text
+    assert "syndicate:\n  - telegram\n  - x" in text and f"event:\n  start: {start:%Y-%m-%d} 07:30" in text
 
     # It passes the gate and builds: the branch as a pull request's checkout.
     checkout = tmp_path / "pr"
