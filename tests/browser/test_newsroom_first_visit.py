@@ -20,7 +20,10 @@ def test_the_first_visit_says_what_is_loading_before_the_bundle_and_the_next_one
     context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True, locale="vi-VN")
     page = context.new_page()
     held = []
-    page.route("**/quan-tri/vendor/decap-cms.js", held.append)
+    def hold(route):  # answered below, once the sentence is seen
+        held.append(route)
+
+    page.route("**/quan-tri/vendor/decap-cms.js", hold)
     page.goto(f"{base}/quan-tri/", wait_until="commit")
     loading = page.get_by_role("status").filter(has_text="Đang mở phòng biên tập")
     loading.wait_for()

@@ -75,9 +75,11 @@ def test_no_media_library_action_reaches_the_default_branch(newsroom, phone, tmp
     page.keyboard.type("Nội dung.")
     # Posting nowhere is one tick: the preview then names no account, the file says `false`.
     page.get_by_label("Không đăng lên mạng xã hội (chỉ đăng trên trang)").check()
+    page.get_by_role("button", name="Xem trước").click()
     preview = page.frame_locator("iframe").first
     preview.get_by_text("Bài này không đăng lên kênh nào").wait_for()
     assert preview.locator(".loa-channel").count() == 0
+    page.get_by_role("button", name="Quay lại soạn bài").click()
     saved_before = branches(repo)
     save(page)
     page.get_by_text("Đã lưu bài").first.wait_for(timeout=30_000)

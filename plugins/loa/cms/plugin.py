@@ -95,9 +95,9 @@ def page(settings, config: dict) -> str:
         "" if settings.get("RELATIVE_URLS") or not site_url else f"{site_url}/{folder(settings)}/"
     )
     base = html.escape(base)
-    # Deferred, in order: the page (and its "loading" sentence) shows before Decap's bundle arrives.
+    # After the "loading" sentence, which the browser paints while it waits for Decap's bundle.
     scripts = "\n".join(
-        f'<script defer src="{base}{name}"></script>'
+        f'<script src="{base}{name}"></script>'
         for name in ("loa-boot.js", "vendor/decap-cms.js", *_SCRIPTS[1:])
     )
     return f"""<!DOCTYPE html>
