@@ -19,7 +19,7 @@ BIND ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install html regenerate serve devserver publish clean check test test-clocks test-year-ahead test-far test-loaded lint bench lighthouse screenshots
+.PHONY: help install html regenerate serve devserver publish clean check test test-clocks test-year-ahead test-far test-loaded lint bench lighthouse screenshots newsroom
 
 help:
 	@echo "make serve      build the sample site and serve it on http://$(BIND):$(PORT)/"
@@ -29,6 +29,7 @@ help:
 	@echo "make test-loaded  the whole suite with every core kept busy by a load generator (CI runs it)"
 	@echo "make html       build the site into output/ (development settings)"
 	@echo "make devserver  rebuild on every change and serve (preview while writing)"
+	@echo "make newsroom   try the newsroom /quan-tri/ on a scratch copy of the repository (decap-server)"
 	@echo "make publish    build with publishconf.py (production)"
 	@echo "make check      check every article (loa check)"
 	@echo "make bench      print build time and memory figures"
@@ -59,6 +60,10 @@ devserver: $(STAMP) node_modules/.installed
 
 publish: $(STAMP) node_modules/.installed
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
+
+# The whole newsroom locally: a scratch clone, Decap's local git backend, the site served with gzip.
+newsroom: $(STAMP) node_modules/.installed
+	$(BIN)/python scripts/newsroom.py --port $(PORT)
 
 lighthouse: $(STAMP) node_modules/.installed
 	$(BIN)/python bench/lighthouse.py
@@ -106,7 +111,7 @@ test-loaded: $(STAMP) node_modules/.installed
 
 # The pictures of the newsroom in CONTRIBUTING.md, made by its browser test at 375 px.
 screenshots: $(STAMP) node_modules/.installed
-	LOA_SCREENSHOTS=docs/quan-tri $(BIN)/python -m pytest -p no:xdist -q tests/browser/test_newsroom.py
+	LOA_SCREENSHOTS=docs/quan-tri $(BIN)/python -m pytest -p no:xdist -q tests/browser/test_newsroom.py tests/browser/test_newsroom_photos.py tests/browser/test_newsroom_main.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/build.py 2000
