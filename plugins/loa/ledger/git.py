@@ -131,8 +131,18 @@ class GitStore:
         result = self._git("cat-file", "blob", f"{self.head}:{name}", check=False)
         return result.stdout if result.returncode == 0 else ""
 
-    def append(self, additions: dict[str, str], message: str) -> str:
-        """Append text to files and push one commit on top of the fetched head.
+    def names(self) -> list[str]:
+        """The files on the fetched branch."""
+        if self.head is None:
+            return []
+        return [
+            line.split("\t", 1)[1]
+            for line in self._git("ls-tree", self.head).stdout.splitlines()
+            if "\t" in line
+        ]
+
+    def append(self, additions: dict[str, str], message: str, remove: tuple = ()) -> str:
+        """Append text to files (and drop the files ``remove`` names, retention) in one pushed commit.
 
         Raises ``LedgerConflict`` when the branch moved (another run pushed).
         """
@@ -141,6 +151,8 @@ class GitStore:
             for line in self._git("ls-tree", self.head).stdout.splitlines():
                 meta, name = line.split("\t", 1)
                 entries[name] = meta
+        for name in remove:
+            entries.pop(name, None)
         for name, text in additions.items():
             content = self.read(name) + text
             blob = self._git("hash-object", "-w", "--stdin", stdin=content).stdout.strip()

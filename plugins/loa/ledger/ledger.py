@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,9 @@ POSTS_FILE = "posts.jsonl"
 FOLLOWERS_FILE = "followers.jsonl"
 INTERACTIONS_FILE = "interactions.jsonl"
 DEFAULT_BRANCH = "loa-ledger"
+# Listening to members (loa.listening): one file per month of salted hashes and
+# times, so that retention drops whole months (``Ledger.append(drop=…)``).
+LISTENING_FILE = re.compile(r"listening-\d{4}-\d{2}\.jsonl")
 DEFAULT_REMOTE = "origin"
 
 
@@ -102,6 +106,7 @@ class Ledger:
         self._posts: list[Entry] = []
         self._followers_text = ""
         self._interactions_text = ""
+        self.listening: dict[str, str] = {}
         self.problems: list[LedgerProblem] = []
 
     def refresh(self) -> bool:
@@ -112,6 +117,11 @@ class Ledger:
             self.store.read(FOLLOWERS_FILE) if self.exists else "",
             self.store.read(INTERACTIONS_FILE) if self.exists else "",
         )
+        self.listening = {
+            name: self.store.read(name)
+            for name in (self.store.names() if self.exists else [])
+            if LISTENING_FILE.fullmatch(name)
+        }
         return self.exists
 
     def read_texts(self, posts: str, followers: str, interactions: str = "") -> None:
@@ -152,8 +162,13 @@ class Ledger:
         message: str = "loa: cập nhật sổ ghi",
         snapshots: list[FollowerSnapshot] = (),
         interactions: list[InteractionSnapshot] = (),
+        listening: dict[str, str] | None = None,
+        drop: tuple = (),
     ) -> None:
-        """Commit and push new lines on top of what was read; ``LedgerConflict`` if the branch moved."""
+        """Commit and push new lines on top of what was read; ``LedgerConflict`` if the branch moved.
+
+        ``listening`` appends lines to listening files; ``drop`` removes listening files (retention).
+        """
         # No secret reaches the branch, whatever a platform answered.
         entries = [mask_fields(e, ANSWER_FIELDS) for e in entries]
         message = mask(message)
@@ -164,9 +179,16 @@ class Ledger:
             additions[FOLLOWERS_FILE] = "".join(s.to_json() + "\n" for s in snapshots)
         if interactions:
             additions[INTERACTIONS_FILE] = mask("".join(s.to_json() + "\n" for s in interactions))
-        if not additions:
+        listening = {n: t for n, t in (listening or {}).items() if LISTENING_FILE.fullmatch(n) and t}
+        additions.update(listening)
+        drop = tuple(n for n in drop if LISTENING_FILE.fullmatch(n))
+        if not additions and not drop:
             return
-        self.store.append(additions, message)
+        self.store.append(additions, message, remove=drop)
+        for name in drop:
+            self.listening.pop(name, None)
+        for name, text in listening.items():
+            self.listening[name] = self.listening.get(name, "") + text
         self.exists = True
         self._posts.extend(entries)
         self._followers_text += additions.get(FOLLOWERS_FILE, "")
@@ -197,6 +219,7 @@ class LedgerView:
     entries: list[Entry]
     problems: list[LedgerProblem]
     interactions: list[InteractionSnapshot] = field(default_factory=list)
+    listening: dict[str, str] = field(default_factory=dict)
 
 
 def export(ledger: Ledger, folder: Path) -> int:
@@ -206,6 +229,8 @@ def export(ledger: Ledger, folder: Path) -> int:
     (folder / POSTS_FILE).write_text(posts, encoding="utf-8")
     (folder / FOLLOWERS_FILE).write_text(ledger._followers_text, encoding="utf-8")
     (folder / INTERACTIONS_FILE).write_text(ledger._interactions_text, encoding="utf-8")
+    for name, text in ledger.listening.items():
+        (folder / name).write_text(text, encoding="utf-8")
     return len(ledger.entries)
 
 
@@ -234,6 +259,11 @@ def read_for_build(settings: dict) -> LedgerView | None:
                 followers = parse_followers(_read_copy(folder / FOLLOWERS_FILE))
                 interactions = parse_interactions(_read_copy(folder / INTERACTIONS_FILE))
                 view = LedgerView(states(entries), followers, entries, problems, interactions)
+                view.listening = {
+                    p.name: _read_copy(p)
+                    for p in sorted(folder.glob("listening-*.jsonl"))
+                    if LISTENING_FILE.fullmatch(p.name) and not p.is_symlink()
+                }
         else:
             author = (settings.get("LOA_SYNDICATION") or {}).get("ledger_author")
             with Ledger(author=author) as ledger:
@@ -244,6 +274,7 @@ def read_for_build(settings: dict) -> LedgerView | None:
                         ledger.entries,
                         ledger.problems,
                         ledger.interactions(),
+                        listening=dict(ledger.listening),
                     )
     except (LedgerError, OSError) as exc:
         log.warning(

@@ -15,6 +15,7 @@ from loa import contentfs, platforms, yamlfile
 from loa.errors import LoaError
 from loa.findings import Finding
 from loa.suggest import closest
+from loa.units.listening import Listening, parse_listening
 from loa.vietnamese import nfc
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -27,13 +28,15 @@ MAX_SLUG = 40
 RESERVED_SLUGS = frozenset(
     {
         "404", "archives", "author", "authors", "ban-nhap", "categories", "category",
-        "chu-de", "don-vi", "drafts", "extra", "feeds", "images", "index", "loa",
+        "chu-de", "don-vi", "drafts", "extra", "feeds", "gop-y", "hoi-dap", "images", "index", "loa",
         "luu-tru", "page", "pagefind", "robots", "search", "sitemap", "static",
         "su-kien", "tac-gia", "tag", "tags", "theme", "thong-ke", "tim-kiem",
     }
 )  # fmt: skip
 
-UNIT_KEYS = ("slug", "name", "short_name", "description", "admins", "cadence", "channels")
+UNIT_KEYS = (
+    "slug", "name", "short_name", "description", "admins", "cadence", "channels", "listening",
+)  # fmt: skip
 REQUIRED_UNIT_KEYS = ("slug", "name", "short_name", "description", "admins")
 CADENCE_KEYS = ("min_per_week", "max_per_week")
 DEFAULT_CADENCE = (2, 4)
@@ -111,6 +114,7 @@ class Unit:
     channels: tuple[Channel, ...]
     is_department: bool = False
     line: int = 1
+    listening: Listening = field(default_factory=Listening, compare=False)
 
     def channel(self, platform: str) -> Channel | None:
         """This unit's account on ``platform``, if any."""
@@ -225,6 +229,7 @@ class _Validator:
         admins = self.admins(raw, where)
         cadence = self.cadence(raw, where, is_department)
         channels = self.channels(raw, where, slug)
+        listening = parse_listening(raw.get("listening"), where, self.error)
         return Unit(
             slug=slug,
             name=name,
@@ -235,6 +240,7 @@ class _Validator:
             channels=channels,
             is_department=is_department,
             line=raw.line,
+            listening=listening,
         )
 
     def admins(self, raw, where) -> tuple[str, ...]:
