@@ -109,6 +109,10 @@ def generate(listening: Listening) -> list[tuple[dt.datetime, int | None]]:
     return made
 
 
+def got(c: Cell) -> tuple:
+    return (c.conversations, c.answered, c.within_hour, c.within_promise, c.within_day, c.median_seconds)
+
+
 def expected(made, month: str, promise_hours: float) -> tuple:
     items = [(r, w) for r, w in made if r.strftime("%Y-%m") == month]
     waits = [w * 60 for _, w in items if w is not None]
@@ -136,7 +140,6 @@ def test_month_figures_are_exact_and_new_year_is_january_in_vietnam(tmp_path):
     assert "Đã ghi 0 dòng mới" in again.stdout  # a second run adds nothing
     found = {c.month: c for c in cells(listening.records(), {"van-phong": 4.0})}
     december, january = found["2026-12"], found["2027-01"]
-    got = lambda c: (
         c.conversations,
         c.answered,
         c.within_hour,
