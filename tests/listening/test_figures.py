@@ -110,7 +110,14 @@ def generate(listening: Listening) -> list[tuple[dt.datetime, int | None]]:
 
 
 def got(c: Cell) -> tuple:
-    return (c.conversations, c.answered, c.within_hour, c.within_promise, c.within_day, c.median_seconds)
+    return (
+        c.conversations,
+        c.answered,
+        c.within_hour,
+        c.within_promise,
+        c.within_day,
+        c.median_seconds,
+    )
 
 
 def expected(made, month: str, promise_hours: float) -> tuple:
@@ -140,13 +147,6 @@ def test_month_figures_are_exact_and_new_year_is_january_in_vietnam(tmp_path):
     assert "Đã ghi 0 dòng mới" in again.stdout  # a second run adds nothing
     found = {c.month: c for c in cells(listening.records(), {"van-phong": 4.0})}
     december, january = found["2026-12"], found["2027-01"]
-        c.conversations,
-        c.answered,
-        c.within_hour,
-        c.within_promise,
-        c.within_day,
-        c.median_seconds,
-    )  # noqa: E731
     assert got(december) == expected(made, "2026-12", 4)
     assert got(january) == expected(made, "2027-01", 4) == (3, 2, 2, 2, 2, 32.5 * 60)
     assert january.shown()["conversations"] == "< 5" and january.shown()["median"] == "—"
