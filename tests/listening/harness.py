@@ -63,8 +63,8 @@ class Listening:
 
     def __init__(self, root: Path):
         self.root = root
-        (root / "content" / "articles").mkdir(parents=True)
-        (root / "content" / "pages").mkdir()
+        (root / "content" / "articles").mkdir(parents=True, exist_ok=True)
+        (root / "content" / "pages").mkdir(exist_ok=True)
         (root / "content" / "units.yml").write_text(UNITS, encoding="utf-8")
         self.ledger = root.parent / "ledger.git"
         subprocess.run(["git", "init", "-q", "--bare", str(self.ledger)], check=True)

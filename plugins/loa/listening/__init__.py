@@ -7,6 +7,7 @@ the counts the site and ``loa report`` show, small cells suppressed.
 """
 
 from loa.listening.figures import Cell, cells, duration, month_label, overdue, unanswered_comments
+from loa.listening.plugin import register
 from loa.listening.records import (
     DEFAULT_RETENTION_MONTHS,
     SALT_ENV,
@@ -31,6 +32,7 @@ __all__ = [
     "month_label",
     "overdue",
     "parse_records",
+    "register",
     "salt_from_env",
     "unanswered_comments",
 ]
