@@ -191,6 +191,11 @@ def test_no_member_string_reaches_ledger_output_logs_or_files(tmp_path, net):
         if path.is_file():
             places[str(path)] = path.read_text(encoding="utf-8", errors="replace")
     assert "Lắng nghe đoàn viên" in places["summary"]
+    assert report.returncode == 0, report.stderr
+    assert (
+        "## Lắng nghe đoàn viên" in report.stdout
+        and "| CĐCS Văn phòng | tháng 12/2026 | < 5 |" in report.stdout
+    )
     for secret in secrets:
         for where, text in places.items():
             assert secret not in text, f"{secret!r} found in {where}"
@@ -225,3 +230,30 @@ def test_without_a_salt_nothing_is_stored(tmp_path):
     assert "LOA_LISTEN_SALT" in result.stderr
     assert listening.zalo.chats and not listening.servers[1].requests
     assert "listening-" not in listening.ledger_text()
+
+
+def test_no_member_string_reaches_the_built_site(tmp_path, monkeypatch):
+    from tests.conftest import SiteMaker
+
+    maker = SiteMaker(tmp_path / "site")
+    listening = Listening(tmp_path / "site")
+    try:
+        secrets = [
+            s for net in ("facebook", "instagram", "zalo", "telegram") for s in feed(net, listening)
+        ]
+        assert listening.loa("listen", now=NOW).returncode == 0
+        exported = listening.loa("ledger", "export", str(tmp_path / "so-ghi"), now=NOW)
+    finally:
+        listening.stop()
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    assert list((tmp_path / "so-ghi").glob("listening-*.jsonl"))
+    monkeypatch.setenv("LOA_NOW", NOW.isoformat())
+    monkeypatch.setenv("LOA_LEDGER_COPY", str(tmp_path / "so-ghi"))
+    output = maker.build(LOA_READ_LEDGER=True)
+    stats = (output / "thong-ke" / "index.html").read_text(encoding="utf-8")
+    assert "Lắng nghe đoàn viên" in stats and "&lt; 5" in stats
+    texts = [
+        p.read_text(encoding="utf-8", errors="replace") for p in output.rglob("*") if p.is_file()
+    ]
+    for secret in secrets:
+        assert not any(secret in t for t in texts), secret
