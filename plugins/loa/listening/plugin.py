@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pelican import signals
 
 from loa.ledger import read_for_build
+from loa.listening import questions
 from loa.listening.figures import cells, month_label, unanswered_comments
 from loa.listening.records import DEFAULT_RETENTION_MONTHS, merge, parse_records
 from loa.vietnamese import now
@@ -65,7 +66,14 @@ def view_for(registry, texts, moment: dt.datetime) -> ListeningView:
     promises = {u.slug: u.listening.promise_hours for u in units}
     records = list(merge(parse_records(texts)).values())
     rows = [
-        Row(c.unit, names.get(c.unit, c.unit), c.month, month_label(c.month), c.shown(), c.promise_hours)
+        Row(
+            c.unit,
+            names.get(c.unit, c.unit),
+            c.month,
+            month_label(c.month),
+            c.shown(),
+            c.promise_hours,
+        )
         for c in cells(records, promises)
         if c.unit in promises
     ]
@@ -86,6 +94,7 @@ def write_pages(generator, writer) -> None:
     ledger = read_for_build(settings) if settings.get("LOA_READ_LEDGER") else None
     view = view_for(registry, ledger.listening.values() if ledger else [], now())
     generator.context["LISTENING"] = view
+    questions.write_pages(generator, writer, registry)
     if not view.units:
         return
     writer.write_file(
@@ -99,6 +108,14 @@ def write_pages(generator, writer) -> None:
     )
 
 
+def add_filters(pelican) -> None:
+    """``faq_json_ld`` for the article template (``initialized``)."""
+    pelican.settings.setdefault("JINJA_FILTERS", {}).setdefault(
+        "faq_json_ld", questions.faq_json_ld
+    )
+
+
 def register() -> None:
     """Connect before ``loa.cadence`` (PLUGINS order) so the statistics pages see ``LISTENING``."""
+    signals.initialized.connect(add_filters)
     signals.article_writer_finalized.connect(write_pages)

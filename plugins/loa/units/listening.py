@@ -181,3 +181,42 @@ def _chatwoot(raw, where, error) -> dict:
         )
     out["token_env"] = token_env
     return out
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A policy topic of the *hỏi đáp* articles (``topics`` in ``units.yml``)."""
+
+    slug: str
+    name: str
+
+
+def parse_topics(raw, line: int, error) -> tuple[Topic, ...]:
+    """``topics: [{slug: luong, name: Tiền lương}, …]``; each problem named by its line."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        error(line, "“topics” phải là danh sách, mỗi mục “- {slug: luong, name: Tiền lương}”.")
+        return ()
+    out, seen = [], set()
+    for item in raw:
+        where = getattr(item, "line", line)
+        slug = item.get("slug") if isinstance(item, dict) else None
+        name = item.get("name") if isinstance(item, dict) else None
+        if (
+            not isinstance(slug, str)
+            or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug)
+            or not isinstance(name, str)
+            or not name.strip()
+        ):
+            error(
+                where,
+                "mỗi chủ đề hỏi đáp cần “slug” (chữ thường không dấu, gạch ngang) và “name” — ví dụ “- {slug: luong, name: Tiền lương}”.",
+            )
+            continue
+        if slug in seen:
+            error(where, f"chủ đề “{slug}” bị trùng — mỗi chủ đề một slug riêng.")
+            continue
+        seen.add(slug)
+        out.append(Topic(slug, nfc(name.strip())))
+    return tuple(out)

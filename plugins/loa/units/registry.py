@@ -15,7 +15,7 @@ from loa import contentfs, platforms, yamlfile
 from loa.errors import LoaError
 from loa.findings import Finding
 from loa.suggest import closest
-from loa.units.listening import Listening, parse_listening
+from loa.units.listening import Listening, Topic, parse_listening, parse_topics
 from loa.vietnamese import nfc
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -40,7 +40,7 @@ UNIT_KEYS = (
 REQUIRED_UNIT_KEYS = ("slug", "name", "short_name", "description", "admins")
 CADENCE_KEYS = ("min_per_week", "max_per_week")
 DEFAULT_CADENCE = (2, 4)
-TOP_KEYS = ("department", "units")
+TOP_KEYS = ("department", "units", "topics")
 
 
 def channel_names() -> tuple[str, ...]:
@@ -128,6 +128,7 @@ class Registry:
     path: str
     department: Unit
     units: tuple[Unit, ...]
+    topics: tuple[Topic, ...] = ()  # the hỏi đáp topics
 
     def all(self) -> tuple[Unit, ...]:
         """The department and every unit."""
@@ -390,6 +391,7 @@ def parse(text: str, path: str = "content/units.yml") -> Registry:
             unit = check.unit(raw, is_department=False)
             if unit is not None:
                 units.append(unit)
+    topics = parse_topics(data.get("topics"), data.line_of("topics") if "topics" in data else 1, check.error)
     seen: dict[str, int] = {}
     for unit in ([department] if department else []) + units:
         if not unit.slug:
@@ -404,7 +406,7 @@ def parse(text: str, path: str = "content/units.yml") -> Registry:
     if check.findings:
         raise RegistryError(check.findings)
     assert department is not None
-    return Registry(path=path, department=department, units=tuple(units))
+    return Registry(path=path, department=department, units=tuple(units), topics=topics)
 
 
 def load(path: str | Path, display: str | None = None) -> Registry:
