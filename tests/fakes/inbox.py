@@ -292,3 +292,99 @@ class TelegramInboxFake(App):
             limit = int(request.param("limit") or 100)
             return Reply(200, {"ok": True, "result": self.updates[:limit]})
         return Reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+
+
+class ChatwootFake(App):
+    """Chatwoot's conversations list and account reporting events, from its swagger/ description.
+
+    ``GET /api/v1/accounts/{id}/conversations`` answers ``{data: {meta, payload}}``
+    (25 a page, each conversation with its ``messages``); ``GET
+    /api/v1/accounts/{id}/reporting_events`` answers ``{meta: {count,
+    current_page, total_pages}, payload}`` and 403 to a non-administrator
+    (swagger/paths/application/reporting_events/index.yml).
+    """
+
+    PAGE = 25
+
+    def __init__(self, account: int, admin_token: str, agent_token: str = "agent-token"):
+        super().__init__()
+        self.account = account
+        self.admin_token, self.agent_token = admin_token, agent_token
+        self.conversations: list[dict] = []
+        self.events: list[dict] = []
+        self.route(
+            "GET", r"/api/v1/accounts/(?P<account>\d+)/conversations", self.list_conversations
+        )
+        self.route(
+            "GET", r"/api/v1/accounts/(?P<account>\d+)/reporting_events", self.reporting_events
+        )
+
+    def add(
+        self,
+        number: int,
+        inbox: int,
+        created: dt.datetime,
+        answers: list[dt.datetime],
+        name: str,
+        text: str,
+    ) -> None:
+        """A conversation and, when answered, its ``first_response`` event (the first answer)."""
+        self.conversations.append({
+            "id": number, "inbox_id": inbox, "status": "open", "timestamp": int(created.timestamp()),
+            "messages": [{"content": text, "message_type": 0, "sender": {"name": name}}],
+            "meta": {"sender": {"name": name, "phone_number": "+84900000000"}},
+        })  # fmt: skip
+        if answers:
+            first = min(answers)
+            self.events.append({
+                "id": len(self.events) + 1, "name": "first_response", "value": (first - created).total_seconds(),
+                "event_start_time": created.astimezone(dt.UTC).isoformat(), "event_end_time": first.astimezone(dt.UTC).isoformat(),
+                "account_id": self.account, "conversation_id": number, "inbox_id": inbox, "user_id": 7,
+            })  # fmt: skip
+
+    def _auth(self, request, match, admin: bool) -> Reply | None:
+        token = request.headers.get("api_access_token", "")
+        if int(match["account"]) != self.account or token not in (
+            self.admin_token,
+            self.agent_token,
+        ):
+            return Reply(401, {"error": "You need to sign in or sign up before continuing."})
+        if admin and token != self.admin_token:
+            return Reply(
+                403, {"error": "Access denied - Only administrators can access this endpoint"}
+            )
+        return None
+
+    def list_conversations(self, request, match) -> Reply:
+        problem = self._auth(request, match, admin=False)
+        if problem:
+            return problem
+        inbox = int(request.param("inbox_id", 0))
+        page = int(request.param("page", 1))
+        items = sorted(
+            (c for c in self.conversations if c["inbox_id"] == inbox), key=lambda c: -c["timestamp"]
+        )
+        chunk = items[(page - 1) * self.PAGE : page * self.PAGE]
+        return Reply(200, {"data": {"meta": {"all_count": len(items)}, "payload": chunk}})
+
+    def reporting_events(self, request, match) -> Reply:
+        problem = self._auth(request, match, admin=True)
+        if problem:
+            return problem
+        inbox = int(request.param("inbox_id", 0))
+        since, until = int(request.param("since", 0)), int(request.param("until", 2**40))
+        page = int(request.param("page", 1))
+        items = [
+            e for e in self.events
+            if e["inbox_id"] == inbox and (not request.param("name") or e["name"] == request.param("name"))
+            and since <= dt.datetime.fromisoformat(e["event_start_time"]).timestamp() <= until
+        ]  # fmt: skip
+        total = max(1, -(-len(items) // self.PAGE))
+        chunk = items[(page - 1) * self.PAGE : page * self.PAGE]
+        return Reply(
+            200,
+            {
+                "meta": {"count": len(items), "current_page": page, "total_pages": total},
+                "payload": chunk,
+            },
+        )

@@ -150,7 +150,7 @@ def _chatwoot(raw, where, error) -> dict:
         return {}
     out = {}
     url = str(value.get("url") or "")
-    if not url.startswith(("https://", "http://127.0.0.1")):
+    if not url.startswith("https://"):
         error(
             value.line_of("url"),
             f"{where}: “chatwoot.url” phải là địa chỉ https:// của máy chủ Chatwoot.",
