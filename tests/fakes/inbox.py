@@ -250,7 +250,8 @@ class TelegramInboxFake(App):
         self.updates: list[dict] = []
         self.admins: dict[str, list[int]] = {}
         self.not_admin: set[str] = set()
-        self.route("GET", r"/bot(?P<token>[^/]+)/(?P<method>\w+)", self.dispatch)
+        self.sent: list[dict] = []
+        self.route("*", r"/bot(?P<token>[^/]+)/(?P<method>\w+)", self.dispatch)
 
     def push(self, kind: str, message: dict) -> None:
         """Queue an update (``message`` or ``business_message``)."""
@@ -261,6 +262,9 @@ class TelegramInboxFake(App):
         if match["token"] != self.token:
             return Reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
         method = match["method"]
+        if method == "sendMessage":
+            self.sent.append({"chat_id": request.param("chat_id"), "text": request.param("text")})
+            return Reply(200, {"ok": True, "result": {"message_id": len(self.sent)}})
         if method == "getChatAdministrators":
             chat = request.param("chat_id")
             if chat in self.not_admin:

@@ -175,7 +175,12 @@ def test_a_token_without_permission_names_it_in_vietnamese_and_fails_only_that_a
             {"id": f"z{i}", "time": NOW - dt.timedelta(hours=30 - i), "from_account": i % 2 == 1, "text": "x"} for i in range(12)
         ])  # fmt: skip
         listening.graph.lacking["fb-token-vp-123"] = "instagram_manage_messages"
-        result = listening.loa("listen", now=NOW)
+        result = listening.loa(
+            "listen",
+            now=NOW,
+            LOA_LISTEN_ADMIN_CHAT="-100555",
+            LOA_LISTEN_ADMIN_TOKEN="4242:tg-token-abc",
+        )
         zalo_pages = [r for r in listening.servers[1].requests if r.path.endswith("/conversation")]
     finally:
         listening.stop()
@@ -191,3 +196,8 @@ def test_a_token_without_permission_names_it_in_vietnamese_and_fails_only_that_a
     # the unanswered Messenger conversation is 5 hours old: past the 4-hour promise
     assert "⚠ CĐCS Văn phòng: 1 cuộc trò chuyện đang chờ" in result.stdout
     assert "quá hẹn 4 giờ" in listening.summary.read_text(encoding="utf-8")
+    # the optional private admin chat gets the same counts and the native inboxes' addresses
+    (sent,) = listening.telegram.sent
+    assert sent["chat_id"] == "-100555" and "quá hẹn 4 giờ" in sent["text"]
+    assert f"https://business.facebook.com/latest/inbox/all?asset_id={PAGE}" in sent["text"]
+    assert "Đã gửi số liệu vào nhóm quản trị." in result.stdout

@@ -58,11 +58,58 @@ def cmd_listen(args) -> int:
                 )
             except LedgerError as exc:
                 raise LoaError(f"Không ghi được sổ ghi: {exc} — lần chạy sau sẽ đọc lại.") from None
-    _say(registry, run, drop, now)
+    lines = _say(registry, run, drop, now)
+    _tell_admins(registry, run, lines)
     return 1 if run.failures else 0
 
 
-def _say(registry, run, drop, now) -> None:
+ADMIN_CHAT_ENV = "LOA_LISTEN_ADMIN_CHAT"
+ADMIN_TOKEN_ENV = "LOA_LISTEN_ADMIN_TOKEN"
+# Where the admins answer (native inboxes); never a conversation's own address.
+INBOXES = {
+    "facebook": "https://business.facebook.com/latest/inbox/all?asset_id={account}",
+    "instagram": "https://business.facebook.com/latest/inbox/instagram_direct",
+    "zalo": "https://oa.zalo.me/manage/oa?id={account}",
+}
+
+
+def _tell_admins(registry, run, lines: list[str]) -> None:
+    """The same counts to a private admin chat (Telegram), with links to the native inboxes; optional."""
+    import requests
+
+    from loa.listening.http import api_base
+
+    chat, token = os.environ.get(ADMIN_CHAT_ENV, ""), os.environ.get(ADMIN_TOKEN_ENV, "")
+    if not chat or not token:
+        return
+    links = []
+    for unit in registry.all():
+        if not unit.listening.configured:
+            continue
+        for channel in unit.channels:
+            if channel.platform in INBOXES:
+                links.append(
+                    f"{unit.short_name} — {channel.label}: {INBOXES[channel.platform].format(account=channel.account)}"
+                )
+    text = "\n".join(["Lắng nghe đoàn viên (chỉ số đếm)", *lines, "", "Hộp thư:", *links])[:4000]
+    base = api_base("telegram", "https://api.telegram.org")
+    try:
+        reply = requests.post(
+            f"{base}/bot{token}/sendMessage",
+            json={"chat_id": chat, "text": text, "link_preview_options": {"is_disabled": True}},
+            timeout=(10, 30),
+        )
+        ok = reply.status_code == 200
+    except requests.RequestException:
+        ok = False
+    print(
+        "Đã gửi số liệu vào nhóm quản trị."
+        if ok
+        else "Không gửi được số liệu vào nhóm quản trị (Telegram)."
+    )
+
+
+def _say(registry, run, drop, now) -> list[str]:
     """Counts only, on stdout and in the CI summary: never a text, a name or an id."""
     names = {u.slug: u.short_name for u in registry.all()}
     lines = [*run.read, *run.failures]
@@ -91,3 +138,4 @@ def _say(registry, run, drop, now) -> None:
     for line in lines:
         print(line)
     _summary("### Lắng nghe đoàn viên\n\n" + "\n".join(f"- {line}" for line in lines))
+    return lines
