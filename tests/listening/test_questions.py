@@ -78,3 +78,15 @@ def test_check_names_unknown_topic_missing_pair_and_legal_basis_off_the_allow_li
     assert "tien-luong, bao-hiem" in result.stdout
     assert "cần cả “question” (câu hỏi) và “topic”" in result.stdout
     assert "“tin-don.example.com” không thuộc danh sách nguồn chính thống" in result.stdout
+
+
+def test_the_question_is_searched_with_its_answer():
+    from types import SimpleNamespace
+
+    from loa.search.documents import inputs
+
+    unit = SimpleNamespace(short_name="CĐCS A")
+    answer = SimpleNamespace(url="a/b/", title="T", _content="<p>Trả lời.</p>", unit=unit, locale_date="")
+    asked = SimpleNamespace(**vars(answer), question="Làm thêm giờ <b>ngày nghỉ</b>?")
+    assert "Làm thêm giờ &lt;b&gt;ngày nghỉ&lt;/b&gt;?" in inputs(asked)[2]
+    assert inputs(answer)[2] == "<p>Trả lời.</p>"
