@@ -170,6 +170,7 @@ def test_no_member_string_reaches_ledger_output_logs_or_files(tmp_path, net):
         secrets = feed(net, listening)
         result = listening.loa("listen", now=NOW)
         report = listening.loa("report", "--format", "markdown", now=NOW)
+        narrow = listening.loa("report", now=NOW, COLUMNS="60")
     finally:
         listening.stop()
     assert result.returncode == 0, result.stdout + result.stderr
@@ -183,7 +184,7 @@ def test_no_member_string_reaches_ledger_output_logs_or_files(tmp_path, net):
         )
     places = {
         "ledger": listening.ledger_text(),
-        "stdout": result.stdout + report.stdout,
+        "stdout": result.stdout + report.stdout + narrow.stdout,
         "stderr": result.stderr + report.stderr,
         "summary": listening.summary.read_text(encoding="utf-8"),
     }

@@ -86,7 +86,9 @@ def test_the_question_is_searched_with_its_answer():
     from loa.search.documents import inputs
 
     unit = SimpleNamespace(short_name="CĐCS A")
-    answer = SimpleNamespace(url="a/b/", title="T", _content="<p>Trả lời.</p>", unit=unit, locale_date="")
+    answer = SimpleNamespace(
+        url="a/b/", title="T", _content="<p>Trả lời.</p>", unit=unit, locale_date=""
+    )
     asked = SimpleNamespace(**vars(answer), question="Làm thêm giờ <b>ngày nghỉ</b>?")
     assert "Làm thêm giờ &lt;b&gt;ngày nghỉ&lt;/b&gt;?" in inputs(asked)[2]
     assert inputs(answer)[2] == "<p>Trả lời.</p>"

@@ -142,7 +142,7 @@ def cmd_report(args) -> int:
         print(to_markdown(report))
     else:
         print_table(report, args.format)
-    if args.format not in ("csv", "json"):
+    if args.format not in ("csv", "json") and not args.no_ledger:
         from loa.listening.report import section
 
         text = section(registry, listening, start, end, markdown=args.format == "markdown")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import textwrap
 
 from loa.listening.figures import cells, month_label, unanswered_comments
 from loa.listening.records import merge, parse_records
@@ -54,15 +56,24 @@ def section(registry, texts, start: dt.date, end: dt.date, markdown: bool = Fals
                 ),
             ]
         )
-    else:
-        widths = [max(len(str(r[i])) for r in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
+    else:  # a line per unit and month, wrapped to the terminal: fits any width
         body = "\n".join(
-            "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True))
-            for r in [COLUMNS, *rows]
+            f"{r[0]}, {r[1]}: {r[2]} cuộc trò chuyện, {r[3]} đã trả lời, trong 1 giờ {r[4]}, "
+            f"trong hẹn {r[5]}, trong 24 giờ {r[6]}, trung vị {r[7]}."
+            for r in rows
         )
     open_posts = [u for u in unanswered_comments(records) if u.unit in promises]
     posts = "\n".join(
         f"- {names[u.unit]}: {u.count} bình luận chưa trả lời — {u.post}" for u in open_posts
     )
-    heading = f"## {title}" if markdown else f"{title}\n{'=' * len(title)}"
-    return "\n\n".join(p for p in (heading, note, body, posts) if p)
+    if markdown:
+        return "\n\n".join(p for p in (f"## {title}", note, body, posts) if p)
+    width = max(40, shutil.get_terminal_size((100, 24)).columns)
+    parts = [title, "=" * len(title), "", note, "", body, "", posts]
+    return "\n".join(
+        "\n".join(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False))
+        if line
+        else ""
+        for part in parts
+        for line in part.split("\n")
+    ).rstrip()
