@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 from loa import clock
-from loa.ledger import POSTED, Entry, Ledger
+from loa.ledger import POSTED, SIGNING_KEY_ENV, Entry, Ledger, Trust
 
 from tests.conftest import REPO
 from tests.fakes.inbox import GraphInboxFake, TelegramInboxFake, ZaloInboxFake
 from tests.fakes.server import FakeServer
+from tests.ledgerkeys import SigningKey
 
 PAGE, IG, OA, CHANNEL, GROUP = (
     "100000000000002",
@@ -66,6 +67,9 @@ class Listening:
         (root / "content" / "articles").mkdir(parents=True, exist_ok=True)
         (root / "content" / "pages").mkdir(exist_ok=True)
         (root / "content" / "units.yml").write_text(UNITS, encoding="utf-8")
+        # The deploy's signing key: public half in the site, private half in the environment.
+        self.key = SigningKey.make(root.parent / "khoa")
+        self.key.install(root)
         self.ledger = root.parent / "ledger.git"
         subprocess.run(["git", "init", "-q", "--bare", str(self.ledger)], check=True)
         self.graph = GraphInboxFake(
@@ -81,9 +85,34 @@ class Listening:
         for server in self.servers:
             server.stop()
 
+    def open_ledger(self) -> Ledger:
+        """The ledger in this process, trusting the site's key (its own remembered tip)."""
+        trust = Trust(self.root / ".github" / "ledger-signers", self.root.parent / "da-kiem")
+        return Ledger(remote=str(self.ledger), branch="loa-ledger", trust=trust)
+
+    def signed(self, at: dt.datetime):
+        """The signing key in this process's environment, and the clock at ``at``, while it writes."""
+        import contextlib
+
+        @contextlib.contextmanager
+        def scope():
+            old = {k: os.environ.get(k) for k in (SIGNING_KEY_ENV, clock.ENV)}
+            os.environ[SIGNING_KEY_ENV] = self.key.private
+            os.environ[clock.ENV] = at.isoformat()
+            try:
+                yield
+            finally:
+                for k, v in old.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
+
+        return scope()
+
     def post(self, channel: str, account: str, remote_id: str, url: str, when: dt.datetime) -> None:
         """Record one of Loa's posts in the ledger (comments are read under these)."""
-        with Ledger(remote=str(self.ledger), branch="loa-ledger") as ledger:
+        with self.signed(when), self.open_ledger() as ledger:
             ledger.refresh()
             ledger.append(
                 [
@@ -114,6 +143,8 @@ class Listening:
             "LOA_API_BASE_ZALO": self.servers[1].base_url,
             "LOA_API_BASE_TELEGRAM": self.servers[2].base_url,
             "GITHUB_STEP_SUMMARY": str(self.summary),
+            "LOA_LEDGER_STATE": str(self.root.parent / "da-kiem-cli"),
+            **self.key.env(),
             **TOKENS,
         }
         env.update(extra)
@@ -121,6 +152,7 @@ class Listening:
 
     def loa(self, *args: str, now: dt.datetime, **extra) -> subprocess.CompletedProcess:
         """Run ``loa`` in the site."""
+        self.now = now
         return subprocess.run(
             [sys.executable, "-m", "loa.cli", *args],
             cwd=self.root,
@@ -144,9 +176,18 @@ class Listening:
         """The listening records on the ledger branch now."""
         from loa.listening import parse_records
 
-        with Ledger(remote=str(self.ledger), branch="loa-ledger") as ledger:
-            ledger.refresh()
-            return parse_records(ledger.listening.values())
+        # Read at the instant the commands ran: their signed commits are not "in the future".
+        old = os.environ.get(clock.ENV)
+        os.environ[clock.ENV] = getattr(self, "now", clock.now()).isoformat()
+        try:
+            with self.open_ledger() as ledger:
+                ledger.refresh()
+                return parse_records(ledger.listening.values())
+        finally:
+            if old is None:
+                os.environ.pop(clock.ENV, None)
+            else:
+                os.environ[clock.ENV] = old
 
 
 def vn(*args) -> dt.datetime:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
-
-from loa.ledger import Ledger
 
 from tests.conftest import REPO
 from tests.listening.harness import UNITS, Listening, vn
@@ -31,7 +30,7 @@ def test_daily_run_drops_months_past_retention(tmp_path):
     listening = Listening(tmp_path / "site")
     now = vn(2026, 12, 10, 9, 0)
     old = '{"kind":"conversation","unit":"van-phong","channel":"zalo","account":"1","key":"%s","received":"%s","answered":"","post":""}\n'
-    with Ledger(remote=str(listening.ledger), branch="loa-ledger") as ledger:
+    with listening.signed(now - dt.timedelta(days=1)), listening.open_ledger() as ledger:
         ledger.refresh()
         ledger.append(
             listening={
@@ -44,7 +43,7 @@ def test_daily_run_drops_months_past_retention(tmp_path):
     finally:
         listening.stop()
     assert result.returncode == 0, result.stdout + result.stderr
-    with Ledger(remote=str(listening.ledger), branch="loa-ledger") as ledger:
+    with listening.signed(now), listening.open_ledger() as ledger:
         ledger.refresh()
         assert set(ledger.listening) == {"listening-2025-11.jsonl"}  # 13 months kept
     assert "listening-2025-10.jsonl" in result.stdout

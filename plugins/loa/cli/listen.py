@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 from loa import clock
-from loa.cli.common import _site, _summary
+from loa.cli.common import _ledger, _site, _summary
 from loa.errors import LoaError
-from loa.ledger import POSTED, Ledger, LedgerError
+from loa.ledger import POSTED, LedgerError
 from loa.listening import expired, month_label, parse_records, salt_from_env
 from loa.listening.figures import cells, unanswered_comments
 from loa.listening.run import POSTS_DAYS, listen
@@ -37,8 +36,7 @@ def cmd_listen(args) -> int:
     registry = site.load_registry()
     salt = salt_from_env()
     now = clock.now()
-    repo = Path(args.root).resolve()
-    with Ledger(repo=repo if (repo / ".git").exists() else None) as ledger:
+    with _ledger(site) as ledger:
         try:
             ledger.refresh()
         except LedgerError as exc:
