@@ -92,3 +92,12 @@ def test_the_question_is_searched_with_its_answer():
     asked = SimpleNamespace(**vars(answer), question="Làm thêm giờ <b>ngày nghỉ</b>?")
     assert "Làm thêm giờ &lt;b&gt;ngày nghỉ&lt;/b&gt;?" in inputs(asked)[2]
     assert inputs(answer)[2] == "<p>Trả lời.</p>"
+
+
+def test_the_newsroom_form_has_the_question_fields():
+    from loa.cms.config import article_fields
+
+    form = {f["name"]: f for f in article_fields((), ())}
+    assert form["question"]["widget"] == "loa-text" and form["question"]["loa_max"] == 1000
+    assert form["topic"]["widget"] == "loa-string" and "topics" in form["topic"]["hint"]
+    assert form["legal_basis"]["widget"] == "list"
