@@ -258,3 +258,29 @@ def test_no_member_string_reaches_the_built_site(tmp_path, monkeypatch):
     ]
     for secret in secrets:
         assert not any(secret in t for t in texts), secret
+
+
+def test_a_hostile_answer_is_bounded_and_never_followed(tmp_path):
+    from tests.fakes.server import App, FakeServer, Reply
+
+    listening = Listening(tmp_path / "site")
+    elsewhere = FakeServer(App()).start()
+    try:
+        feed("zalo", listening)
+        feed("facebook", listening)
+        graph = listening.servers[0]
+        graph.fail(
+            Reply(302, {}, headers={"Location": f"{elsewhere.base_url}/steal"}),
+            match="/conversations",
+        )
+        graph.fail(
+            Reply(200, raw=b'{"data":[' + b'{"id":"x"},' * 500_000 + b"{}]}"), match="/comments"
+        )
+        result = listening.loa("listen", now=NOW)
+    finally:
+        elsewhere.stop()
+        listening.stop()
+    assert result.returncode == 1
+    assert not elsewhere.requests  # the token never went anywhere else
+    assert "HTTP 302" in result.stdout and "lớn quá 4 MB" in result.stdout
+    assert "✓ Zalo" in result.stdout

@@ -42,7 +42,12 @@ class Reader:
         """(status, parsed JSON or None); network trouble is ``AccountFailed``."""
         try:
             with self.session.get(
-                url, params=params, headers=headers, timeout=self.timeout, stream=True
+                url,
+                params=params,
+                headers=headers,
+                timeout=self.timeout,
+                stream=True,
+                allow_redirects=False,  # a token in the query never follows a redirect elsewhere
             ) as reply:
                 body = reply.raw.read(MAX_BODY + 1, decode_content=True)
                 status = reply.status_code
