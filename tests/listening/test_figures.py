@@ -201,3 +201,56 @@ def test_a_token_without_permission_names_it_in_vietnamese_and_fails_only_that_a
     assert sent["chat_id"] == "-100555" and "quá hẹn 4 giờ" in sent["text"]
     assert f"https://business.facebook.com/latest/inbox/all?asset_id={PAGE}" in sent["text"]
     assert "Đã gửi số liệu vào nhóm quản trị." in result.stdout
+
+
+def test_a_telegram_comment_answered_on_a_later_day_is_completed_not_doubled(tmp_path):
+    from tests.listening.harness import CHANNEL, GROUP
+
+    listening = Listening(tmp_path / "site")
+    asked = NOW - dt.timedelta(hours=20)
+
+    def reply(message_id: int, parent: dict, sender: dict, when: dt.datetime, **extra) -> dict:
+        return {"message_id": message_id, "date": int(when.timestamp()), "chat": {"id": int(GROUP), "type": "supergroup"},
+                "from": sender, "text": "…", "reply_to_message": parent, **extra}  # fmt: skip
+
+    forward = {"message_id": 70, "is_automatic_forward": True, "date": int(asked.timestamp()) - 60,
+               "forward_origin": {"type": "channel", "chat": {"id": -100777, "type": "channel", "username": CHANNEL[1:]}, "message_id": 31}}  # fmt: skip
+    member = {"id": 777001, "first_name": "M"}
+    try:
+        listening.telegram.admins[GROUP] = [5550001]
+        listening.telegram.push("message", reply(80, forward, member, asked))
+        first = listening.loa("listen", now=NOW)
+        # the next day: an admin answers comment 80; a reply to a comment never recorded is ignored
+        listening.telegram.push(
+            "message",
+            reply(
+                90,
+                {"message_id": 80},
+                {"id": 5550001, "first_name": "A"},
+                NOW + dt.timedelta(hours=2),
+            ),
+        )
+        listening.telegram.push(
+            "message",
+            reply(
+                91,
+                {"message_id": 12345},
+                {"id": 5550001, "first_name": "A"},
+                NOW + dt.timedelta(hours=2),
+            ),
+        )
+        second = listening.loa("listen", now=NOW + dt.timedelta(days=1))
+    finally:
+        listening.stop()
+    assert first.returncode == 0 and second.returncode == 0, second.stdout + second.stderr
+    assert f"1 bình luận chưa trả lời dưới https://t.me/{CHANNEL[1:]}/31" in first.stdout
+    records = listening.records()
+    comments = [r for r in records if r.kind == "comment"]
+    assert (
+        len({r.key for r in comments}) == 1
+    )  # the answer completed the comment; the stray one is dropped
+    from loa.listening import merge
+
+    (merged,) = merge(comments).values()
+    assert merged.answered_at - merged.received_at == dt.timedelta(hours=22)
+    assert "bình luận chưa trả lời" not in second.stdout
