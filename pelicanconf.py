@@ -142,6 +142,7 @@ PLUGINS = [
     "loa.rules",
     "loa.syndication",
     "loa.theme",
+    "loa.listening",  # before loa.cadence: the statistics pages show its figures
     "loa.cadence",
     "loa.events",
     "loa.cms",

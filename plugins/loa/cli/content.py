@@ -101,13 +101,14 @@ def cmd_report(args) -> int:
     if end < start:
         raise UsageError("--until phải sau --since.")
     records = from_files(site.articles_dir, registry.slugs)
-    post_states, followers, earned = None, [], None
+    post_states, followers, earned, listening = None, [], None, []
     if not args.no_ledger:
         try:
             with _ledger(site) as ledger:
                 if ledger.refresh():
                     post_states, followers = ledger.states(), ledger.followers()
                     earned = latest(ledger.interactions())
+                    listening = list(ledger.listening.values())
         except (LedgerError, OSError):
             print(
                 "(Không đọc được sổ ghi: cột “kênh đã đăng”, “người theo dõi” và “lượt tương tác” để trống.)",
@@ -122,4 +123,10 @@ def cmd_report(args) -> int:
         print(to_markdown(report))
     else:
         print_table(report, args.format)
+    if args.format not in ("csv", "json") and not args.no_ledger:
+        from loa.listening.report import section
+
+        text = section(registry, listening, start, end, markdown=args.format == "markdown")
+        if text:
+            print("\n" + text)
     return 0

@@ -269,6 +269,20 @@ def admin_commands(sub) -> None:
     ruleset.set_defaults(func=later("admin", "cmd_ledger_ruleset"))
     ledger.set_defaults(func=group_help(ledger))
 
+    listen = sub.add_parser(
+        "listen",
+        help="đo thời gian trả lời đoàn viên (chỉ siêu dữ liệu, không lưu tin nhắn)",
+        description="Đọc thời điểm đoàn viên viết và thời điểm trả lời đầu tiên ở mỗi tài khoản; "
+        "ghi vào sổ ghi chỉ mã băm có muối (LOA_LISTEN_SALT) và thời điểm; in các con số.",
+    )
+    listen.add_argument(
+        "--retention-months",
+        type=int,
+        default=13,
+        help="giữ dữ liệu bao nhiêu tháng (mặc định 13); tháng cũ hơn bị xoá khỏi sổ ghi",
+    )
+    listen.set_defaults(func=later("listen", "cmd_listen"))
+
     tokens = sub.add_parser(
         "tokens",
         help="làm mới token mạng xã hội",

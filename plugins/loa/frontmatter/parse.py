@@ -350,6 +350,29 @@ def _parse_article(doc: Document, data) -> None:
     _article_id(doc, data)
     if "event" in data:
         f["event"] = parse_event(data["event"], doc.add, doc.line_of)
+    _article_question(doc, data)
+
+
+def _article_question(doc: Document, data) -> None:
+    """A *hỏi đáp*: ``question`` and ``topic`` together; ``legal_basis`` links (checked as links)."""
+    f = doc.fields
+    f["question"] = _string(doc, data, "question")
+    f["topic"] = _string(doc, data, "topic")
+    f["legal_basis"] = _string_list(doc, data, "legal_basis") or []
+    limit = fields.BY_NAME["question"].max_length
+    if f["question"] and len(f["question"]) > limit:
+        doc.add(
+            doc.line_of("question"),
+            fields.BY_NAME["question"].too_long_message(len(f["question"])),
+            "question-length",
+        )
+    if bool(f["question"]) != bool(f["topic"]):
+        there, missing = ("question", "topic") if f["question"] else ("topic", "question")
+        doc.add(
+            doc.line_of(there),
+            f"Bài hỏi đáp cần cả “question” (câu hỏi) và “topic” (chủ đề) — thêm dòng “{missing}: …”.",
+            "question",
+        )
 
 
 ARTICLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{7,63}")

@@ -255,6 +255,17 @@ def check_document(doc: Document, ctx: RuleContext, site: Site | None = None) ->
                     code="unknown-unit",
                 )
             )
+    topic = doc.fields.get("topic") if doc.kind == "article" else None
+    if topic and ctx.registry is not None and topic not in {t.slug for t in ctx.registry.topics}:
+        known = ", ".join(t.slug for t in ctx.registry.topics) or "chưa có chủ đề nào"
+        findings.append(
+            Finding(
+                doc.path,
+                doc.line_of("topic"),
+                f"Chủ đề hỏi đáp “{topic}” không có trong mục “topics” của {ctx.registry.path} — chọn một trong: {known}.",
+                code="question-topic",
+            )
+        )
     if not doc.ok:
         return findings  # a document that did not parse has nothing more to check
     for rule in (*DOCUMENT_RULES, *RULES):

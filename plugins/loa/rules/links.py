@@ -235,6 +235,8 @@ def collect_links(doc: Document) -> list[LinkAt]:
     ]
     if doc.fields.get("source_url"):
         links.append(LinkAt(doc.fields["source_url"], "source", doc.line_of("source_url"), None))
+    for url in doc.fields.get("legal_basis") or ():
+        links.append(LinkAt(url, "source", doc.line_of("legal_basis"), None))
     event = doc.fields.get("event")
     if event is not None:
         for url in (event.online, event.registration):

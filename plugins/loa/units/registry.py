@@ -15,6 +15,7 @@ from loa import contentfs, platforms, yamlfile
 from loa.errors import LoaError
 from loa.findings import Finding
 from loa.suggest import closest
+from loa.units.listening import Listening, Topic, parse_listening, parse_topics
 from loa.vietnamese import nfc
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -27,17 +28,19 @@ MAX_SLUG = 40
 RESERVED_SLUGS = frozenset(
     {
         "404", "archives", "author", "authors", "ban-nhap", "categories", "category",
-        "chu-de", "don-vi", "drafts", "extra", "feeds", "images", "index", "loa",
+        "chu-de", "don-vi", "drafts", "extra", "feeds", "gop-y", "hoi-dap", "images", "index", "loa",
         "luu-tru", "page", "pagefind", "robots", "search", "sitemap", "static",
         "su-kien", "tac-gia", "tag", "tags", "theme", "thong-ke", "tim-kiem",
     }
 )  # fmt: skip
 
-UNIT_KEYS = ("slug", "name", "short_name", "description", "admins", "cadence", "channels")
+UNIT_KEYS = (
+    "slug", "name", "short_name", "description", "admins", "cadence", "channels", "listening",
+)  # fmt: skip
 REQUIRED_UNIT_KEYS = ("slug", "name", "short_name", "description", "admins")
 CADENCE_KEYS = ("min_per_week", "max_per_week")
 DEFAULT_CADENCE = (2, 4)
-TOP_KEYS = ("department", "units")
+TOP_KEYS = ("department", "units", "topics")
 
 
 def channel_names() -> tuple[str, ...]:
@@ -111,6 +114,7 @@ class Unit:
     channels: tuple[Channel, ...]
     is_department: bool = False
     line: int = 1
+    listening: Listening = field(default_factory=Listening, compare=False)
 
     def channel(self, platform: str) -> Channel | None:
         """This unit's account on ``platform``, if any."""
@@ -124,6 +128,7 @@ class Registry:
     path: str
     department: Unit
     units: tuple[Unit, ...]
+    topics: tuple[Topic, ...] = ()  # the hỏi đáp topics
 
     def all(self) -> tuple[Unit, ...]:
         """The department and every unit."""
@@ -247,6 +252,7 @@ class _Validator:
         admins = self.admins(raw, where)
         cadence = self.cadence(raw, where, is_department)
         channels = self.channels(raw, where, slug)
+        listening = parse_listening(raw.get("listening"), where, self.error)
         return Unit(
             slug=slug,
             name=name,
@@ -257,6 +263,7 @@ class _Validator:
             channels=channels,
             is_department=is_department,
             line=raw.line,
+            listening=listening,
         )
 
     def admins(self, raw, where) -> tuple[str, ...]:
@@ -407,6 +414,7 @@ def parse(text: str, path: str = "content/units.yml") -> Registry:
             unit = check.unit(raw, is_department=False)
             if unit is not None:
                 units.append(unit)
+    topics = parse_topics(data.get("topics"), data.line_of("topics") if "topics" in data else 1, check.error)
     seen: dict[str, int] = {}
     for unit in ([department] if department else []) + units:
         if not unit.slug:
@@ -421,7 +429,7 @@ def parse(text: str, path: str = "content/units.yml") -> Registry:
     if check.findings:
         raise RegistryError(check.findings)
     assert department is not None
-    return Registry(path=path, department=department, units=tuple(units))
+    return Registry(path=path, department=department, units=tuple(units), topics=topics)
 
 
 def load(path: str | Path, display: str | None = None) -> Registry:
