@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -186,8 +187,12 @@ def test_the_deploy_workflow_passes_every_secret_units_yml_names(tmp_path):
 # -- the rehearsal --------------------------------------------------------------------
 
 
-def link_tree(chain: Chain) -> Path:
-    """The chain's site with the repository's Makefile, settings, theme and code, as CI checks it out."""
+def link_tree(chain: Chain, source: Path = REPO, shared_installs: bool = True) -> Path:
+    """The chain's site with the repository's Makefile, settings, theme and code, as CI checks it out.
+
+    ``shared_installs``: the jobs use ``source``'s own .venv and node_modules (the
+    tests); without, each job's ``make install-…`` really installs (``bench/deploy.py``).
+    """
     root = chain.site.root
     for name in (
         "Makefile",
@@ -198,21 +203,28 @@ def link_tree(chain: Chain) -> Path:
         "package.json",
         "package-lock.json",
     ):
-        shutil.copy(REPO / name, root / name)
-        # Older than any .venv stamp: the jobs' "make install" must never reinstall
-        # the repository's own .venv (linked below) with this folder's paths.
-        os.utime(root / name, (0, 0))
-    # The jobs' "make install-build/-syndicate" find the repository's installs done: a
-    # full install is both (make install touches their stamps; older checkouts may lack them).
-    for stamp, full in (
-        (REPO / ".venv" / ".runtime", REPO / ".venv" / ".installed"),
-        (REPO / "node_modules" / "decap-cms" / ".fetched", REPO / "node_modules" / ".installed"),
-    ):
-        if full.exists() and not stamp.exists():
-            stamp.touch()
-    for name in ("theme", "plugins", ".venv", "node_modules", "scripts"):
-        (root / name).symlink_to(REPO / name)
-    shutil.copytree(REPO / ".github", root / ".github")
+        shutil.copy(source / name, root / name)
+        if shared_installs:
+            # Older than any .venv stamp: the jobs' "make install" must never reinstall
+            # the repository's own .venv (linked below) with this folder's paths.
+            os.utime(root / name, (0, 0))
+    linked = ["theme", "plugins", "scripts"]
+    if shared_installs:
+        linked += [".venv", "node_modules"]
+        # The jobs' "make install-build/-syndicate" find the repository's installs done: a
+        # full install is both (make install touches their stamps; older checkouts lack them).
+        for stamp, full in (
+            (source / ".venv" / ".runtime", source / ".venv" / ".installed"),
+            (
+                source / "node_modules" / "decap-cms" / ".fetched",
+                source / "node_modules" / ".installed",
+            ),
+        ):
+            if full.exists() and not stamp.exists():
+                stamp.touch()
+    for name in linked:
+        (root / name).symlink_to(source / name)
+    shutil.copytree(source / ".github", root / ".github")
     # A new organisation passes its own secrets to the posting steps, as README says.
     deploy = root / ".github" / "workflows" / "deploy.yml"
     workflow = yaml.safe_load(deploy.read_text(encoding="utf-8"))
@@ -274,6 +286,7 @@ class Runner:
         self.caches = tmp / "actions-cache"
         self.caches.mkdir(exist_ok=True)
         self.sha, self.schedule, self.run_id = "0" * 40, "", 1000
+        self.timings: list[tuple[str, str, float]] = []  # (job, step, seconds): bench/deploy.py
         home = tmp / "home"
         home.mkdir(exist_ok=True)
         # The workflow's ledger URL (github.com, with the job token) is this local remote.
@@ -362,15 +375,18 @@ class Runner:
             if any(word in step["run"] for word in READS_CONTENT):
                 leaked = [k for k, v in full.items() if CANARY in v or GITHUB_TOKEN in v]
                 assert not leaked, f"a step that reads content holds a token: {leaked}"
+            started = time.monotonic()
             result = subprocess.run(
                 ["bash", "-eo", "pipefail", "-c", step["run"]],
                 cwd=self.root,
                 env=full,
                 capture_output=True,
                 text=True,
-                timeout=600,
+                timeout=900,
                 check=False,
             )
+            name = step.get("name") or step["run"].splitlines()[0]
+            self.timings.append((job, name, time.monotonic() - started))
             self.chain.outputs += [result.stdout, result.stderr]
             assert result.returncode == 0, (
                 job,
