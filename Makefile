@@ -98,7 +98,7 @@ node_modules/.installed: package.json package-lock.json
 # Decap CMS's prebuilt bundle alone (served at /quan-tri/), checked against the lock's
 # integrity: what a build needs, without npm's development tree.
 node_modules/decap-cms/.fetched: package-lock.json
-	@if command -v npm >/dev/null 2>&1; then $(PY) scripts/fetch_decap.py && touch $@; \
+	@if command -v npm >/dev/null 2>&1; then $(PY) scripts/fetch_decap.py --lock package-lock.json --into node_modules/decap-cms && touch $@; \
 	else echo "npm không có: trang /quan-tri/ không được dựng (cần Node.js và npm)."; fi
 
 test: $(STAMP) node_modules/.installed

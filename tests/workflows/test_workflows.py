@@ -202,6 +202,7 @@ def link_tree(chain: Chain, source: Path = REPO, shared_installs: bool = True) -
         "requirements.lock",
         "package.json",
         "package-lock.json",
+        "README.md",
     ):
         shutil.copy(source / name, root / name)
         if shared_installs:
