@@ -64,7 +64,7 @@ def fresh_machine(root: Path) -> None:
 
 def scenario(label: str, base: Path, clone: Path, caches: Path, keep_cache: bool) -> dict:
     """One merge → build → syndicate on a fresh machine per job; the step timings and sizes."""
-    work = Path(tempfile.mkdtemp(prefix=f"{label}-", dir=base))
+    work = Path(tempfile.mkdtemp(prefix=label.replace(" ", "-") + "-", dir=base))
     chain = Chain(work)
     try:
         root = link_tree(chain, source=clone, shared_installs=False)
