@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from loa.platforms.counting import utf16_length
 
+from tests.fakes import contract
 from tests.fakes.server import App, Reply
 
 
@@ -21,6 +22,8 @@ def envelope(
 
 class TikTokFake(App):
     """Creators by token; photos must come from ``verified_prefix``; optionally unaudited."""
+
+    contract = contract.load("tiktok")
 
     def __init__(
         self,
@@ -38,11 +41,24 @@ class TikTokFake(App):
         self.processing = processing
         self.followers = followers
         self.publishes: dict[str, dict] = {}
+        # creator_info/query: what each creator may post; who cannot post now (code); who asked
+        self.privacy_options: dict[str, list[str]] = {}
+        self.default_options = ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
+        self.cannot_post: dict[str, str] = {}  # username -> spam_risk_* / reached_active_user_cap
+        self.comment_disabled: set[str] = set()
+        self.asked: set[str] = set()  # creators who queried since their last post
         self.posts: list[dict] = []
+        self.route("POST", r"/v2/post/publish/creator_info/query/", self.creator_info)
         self.route("POST", r"/v2/post/publish/content/init/", self.init)
         self.route("POST", r"/v2/post/publish/status/fetch/", self.status)
         self.route("GET", r"/v2/user/info/", self.info)
         self.route("POST", r"/v2/video/query/", self.query)
+
+    def refuse(self, check) -> Reply:
+        """TikTok's ``invalid_params`` envelope for what the reference refuses."""
+        if check.shape is None:
+            return envelope("invalid_params", "Invalid request path", status=404)
+        return envelope("invalid_params", check.problems[0], status=400)
 
     def _user(self, request) -> str | None:
         header = request.headers.get("authorization", "")
@@ -50,6 +66,27 @@ class TikTokFake(App):
         if token in self.expired or token not in self.tokens:
             return None
         return self.tokens[token]
+
+    def creator_info(self, request, _match) -> Reply:
+        """What the creator may post now; the refusal when they cannot post at all."""
+        user = self._user(request)
+        if user is None:
+            return envelope("access_token_invalid", "The access token is invalid.", status=401)
+        if user in self.cannot_post:
+            return envelope(self.cannot_post[user], "The creator cannot post now.", status=403)
+        self.asked.add(user)
+        return envelope(
+            data={
+                "creator_avatar_url": "https://p16.tiktokcdn.com/a.jpeg",
+                "creator_username": user,
+                "creator_nickname": user,
+                "privacy_level_options": self.privacy_options.get(user, self.default_options),
+                "comment_disabled": user in self.comment_disabled,
+                "duet_disabled": True,
+                "stitch_disabled": True,
+                "max_video_post_duration_sec": 300,
+            }
+        )
 
     def init(self, request, _match) -> Reply:
         user = self._user(request)
@@ -59,6 +96,10 @@ class TikTokFake(App):
                 "The access token is invalid or not found in the request.",
                 status=401,
             )
+        # TikTok's guidelines: creator_info/query before each post, its options obeyed
+        if user not in self.asked:
+            return envelope("invalid_params", "Query creator info before posting.", status=400)
+        self.asked.discard(user)
         body = request.json or {}
         info, source = body.get("post_info") or {}, body.get("source_info") or {}
         if body.get("media_type") != "PHOTO" or source.get("source") != "PULL_FROM_URL":
@@ -89,6 +130,12 @@ class TikTokFake(App):
             "SELF_ONLY",
         ):
             return envelope("invalid_params", "privacy_level is required", status=400)
+        if privacy not in self.privacy_options.get(user, self.default_options):
+            return envelope(
+                "privacy_level_option_mismatch",
+                "privacy_level is not one of the creator's options.",
+                status=400,
+            )
         if self.unaudited and privacy != "SELF_ONLY":
             return envelope(
                 "unaudited_client_can_only_post_to_private_accounts",

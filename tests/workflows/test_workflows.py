@@ -225,7 +225,9 @@ def link_tree(chain: Chain, source: Path = REPO, shared_installs: bool = True) -
                 stamp.touch()
     for name in linked:
         (root / name).symlink_to(source / name)
-    shutil.copytree(source / ".github", root / ".github")
+    shutil.copytree(source / ".github", root / ".github", dirs_exist_ok=True)
+    # The organisation's ledger key: its public half in the repository (README).
+    chain.key.install(root)
     # A new organisation passes its own secrets to the posting steps, as README says.
     deploy = root / ".github" / "workflows" / "deploy.yml"
     workflow = yaml.safe_load(deploy.read_text(encoding="utf-8"))
@@ -236,7 +238,8 @@ def link_tree(chain: Chain, source: Path = REPO, shared_installs: bool = True) -
                 **{
                     k: v
                     for k, v in step["env"].items()
-                    if "secrets." not in str(v) or k == "LOA_GITHUB_SECRETS_TOKEN"
+                    if "secrets." not in str(v)
+                    or k in ("LOA_GITHUB_SECRETS_TOKEN", "LOA_LEDGER_SIGNING_KEY")
                 },
                 **{name: f"${{{{ secrets.{name} }}}}" for name in chain.tokens},
             }
@@ -286,17 +289,24 @@ class Runner:
         self.temp.mkdir(parents=True, exist_ok=True)
         self.caches = tmp / "actions-cache"
         self.caches.mkdir(exist_ok=True)
-        self.sha, self.schedule, self.run_id = "0" * 40, "", 1000
+        self.sha, self.schedule, self.run_id, self.current_job = "0" * 40, "", 1000, ""
         self.timings: list[tuple[str, str, float]] = []  # (job, step, seconds): bench/deploy.py
         home = tmp / "home"
         home.mkdir(exist_ok=True)
         # The workflow's ledger URL (github.com, with the job token) is this local remote.
         (home / ".gitconfig").write_text(
             f'[url "{chain.remote}"]\n'
-            f"\tinsteadOf = https://x-access-token:{GITHUB_TOKEN}@github.com/vi-du/loa.git\n",
+            f"\tinsteadOf = https://x-access-token:{GITHUB_TOKEN}@github.com/vi-du/loa.git\n"
+            # The deploy writes over SSH with its deploy key.
+            "\tinsteadOf = git@github.com:vi-du/loa.git\n",
             encoding="utf-8",
         )
-        secret_names = {*chain.tokens, "LOA_GITHUB_SECRETS_TOKEN", "LOA_LEDGER_REMOTE"}
+        secret_names = {
+            *chain.tokens,
+            "LOA_GITHUB_SECRETS_TOKEN",
+            "LOA_LEDGER_REMOTE",
+            "LOA_LEDGER_SIGNING_KEY",
+        }
         self.base = {k: v for k, v in chain.environment().items() if k not in secret_names}
         self.base.update(
             HOME=str(home),
@@ -320,6 +330,8 @@ class Runner:
                 "github.token": GITHUB_TOKEN,
                 "github.repository": "vi-du/loa",
                 "github.sha": self.sha,
+                "github.run_attempt": "1",
+                "github.job": self.current_job,
                 "github.run_id": str(self.run_id),
                 "github.event.schedule": self.schedule,
                 "runner.temp": str(self.temp),
@@ -331,7 +343,7 @@ class Runner:
         return EXPRESSION.sub(one, value)
 
     def cache(self, step: dict, inputs: dict, outputs: dict) -> None:
-        """actions/cache (restore, then save at the end — here at once), /restore or /save."""
+        """actions/cache (restore here; ``job`` saves it when the job ends), /restore or /save."""
         spec = {k: self.evaluate(str(v), inputs, outputs) for k, v in step["with"].items()}
         path = Path(spec["path"].replace("~", self.base["HOME"], 1))
         if not path.is_absolute():
@@ -361,9 +373,13 @@ class Runner:
         inputs = inputs or {}
         results, outputs = [], {}
         self.run_id += 1
+        self.current_job = job
+        post_saves = []
         for index, step in enumerate(deploy_steps(self.workflow, job)):
             if "uses" in step:
                 self.cache(step, inputs, outputs)
+                if step["uses"].startswith("actions/cache@"):
+                    post_saves.append(step)  # actions/cache saves when the job ends
                 continue
             step_env = {
                 k: self.evaluate(str(v), inputs, outputs) for k, v in (step.get("env") or {}).items()
@@ -374,7 +390,10 @@ class Runner:
             extra = full.get("GITHUB_OUTPUT")
             full["GITHUB_OUTPUT"] = str(written)
             if any(word in step["run"] for word in READS_CONTENT):
-                leaked = [k for k, v in full.items() if CANARY in v or GITHUB_TOKEN in v]
+                key = self.chain.key.private.splitlines()[1]
+                leaked = [
+                    k for k, v in full.items() if CANARY in v or GITHUB_TOKEN in v or key in v
+                ]
                 assert not leaked, f"a step that reads content holds a token: {leaked}"
             started = time.monotonic()
             result = subprocess.run(
@@ -404,6 +423,8 @@ class Runner:
                     line.split("=", 1) for line in said.splitlines() if "=" in line
                 )
             results.append(result)
+        for step in post_saves:
+            self.cache({**step, "uses": "actions/cache/save@post"}, inputs, outputs)
         self.outputs = outputs
         return results
 
@@ -562,7 +583,7 @@ def run_comment_script(tmp_path: Path, plan: str | None, run: dict, pulls: list,
         cwd=work,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,
         check=False,
     )
     assert result.returncode == 0, result.stderr

@@ -39,6 +39,15 @@ from loa.ledger.ledger import (
     export,
     read_for_build,
     remote_from_env,
+    write_copy,
+)
+from loa.ledger.trust import (
+    SIGNING_KEY_ENV,
+    STATE_ENV,
+    LedgerRefused,
+    Signers,
+    Trust,
+    trust_for_site,
 )
 
 __all__ = [
@@ -56,6 +65,8 @@ __all__ = [
     "METRIC_NAMES",
     "POSTED",
     "POSTS_FILE",
+    "SIGNING_KEY_ENV",
+    "STATE_ENV",
     "UNKNOWN",
     "Author",
     "Entry",
@@ -66,8 +77,11 @@ __all__ = [
     "LedgerConflict",
     "LedgerError",
     "LedgerProblem",
+    "LedgerRefused",
     "LedgerView",
     "PostState",
+    "Signers",
+    "Trust",
     "export",
     "latest",
     "now_iso",
@@ -78,5 +92,7 @@ __all__ = [
     "remote_from_env",
     "renamed",
     "states",
+    "trust_for_site",
     "with_renames",
+    "write_copy",
 ]

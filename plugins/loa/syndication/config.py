@@ -22,6 +22,11 @@ class Config:
     poll_seconds: float = 3.0
     poll_attempts: int = 10
     insights_days: float = 30  # read the interactions of posts younger than this
+    # The ledger's trust (loa.ledger.trust): the allowed-signers file, relative to
+    # the site, and a commit trusted as it is (a ledger that predates signing, or
+    # one repaired by hand), changed only through a reviewed pull request.
+    ledger_signers: str = ".github/ledger-signers"
+    ledger_trusted_root: str = ""
 
     @classmethod
     def from_settings(cls, settings: dict) -> Config:
