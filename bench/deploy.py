@@ -53,8 +53,8 @@ def size_mb(*paths: Path) -> float:
 
 
 def fresh_machine(root: Path) -> None:
-    """What a new runner has: the checkout, nothing installed."""
-    for name in (".venv", "node_modules", "output"):
+    """What a new runner has: the checkout, nothing installed (output/ stands for the artifacts)."""
+    for name in (".venv", "node_modules"):
         target = root / name
         if target.is_symlink() or target.is_file():
             target.unlink()
