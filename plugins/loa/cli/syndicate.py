@@ -15,7 +15,7 @@ from loa.syndication import Config, Manifest, Syndicator, read_manifest
 from loa.syndication.channels import Unsupported
 from loa.syndication.http import PostError
 from loa.syndication.insights import read_insights
-from loa.syndication.planner import Target
+from loa.syndication.planner import Target, next_due
 from loa.syndication.report import (
     plan_json,
     plan_text,
@@ -94,7 +94,14 @@ def cmd_syndicate_publish(args) -> int:
         print(run_text(report))
         _summary(run_text(report, markdown=True))
         _output("posted", str(sum(1 for o in report.outcomes if o.entry.state == "posted")))
+        _output_next_due(syndicator)
         return 1 if report.failed or report.plan.blocked else 0
+
+
+def _output_next_due(syndicator) -> None:
+    """``next_due``: when the hourly run next has something to do (empty: only a new commit)."""
+    when = next_due(syndicator.plan(), syndicator.manifest, syndicator.registry, syndicator.now())
+    _output("next_due", when.isoformat() if when else "")
 
 
 def cmd_syndicate_status(args) -> int:

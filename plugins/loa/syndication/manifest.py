@@ -73,6 +73,8 @@ class Manifest:
     site: str
     generated: str
     articles: list[ManifestArticle]
+    # The earliest article held back for its date (a later build publishes it).
+    next_article: dt.datetime | None = None
 
     def identities(self) -> list[tuple[str, str, str, str]]:
         """(id, Markdown file, date, title) of every article (``loa.ledger.renamed``)."""
@@ -141,8 +143,12 @@ def article_entry(article, settings: dict) -> ManifestArticle:
     )
 
 
-def write_manifest(articles, settings: dict, output_path: str) -> Path:
-    """Write ``output/loa/manifest.json`` for the published articles, newest first."""
+def write_manifest(articles, settings: dict, output_path: str, next_article=None) -> Path:
+    """Write ``output/loa/manifest.json`` for the published articles, newest first.
+
+    ``next_article`` is the time of the earliest article held back for its date:
+    a build after that time publishes it (the hourly deploy waits for it).
+    """
     entries = [
         article_entry(a, settings)
         for a in articles
@@ -154,6 +160,7 @@ def write_manifest(articles, settings: dict, output_path: str) -> Path:
         "version": VERSION,
         "site": settings.get("SITEURL", ""),
         "generated": clock.utc_iso(),
+        "next_article": next_article.isoformat() if next_article else "",
     }
     names = [f.name for f in fields(ManifestArticle)]
     tmp = path.with_suffix(".tmp")
@@ -184,4 +191,15 @@ def read_manifest(path: str | Path) -> Manifest:
         site=data.get("site", ""),
         generated=data.get("generated", ""),
         articles=[ManifestArticle.from_dict(a) for a in data.get("articles", [])],
+        next_article=_time_or_none(data.get("next_article")),
     )
+
+
+def _time_or_none(value) -> dt.datetime | None:
+    """An ISO time from the manifest, or None (absent, empty or not a time)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return clock.parse(value)
+    except clock.ClockError:
+        return None

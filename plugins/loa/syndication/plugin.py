@@ -16,6 +16,8 @@ from loa.syndication.social import OUTPUT_DIR, SIZE, album_photo, social_image, 
 logger = logging.getLogger(__name__)
 
 _articles: dict[int, list] = {}
+# The earliest article held back for its date, per build (None: none is).
+_held: dict[int, object] = {}
 
 
 def add_social_images(generator) -> None:
@@ -109,6 +111,8 @@ def remember_articles(generator) -> None:
     """Keep the final list of published articles (``article_generator_finalized``)."""
     add_social_images(generator)
     _articles[id(generator.settings)] = list(generator.articles)
+    held = [d.held_until for d in generator.drafts if getattr(d, "held_until", None)]
+    _held[id(generator.settings)] = min(held) if held else None
     if generator.settings.get("LOA_READ_LEDGER"):
         add_also_on(generator.articles, generator.settings)
 
@@ -161,7 +165,12 @@ def write(pelican) -> None:
     articles = _articles.pop(id(pelican.settings), None)
     if articles is None:
         return
-    write_manifest(articles, pelican.settings, pelican.settings["OUTPUT_PATH"])
+    write_manifest(
+        articles,
+        pelican.settings,
+        pelican.settings["OUTPUT_PATH"],
+        next_article=_held.pop(id(pelican.settings), None),
+    )
 
 
 def register() -> None:

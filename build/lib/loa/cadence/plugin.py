@@ -1,0 +1,125 @@
+"""Pelican side of ``loa.cadence``: the statistics page ``/thong-ke/`` and its printable quarters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from pelican import signals
+
+from loa import platforms
+from loa.cadence.charts import line_chart, weekly_chart
+from loa.cadence.records import from_articles
+from loa.cadence.stats import (
+    author_board,
+    follower_series,
+    period_bounds,
+    published,
+    quarter_of,
+    top_posts,
+    unit_board,
+    unit_weeks,
+)
+from loa.ledger import latest, read_for_build
+from loa.vietnamese import localize, now
+
+logger = logging.getLogger(__name__)
+
+QUARTERS_KEPT = 8
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a quarter."""
+    return period_bounds("quarter", dt.date(year, 3 * quarter - 2, 1))
+
+
+def statistics(articles, settings: dict, today: dt.date, moment: dt.datetime) -> dict:
+    """Everything the statistics templates show."""
+    registry = settings["LOA_UNITS"]
+    records = published(from_articles(articles), moment)
+    view = read_for_build(settings) if settings.get("LOA_READ_LEDGER") else None
+    post_states, followers = (view.states, view.followers) if view else (None, [])
+    earned = latest(view.interactions) if view else None
+    recent_start = today - dt.timedelta(weeks=11)
+    rows = unit_weeks(records, registry, recent_start, today, today)
+    charts = [(row, weekly_chart(row, f"bieu-do-{row.slug}")) for row in rows]
+    series = []
+    for (unit, channel, account), points in sorted(follower_series(followers).items()):
+        label = f"{platforms.label(channel)} — {registry.get(unit).short_name if registry.get(unit) else unit}"
+        series.append(
+            {
+                "label": label,
+                "points": points,
+                "chart": line_chart(
+                    points,
+                    f"nguoi-theo-doi-{channel}-{abs(hash(account)) % 10**6}",
+                    f"Số người theo dõi {label}",
+                ),
+            }
+        )
+    quarters = sorted(
+        {quarter_of(localize(r.date).date()) for r in records} | {quarter_of(today)}, reverse=True
+    )[:QUARTERS_KEPT]
+    quarter_pages = []
+    for year, quarter in quarters:
+        start, end = quarter_bounds(year, quarter)
+        last = min(end, today)
+        quarter_pages.append(
+            {
+                "year": year,
+                "quarter": quarter,
+                "slug": f"quy-{year}-{quarter}",
+                "start": start,
+                "end": end,
+                "units": unit_weeks(records, registry, start, last, today),
+                "unit_board": unit_board(
+                    records, registry, start, end, today, post_states, followers, earned
+                ),
+                "author_board": author_board(records, start, end, post_states, earned),
+                "top_posts": top_posts(records, start, end, earned, post_states),
+                "has_interactions": bool(earned),
+            }
+        )
+    return {
+        "charts": charts,
+        "followers": series,
+        "quarters": quarter_pages,
+        "current": quarter_pages[0],
+        "generated": moment,
+    }
+
+
+def write_pages(generator, writer) -> None:
+    """Write ``thong-ke/index.html`` and ``thong-ke/quy-YYYY-Q/index.html`` (``article_writer_finalized``)."""
+    settings = generator.settings
+    if settings.get("LOA_UNITS") is None or not settings.get("LOA_STATISTICS", True):
+        return
+    moment = now()
+    stats = statistics(generator.articles, settings, moment.date(), moment)
+    base = settings.get("LOA_STATISTICS_PATH", "thong-ke")
+    writer.write_file(
+        f"{base}/index.html",
+        generator.get_template("statistics"),
+        generator.context,
+        relative_urls=settings.get("RELATIVE_URLS", False),
+        stats=stats,
+        page_name=base,
+        url=f"{base}/",
+    )
+    template = generator.get_template("statistics_quarter")
+    for quarter in stats["quarters"]:
+        writer.write_file(
+            f"{base}/{quarter['slug']}/index.html",
+            template,
+            generator.context,
+            relative_urls=settings.get("RELATIVE_URLS", False),
+            stats=stats,
+            quarter=quarter,
+            page_name=base,
+            url=f"{base}/{quarter['slug']}/",
+        )
+
+
+def register() -> None:
+    """Written with the articles' writer, once every article is final."""
+    signals.article_writer_finalized.connect(write_pages)

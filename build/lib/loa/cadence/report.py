@@ -1,0 +1,327 @@
+"""``loa report``: the cadence board and the leaderboards as a table, CSV, JSON or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import asdict, dataclass, field
+
+from loa.cadence.stats import STATUS_VI, Standing, TopPost, UnitWeeks, week_label
+from loa.mdtext import escape
+
+
+@dataclass
+class Report:
+    """Everything ``loa report`` shows for one period."""
+
+    start: dt.date
+    end: dt.date
+    units: list[UnitWeeks]
+    authors: list[Standing]
+    unit_board: list[Standing]
+    top_posts: list[TopPost] = field(default_factory=list)
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{round(value * 100)}%"
+
+
+def known(value: int | None, blank: str = "—") -> str:
+    """A count, or ``blank`` when the platforms gave none (never shown as 0)."""
+    return blank if value is None else str(value)
+
+
+def channel_summary(post: TopPost) -> str:
+    """Each channel's interactions in one line: ``Facebook 40 · X 12``."""
+    return " · ".join(f"{c.label} {known(c.interactions)}" for c in post.channels)
+
+
+def _top_json(post: TopPost) -> dict:
+    return {
+        "article": post.id,
+        "title": post.title,
+        "unit": post.unit,
+        "authors": list(post.authors),
+        "date": post.date.isoformat(),
+        "interactions": post.interactions,
+        "views": post.views,
+        "channels": [asdict(c) for c in post.channels],
+    }
+
+
+def to_json(report: Report) -> str:
+    """Machine-readable."""
+    return json.dumps(
+        {
+            "from": report.start.isoformat(),
+            "to": report.end.isoformat(),
+            "units": [
+                {
+                    "unit": u.slug,
+                    "name": u.name,
+                    "min_per_week": u.low,
+                    "max_per_week": u.high,
+                    "streak": u.streak,
+                    "missed_weeks": u.missed,
+                    "weeks": [
+                        {"week": m.isoformat(), "articles": n, "status": s} for m, n, s in u.weeks
+                    ],
+                }
+                for u in report.units
+            ],
+            "authors": [asdict(s) for s in report.authors],
+            "unit_board": [asdict(s) for s in report.unit_board],
+            "top_posts": [_top_json(p) for p in report.top_posts],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def to_csv(report: Report) -> str:
+    """One CSV with three sections' rows, each row naming its table (opens in a spreadsheet)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "bảng",
+            "tên",
+            "tuần",
+            "số bài",
+            "trạng thái",
+            "tuần hoạt động",
+            "tỉ lệ tuần đạt",
+            "kênh đã đăng",
+            "người theo dõi tăng",
+            "lượt tương tác",
+            "lượt xem",
+        ]
+    )
+    for unit in report.units:
+        for monday, count, state in unit.weeks:
+            writer.writerow(
+                [
+                    "tuần",
+                    unit.name,
+                    monday.isoformat(),
+                    count,
+                    STATUS_VI[state],
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
+    for s in report.unit_board:
+        writer.writerow(
+            [
+                "đơn vị",
+                s.name,
+                "",
+                s.articles,
+                "",
+                s.active_weeks,
+                _pct(s.on_target_share),
+                s.channels_reached,
+                "" if s.followers_gained is None else s.followers_gained,
+                known(s.interactions, ""),
+                known(s.views, ""),
+            ]
+        )
+    for s in report.authors:
+        writer.writerow(
+            [
+                "tác giả",
+                s.name,
+                "",
+                s.articles,
+                "",
+                s.active_weeks,
+                "",
+                s.channels_reached,
+                "",
+                known(s.interactions, ""),
+                known(s.views, ""),
+            ]
+        )
+    for p in report.top_posts:
+        writer.writerow(
+            [
+                "bài nổi bật",
+                p.title,
+                "",
+                "",
+                "",
+                "",
+                "",
+                len(p.channels),
+                "",
+                p.interactions,
+                known(p.views, ""),
+            ]
+        )
+    return out.getvalue()
+
+
+def to_markdown(report: Report) -> str:
+    """For a PR comment, an issue or a minute."""
+    lines = [
+        f"## Nhịp đăng bài {report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}",
+        "",
+        "| Đơn vị | Mục tiêu/tuần | Chuỗi tuần đạt | Tuần thiếu | "
+        + " | ".join(week_label(m) for m, _, _ in report.units[0].weeks[-8:])
+        + " |",
+    ]
+    lines.append("|---|---|---|---|" + "---|" * len(report.units[0].weeks[-8:]))
+    for u in report.units:
+        cells = " | ".join(f"{n} ({STATUS_VI[s]})" for _, n, s in u.weeks[-8:])
+        lines.append(f"| {escape(u.name)} | {u.low}–{u.high} | {u.streak} | {u.missed} | {cells} |")
+    lines += [
+        "",
+        "### Xếp hạng đơn vị",
+        "",
+        "| # | Đơn vị | Bài | Tuần có bài | Tỉ lệ tuần đạt | Kênh đã đăng | Người theo dõi tăng | Lượt tương tác | Lượt xem |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for n, s in enumerate(report.unit_board, 1):
+        lines.append(
+            f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {_pct(s.on_target_share)} | {s.channels_reached} | {'' if s.followers_gained is None else s.followers_gained} | {known(s.interactions)} | {known(s.views)} |"
+        )
+    lines += [
+        "",
+        "### Xếp hạng tác giả",
+        "",
+        "| # | Tác giả | Bài | Tuần có bài | Kênh đã đăng | Lượt tương tác |",
+        "|---|---|---|---|---|---|",
+    ]
+    for n, s in enumerate(report.authors, 1):
+        lines.append(
+            f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {s.channels_reached} | {known(s.interactions)} |"
+        )
+    lines += ["", "### Bài được tương tác nhiều nhất", ""]
+    if not report.top_posts:
+        lines.append("_Chưa có số liệu tương tác trong kỳ (chạy “loa syndicate insights”)._")
+    else:
+        lines += [
+            "| # | Bài | Đơn vị | Lượt tương tác | Lượt xem | Trên các kênh |",
+            "|---|---|---|---|---|---|",
+        ]
+        for n, p in enumerate(report.top_posts, 1):
+            links = " · ".join(
+                (f"[{escape(c.label)}]({c.url})" if c.url else escape(c.label))
+                + f" {known(c.interactions)}"
+                for c in p.channels
+            )
+            lines.append(
+                f"| {n} | {escape(p.title)} | {escape(p.unit)} | {p.interactions} | {known(p.views)} | {links} |"
+            )
+    return "\n".join(lines)
+
+
+def rich_tables(report: Report) -> list:
+    """The report as rich tables (the full-width layout)."""
+    from rich.table import Table
+
+    from loa.cadence.textual import has_interactions
+
+    earned = has_interactions(report)
+
+    recent = report.units[0].weeks[-8:] if report.units else []
+    table = Table(title=f"Nhịp đăng bài {report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}")
+    for column in (
+        "Đơn vị",
+        "Mục tiêu",
+        "Chuỗi đạt",
+        "Tuần thiếu",
+        *(f"{m:%d/%m}" for m, _, _ in recent),
+    ):
+        table.add_column(column)
+    colours = {"below": "red", "within": "green", "above": "cyan"}
+    for u in report.units:
+        table.add_row(
+            u.name,
+            f"{u.low}–{u.high}",
+            str(u.streak),
+            str(u.missed),
+            *(f"[{colours[s]}]{n}[/]" for _, n, s in u.weeks[-8:]),
+        )
+    board = Table(title="Xếp hạng đơn vị")
+    for column in (
+        "#",
+        "Đơn vị",
+        "Bài",
+        "Tuần có bài",
+        "Tỉ lệ tuần đạt",
+        "Kênh đã đăng",
+        "Người theo dõi tăng",
+        *(["Lượt tương tác"] if earned else []),
+    ):
+        board.add_column(column)
+    for n, s in enumerate(report.unit_board, 1):
+        board.add_row(
+            str(n),
+            s.name,
+            str(s.articles),
+            f"{s.active_weeks}/{s.weeks}",
+            _pct(s.on_target_share),
+            str(s.channels_reached),
+            "" if s.followers_gained is None else str(s.followers_gained),
+            *([known(s.interactions)] if earned else []),
+        )
+    authors = Table(title="Xếp hạng tác giả")
+    for column in (
+        "#",
+        "Tác giả",
+        "Bài",
+        "Tuần có bài",
+        "Kênh đã đăng",
+        *(["Lượt tương tác"] if earned else []),
+    ):
+        authors.add_column(column)
+    for n, s in enumerate(report.authors[:20], 1):
+        authors.add_row(
+            str(n),
+            s.name,
+            str(s.articles),
+            f"{s.active_weeks}/{s.weeks}",
+            str(s.channels_reached),
+            *([known(s.interactions)] if earned else []),
+        )
+    tables = [table, board, authors]
+    if report.top_posts:
+        top = Table(title="Bài được tương tác nhiều nhất")
+        for column in ("#", "Bài", "Lượt tương tác", "Lượt xem", "Trên các kênh"):
+            top.add_column(column)
+        for n, p in enumerate(report.top_posts, 1):
+            top.add_row(str(n), p.title, str(p.interactions), known(p.views), channel_summary(p))
+        tables.append(top)
+    return tables
+
+
+def print_table(report: Report, layout: str = "auto") -> None:
+    """The report in a terminal or a log.
+
+    Rich tables when they fit (or ``layout="table"``), else the compact layout of
+    ``loa.cadence.textual``, which never cuts a word.
+    """
+    import os
+    import sys
+
+    from rich.console import Console
+
+    from loa.cadence.textual import compact
+
+    console = Console()
+    tables = rich_tables(report)
+    unbounded = console.options.update_width(10_000)
+    fits = all(console.measure(t, options=unbounded).maximum <= console.width for t in tables)
+    if layout == "table" or (layout == "auto" and fits):
+        for table in tables:
+            console.print(table)
+        return
+    colour = console.is_terminal and not os.environ.get("NO_COLOR")
+    sys.stdout.write(compact(report, console.width, colour) + "\n")

@@ -1,0 +1,144 @@
+"""Writing and checking: ``loa new``, ``loa check``, ``loa report``."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+
+from loa.cadence import (
+    Report,
+    author_board,
+    from_files,
+    period_bounds,
+    print_table,
+    published,
+    to_csv,
+    to_json,
+    to_markdown,
+    top_posts,
+    unit_board,
+    unit_weeks,
+)
+from loa.cli.common import _ask, _site
+from loa.errors import UsageError
+from loa.ledger import Ledger, LedgerError, latest
+from loa.rules import format_github, format_human, format_json, run_check
+from loa.scaffold import NewArticle, create
+from loa.vietnamese import localize, now
+
+
+def cmd_new(args) -> int:
+    """Scaffold an article."""
+    site = _site(args)
+    registry = site.load_registry()
+    interactive = sys.stdin.isatty()
+    values = {"unit": args.unit, "title": args.title, "author": args.author}
+    prompts = {
+        "unit": f"Đơn vị ({', '.join(registry.slugs)}): ",
+        "title": "Tiêu đề bài viết: ",
+        "author": "Tác giả (họ và tên): ",
+    }
+    for key, value in values.items():
+        if not value:
+            if not interactive:
+                raise UsageError(
+                    f'Thiếu --{key} — ví dụ: loa new --unit {registry.slugs[0]} --title "Tiêu đề" --author "Họ và tên".'
+                )
+            values[key] = _ask(prompts[key])
+    summary = args.summary
+    if summary is None and interactive:
+        summary = _ask("Tóm tắt (một câu, có thể để trống): ") or None
+    path = create(
+        NewArticle(values["unit"], values["title"], values["author"], summary),
+        registry,
+        site.articles_dir,
+    )
+    print(f"Đã tạo {site.rel(path)}")
+    if not summary:
+        print(
+            "Việc còn lại: viết một câu tóm tắt thay cho dòng “summary” (đang tạm lấy tiêu đề), rồi viết nội dung."
+        )
+    else:
+        print("Việc còn lại: viết nội dung, rồi chạy “loa check” trước khi gửi bài.")
+    return 0
+
+
+def cmd_check(args) -> int:
+    """Check articles without building the site."""
+    result = run_check(args.paths, _site(args), strict=args.strict, fix=args.fix)
+    findings = result.findings if not args.errors_only else result.errors
+    if args.format == "github":
+        text = format_github(findings)
+        if text:
+            print(text)
+        print(
+            format_human([], result.files)
+            if not findings
+            else f"{len(result.errors)} lỗi, {len(findings) - len(result.errors)} cảnh báo."
+        )
+    elif args.format == "json":
+        print(format_json(findings, result.files))
+    else:
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        print(format_human(findings, result.files, colour=colour))
+    return 1 if result.errors else 0
+
+
+def cmd_report(args) -> int:
+    """The cadence board and leaderboards."""
+    site = _site(args)
+    registry = site.load_registry()
+    moment = now()
+    today = moment.date()
+    start, end = period_bounds(args.period, today)
+
+    def parse_day(text: str, option: str) -> datetime.date:
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            raise UsageError(f"{option} “{text}” không phải ngày — viết dạng 2026-10-01.") from None
+
+    if args.since:
+        start = parse_day(args.since, "--since")
+    if args.until:
+        end = parse_day(args.until, "--until")
+    if end < start:
+        raise UsageError("--until phải sau --since.")
+    records = published(from_files(site.articles_dir, registry.slugs), moment)
+    post_states, followers, earned = None, [], None
+    if not args.no_ledger:
+        try:
+            with Ledger(repo=site.root if (site.root / ".git").exists() else None) as ledger:
+                if ledger.refresh():
+                    post_states, followers = ledger.states(), ledger.followers()
+                    earned = latest(ledger.interactions())
+        except (LedgerError, OSError):
+            print(
+                "(Không đọc được sổ ghi: cột “kênh đã đăng”, “người theo dõi” và “lượt tương tác” để trống.)",
+                file=sys.stderr,
+            )
+    last = min(end, today)
+    report = Report(
+        start,
+        end,
+        unit_weeks(
+            [r for r in records if start <= localize(r.date).date() <= end],
+            registry,
+            start,
+            max(start, last),
+            today,
+        ),
+        author_board(records, start, end, post_states, earned),
+        unit_board(records, registry, start, end, today, post_states, followers, earned),
+        top_posts(records, start, end, earned, post_states),
+    )
+    if args.format == "csv":
+        sys.stdout.write(to_csv(report))
+    elif args.format == "json":
+        print(to_json(report))
+    elif args.format == "markdown":
+        print(to_markdown(report))
+    else:
+        print_table(report, args.format)
+    return 0

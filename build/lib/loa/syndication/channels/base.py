@@ -1,0 +1,155 @@
+"""What every channel adapter is: render an article, post it, read followers and interactions.
+
+An adapter registers itself by naming its platform: ``class Threads(Adapter):
+platform = "threads"`` puts it in ``ADAPTERS``. Its platform must have a record
+in ``loa.platforms`` (the record says what the platform can do; the adapter
+does it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from loa import platforms
+from loa.syndication.http import AMBIGUOUS, CONTENT, DUPLICATE, Http, PostError, api_base
+from loa.syndication.manifest import ManifestArticle
+from loa.syndication.messages import Message
+from loa.syndication.secrets import Secrets
+from loa.units import Channel
+
+# The interaction counts Loa keeps, whatever each platform calls them:
+# reactions (likes, reactions), comments (comments, replies), shares (shares,
+# reposts, retweets, quotes), views (views, impressions, plays).
+METRICS = ("reactions", "comments", "shares", "views")
+INTERACTION_METRICS = ("reactions", "comments", "shares")
+
+ADAPTERS: dict[str, type[Adapter]] = {}
+
+# A platform answer is input like any other: a count is a plain non-negative integer.
+MAX_COUNT = 10**12
+
+
+def count(value) -> int | None:
+    """A count from a platform's answer, or None when it is not one (never a guess)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.isdigit() and len(value) <= 13:
+        value = int(value)
+    if isinstance(value, int) and 0 <= value < MAX_COUNT:
+        return value
+    return None
+
+
+def counts(**values) -> dict[str, int]:
+    """The metrics that are real counts (a missing or malformed one is left out, not zero)."""
+    return {k: v for k, v in ((k, count(v)) for k, v in values.items()) if v is not None}
+
+
+def each_post(posts, fetch) -> dict[str, dict[str, int]]:
+    """``fetch(post)`` for each post; a post the platform refuses (deleted, hidden) is skipped.
+
+    An error about the account (token, permission, rate limit, the server) stops
+    the account: the caller keeps every last snapshot of it.
+    """
+    out = {}
+    for post in posts:
+        try:
+            found = fetch(post)
+        except PostError as exc:
+            if exc.error_class in (CONTENT, DUPLICATE, AMBIGUOUS):
+                continue
+            raise
+        if found:
+            out[post.remote_id] = found
+    return out
+
+
+class Unsupported(Exception):
+    """The platform's API does not offer this (no view counts on Telegram, say)."""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the platform gave back for a post."""
+
+    remote_id: str
+    remote_url: str = ""
+
+
+@dataclass(frozen=True)
+class PostRef:
+    """A post Loa made, as the ledger knows it (for reading its interactions)."""
+
+    article: str
+    remote_id: str
+    remote_url: str = ""
+
+
+class Adapter:
+    """One platform account. Subclasses set ``platform`` and implement ``render`` and ``post``."""
+
+    platform = ""
+    default_base = ""
+
+    def __init_subclass__(cls, **kwargs):
+        """Register an adapter that names its platform (the platform must have a record)."""
+        super().__init_subclass__(**kwargs)
+        if cls.platform:
+            if platforms.get(cls.platform) is None:
+                raise TypeError(
+                    f"adapter {cls.__name__}: no record for platform {cls.platform!r} "
+                    "(register a loa.platforms.Platform first)"
+                )
+            ADAPTERS[cls.platform] = cls
+
+    def __init__(
+        self, account: Channel, http: Http, secrets: Secrets, settings: dict | None = None
+    ):
+        """One account, the run's HTTP session and secrets, and the run's settings."""
+        self.account = account
+        self.http = http
+        self.secrets = secrets
+        self.settings = settings or {}
+
+    @property
+    def record(self) -> platforms.Platform:
+        """What Loa knows about this platform."""
+        return platforms.get(self.platform)
+
+    @property
+    def base(self) -> str:
+        """The API's origin: ``LOA_API_BASE_<PLATFORM>`` when set, else the record's."""
+        return api_base(self.platform, self.default_base or self.record.api_base)
+
+    @property
+    def label(self) -> str:
+        """The account as people read it: ``Telegram @congdoan``."""
+        return f"{self.account.label} {self.account.account}"
+
+    def token_names(self) -> list[str]:
+        """The environment variables this account needs."""
+        return list(self.account.env_names.values())
+
+    def render(self, article: ManifestArticle) -> Message:
+        """The exact message this account would get."""
+        raise NotImplementedError
+
+    def preview(self, message: Message) -> str:
+        """What a reviewer sees of the message in the plan (the fields that are sent)."""
+        return message.text
+
+    def post(self, message: Message) -> Receipt:
+        """Publish; raise ``PostError`` on failure."""
+        raise NotImplementedError
+
+    def followers(self) -> int:
+        """The account's follower count; ``Unsupported`` when the API has none."""
+        raise Unsupported(f"{self.record.label} không cho đọc số người theo dõi qua API")
+
+    def insights(self, posts: list[PostRef]) -> dict[str, dict[str, int]]:
+        """Counts per post (by remote id), keys from ``METRICS``; a post left out is unknown.
+
+        ``Unsupported`` when the platform's API offers no per-post counts;
+        ``PostError`` when the call failed (the last snapshot is kept).
+        """
+        raise Unsupported(f"{self.record.label} không cho đọc lượt tương tác từng bài qua API")

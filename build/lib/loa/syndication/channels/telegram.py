@@ -1,0 +1,180 @@
+"""Telegram channel posts through the Bot API: ``sendPhoto`` with a caption, else ``sendMessage``."""
+
+from __future__ import annotations
+
+import html
+
+from loa.platforms.builtin import TELEGRAM
+from loa.platforms.counting import telegram_length
+from loa.syndication.channels.base import Adapter, Receipt
+from loa.syndication.http import (
+    AUTH,
+    CONFIG,
+    CONTENT,
+    PERMISSION,
+    RATE_LIMITED,
+    TRANSIENT,
+    PostError,
+    Response,
+)
+from loa.syndication.manifest import ManifestArticle
+from loa.syndication.messages import (
+    Message,
+    album,
+    attribution,
+    hashtags,
+    join_blocks,
+    lead_text,
+    shorten,
+    with_album,
+)
+
+CAPTION_MAX = TELEGRAM.limits["caption"]
+TEXT_MAX = TELEGRAM.limits["text"]
+
+
+class Telegram(Adapter):
+    """A channel (or group) the bot administers."""
+
+    platform = "telegram"
+
+    def _url(self, method: str) -> str:
+        token = self.secrets.get(self.account.get("token_env"))
+        return f"{self.base}/bot{token}/{method}"
+
+    def render(self, article: ManifestArticle) -> Message:
+        """HTML-mode text: bold title, lead, source, link, hashtags; fitted to 1024 or 4096."""
+        limit = CAPTION_MAX if article.image else TEXT_MAX
+        title = f"<b>{html.escape(article.title, quote=False)}</b>"
+        tail = join_blocks(
+            html.escape(attribution(article), quote=False), article.url, " ".join(hashtags(article))
+        )
+        lead = lead_text(article, "telegram")
+        room = limit - telegram_length(join_blocks(title, "x", tail)) + 1
+        lead = shorten(lead, room)
+        text = join_blocks(title, html.escape(lead, quote=False), tail)
+        photos = album(article, "telegram")
+        if photos:
+            # sendMediaGroup: 2–10 photos, the caption on the first (core.telegram.org/bots/api#sendmediagroup)
+            media = [{"type": "photo", "media": p["url"]} for p in photos]
+            media[0].update(caption=text, parse_mode="HTML")
+            fields = {"chat_id": self.account.account, "media": media}
+            method = "sendMediaGroup"
+        elif article.image:
+            fields = {
+                "chat_id": self.account.account,
+                "photo": article.image,
+                "caption": text,
+                "parse_mode": "HTML",
+            }
+            method = "sendPhoto"
+        else:
+            fields = {
+                "chat_id": self.account.account,
+                "text": text,
+                "parse_mode": "HTML",
+                "link_preview_options": {"url": article.url, "prefer_large_media": True},
+            }
+            method = "sendMessage"
+        message = Message(
+            "telegram",
+            self.account.account,
+            text,
+            article.url,
+            article.image,
+            article.title,
+            {"method": method, **fields},
+        )
+        return with_album(message, photos, article)
+
+    def post(self, message: Message) -> Receipt:
+        """Send and return the message id and its t.me link."""
+        fields = dict(message.fields)
+        method = fields.pop("method")
+        reply = self.http.request("POST", self._url(method), json=fields)
+        data = reply.data if isinstance(reply.data, dict) else None
+        if data is None:
+            if reply.status >= 500:
+                raise PostError(
+                    TRANSIENT, f"Telegram trả lỗi máy chủ {reply.status}", status=reply.status
+                )
+            if reply.status == 200:
+                raise PostError(
+                    "unknown",
+                    "Telegram trả lời không đọc được — bài có thể đã đăng, kiểm tra kênh trước khi đăng lại",
+                    status=200,
+                )
+            raise PostError(
+                TRANSIENT,
+                f"Telegram trả lời không đọc được (HTTP {reply.status})",
+                status=reply.status,
+            )
+        if data.get("ok"):
+            result = data.get("result") or {}
+            if isinstance(
+                result, list
+            ):  # an album: one message per photo, the first one is the post
+                result = result[0] if result and isinstance(result[0], dict) else {}
+            message_id = str(result.get("message_id", ""))
+            chat = result.get("chat") or {}
+            return Receipt(message_id, self.link(chat, message_id))
+        raise self.error(reply, data)
+
+    def link(self, chat: dict, message_id: str) -> str:
+        """``https://t.me/<username>/<id>``, or ``t.me/c/…`` for a private channel."""
+        username = chat.get("username") or self.account.get("username") or ""
+        if not username and str(self.account.account).startswith("@"):
+            username = str(self.account.account)[1:]
+        if username:
+            return f"https://t.me/{username}/{message_id}"
+        chat_id = str(chat.get("id") or self.account.account)
+        if chat_id.startswith("-100"):
+            return f"https://t.me/c/{chat_id[4:]}/{message_id}"
+        return ""
+
+    def error(self, reply: Response, data: dict) -> PostError:
+        """Classify a Bot API error (spec §3.4)."""
+        code = int(data.get("error_code") or reply.status or 0)
+        description = self.secrets.mask(str(data.get("description") or ""))
+        params = data.get("parameters") or {}
+        variable = self.account.get("token_env")
+        if code == 429:
+            return PostError(
+                RATE_LIMITED,
+                f"Telegram yêu cầu chờ: {description}",
+                retry_after=float(params.get("retry_after") or 30),
+                status=code,
+            )
+        if code == 401 or (
+            code == 404 and "not found" in description.lower() and "chat" not in description.lower()
+        ):
+            return PostError(
+                AUTH,
+                f"token Telegram không hợp lệ hoặc đã bị thu hồi — lấy token mới từ @BotFather và lưu vào biến {variable}",
+                status=code,
+            )
+        if code == 403:
+            return PostError(
+                PERMISSION,
+                f"bot không có quyền đăng vào {self.account.account} ({description}) — thêm bot làm quản trị viên kênh với quyền đăng bài",
+                status=code,
+            )
+        if code == 400 and "chat not found" in description.lower():
+            return PostError(
+                CONFIG,
+                f"không tìm thấy kênh {self.account.account} — kiểm tra chat_id trong units.yml và quyền quản trị của bot",
+                status=code,
+            )
+        if code >= 500:
+            return PostError(TRANSIENT, f"Telegram lỗi máy chủ {code}: {description}", status=code)
+        return PostError(CONTENT, f"Telegram từ chối bài: {description}", status=code)
+
+    def followers(self) -> int:
+        """The channel's member count (``getChatMemberCount``)."""
+        reply = self.http.request(
+            "POST", self._url("getChatMemberCount"), json={"chat_id": self.account.account}
+        )
+        data = reply.data if isinstance(reply.data, dict) else {}
+        if data.get("ok"):
+            return int(data.get("result") or 0)
+        raise self.error(reply, data)

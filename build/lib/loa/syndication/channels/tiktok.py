@@ -1,0 +1,247 @@
+"""TikTok photo posts through the Content Posting API (``PULL_FROM_URL`` from the site's own domain)."""
+
+from __future__ import annotations
+
+import time
+
+from loa.platforms.builtin import TIKTOK
+from loa.platforms.counting import utf16_length
+from loa.syndication.channels.base import Adapter, PostRef, Receipt, counts
+from loa.syndication.http import (
+    AUTH,
+    CONFIG,
+    CONTENT,
+    PERMISSION,
+    RATE_LIMITED,
+    TRANSIENT,
+    PostError,
+    Response,
+)
+from loa.syndication.manifest import ManifestArticle
+from loa.syndication.messages import (
+    Message,
+    album,
+    attribution,
+    hashtags,
+    join_blocks,
+    lead_text,
+    shorten,
+    with_album,
+)
+
+TITLE_MAX = TIKTOK.limits["title"]
+DESCRIPTION_MAX = TIKTOK.limits["description"]
+UNAUDITED = "unaudited_client_can_only_post_to_private_accounts"
+UNAUDITED_MESSAGE = (
+    "TikTok chỉ cho ứng dụng chưa được duyệt (unaudited) đăng bài ở chế độ riêng tư — "
+    "đặt “privacy_level: SELF_ONLY” cho tài khoản này trong units.yml và để tài khoản ở chế độ riêng tư, "
+    "hoặc gửi ứng dụng cho TikTok duyệt (audit) trước khi đăng công khai"
+)
+
+
+class TikTok(Adapter):
+    """A TikTok account; photos are pulled by TikTok from the site's verified domain."""
+
+    platform = "tiktok"
+
+    def _headers(self) -> dict:
+        token = self.secrets.get(self.account.get("token_env"))
+        return {
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json; charset=UTF-8",
+        }
+
+    def render(self, article: ManifestArticle) -> Message:
+        """Title ≤ 90 and description ≤ 4,000 UTF-16 code units; the photo is the social JPEG."""
+        title = shorten(article.title, TITLE_MAX, measure=utf16_length)
+        tail = join_blocks(attribution(article), article.url, " ".join(hashtags(article)))
+        lead = shorten(
+            lead_text(article, "tiktok"),
+            DESCRIPTION_MAX - utf16_length(tail) - 2,
+            measure=utf16_length,
+        )
+        description = join_blocks(lead, tail)
+        body = {
+            "media_type": "PHOTO",
+            "post_mode": "DIRECT_POST",
+            "post_info": {
+                "title": title,
+                "description": description,
+                "privacy_level": self.account.get("privacy_level") or "SELF_ONLY",
+                "disable_comment": bool(self.account.get("disable_comment", False)),
+                "auto_add_music": True,
+                "brand_content_toggle": False,
+                "brand_organic_toggle": False,
+            },
+            "source_info": {
+                "source": "PULL_FROM_URL",
+                "photo_images": [article.social_image],
+                "photo_cover_index": 0,
+            },
+        }
+        photos = album(article, "tiktok")
+        if photos:  # a photo post of up to 35 images, pulled from the site's verified domain
+            body["source_info"]["photo_images"] = [p["url"] for p in photos]
+        message = Message(
+            "tiktok",
+            self.account.account,
+            description,
+            article.url,
+            article.social_image,
+            title,
+            body,
+        )
+        return with_album(message, photos, article)
+
+    def _envelope(self, reply: Response) -> dict:
+        data = reply.data if isinstance(reply.data, dict) else None
+        if data is None:
+            if reply.status >= 500 or reply.status == 0:
+                raise PostError(
+                    TRANSIENT, f"TikTok lỗi máy chủ {reply.status}", status=reply.status
+                )
+            raise PostError(
+                "unknown" if reply.status == 200 else TRANSIENT,
+                f"TikTok trả lời không đọc được (HTTP {reply.status})",
+                status=reply.status,
+            )
+        error = data.get("error") or {}
+        code = str(error.get("code") or ("ok" if reply.status == 200 else ""))
+        if code == "ok" and reply.status < 400:
+            return data.get("data") or {}
+        raise self.error(code, self.secrets.mask(str(error.get("message") or "")), reply.status)
+
+    def error(self, code: str, message: str, status: int) -> PostError:
+        """Classify TikTok's error codes (spec §6.4–6.5)."""
+        variable = self.account.get("token_env")
+        if code == UNAUDITED:
+            return PostError(PERMISSION, UNAUDITED_MESSAGE, status=status)
+        if code == "access_token_invalid":
+            return PostError(
+                AUTH,
+                f"token TikTok của @{self.account.account} hết hạn hoặc không hợp lệ — làm mới token và lưu vào biến {variable}",
+                status=status,
+            )
+        if code.startswith("scope_"):
+            return PostError(
+                PERMISSION,
+                f"ứng dụng TikTok thiếu quyền ({code}) — cấp quyền video.publish cho ứng dụng",
+                status=status,
+            )
+        if code == "url_ownership_unverified":
+            return PostError(
+                CONFIG,
+                "TikTok chưa xác minh tên miền của trang — xác minh tên miền trong TikTok Developer Portal (xem README)",
+                status=status,
+            )
+        if code == "privacy_level_option_mismatch":
+            return PostError(
+                CONFIG,
+                "privacy_level trong units.yml không nằm trong các lựa chọn TikTok cho phép với tài khoản này — sửa privacy_level",
+                status=status,
+            )
+        if code == "rate_limit_exceeded":
+            return PostError(
+                RATE_LIMITED, "TikTok giới hạn tần suất", retry_after=60, status=status
+            )
+        if code.startswith("spam_risk") or code == "reached_active_user_cap":
+            return PostError(
+                RATE_LIMITED,
+                f"TikTok tạm chặn đăng bài ({code}) — thử lại sau",
+                retry_after=86400,
+                status=status,
+            )
+        if code == "internal_error" or status >= 500:
+            return PostError(TRANSIENT, f"TikTok lỗi tạm thời ({code})", status=status)
+        return PostError(CONTENT, f"TikTok từ chối bài ({code}): {message}", status=status)
+
+    def preview(self, message: Message) -> str:
+        """Title, who may see it, and the description."""
+        info = message.fields.get("post_info", {})
+        return f"Tiêu đề: {info.get('title')}\nQuyền xem: {info.get('privacy_level')}\nMô tả:\n{info.get('description')}"
+
+    def post(self, message: Message) -> Receipt:
+        """Init the photo post, then poll its status for the public post id."""
+        if not message.image:
+            raise PostError(CONTENT, "bài không có ảnh JPEG để đăng TikTok")
+        base = self.base
+        reply = self.http.request(
+            "POST",
+            f"{base}/v2/post/publish/content/init/",
+            json=message.fields,
+            headers=self._headers(),
+        )
+        publish_id = str(self._envelope(reply).get("publish_id") or "")
+        if not publish_id:
+            raise PostError(
+                "unknown", "TikTok không trả publish_id — kiểm tra tài khoản trước khi đăng lại"
+            )
+        # From here the post exists: polling only learns its public id.
+        config = self.settings.get("config")
+        for _ in range(getattr(config, "poll_attempts", 10)):
+            try:
+                reply = self.http.request(
+                    "POST",
+                    f"{base}/v2/post/publish/status/fetch/",
+                    json={"publish_id": publish_id},
+                    headers=self._headers(),
+                )
+                data = self._envelope(reply)
+            except PostError:
+                break
+            status = str(data.get("status") or "")
+            if status == "PUBLISH_COMPLETE":
+                ids = data.get("publicaly_available_post_id") or []
+                if ids:
+                    return Receipt(
+                        str(ids[0]),
+                        f"https://www.tiktok.com/@{self.account.account}/photo/{ids[0]}",
+                    )
+                return Receipt(publish_id, "")  # private (SELF_ONLY) posts have no public address
+            if status == "FAILED":
+                raise PostError(
+                    CONTENT,
+                    f"TikTok không đăng được ảnh: {data.get('fail_reason') or 'không rõ lý do'}",
+                )
+            time.sleep(getattr(config, "poll_seconds", 3.0))
+        return Receipt(publish_id, "")
+
+    def followers(self) -> int:
+        """``follower_count`` from ``/v2/user/info/``."""
+        reply = self.http.request(
+            "GET",
+            f"{self.base}/v2/user/info/",
+            params={"fields": "follower_count"},
+            headers=self._headers(),
+        )
+        return int((self._envelope(reply).get("user") or {}).get("follower_count") or 0)
+
+    # Query Videos (scope video.list), up to 20 ids a call; photo posts are
+    # returned too. https://developers.tiktok.com/doc/tiktok-api-v2-video-query
+    # (read 2026-12-02). A private post (no public id) has no counts: unknown.
+    QUERY_IDS = 20
+    QUERY_FIELDS = "id,like_count,comment_count,share_count,view_count"
+
+    def insights(self, posts: list[PostRef]) -> dict[str, dict[str, int]]:
+        """Likes, comments, shares and views of each public post."""
+        out: dict[str, dict[str, int]] = {}
+        ids = [p.remote_id for p in posts if p.remote_url and p.remote_id.isdigit()]
+        for start in range(0, len(ids), self.QUERY_IDS):
+            batch = ids[start : start + self.QUERY_IDS]
+            reply = self.http.request(
+                "POST",
+                f"{self.base}/v2/video/query/",
+                params={"fields": self.QUERY_FIELDS},
+                json={"filters": {"video_ids": batch}},
+                headers=self._headers(),
+            )
+            for item in self._envelope(reply).get("videos") or []:
+                if not isinstance(item, dict) or str(item.get("id")) not in batch:
+                    continue
+                out[str(item["id"])] = counts(
+                    reactions=item.get("like_count"),
+                    comments=item.get("comment_count"),
+                    shares=item.get("share_count"),
+                    views=item.get("view_count"),
+                )
+        return out

@@ -1,0 +1,234 @@
+"""X posts through API v2 (``POST /2/tweets``), signed with OAuth 1.0a user context."""
+
+from __future__ import annotations
+
+import time
+
+from requests_oauthlib import OAuth1
+
+from loa.platforms.counting import X_MAX, x_weighted_length
+from loa.syndication.channels.base import Adapter, PostRef, Receipt, counts
+from loa.syndication.http import (
+    AUTH,
+    CONFIG,
+    CONTENT,
+    DUPLICATE,
+    PERMISSION,
+    RATE_LIMITED,
+    TRANSIENT,
+    PostError,
+    Response,
+)
+from loa.syndication.manifest import ManifestArticle
+from loa.syndication.messages import (
+    Message,
+    album,
+    attribution,
+    hashtags,
+    lead_text,
+    shorten,
+    with_album,
+)
+
+KEYS = ("consumer_key_env", "consumer_secret_env", "access_token_env", "access_token_secret_env")
+
+
+def compose(lead: str, url: str, tags: list[str], source: str = "") -> str:
+    """The post: lead shortened on a word boundary, then the link (never cut), then what fits of the rest."""
+    tail = f"\n\n{url}"
+    extra = []
+    if source:
+        extra.append(source)
+    lead = shorten(lead, X_MAX - x_weighted_length(tail) - 0, measure=x_weighted_length)
+    text = f"{lead}{tail}" if lead else url
+    for piece in (*extra, " ".join(tags)):
+        if piece and x_weighted_length(f"{text}\n{piece}") <= X_MAX:
+            text = f"{text}\n{piece}"
+    return text
+
+
+class X(Adapter):
+    """An X account, posted to with the four OAuth 1.0a credentials named in units.yml."""
+
+    platform = "x"
+
+    def _auth(self) -> OAuth1:
+        values = [self.secrets.get(self.account.get(key)) for key in KEYS]
+        return OAuth1(*values)
+
+    def _variables(self) -> str:
+        return ", ".join(self.account.get(key) for key in KEYS)
+
+    def render(self, article: ManifestArticle) -> Message:
+        """Weighted to 280 (Vietnamese tone-marked vowels weigh 2, the URL 23)."""
+        text = compose(
+            lead_text(article, "x"), article.url, hashtags(article, 3), attribution(article)
+        )
+        photos = album(article, "x")
+        fields = {"text": text}
+        if photos:
+            fields["photos"] = [{"url": p["url"], "alt": p.get("alt", "")} for p in photos]
+        message = Message("x", self.account.account, text, article.url, "", article.title, fields)
+        return with_album(message, photos, article)
+
+    def post(self, message: Message) -> Receipt:
+        """Create the post (an album: upload up to 4 photos first); its address is ``x.com/<username>/status/<id>``.
+
+        Uploaded media that no post uses expire on their own (``expires_after_secs``):
+        a failure between the uploads and the post leaves nothing visible, and the
+        next attempt uploads again.
+        """
+        fields = dict(message.fields)
+        photos = fields.pop("photos", None)
+        if photos:
+            fields["media"] = {"media_ids": [self._upload(photo) for photo in photos]}
+        reply = self.http.request(
+            "POST",
+            f"{self.base}/2/tweets",
+            json=fields,
+            auth=self._auth(),
+        )
+        data = reply.data if isinstance(reply.data, dict) else None
+        if reply.status in (200, 201) and data and (data.get("data") or {}).get("id"):
+            post_id = str(data["data"]["id"])
+            return Receipt(post_id, f"https://x.com/{self.account.account}/status/{post_id}")
+        raise self.error(reply, data)
+
+    def _upload(self, photo: dict) -> str:
+        """Upload one photo and its alt text; the media id.
+
+        ``POST /2/media/upload`` (multipart ``media``, ``media_category=tweet_image``),
+        then ``POST /2/media/metadata`` for the alt text.
+
+        docs.x.com/x-api/media/upload-media and …/media/quickstart/best-practices
+        (up to 4 photos a post; read 2026-12-02).
+        """
+        media = self.settings.get("media")
+        if media is None:
+            raise PostError(CONFIG, "không có nguồn ảnh của album để tải lên X")
+        data = media.read(photo["url"])
+        reply = self.http.request(
+            "POST",
+            f"{self.base}/2/media/upload",
+            files={"media": ("anh.jpg", data, "image/jpeg")},
+            data={"media_category": "tweet_image", "media_type": "image/jpeg"},
+            auth=self._auth(),
+        )
+        answer = reply.data if isinstance(reply.data, dict) else None
+        media_id = str(((answer or {}).get("data") or {}).get("id") or "")
+        if reply.status not in (200, 201) or not media_id.isdigit():
+            raise (
+                self.error(reply, answer)
+                if reply.status not in (200, 201)
+                else PostError(TRANSIENT, "X không trả mã ảnh vừa tải lên")
+            )
+        if photo.get("alt"):
+            self.http.request(
+                "POST",
+                f"{self.base}/2/media/metadata",
+                json={"id": media_id, "metadata": {"alt_text": {"text": photo["alt"][:1000]}}},
+                auth=self._auth(),
+            )
+        return media_id
+
+    def error(self, reply: Response, data: dict | None) -> PostError:
+        """Classify X's answer (spec §4.3): 429 waits for ``x-rate-limit-reset``; 403 duplicate is final."""
+        status = reply.status
+        detail = ""
+        if isinstance(data, dict):
+            detail = str(data.get("detail") or data.get("title") or "")
+            errors = data.get("errors") or []
+            if not detail and errors:
+                detail = str(errors[0].get("message") or errors[0].get("detail") or "")
+        detail = self.secrets.mask(detail)
+        if status in {200, 201}:
+            return PostError(
+                "unknown",
+                "X trả lời không đọc được — bài có thể đã đăng, kiểm tra tài khoản trước khi đăng lại",
+                status=status,
+            )
+        if status == 429:
+            headers = {k.lower(): v for k, v in reply.headers.items()}
+            reset = (
+                headers.get("x-rate-limit-reset")
+                or headers.get("x-user-limit-24hour-reset")
+                or headers.get("x-app-limit-24hour-reset")
+            )
+            # The reset is the server's own epoch second: a real wait, not the one clock's now.
+            wait = max(1.0, float(reset) - time.time()) if reset else 900.0  # clock: allowed
+            return PostError(
+                RATE_LIMITED,
+                f"X giới hạn tần suất: {detail or 'quá nhiều yêu cầu'}",
+                retry_after=wait,
+                status=status,
+            )
+        if status == 403 and "duplicate" in detail.lower():
+            return PostError(DUPLICATE, "X báo nội dung trùng với một bài đã đăng", status=status)
+        if status == 401:
+            return PostError(
+                AUTH,
+                f"thông tin đăng nhập X của {self.account.account} không hợp lệ hoặc đã bị thu hồi — tạo lại và lưu vào các biến {self._variables()}",
+                status=status,
+            )
+        if status == 403:
+            return PostError(
+                PERMISSION,
+                f"X không cho {self.account.account} đăng bài ({detail}) — kiểm tra quyền Read and Write của ứng dụng và gói API",
+                status=status,
+            )
+        if status >= 500 or data is None:
+            return PostError(TRANSIENT, f"X lỗi máy chủ {status}", status=status)
+        return PostError(CONTENT, f"X từ chối bài: {detail}", status=status)
+
+    def followers(self) -> int:
+        """``public_metrics.followers_count`` of the account."""
+        reply = self.http.request(
+            "GET",
+            f"{self.base}/2/users/me",
+            params={"user.fields": "public_metrics"},
+            auth=self._auth(),
+        )
+        data = reply.data if isinstance(reply.data, dict) else None
+        if reply.status == 200 and data:
+            return int(
+                ((data.get("data") or {}).get("public_metrics") or {}).get("followers_count") or 0
+            )
+        raise self.error(reply, data)
+
+    # Post lookup with public metrics, up to 100 ids a call:
+    # https://docs.x.com/x-api/fundamentals/data-dictionary/reference (public_metrics:
+    # like, retweet, reply, quote, bookmark and impression counts; read 2026-12-02).
+    LOOKUP_IDS = 100
+
+    def insights(self, posts: list[PostRef]) -> dict[str, dict[str, int]]:
+        """Likes, replies, reposts + quotes and impressions of each post."""
+        out: dict[str, dict[str, int]] = {}
+        ids = [p.remote_id for p in posts if p.remote_id.isdigit()]
+        for start in range(0, len(ids), self.LOOKUP_IDS):
+            batch = ids[start : start + self.LOOKUP_IDS]
+            reply = self.http.request(
+                "GET",
+                f"{self.base}/2/tweets",
+                params={"ids": ",".join(batch), "tweet.fields": "public_metrics"},
+                auth=self._auth(),
+            )
+            data = reply.data if isinstance(reply.data, dict) else None
+            if reply.status != 200 or data is None:
+                raise self.error(reply, data)
+            for item in data.get("data") or []:
+                if not isinstance(item, dict) or str(item.get("id")) not in batch:
+                    continue
+                metrics = item.get("public_metrics") or {}
+                if not isinstance(metrics, dict):
+                    continue
+                found = counts(
+                    reactions=metrics.get("like_count"),
+                    comments=metrics.get("reply_count"),
+                    shares=metrics.get("retweet_count"),
+                    quotes=metrics.get("quote_count"),
+                    views=metrics.get("impression_count"),
+                )
+                if "quotes" in found:
+                    found["shares"] = found.get("shares", 0) + found.pop("quotes")
+                out[str(item["id"])] = found
+        return out

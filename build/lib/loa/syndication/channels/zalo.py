@@ -1,0 +1,290 @@
+"""Zalo Official Account articles: create → verify (asynchronous) → getdetail for ``link_view``."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from loa.platforms.builtin import ZALO
+from loa.syndication.channels.base import Adapter, Receipt
+from loa.syndication.http import (
+    AUTH,
+    CONTENT,
+    RATE_LIMITED,
+    TRANSIENT,
+    PostError,
+    Response,
+)
+from loa.syndication.manifest import ManifestArticle
+from loa.syndication.messages import Message, album, lead_text, shorten, with_album
+from loa.syndication.tokens import refresh_zalo
+
+TITLE_MAX = ZALO.limits["title"]
+AUTHOR_MAX = ZALO.limits["author"]
+DESCRIPTION_MAX = ZALO.limits["description"]
+AUTH_CODES = {-124, -216}
+PROCESSING_CODES = {-214}
+RATE_CODES = {-32}
+TEXT_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "blockquote",
+    "table",
+    "pre",
+    "dl",
+    "hr",
+}
+
+
+def with_photos(blocks: list[dict], photos: list[dict]) -> list[dict]:
+    """The album's photos as image blocks, in order with their captions, before the closing link."""
+    if not photos:
+        return blocks
+    images = []
+    for photo in photos:
+        block = {"type": "image", "url": photo["url"]}
+        if photo.get("caption") or photo.get("alt"):
+            block["caption"] = photo.get("caption") or photo.get("alt")
+        images.append(block)
+    return [*blocks[:-1], *images, *blocks[-1:]] if blocks else images
+
+
+def body_blocks(html: str, base_url: str, article_url: str, source_line: str = "") -> list[dict]:
+    """The article's HTML as Zalo body blocks: text runs, images (absolute URLs), videos."""
+    soup = BeautifulSoup(html or "", "html.parser")
+    blocks: list[dict] = []
+    text: list[str] = []
+
+    def flush() -> None:
+        if text:
+            blocks.append({"type": "text", "content": "".join(text)})
+            text.clear()
+
+    def add_image(img: Tag) -> None:
+        src = img.get("src")
+        if src:
+            flush()
+            block = {"type": "image", "url": urljoin(base_url, src)}
+            if img.get("alt"):
+                block["caption"] = img["alt"]
+            blocks.append(block)
+
+    for node in soup.children:
+        if isinstance(node, NavigableString):
+            if node.strip():
+                text.append(f"<p>{node.strip()}</p>")
+            continue
+        if not isinstance(node, Tag):
+            continue
+        if node.name == "iframe" and node.get("src"):
+            flush()
+            blocks.append({"type": "video", "url": node["src"]})
+            continue
+        images = [node] if node.name == "img" else node.find_all("img")
+        if node.name in ("figure", "img") or (images and not node.get_text(strip=True)):
+            for img in images:
+                add_image(img)
+            caption = node.find("figcaption") if node.name == "figure" else None
+            if caption and caption.get_text(strip=True):
+                text.append(f"<p><em>{caption.get_text(strip=True)}</em></p>")
+            continue
+        for img in images:
+            img.decompose()  # a picture inside a paragraph: the text stays, the picture follows
+        for a in node.find_all("a", href=True):
+            a["href"] = urljoin(base_url, a["href"])
+        text.append(str(node))
+        for img in images:
+            add_image(img)
+    closing = f'<p>Đọc bài gốc tại <a href="{article_url}">{article_url}</a></p>'
+    if source_line:
+        closing = f"<p>{source_line}</p>" + closing
+    text.append(closing)
+    flush()
+    return blocks
+
+
+class Zalo(Adapter):
+    """A Zalo Official Account; its access token goes in the ``access_token`` header."""
+
+    platform = "zalo"
+
+    def __init__(self, *args, **kwargs):
+        """An adapter that refreshes its token at most once a run."""
+        super().__init__(*args, **kwargs)
+        self._refreshed = False
+
+    def _headers(self) -> dict:
+        return {"access_token": self.secrets.get(self.account.get("token_env"))}
+
+    def render(self, article: ManifestArticle) -> Message:
+        """Title ≤ 150, author ≤ 50, description ≤ 300, the cover and the body as blocks."""
+        title = shorten(article.title, TITLE_MAX)
+        author = shorten(", ".join(article.authors) or "Ban Biên tập", AUTHOR_MAX)
+        description = shorten(lead_text(article, "zalo"), DESCRIPTION_MAX)
+        site = article.url.split("/", 3)
+        base = "/".join(site[:3]) + "/" if len(site) >= 3 else article.url
+        source = f"Nguồn: {article.source}" if article.source else ""
+        body = {
+            "type": "normal",
+            "title": title,
+            "author": author,
+            "cover": {"cover_type": "photo", "photo_url": article.social_image, "status": "show"},
+            "description": description,
+            "body": with_photos(
+                body_blocks(article.html, base, article.url, source), album(article, "zalo")
+            ),
+            "status": "show",
+            "comment": "show" if self.account.get("comments", True) else "hide",
+        }
+        message = Message(
+            "zalo",
+            self.account.account,
+            description,
+            article.url,
+            article.social_image,
+            title,
+            body,
+        )
+        return with_album(message, album(article, "zalo"), article)
+
+    def _call(self, method: str, path: str, **kwargs) -> dict:
+        """One call; on an expired token, refresh once (when the refresh variables exist) and call again."""
+        url = f"{self.base}{path}"
+        reply = self.http.request(method, url, headers=self._headers(), **kwargs)
+        try:
+            return self._envelope(reply)
+        except PostError as exc:
+            if (
+                exc.error_class == AUTH
+                and not self._refreshed
+                and self.account.get("refresh_token_env")
+            ):
+                self._refreshed = True
+                refresh_zalo(self.account, self.secrets, self.http)
+                reply = self.http.request(method, url, headers=self._headers(), **kwargs)
+                return self._envelope(reply)
+            raise
+
+    def _envelope(self, reply: Response) -> dict:
+        data = reply.data if isinstance(reply.data, dict) else None
+        if data is None:
+            if reply.status >= 500:
+                raise PostError(TRANSIENT, f"Zalo lỗi máy chủ {reply.status}", status=reply.status)
+            raise PostError(
+                TRANSIENT, f"Zalo trả lời không đọc được (HTTP {reply.status})", status=reply.status
+            )
+        code = int(data.get("error") or 0)
+        if code == 0 and reply.status < 400:
+            return data.get("data") or {}
+        message = self.secrets.mask(str(data.get("message") or ""))
+        if code in AUTH_CODES or "access token" in message.lower() or reply.status == 401:
+            variables = self.account.get("token_env")
+            if self.account.get("refresh_token_env"):
+                variables += f" (và {self.account.get('refresh_token_env')})"
+            return_error = PostError(
+                AUTH,
+                f"token Zalo OA {self.account.account} hết hạn hoặc không hợp lệ ({message}) — chạy “loa tokens refresh zalo” hoặc cấp quyền lại cho OA, lưu vào biến {variables}",
+                status=code,
+            )
+            raise return_error
+        if code in RATE_CODES or reply.status == 429:
+            raise PostError(
+                RATE_LIMITED, f"Zalo giới hạn tần suất ({message})", retry_after=60, status=code
+            )
+        if code in PROCESSING_CODES:
+            raise PostError(TRANSIENT, f"Zalo đang xử lý ({message})", status=code)
+        if reply.status >= 500:
+            raise PostError(
+                TRANSIENT, f"Zalo lỗi máy chủ {reply.status}: {message}", status=reply.status
+            )
+        raise PostError(CONTENT, f"Zalo từ chối bài (mã {code}): {message}", status=code)
+
+    def preview(self, message: Message) -> str:
+        """Title, author, description, cover and a summary of the article body."""
+        f = message.fields
+        blocks = f.get("body", [])
+        kinds = {
+            k: sum(1 for b in blocks if b.get("type") == k) for k in ("text", "image", "video")
+        }
+        return "\n".join(
+            [
+                f"Tiêu đề: {f.get('title')}",
+                f"Tác giả: {f.get('author')}",
+                f"Mô tả: {f.get('description')}",
+                f"Ảnh bìa: {(f.get('cover') or {}).get('photo_url')}",
+                f"Nội dung: {len(blocks)} khối ({kinds['text']} đoạn chữ, {kinds['image']} ảnh, {kinds['video']} video), kết thúc bằng liên kết về bài gốc",
+                f"Bình luận: {'bật' if f.get('comment') == 'show' else 'tắt'}",
+            ]
+        )
+
+    def post(self, message: Message) -> Receipt:
+        """Create, then verify (retrying while Zalo processes) and read ``link_view``."""
+        created = self._call("POST", "/v2.0/article/create", json=message.fields)
+        token = str(created.get("token") or "")
+        if not token:
+            raise PostError("unknown", "Zalo không trả mã xử lý — kiểm tra OA trước khi đăng lại")
+        # The article exists from here on: any failure below is "unknown", never "failed".
+        try:
+            article_id = self.verify(token)
+            link = self.link_view(article_id)
+            if self.account.get("broadcast"):
+                self.broadcast(article_id)
+        except PostError as exc:
+            raise PostError(
+                "unknown",
+                f"Zalo đã nhận bài nhưng chưa xác nhận được ({exc.message}) — kiểm tra OA trước khi đăng lại",
+            ) from None
+        return Receipt(article_id, link)
+
+    def verify(self, token: str) -> str:
+        """The article id, once Zalo has processed it (``/v2.0/article/verify``)."""
+        config = self.settings.get("config")
+        attempts = getattr(config, "poll_attempts", 10)
+        for attempt in range(attempts):
+            try:
+                data = self._call("POST", "/v2.0/article/verify", json={"token": token})
+            except PostError as exc:
+                if exc.error_class == TRANSIENT and attempt + 1 < attempts:
+                    time.sleep(getattr(config, "poll_seconds", 3.0))
+                    continue
+                raise
+            article_id = str(data.get("id") or data.get("article_id") or "")
+            if article_id:
+                return article_id
+            time.sleep(getattr(config, "poll_seconds", 3.0))
+        raise PostError(TRANSIENT, "Zalo xử lý bài quá lâu")
+
+    def link_view(self, article_id: str) -> str:
+        """The public address of the article."""
+        data = self._call("GET", "/v2.0/article/getdetail", params={"id": article_id})
+        return str(data.get("link_view") or "")
+
+    def broadcast(self, article_id: str) -> None:
+        """Send the article to the OA's followers (off unless ``broadcast: true``)."""
+        payload = {
+            "recipient": {"target": {}},
+            "message": {
+                "attachment": {
+                    "type": "template",
+                    "payload": {
+                        "template_type": "media",
+                        "elements": [{"media_type": "article", "attachment_id": article_id}],
+                    },
+                }
+            },
+        }
+        self._call("POST", "/v2.0/oa/message", json=payload)
+
+    def followers(self) -> int:
+        """``num_follower`` of the OA (``/v2.0/oa/getoa``)."""
+        data = self._call("GET", "/v2.0/oa/getoa")
+        return int(data.get("num_follower") or 0)

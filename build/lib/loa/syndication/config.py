@@ -1,0 +1,36 @@
+"""Syndication settings (``LOA_SYNDICATION`` in pelicanconf.py), merged with defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from loa.errors import LoaError
+
+
+@dataclass(frozen=True)
+class Config:
+    """How much a run may post, how often it retries, how long it waits."""
+
+    max_age_days: float = 7
+    max_posts_per_run: int = 10
+    max_attempts: int = 3
+    transient_retries: int = 2
+    backoff_seconds: float = 2.0
+    max_wait_seconds: float = 120.0
+    graph_version: str = "v25.0"
+    ledger_author: str = "Loa <loa@users.noreply.github.com>"
+    poll_seconds: float = 3.0
+    poll_attempts: int = 10
+    insights_days: float = 30  # read the interactions of posts younger than this
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> Config:
+        """Read ``LOA_SYNDICATION``; an unknown key is a usage error naming it."""
+        values = dict(settings.get("LOA_SYNDICATION") or {})
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise LoaError(
+                f"LOA_SYNDICATION có khoá không hợp lệ: {', '.join(unknown)} — các khoá: {', '.join(sorted(known))}."
+            )
+        return cls(**values)

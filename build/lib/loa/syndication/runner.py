@@ -1,0 +1,421 @@
+"""Publishing runs: claim in the ledger, post, record — at most once per post.
+
+A post is claimed (committed and pushed) before the platform is called and its
+result recorded after; a claim without a result (a crash, a timeout) stays
+"unknown" and only ``loa syndicate retry`` posts it again. A rejected push means
+another run got there first: re-read the ledger and plan again, never post.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loa.errors import LoaError
+from loa.ledger import (
+    ANSWER_FIELDS,
+    BOOTSTRAPPED,
+    CLAIMED,
+    DUPLICATE,
+    FAILED,
+    POSTED,
+    UNKNOWN,
+    Entry,
+    Ledger,
+    LedgerConflict,
+    renamed,
+    with_renames,
+)
+from loa.syndication.channels import ADAPTERS, Adapter
+from loa.syndication.config import Config
+from loa.syndication.http import (
+    AMBIGUOUS,
+    AUTH,
+    CONFIG,
+    PERMISSION,
+    RATE_LIMITED,
+    TRANSIENT,
+    Http,
+    PostError,
+)
+from loa.syndication.http import DUPLICATE as DUPLICATE_CLASS
+from loa.syndication.manifest import Manifest
+from loa.syndication.media import MediaSource
+from loa.syndication.messages import Message
+from loa.syndication.planner import Plan, Target, make_plan, routes
+from loa.syndication.secrets import MissingSecret, Secrets
+from loa.units import Registry
+from loa.vietnamese import now as vietnam_now
+
+logger = logging.getLogger(__name__)
+
+MAX_CLAIM_ROUNDS = 5
+MAX_RECORD_ROUNDS = 5
+# After one of these, the account is not called again in this run.
+ACCOUNT_STOPPERS = frozenset({AUTH, CONFIG, PERMISSION, RATE_LIMITED})
+
+
+@dataclass
+class Outcome:
+    """What happened to one target in this run."""
+
+    target: Target
+    entry: Entry
+    message: Message | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Posted, or already there (duplicate)."""
+        return self.entry.state in (POSTED, DUPLICATE)
+
+
+@dataclass
+class RunReport:
+    """Everything a run did and did not do, for the terminal and the CI summary."""
+
+    plan: Plan = field(default_factory=Plan)
+    outcomes: list[Outcome] = field(default_factory=list)
+    bootstrapped: int = 0
+    notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def failed(self) -> list[Outcome]:
+        """Outcomes that are not a success."""
+        return [o for o in self.outcomes if not o.ok]
+
+
+def no_adapter(platform: str) -> str:
+    """The configuration error of a channel whose platform has a record but no adapter."""
+    return (
+        f"kênh “{platform}” có trong units.yml nhưng Loa chưa có bộ đăng bài cho nền tảng này — "
+        "bỏ qua; thêm mô-đun của nền tảng vào LOA_PLATFORMS trong pelicanconf.py hoặc xoá kênh."
+    )
+
+
+class Syndicator:
+    """One run of ``loa syndicate``: manifest + registry + ledger + adapters."""
+
+    def __init__(
+        self,
+        manifest: Manifest,
+        registry: Registry,
+        ledger: Ledger,
+        config: Config | None = None,
+        secrets: Secrets | None = None,
+        now: Callable[[], dt.datetime] = vietnam_now,
+        sleep: Callable[[float], None] = time.sleep,
+        media_folder: Path | None = None,
+    ):
+        """One run: what to post, where, what was posted, and how to post."""
+        self.manifest = manifest
+        self.registry = registry
+        self.ledger = ledger
+        self.config = config or Config()
+        self.secrets = secrets or Secrets()
+        self.http = Http(self.secrets)
+        # Album photos for platforms that take an upload: the build's output folder, else the site.
+        self.media = MediaSource(manifest.site, media_folder, self.http)
+        self.now = now
+        self.sleep = sleep
+        self.run_id = os.environ.get("GITHUB_RUN_ID") or uuid.uuid4().hex[:12]
+        self._adapters: dict[tuple[str, str], Adapter] = {}
+
+    # -- adapters -----------------------------------------------------------------
+
+    def adapter(self, target: Target) -> Adapter | None:
+        """The adapter of a target's account (None when the platform is not supported)."""
+        key = (target.channel.platform, target.channel.account)
+        if key not in self._adapters:
+            cls = ADAPTERS.get(target.channel.platform)
+            if cls is None:
+                return None
+            self._adapters[key] = cls(
+                target.channel,
+                self.http,
+                self.secrets,
+                {
+                    "graph_version": self.config.graph_version,
+                    "config": self.config,
+                    "media": self.media,
+                },
+            )
+        return self._adapters[key]
+
+    def render(self, target: Target) -> Message | None:
+        """The message of a target, or None when its platform has no adapter."""
+        adapter = self.adapter(target)
+        return adapter.render(target.article) if adapter else None
+
+    # -- planning -----------------------------------------------------------------
+
+    def post_states(self) -> dict:
+        """The ledger's post states, with renamed articles' posts under their new ids."""
+        renames = renamed(self.manifest.identities(), self.ledger.entries)
+        return with_renames(self.ledger.states(), renames)
+
+    def blocked(self) -> dict[str, str]:
+        """Why the ledger cannot tell whether an article was posted, by article id (``"*"``: all)."""
+        _named, unnamed = self.ledger.blocked()
+        out = {}
+        for problem in self.ledger.problems:
+            if problem.article:
+                out.setdefault(
+                    problem.article,
+                    f"{problem} — không đăng bài này cho tới khi dòng đó được sửa "
+                    "(xem README, mục Sổ ghi).",
+                )
+        if unnamed:
+            out["*"] = (
+                f"{unnamed[0]} — không rõ dòng này ghi bài nào, nên không đăng bài nào cho tới "
+                "khi dòng đó được sửa (xem README, mục Sổ ghi)."
+            )
+        return out
+
+    def plan(self, only: set[str] | None = None, ignore_age: bool = False) -> Plan:
+        """What a run would post now."""
+        return make_plan(
+            self.manifest,
+            self.registry,
+            self.post_states(),
+            self.now(),
+            self.config,
+            only,
+            ignore_age,
+            self.blocked(),
+        )
+
+    # -- runs ---------------------------------------------------------------------------
+
+    def bootstrap(self) -> RunReport:
+        """Record every live article on every account as done, without posting anything."""
+        report = RunReport()
+        if self.ledger.refresh():
+            raise LoaError(
+                "Sổ ghi đã có — không cần --bootstrap; chạy “loa syndicate publish” để đăng bài mới."
+            )
+        now = self.now()
+        entries = [
+            Entry(
+                article.id,
+                channel.platform,
+                channel.account,
+                BOOTSTRAPPED,
+                run=self.run_id,
+                file=article.source_path,
+                published=article.date,
+                title=article.title,
+            )
+            for article in self.manifest.articles
+            if article.published <= now
+            for channel in routes(article, self.registry)
+        ]
+        try:
+            self.ledger.append(
+                entries, f"loa: khởi tạo sổ ghi — {len(entries)} bài đã có được coi là đã đăng"
+            )
+        except LedgerConflict:
+            raise LoaError(
+                "Một lần chạy khác vừa tạo sổ ghi — chạy lại “loa syndicate publish” (không cần --bootstrap)."
+            ) from None
+        report.bootstrapped = len(entries)
+        return report
+
+    def publish(self, dry_run: bool = False) -> RunReport:
+        """Post every new article once to each of its accounts."""
+        if not self.ledger.refresh():
+            raise LoaError(
+                "Chưa có sổ ghi đăng bài (nhánh "
+                f"“{self.ledger.branch}”) — để tránh đăng lại hàng loạt bài cũ, chạy một lần "
+                "“loa syndicate publish --bootstrap”: mọi bài đang có trên trang được ghi là đã đăng, không đăng gì."
+            )
+        report = RunReport(dry_run=dry_run)
+        for _ in range(MAX_CLAIM_ROUNDS):
+            plan = self.plan()
+            report.plan = plan
+            postable = [t for t in plan.targets if self.adapter(t) is not None]
+            report.notes = [
+                f"{t.article.id} → {t.channel.label} {t.channel.account}: {no_adapter(t.channel.platform)}"
+                for t in plan.targets
+                if self.adapter(t) is None
+            ]
+            if dry_run or not postable:
+                return report
+            claims = [t.entry(CLAIMED, self.run_id) for t in postable]
+            try:
+                self.ledger.append(
+                    claims, f"loa: nhận đăng {len(claims)} bài (lần chạy {self.run_id})"
+                )
+                break
+            except LedgerConflict:
+                logger.info("loa: another run updated the ledger; reading it again")
+                self.ledger.refresh()
+        else:
+            raise LoaError(
+                "Không giành được quyền ghi sổ sau nhiều lần (có lần chạy khác đang đăng) — chạy lại sau ít phút."
+            )
+        report.outcomes = self.post_all(postable)
+        self.record(
+            [o.entry for o in report.outcomes],
+            f"loa: kết quả đăng {len(report.outcomes)} bài (lần chạy {self.run_id})",
+        )
+        return report
+
+    def retry(self, article_id: str, platform: str | None = None) -> RunReport:
+        """Post again the unknown or failed posts of one article (an explicit, human decision)."""
+        if not self.ledger.refresh():
+            raise LoaError("Chưa có sổ ghi — không có gì để đăng lại.")
+        article = self.manifest.get(article_id)
+        if article is None:
+            raise LoaError(
+                f"Không có bài “{article_id}” trong manifest — ghi đúng mã bài dạng /don-vi/ten-bai/ (xem “loa syndicate status”)."
+            )
+        report = RunReport()
+        states = self.post_states()
+        blocked = self.blocked()
+        reason = blocked.get(article.id) or blocked.get("*")
+        if reason:
+            raise LoaError(reason)
+        targets = []
+        for channel in routes(article, self.registry):
+            if platform and channel.platform != platform:
+                continue
+            state = states.get((article.id, channel.platform, channel.account, "post"))
+            if state is None or state.state in (UNKNOWN, FAILED):
+                targets.append(Target(article, channel, (state.attempts if state else 0) + 1))
+        if not targets:
+            report.notes.append(
+                f"{article.id}: không có bài nào ở trạng thái chưa rõ hoặc lỗi để đăng lại."
+            )
+            return report
+        report.plan = Plan(targets=targets)
+        claims = [t.entry(CLAIMED, self.run_id) for t in targets]
+        try:
+            self.ledger.append(claims, f"loa: đăng lại {article.id} (lần chạy {self.run_id})")
+        except LedgerConflict:
+            raise LoaError(
+                "Sổ ghi vừa được một lần chạy khác cập nhật — chạy lại lệnh này."
+            ) from None
+        report.outcomes = self.post_all(targets)
+        self.record([o.entry for o in report.outcomes], f"loa: kết quả đăng lại {article.id}")
+        return report
+
+    # -- posting ------------------------------------------------------------------------
+
+    def post_all(self, targets: list[Target]) -> list[Outcome]:
+        """Post each target; one account's failure never stops the others."""
+        outcomes = []
+        stopped: dict[tuple[str, str], PostError] = {}
+        for target in targets:
+            account = (target.channel.platform, target.channel.account)
+            message = None
+            if account in stopped:
+                error = stopped[account]
+                outcomes.append(
+                    Outcome(
+                        target,
+                        target.entry(
+                            FAILED,
+                            self.run_id,
+                            error=f"không thử: {error.message}",
+                            error_class=error.error_class,
+                        ),
+                    )
+                )
+                continue
+            try:
+                adapter = self.adapter(target)
+                message = adapter.render(target.article)
+                receipt = self.post_with_retries(adapter, message)
+                entry = target.entry(
+                    POSTED, self.run_id, remote_id=receipt.remote_id, remote_url=receipt.remote_url
+                )
+            except MissingSecret as exc:
+                error = PostError(CONFIG, str(exc))
+                stopped[account] = error
+                entry = target.entry(FAILED, self.run_id, error=str(exc), error_class=CONFIG)
+            except PostError as exc:
+                text = self.secrets.mask(exc.message)
+                if exc.error_class == DUPLICATE_CLASS:
+                    entry = target.entry(
+                        DUPLICATE, self.run_id, error=text, error_class=exc.error_class
+                    )
+                elif exc.error_class == AMBIGUOUS:
+                    entry = target.entry(
+                        UNKNOWN, self.run_id, error=text, error_class=exc.error_class
+                    )
+                else:
+                    entry = target.entry(
+                        FAILED, self.run_id, error=text, error_class=exc.error_class
+                    )
+                    if exc.error_class in ACCOUNT_STOPPERS:
+                        stopped[account] = PostError(exc.error_class, text)
+            except Exception as exc:  # an adapter bug must not cost the other accounts their posts
+                logger.debug("adapter failure", exc_info=True)
+                entry = target.entry(
+                    UNKNOWN,
+                    self.run_id,
+                    error=self.secrets.mask(f"lỗi không lường trước: {exc.__class__.__name__}"),
+                    error_class=AMBIGUOUS,
+                )
+            # An answer may echo a token (in an id, a URL): masked before it is shown or kept.
+            outcomes.append(
+                Outcome(target, self.secrets.mask_fields(entry, ANSWER_FIELDS), message)
+            )
+        return outcomes
+
+    def post_with_retries(self, adapter: Adapter, message: Message):
+        """Post; wait out a rate limit and retry a transient failure, within the configured bounds."""
+        transient = 0
+        waits = 0
+        while True:
+            try:
+                return adapter.post(message)
+            except PostError as exc:
+                if (
+                    exc.error_class == RATE_LIMITED
+                    and exc.retry_after is not None
+                    and exc.retry_after <= self.config.max_wait_seconds
+                    and waits < 3
+                ):
+                    waits += 1
+                    self.sleep(exc.retry_after)
+                    continue
+                if exc.error_class == TRANSIENT and transient < self.config.transient_retries:
+                    self.sleep(self.config.backoff_seconds * (4**transient))
+                    transient += 1
+                    continue
+                raise
+
+    def record(self, entries: list[Entry], message: str) -> None:
+        """Push results; on a conflict re-read and append again (results are independent lines)."""
+        if not entries:
+            return
+        for _ in range(MAX_RECORD_ROUNDS):
+            try:
+                self.ledger.append(entries, message)
+                return
+            except LedgerConflict:
+                self.ledger.refresh()
+        raise LoaError(
+            "Không ghi được kết quả vào sổ ghi sau nhiều lần — các bài đã đăng sẽ hiện là “chưa rõ”; kiểm tra rồi dùng “loa syndicate retry” nếu cần."
+        )
+
+    def close(self) -> None:
+        """Release the HTTP session and the ledger's scratch repository."""
+        self.http.close()
+        self.ledger.close()
+
+    def __enter__(self) -> Syndicator:
+        """Use as a context manager: ``close`` at the end."""
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        """Release the HTTP session and the ledger."""
+        self.close()
