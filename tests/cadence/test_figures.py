@@ -369,10 +369,9 @@ FORMULAS = [
 
 def test_report_csv_never_writes_a_formula_cell(site, now):
     """OWASP's CSV injection: a cell a spreadsheet would evaluate starts with = + - @ tab CR."""
-    units = UNITS_YML.replace(
-        "short_name: CĐCS A", 'short_name: "=HYPERLINK(\\"https://x.example\\")"'
-    )
-    site.units(units)
+    # Unit names with formula characters are refused by the registry check (issue 33):
+    # titles and authors are what a contributor controls here.
+    site.units(UNITS_YML)
     for n, name in enumerate(FORMULAS):
         site.write(
             f"articles/don-vi-a/2026-01-01-bai-{n}.md",
@@ -392,4 +391,3 @@ def test_report_csv_never_writes_a_formula_cell(site, now):
     # Nothing is lost: the apostrophe is what a spreadsheet hides.
     shown = {name.removeprefix("'") for name in names}
     assert {n.strip() for n in FORMULAS} <= {n.strip() for n in shown}
-    assert '=HYPERLINK("https://x.example")' in shown
