@@ -1,6 +1,5 @@
 """Search on a phone (375 × 667): results on the first screen, the unit filter one tap away,
-the theme's type and target sizes, the header box carrying the query, and a unit name that
-is markup shown as text in the filter label."""
+the theme's type and target sizes, the header box carrying the query, axe clean."""
 
 from __future__ import annotations
 
@@ -16,14 +15,15 @@ from tests.conftest import NOW, UNITS_YML, SiteMaker, article
 
 pytestmark = pytest.mark.browser
 
-MARKUP_NAME = '<img src=x id=danh-dau onerror="document.title=1">B'
 
 
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory):
-    """A small site whose unit B's short name is markup, served on 127.0.0.1."""
+    """A small site, served on 127.0.0.1."""
     maker = SiteMaker(tmp_path_factory.mktemp("tim-kiem"))
-    maker.units(UNITS_YML.replace("short_name: CĐCS B", f"short_name: '{MARKUP_NAME}'"))
+    # A short name with markup is refused by the registry check (issue 33), so the
+    # filter label's own escaping can no longer be reached through units.yml.
+    maker.units(UNITS_YML)
     for n in range(6):
         unit = "don-vi-a" if n % 2 else "don-vi-b"
         maker.write(
@@ -85,21 +85,5 @@ def test_results_come_first_on_a_phone(browser, search_site):
         page.evaluate(AXE.read_text(encoding="utf-8"))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         assert [v["id"] for v in result["violations"]] == []
-    finally:
-        context.close()
-
-
-def test_a_unit_name_that_is_markup_shows_as_text_in_the_filter(browser, search_site):
-    base, _ = search_site
-    context, page = phone(browser, base, "/tim-kiem/?q=hoi%20thao")
-    try:
-        settled_results(page)
-        page.locator("summary.pagefind-ui__filter-name").first.click()
-        labels = page.locator(".pagefind-ui__filter-label").all_inner_texts()
-        from loa.search.shard import filter_value
-
-        assert any(filter_value(MARKUP_NAME) in label for label in labels), labels
-        assert page.locator("#danh-dau").count() == 0, "no element made from the unit's name"
-        assert page.title() != "1"
     finally:
         context.close()
