@@ -676,7 +676,8 @@ def test_daily_readings_are_jobs_of_their_own_whatever_publishing_returned():
         assert "!cancelled()" in job["if"] and "17 1 * * *" in job["if"], name
         assert job["permissions"] == {"contents": "read"}, name
         assert job["environment"] == "syndication", name
-        runs = [s for s in job["steps"] if "run" in s and "loa" in s["run"]]
+        # The daily listening step (loa listen) shares the insights job.
+        runs = [s for s in job["steps"] if "run" in s and "loa syndicate" in s["run"]]
         assert len(runs) == 1 and command in runs[0]["run"], name
         env = runs[0]["env"]
         assert "LOA_GITHUB_SECRETS_TOKEN" not in env, "only what reading needs"
