@@ -1,7 +1,0 @@
-"""``python -m loa.cli``."""
-
-import sys
-
-from loa.cli import main
-
-sys.exit(main())

@@ -1,6 +1,0 @@
-"""Search: a Pagefind index with folded text, so "da nang" finds "Đà Nẵng"."""
-
-from loa.search.plugin import register
-from loa.search.shard import document, plain_text
-
-__all__ = ["document", "plain_text", "register"]
