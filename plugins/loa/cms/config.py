@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from loa import platforms
 from loa.frontmatter import fields as spec
+from loa.platforms.compose import browser_data
 from loa.rules.images import MAX_BYTES as MAX_UPLOAD_BYTES  # what loa check accepts for a cover
 from loa.rules.images import MIN_SIZE
 from loa.units.registry import Registry, Unit
@@ -226,12 +227,17 @@ def _account_name(registry: Registry, channel) -> str:
 
 
 def preview_data(registry: Registry, settings: Mapping) -> dict:
-    """What the preview needs to show each channel's text: units, channels, limits, the address pattern."""
+    """What the preview needs to show each channel's text: units, channels, limits, recipes, the address pattern."""
     site_url = str(settings.get("SITEURL") or "").rstrip("/")
     records = {}
     for name in platforms.names():
         record = platforms.get(name)
-        records[name] = {"label": record.label, "limits": dict(record.limits)}
+        # How its posts are composed and counted, run by loa-plan.js (None: not in the browser).
+        records[name] = {
+            "label": record.label,
+            "limits": dict(record.limits),
+            "compose": browser_data(record),
+        }
     return {
         "site_url": site_url,
         "article_url": settings.get("ARTICLE_URL", "{category}/{slug}/"),
