@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from loa.platforms.builtin import FACEBOOK
+from loa.platforms.compose import compose
 from loa.syndication.channels.base import (
     Adapter,
     PostRef,
@@ -29,11 +29,6 @@ from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import (
     Message,
     album,
-    attribution,
-    hashtags,
-    join_blocks,
-    lead_text,
-    shorten,
     with_album,
 )
 
@@ -155,17 +150,11 @@ class Facebook(GraphAdapter):
 
     def render(self, article: ManifestArticle) -> Message:
         """Title, lead, source and hashtags; the link is sent as ``link`` for the preview card."""
-        tail = join_blocks(attribution(article), " ".join(hashtags(article)))
-        lead = shorten(
-            lead_text(article, "facebook"),
-            FACEBOOK.limits["message"] - len(article.title) - len(tail) - 4,
-        )
-        text = join_blocks(article.title, lead, tail)
+        text = compose(article, "facebook").text  # the recipe: platforms/builtin.FACEBOOK_POST
         photos = album(article, "facebook")
         if photos:
             # An album: the photos uploaded unpublished, then one post with attached_media;
-            # the link goes in the text (a post with photos has no link card).
-            text = join_blocks(text, article.url)
+            # the link goes in the text (a post with photos has no link card: the recipe adds it).
             fields = {
                 "message": text,
                 "photos": [{"url": p["url"], "alt": p.get("alt", "")} for p in photos],

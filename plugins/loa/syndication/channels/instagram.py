@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from loa.platforms.builtin import INSTAGRAM
+from loa.platforms.compose import compose
 from loa.syndication.channels.base import Receipt, counts, dig
 from loa.syndication.channels.containers import ContainerAdapter
 from loa.syndication.http import CONTENT, PostError
@@ -10,11 +11,6 @@ from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import (
     Message,
     album,
-    attribution,
-    hashtags,
-    join_blocks,
-    lead_text,
-    shorten,
     with_album,
 )
 
@@ -29,12 +25,7 @@ class Instagram(ContainerAdapter):
 
     def render(self, article: ManifestArticle) -> Message:
         """A caption of at most 2,200 characters and 5 hashtags; the image is the article's social JPEG."""
-        tags = " ".join(hashtags(article, HASHTAG_MAX))
-        tail = join_blocks(attribution(article), f"Đọc toàn bài: {article.url}", tags)
-        lead = shorten(
-            lead_text(article, "instagram"), CAPTION_MAX - len(article.title) - len(tail) - 4
-        )
-        caption = join_blocks(article.title, lead, tail)
+        caption = compose(article, "instagram").text  # the recipe: platforms/builtin.INSTAGRAM_POST
         fields = {"image_url": article.social_image, "caption": caption}
         if article.image_alt:
             fields["alt_text"] = article.image_alt

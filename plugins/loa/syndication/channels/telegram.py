@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import html
-
 from loa.platforms.builtin import TELEGRAM
-from loa.platforms.counting import telegram_length, utf16_length
+from loa.platforms.compose import compose
 from loa.syndication.channels.base import Adapter, Receipt, code_of
 from loa.syndication.http import (
     AUTH,
@@ -21,11 +19,6 @@ from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import (
     Message,
     album,
-    attribution,
-    hashtags,
-    join_blocks,
-    lead_text,
-    shorten,
     with_album,
 )
 
@@ -44,15 +37,8 @@ class Telegram(Adapter):
 
     def render(self, article: ManifestArticle) -> Message:
         """HTML-mode text: bold title, lead, source, link, hashtags; fitted to 1024 or 4096."""
-        limit = CAPTION_MAX if article.image else TEXT_MAX
-        title = f"<b>{html.escape(article.title, quote=False)}</b>"
-        tail = join_blocks(
-            html.escape(attribution(article), quote=False), article.url, " ".join(hashtags(article))
-        )
-        lead = lead_text(article, "telegram")
-        room = limit - telegram_length(join_blocks(title, "x", tail)) + 1
-        lead = shorten(lead, room, measure=utf16_length)  # the lead is escaped text: UTF-16 units
-        text = join_blocks(title, html.escape(lead, quote=False), tail)
+        # The recipe (platforms/builtin.TELEGRAM_POST): a caption under a picture, else a message.
+        text = compose(article, "telegram").text
         photos = album(article, "telegram")
         if photos:
             # sendMediaGroup: 2–10 photos, the caption on the first (core.telegram.org/bots/api#sendmediagroup)
