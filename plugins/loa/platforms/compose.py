@@ -157,10 +157,6 @@ class Composed:
     title: str = ""
 
 
-def _truth(value) -> bool:
-    return bool(value)
-
-
 def _counter(name) -> Callable[[str], int]:
     if name not in COUNTERS:
         raise RecipeError(f"unknown counter {name!r}")
@@ -211,9 +207,9 @@ def _eval(expr, env: Mapping, limits: Mapping, article, depth: int = 0):
     if op == "half":
         return _integers([ev(args[0])])[0] // 2
     if op == "if":
-        return ev(args[1]) if _truth(ev(args[0])) else ev(args[2])
+        return ev(args[1]) if bool(ev(args[0])) else ev(args[2])
     if op == "and":
-        return all(_truth(ev(a)) for a in args)
+        return all(bool(ev(a)) for a in args)
     if op in ("le", "gt"):
         a, b = _integers([ev(args[0]), ev(args[1])])
         return a <= b if op == "le" else a > b

@@ -186,7 +186,7 @@
   // -- The interpreter of the recipes the build writes (loa-config.json: data.platforms[name].compose;
   // the language is described in loa/platforms/compose.py) --------------------------------
   var COUNTERS = { length: len, utf16: utf16Length, telegram: telegramLength, x: xWeightedLength, threads: threadsLength };
-  var MAX_STEPS = 45, MAX_DEPTH = 12;
+  var MAX_STEPS = 41, MAX_DEPTH = 12; // compose.py's bounds (its 40 steps and the prelude)
 
   function counter(name) {
     if (!Object.prototype.hasOwnProperty.call(COUNTERS, name)) throw new Error("unknown counter " + name);
