@@ -8,6 +8,7 @@ import io
 import json
 from dataclasses import asdict, dataclass, field
 
+from loa.cadence.definitions import definitions
 from loa.cadence.stats import STATUS_VI, Standing, TopPost, UnitWeeks, week_label
 from loa.mdtext import destination, escape
 
@@ -211,8 +212,6 @@ def to_csv(report: Report) -> str:
 
 
 def _notes(table: str, interactions: bool = False) -> list[str]:
-    from loa.cadence.figures import definitions
-
     return ["", *(f"- {sentence}" for sentence in definitions(table, interactions))]
 
 

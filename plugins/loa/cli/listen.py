@@ -6,7 +6,7 @@ import datetime as dt
 import os
 
 from loa import clock
-from loa.cli.common import _ledger, _site, _summary
+from loa.cli.common import open_ledger, site_of, write_summary
 from loa.errors import LoaError
 from loa.ledger import POSTED, LedgerError
 from loa.listening import expired, month_label, parse_records, salt_from_env
@@ -32,11 +32,11 @@ def _posts(ledger, now: dt.datetime) -> list[tuple[str, str, str, str]]:
 
 def cmd_listen(args) -> int:
     """Read, hash, store, say the counts."""
-    site = _site(args)
+    site = site_of(args)
     registry = site.load_registry()
     salt = salt_from_env()
     now = clock.now()
-    with _ledger(site) as ledger:
+    with open_ledger(site) as ledger:
         try:
             ledger.refresh()
         except LedgerError as exc:
@@ -135,5 +135,5 @@ def _say(registry, run, drop, now) -> list[str]:
         )
     for line in lines:
         print(line)
-    _summary("### Lắng nghe đoàn viên\n\n" + "\n".join(f"- {line}" for line in lines))
+    write_summary("### Lắng nghe đoàn viên\n\n" + "\n".join(f"- {line}" for line in lines))
     return lines
