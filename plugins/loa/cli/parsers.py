@@ -281,6 +281,12 @@ def admin_commands(sub) -> None:
         default=13,
         help="giữ dữ liệu bao nhiêu tháng (mặc định 13); tháng cũ hơn bị xoá khỏi sổ ghi",
     )
+    listen.add_argument(
+        "--only",
+        choices=("telegram",),
+        default="",
+        help="chỉ đọc bot Telegram (chạy hằng giờ: Telegram chỉ giữ tin chưa đọc 24 giờ)",
+    )
     listen.set_defaults(func=later("listen", "cmd_listen"))
 
     tokens = sub.add_parser(
