@@ -32,6 +32,11 @@ class ListeningView:
     unanswered: list = field(default_factory=list)
     units: list = field(default_factory=list)
     retention_months: int = DEFAULT_RETENTION_MONTHS
+    # Zalo OA offers no API to read comments on its articles (README, "Listening to members"):
+    # the pages say those comments are not counted, for the units with a Zalo OA.
+    zalo_comments_uncounted: bool = False
+    # A unit whose Telegram bot relays members' private messages to its admins' group.
+    telegram_relay: bool = False
 
     def months(self, last: int = MONTHS_SHOWN) -> list[str]:
         """The latest months with figures, newest first."""
@@ -55,7 +60,10 @@ def view_for(registry, texts, moment: dt.datetime) -> ListeningView:
         for u in found.unanswered
     ]
     units = [u for u in registry.all() if u.listening.configured]
-    return ListeningView(found.rows, unanswered, units)
+    view = ListeningView(found.rows, unanswered, units)
+    view.zalo_comments_uncounted = any(u.channel("zalo") is not None for u in units)
+    view.telegram_relay = any(u.listening.telegram_admin_chat for u in units)
+    return view
 
 
 def write_pages(generator, writer) -> None:
