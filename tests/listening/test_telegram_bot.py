@@ -192,3 +192,20 @@ def test_no_member_string_of_a_private_chat_reaches_anything_loa_writes(tmp_path
     for secret in secrets:
         for where, text in places.items():
             assert secret not in text, f"{secret!r} found in {where}"
+
+
+def test_a_group_that_refuses_the_copy_holds_the_updates_for_the_next_hour(tmp_path):
+    listening = Listening(tmp_path / "site")
+    bot = listening.telegram  # the bot has not been added to the admins' group yet
+    try:
+        member_writes(listening, 940000001, 7, vn(2026, 12, 3, 9, 0), "hỏi", "D")
+        refused = listening.loa("listen", "--only", "telegram", now=vn(2026, 12, 3, 9, 7))
+        held = len(bot.updates)
+        bot.member_chats.add(ADMINS)  # an admin adds the bot
+        later = listening.loa("listen", "--only", "telegram", now=vn(2026, 12, 3, 10, 7))
+    finally:
+        listening.stop()
+    assert refused.returncode == 0 and "không nhận tin bot chuyển tới" in refused.stdout
+    assert held == 1  # not confirmed: Telegram still keeps it
+    assert [(c["to"], c["message_id"]) for c in bot.copies] == [(ADMINS, 7)] and not bot.updates
+    assert "Đã ghi 0 dòng mới" in later.stdout  # the request was recorded once, by the first run

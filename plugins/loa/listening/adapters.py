@@ -19,6 +19,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from loa import clock
 from loa.listening.http import MAX_PAGES, AccountFailed, Reader, api_base
 from loa.listening.records import Hasher, Record, iso, parse_time
 
@@ -398,22 +399,29 @@ def telegram_updates(
                 continue
             last = update["update_id"]
             _telegram_one(update, groups, admins, seen, admin_chat if business else "")
-        _relay(ctx, channel, seen, admin_chat if business else "")  # before the next page confirms
+        # Relayed before the next page confirms this one. A copy the admins' group refused
+        # (the bot not in it yet) leaves these updates unconfirmed: the next hourly run
+        # tries again while Telegram still keeps them, and delivers nothing meanwhile.
+        if not _relay(ctx, channel, seen, admin_chat if business else ""):
+            seen.held = True
+            break
         offset = last + 1 if last is not None else None
-    if last is not None:  # confirm: these updates are read (Telegram drops them after 24 h anyway)
+    if last is not None and not seen.held:  # confirm (Telegram drops them after 24 h anyway)
         _telegram(ctx, channel, "getUpdates", {"offset": last + 1, "limit": 1, "timeout": 0})
-    _deliver(ctx, channel, seen, admin_chat, business)  # after confirming: never twice
+    if not seen.held:
+        _deliver(ctx, channel, seen, admin_chat, business)  # after confirming: never twice
+    _say_relay(ctx, seen)
     return _telegram_records(ctx, seen, groups, business)
 
 
-def _relay(ctx, channel, seen, admin_chat: str) -> None:
-    """Copy this page's private messages to the admins' group, under the request's button."""
+def _relay(ctx, channel, seen, admin_chat: str) -> bool:
+    """Copy this page's private messages to the admins' group; False when the group refused one."""
     pending, seen.pending = seen.pending, []
     if not pending:
-        return
+        return True
     if not admin_chat:
         seen.unrelayed += len(pending)
-        return
+        return True
     for chat, mid, opening in pending:
         button = {"text": RELAY_BUTTON, "callback_data": f"loa1:{chat}:{opening}"}
         payload = {
@@ -423,7 +431,9 @@ def _relay(ctx, channel, seen, admin_chat: str) -> None:
             "reply_markup": {"inline_keyboard": [[button]]},
         }
         if not _copy(ctx, channel, payload):
-            seen.unrelayed += 1
+            seen.refused += 1
+            return False
+    return True
 
 
 def _deliver(ctx, channel, seen, admin_chat: str, business) -> None:
@@ -434,20 +444,30 @@ def _deliver(ctx, channel, seen, admin_chat: str, business) -> None:
         if business is None or not admin_chat or not _copy(ctx, channel, payload):
             failed += 1
             continue
-        moment = ctx.now or dt.datetime.now(dt.UTC)
+        moment = ctx.now or clock.now()
         unit, account = business
         key = ctx.hasher.key("telegram", account, "bot", chat, opening)
         ctx.completions.append(
             Record("conversation", unit, "telegram", account, key, iso(moment), iso(moment))
+        )
+    seen.failed = failed
+
+
+def _say_relay(ctx, seen) -> None:
+    """The relay's troubles, as counts."""
+    if seen.refused:
+        ctx.notes.append(
+            "⚠ Telegram: nhóm quản trị (“telegram_admin_chat”) không nhận tin bot chuyển tới — thêm "
+            "bot vào nhóm; các tin nhắn chưa chuyển được giữ lại cho lần chạy sau (Telegram giữ 24 giờ)."
         )
     if seen.unrelayed:
         ctx.notes.append(
             f"⚠ Telegram: {seen.unrelayed} tin nhắn riêng gửi bot chưa chuyển được tới nhóm quản trị "
             "(“telegram_admin_chat” trong units.yml; bot phải là thành viên nhóm) — chưa ai đọc được."
         )
-    if failed:
+    if seen.failed:
         ctx.notes.append(
-            f"⚠ Telegram: {failed} câu trả lời trong nhóm quản trị chưa gửi được tới đoàn viên "
+            f"⚠ Telegram: {seen.failed} câu trả lời trong nhóm quản trị chưa gửi được tới đoàn viên "
             "(đoàn viên có thể đã chặn bot) — hãy trả lời qua kênh khác."
         )
 
@@ -461,7 +481,10 @@ class _Seen:
     opened: dict = field(default_factory=dict)  # chat -> this run's open request (its first id)
     pending: list = field(default_factory=list)  # (chat, message id, opening) still to relay
     replies: list = field(default_factory=list)  # (member chat, opening, admin's reply id)
-    unrelayed: int = 0
+    unrelayed: int = 0  # private messages with no admins' group to go to
+    refused: int = 0  # copies the admins' group refused (the run holds its updates)
+    failed: int = 0  # answers that could not be delivered
+    held: bool = False
 
 
 def _telegram_records(ctx, seen, groups, business) -> list[Record]:
