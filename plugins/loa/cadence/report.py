@@ -110,6 +110,24 @@ class _SafeWriter:
         self._writer.writerow([cell(value) for value in row] + [""] * self._pad)
 
 
+CSV_HEADER = (
+    "bảng",
+    "tên",
+    "tuần",
+    "số bài",
+    "trạng thái",
+    "tuần hoạt động",
+    "tỉ lệ tuần đạt",
+    "kênh đã đăng",
+    "người theo dõi tăng",
+    "lượt tương tác",
+    "lượt xem",
+    "tuần đạt",
+    "tuần thiếu",
+    "số tuần",
+)
+
+
 def to_csv(report: Report, extra_columns=(), extra_rows=()) -> str:
     """One CSV with each section's rows, each row naming its table (opens in a spreadsheet).
 
@@ -118,23 +136,7 @@ def to_csv(report: Report, extra_columns=(), extra_rows=()) -> str:
     """
     out = io.StringIO()
     writer = _SafeWriter(out)
-    header = [
-        "bảng",
-        "tên",
-        "tuần",
-        "số bài",
-        "trạng thái",
-        "tuần hoạt động",
-        "tỉ lệ tuần đạt",
-        "kênh đã đăng",
-        "người theo dõi tăng",
-        "lượt tương tác",
-        "lượt xem",
-        "tuần đạt",
-        "tuần thiếu",
-        "số tuần",
-        *extra_columns,
-    ]
+    header = [*CSV_HEADER, *extra_columns]
     writer.writerow(header)
     writer = _SafeWriter(out, pad=len(extra_columns))
     for unit in report.units:
