@@ -209,3 +209,36 @@ def test_a_group_that_refuses_the_copy_holds_the_updates_for_the_next_hour(tmp_p
     assert held == 1  # not confirmed: Telegram still keeps it
     assert [(c["to"], c["message_id"]) for c in bot.copies] == [(ADMINS, 7)] and not bot.updates
     assert "Đã ghi 0 dòng mới" in later.stdout  # the request was recorded once, by the first run
+
+
+def test_a_read_broken_on_a_later_page_delivers_nothing_then_delivers_once(tmp_path):
+    from tests.fakes.server import Reply
+
+    listening = Listening(tmp_path / "site")
+    bot = listening.telegram
+    bot.member_chats.add(ADMINS)
+    x = 950000001
+    try:
+        member_writes(listening, x, 3, vn(2026, 12, 3, 8, 0), "hỏi", "X")
+        assert (
+            listening.loa("listen", "--only", "telegram", now=vn(2026, 12, 3, 8, 7)).returncode == 0
+        )
+        (copy,) = copies_to(listening, ADMINS)
+        bot.admin_reply(ADMINS, copy["new_id"], ADMIN, vn(2026, 12, 3, 8, 30), "Trả lời")
+        for n in range(100):  # two pages of 100
+            member_writes(listening, 960000000 + n, 1, vn(2026, 12, 3, 8, 40), "hỏi", "Y")
+        bad = Reply(502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
+        listening.servers[2].fail(bad, match="getUpdates", skip=1)
+        broken = listening.loa("listen", "--only", "telegram", now=vn(2026, 12, 3, 9, 7))
+        delivered_then = len(copies_to(listening, str(x)))
+        again = listening.loa("listen", "--only", "telegram", now=vn(2026, 12, 3, 10, 7))
+    finally:
+        listening.stop()
+    assert broken.returncode == 0, broken.stdout + broken.stderr
+    assert "bị ngắt giữa chừng — 1 câu trả lời" in broken.stdout and delivered_then == 0
+    assert again.returncode == 0 and len(copies_to(listening, str(x))) == 1 and not bot.updates
+    (answered,) = [r for r in listening.records() if r.answered]
+    assert (answered.received, answered.answered) == (
+        iso(vn(2026, 12, 3, 8, 0)),
+        iso(vn(2026, 12, 3, 10, 7)),
+    )

@@ -391,7 +391,15 @@ def telegram_updates(
         }
         if offset is not None:
             params["offset"] = offset
-        updates = _telegram(ctx, channel, "getUpdates", params) or []
+        try:
+            updates = _telegram(ctx, channel, "getUpdates", params) or []
+        except AccountFailed:
+            if last is None:
+                raise
+            # A later page failed: keep what the earlier pages gave; whether Telegram took the
+            # request as confirming them is unknown, so nothing is delivered (never twice).
+            seen.held, seen.undelivered = True, len(seen.replies)
+            break
         if not isinstance(updates, list) or not updates:
             break
         for update in updates:
@@ -465,6 +473,11 @@ def _say_relay(ctx, seen) -> None:
             f"⚠ Telegram: {seen.unrelayed} tin nhắn riêng gửi bot chưa chuyển được tới nhóm quản trị "
             "(“telegram_admin_chat” trong units.yml; bot phải là thành viên nhóm) — chưa ai đọc được."
         )
+    if seen.undelivered:
+        ctx.notes.append(
+            f"⚠ Telegram: đọc bot bị ngắt giữa chừng — {seen.undelivered} câu trả lời trong nhóm quản trị "
+            "chưa gửi tới đoàn viên; nếu lần chạy sau không gửi, hãy trả lời lại."
+        )
     if seen.failed:
         ctx.notes.append(
             f"⚠ Telegram: {seen.failed} câu trả lời trong nhóm quản trị chưa gửi được tới đoàn viên "
@@ -485,6 +498,7 @@ class _Seen:
     refused: int = 0  # copies the admins' group refused (the run holds its updates)
     failed: int = 0  # answers that could not be delivered
     held: bool = False
+    undelivered: int = 0  # admins' replies left undelivered by a broken read
 
 
 def _telegram_records(ctx, seen, groups, business) -> list[Record]:
