@@ -235,10 +235,35 @@ def test_a_read_broken_on_a_later_page_delivers_nothing_then_delivers_once(tmp_p
     finally:
         listening.stop()
     assert broken.returncode == 0, broken.stdout + broken.stderr
-    assert "bị ngắt giữa chừng — 1 câu trả lời" in broken.stdout and delivered_then == 0
+    assert (
+        "1 câu trả lời trong nhóm quản trị chưa gửi tới đoàn viên ở lần chạy này" in broken.stdout
+        and delivered_then == 0
+    )
     assert again.returncode == 0 and len(copies_to(listening, str(x))) == 1 and not bot.updates
     (answered,) = [r for r in listening.records() if r.answered]
     assert (answered.received, answered.answered) == (
         iso(vn(2026, 12, 3, 8, 0)),
         iso(vn(2026, 12, 3, 10, 7)),
     )
+
+
+def test_too_many_requests_waits_the_platforms_retry_after_and_relays(tmp_path):
+    from tests.fakes.server import Reply
+
+    listening = Listening(tmp_path / "site")
+    listening.telegram.member_chats.add(ADMINS)
+    flood = {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 0",
+        "parameters": {"retry_after": 0},
+    }
+    try:
+        member_writes(listening, 970000001, 2, vn(2026, 12, 3, 8, 0), "hỏi", "Z")
+        listening.servers[2].fail(Reply(429, flood), match="copyMessage")
+        result = listening.loa("listen", "--only", "telegram", now=vn(2026, 12, 3, 8, 7))
+    finally:
+        listening.stop()
+    assert result.returncode == 0 and "⚠" not in result.stdout, result.stdout
+    assert len(listening.servers[2].calls("copyMessage")) == 2
+    assert [c["message_id"] for c in copies_to(listening, ADMINS)] == [2]

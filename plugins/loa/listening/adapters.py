@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 from dataclasses import dataclass, field
 
 from loa import clock
@@ -357,10 +358,26 @@ def _telegram(ctx, channel, method: str, params: dict):
     return body.get("result")
 
 
+# A group takes about 20 bot messages a minute (spec B1.4); over it Telegram answers 429 with
+# ``parameters.retry_after`` seconds (https://core.telegram.org/bots/api#responseparameters).
+MAX_RETRY_AFTER = 60
+
+
 def _copy(ctx, channel, payload: dict) -> bool:
     """``copyMessage``; True when Telegram answered with a ``MessageId`` (nothing else is read)."""
     base = api_base("telegram", channel.record.api_base)
-    status, body = ctx.reader.post(f"{base}/bot{ctx.token(channel)}/copyMessage", payload)
+    for _attempt in range(3):
+        status, body = ctx.reader.post(f"{base}/bot{ctx.token(channel)}/copyMessage", payload)
+        if status != 429 or not isinstance(body, dict):
+            break
+        wait = (
+            (body.get("parameters") or {}).get("retry_after")
+            if isinstance(body.get("parameters"), dict)
+            else None
+        )
+        if not isinstance(wait, int) or isinstance(wait, bool) or not 0 <= wait <= MAX_RETRY_AFTER:
+            break
+        time.sleep(wait)  # the platform's own figure, bounded
     return status == 200 and isinstance(body, dict) and body.get("ok") is True
 
 
@@ -440,6 +457,7 @@ def _relay(ctx, channel, seen, admin_chat: str) -> bool:
         }
         if not _copy(ctx, channel, payload):
             seen.refused += 1
+            seen.undelivered = len(seen.replies)  # earlier pages' replies wait with the rest
             return False
     return True
 
@@ -475,8 +493,8 @@ def _say_relay(ctx, seen) -> None:
         )
     if seen.undelivered:
         ctx.notes.append(
-            f"⚠ Telegram: đọc bot bị ngắt giữa chừng — {seen.undelivered} câu trả lời trong nhóm quản trị "
-            "chưa gửi tới đoàn viên; nếu lần chạy sau không gửi, hãy trả lời lại."
+            f"⚠ Telegram: {seen.undelivered} câu trả lời trong nhóm quản trị chưa gửi tới đoàn viên ở "
+            "lần chạy này (đọc bot chưa trọn); nếu lần chạy sau vẫn không gửi, hãy trả lời lại."
         )
     if seen.failed:
         ctx.notes.append(
