@@ -115,18 +115,22 @@ def cmd_report(args) -> int:
                 file=sys.stderr,
             )
     report = figures(records, registry, start, end, moment, post_states, followers, earned)
+    from loa.listening import report as heard
+
+    # The listening section: the same rows as the site's table (loa.listening.figures.table).
     if args.format == "csv":
-        sys.stdout.write(to_csv(report))
+        rows = [] if args.no_ledger else heard.csv_rows(registry, listening, start, end)
+        columns = heard.CSV_COLUMNS if rows else ()
+        sys.stdout.write(to_csv(report, columns, rows))
     elif args.format == "json":
-        print(to_json(report))
+        data = None if args.no_ledger else heard.as_json(registry, listening, start, end)
+        print(to_json(report, {"listening": data} if data is not None else None))
     elif args.format == "markdown":
         print(to_markdown(report))
     else:
         print_table(report, args.format)
     if args.format not in ("csv", "json") and not args.no_ledger:
-        from loa.listening.report import section
-
-        text = section(registry, listening, start, end, markdown=args.format == "markdown")
+        text = heard.section(registry, listening, start, end, markdown=args.format == "markdown")
         if text:
             print("\n" + text)
     return 0
