@@ -137,7 +137,8 @@ def _graph_list(ctx, channel, path: str, params: dict, permission: str):
             return
 
 
-def _when(value) -> dt.datetime | None:
+def moment_of(value) -> dt.datetime | None:
+    """An ISO 8601 time from an answer, as an aware datetime; None when it is not one."""
     if not isinstance(value, str):
         return None
     try:
@@ -165,7 +166,7 @@ def meta_conversations(ctx, channel, unit, platform: str) -> list[Record]:
     )
     for thread in threads:
         thread_id = str(thread.get("id", ""))
-        updated = _when(thread.get("updated_time"))
+        updated = moment_of(thread.get("updated_time"))
         if not thread_id or (updated is not None and updated < ctx.since):
             continue
         messages = []
@@ -176,7 +177,7 @@ def meta_conversations(ctx, channel, unit, platform: str) -> list[Record]:
             {"fields": "id,created_time,from", "limit": 100},
             permission,
         ):
-            moment = _when(item.get("created_time"))
+            moment = moment_of(item.get("created_time"))
             if moment is not None:
                 messages.append((str(item.get("id", "")), moment, _sender(item) == own))
             if moment is not None and moment < ctx.since - dt.timedelta(days=7):
@@ -203,13 +204,13 @@ def meta_comments(ctx, channel, unit) -> list[Record]:
         for item in _graph_list(
             ctx, channel, f"{remote_id}/comments", {"fields": fields, "limit": 100}, permission
         ):
-            moment = _when(item.get(stamp))
+            moment = moment_of(item.get(stamp))
             if moment is None or moment < ctx.since or _sender(item) == own:
                 continue
             answers = item.get(replies)
             answers = answers.get("data") if isinstance(answers, dict) else None
             times = [
-                _when(r.get(stamp))
+                moment_of(r.get(stamp))
                 for r in (answers if isinstance(answers, list) else [])
                 if isinstance(r, dict) and _sender(r) == own
             ]
