@@ -141,6 +141,7 @@ PLUGINS = [
     "loa.frontmatter",
     "loa.rules",
     "loa.syndication",
+    "loa.build",  # Loa's writer and taxonomy (the build machinery), before the theme
     "loa.theme",
     "loa.listening",  # before loa.cadence: the statistics pages show its figures
     "loa.cadence",

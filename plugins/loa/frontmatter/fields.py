@@ -18,6 +18,10 @@ TITLE_MAX = 150  # Zalo OA's limit for an article's title
 GALLERY_MAX = 50  # photos in one album: a page of thumbnails, not an archive
 CAPTION_MAX = 300
 QUESTION_MAX = 1000
+# A cover (``image:``): what ``loa check`` accepts and the newsroom's picker asks for.
+COVER_MAX_BYTES = 1_000_000  # Zalo OA rejects covers over 1 MB
+COVER_MIN_SIZE = (1200, 630)  # the social card size of Facebook, X and Zalo
+PHOTO_MIN_SIZE = (640, 480)  # an album photo: sharp on a phone and in a carousel
 STATUSES = ("published", "draft")
 
 

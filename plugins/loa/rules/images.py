@@ -8,12 +8,14 @@ from pathlib import Path
 from loa import contentfs, pictures, platforms
 from loa.findings import WARNING, Finding
 from loa.frontmatter import Document
+from loa.frontmatter.fields import COVER_MAX_BYTES, COVER_MIN_SIZE, PHOTO_MIN_SIZE
 from loa.rules.context import RuleContext
 
-MAX_BYTES = 1_000_000  # Zalo OA rejects covers over 1 MB
-MIN_SIZE = (1200, 630)  # the social card size of Facebook, X and Zalo
+# The limits belong to the field definitions (the form shows the same ones).
+MAX_BYTES = COVER_MAX_BYTES
+MIN_SIZE = COVER_MIN_SIZE
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
-MIN_PHOTO = (640, 480)  # an album photo: sharp on a phone and in a carousel
+MIN_PHOTO = PHOTO_MIN_SIZE
 
 
 def image_file(value: str, content_dir: Path) -> Path:
