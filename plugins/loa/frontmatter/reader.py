@@ -189,6 +189,8 @@ class LoaMarkdownReader(MarkdownReader):
         meta["source_full_text"] = bool(f.get("source_full_text"))
         if f.get("gallery"):
             meta["gallery"] = tuple(f["gallery"])
+        if f.get("video"):
+            meta["video"] = f["video"]
         # Syndication settings are kept as written (None = default routing).
         meta["syndicate"] = f.get("syndicate")
         meta["social_text"] = f.get("social_text")

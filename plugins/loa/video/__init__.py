@@ -1,0 +1,11 @@
+"""Short video: the fenced ffmpeg, the clip's measure, captions, and the renditions.
+
+Low in the layers, like ``loa.contentfs``: the front-matter rules (the gate),
+the build (encoding, the page's player) and syndication (native video posts)
+all use it; it imports nothing of theirs.
+"""
+
+from loa.video.captions import CaptionProblem, Cue
+from loa.video.probe import Clip, VideoProblem, probe
+
+__all__ = ["CaptionProblem", "Clip", "Cue", "VideoProblem", "probe"]
