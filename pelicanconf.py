@@ -140,6 +140,7 @@ PLUGINS = [
     "loa.units",
     "loa.frontmatter",
     "loa.rules",
+    "loa.video",
     "loa.syndication",
     "loa.theme",
     "loa.cadence",
