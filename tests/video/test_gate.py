@@ -190,3 +190,18 @@ def test_loa_check_names_the_file_and_line_for_github(gate):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "video-file"]
     assert finding["path"].endswith("2026-11-20-cut.md") and finding["line"] == 6
+
+
+def test_the_sanitiser_keeps_a_waiting_player_and_drops_autoplay():
+    from loa.rules.html import sanitize
+
+    html = sanitize(
+        '<video autoplay loop muted controls preload="auto" playsinline poster="https://a.vn/p.jpg"'
+        ' onplay="x()"><source src="https://a.vn/v.mp4" type="video/mp4">'
+        '<track kind="captions" srclang="vi" default src="https://a.vn/c.vtt"></video>'
+    )
+    assert html == (
+        '<video controls="" preload="none" playsinline="" poster="https://a.vn/p.jpg">'
+        '<source src="https://a.vn/v.mp4" type="video/mp4">'
+        '<track kind="captions" srclang="vi" default="" src="https://a.vn/c.vtt"></video>'
+    )
