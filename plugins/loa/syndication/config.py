@@ -21,6 +21,7 @@ class Config:
     ledger_author: str = "Loa <loa@users.noreply.github.com>"
     poll_seconds: float = 3.0
     poll_attempts: int = 10
+    processing_hours: float = 24  # a video still processing after this failed (IG/Threads containers expire at 24 h)
     insights_days: float = 30  # read the interactions of posts younger than this
 
     @classmethod

@@ -92,7 +92,7 @@ def _media(article, video, settings: dict, copies: list) -> dict:
     social = social_folder(settings) / key
     names = {"web": made.web, "vtt": made.vtt, "poster": made.poster}
     copies.extend((path, site / f"{name}{path.suffix}") for name, path in names.items())
-    files = {"social": made.social, "burned": made.burned, "thumb": made.thumb, "srt": made.srt}
+    files = {"social": made.social, "burned": made.burned, "web": made.web, "thumb": made.thumb, "srt": made.srt}
     copies.extend((path, social / f"{name}{path.suffix}") for name, path in files.items())
     base = f"{siteurl}/{SITE_DIR}/{key}"
     return {

@@ -1,0 +1,173 @@
+"""Native video posts against the fakes: Telegram sendVideo, X chunked upload polled across runs.
+
+Each run of ``loa syndicate publish`` is the real command; between runs the X
+fake answers STATUS with the next scripted state, so "processing", "failed" and
+"timed out" happen across runs, never by a sleep inside one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import subprocess
+
+import pytest
+from loa import clock
+
+from tests.fakes.server import Reply
+from tests.syndication.harness import Chain
+from tests.video.clips import SRT, make_clip
+
+pytestmark = pytest.mark.slow
+UNIT = "don-vi-a"
+ACCOUNT = {
+    "x": "tai_khoan_2",
+    "telegram": "-100100000002",
+}  # the unit's accounts (the department's too)
+VIDEO = (
+    "\n  src: videos/don-vi-a/clip.mp4\n  captions: videos/don-vi-a/clip.vi.srt"
+    "\n  poster_time: 1\n  transcript: true"
+)
+
+
+@pytest.fixture(scope="module")
+def encoded(tmp_path_factory):
+    """One clip and its renditions, made once: each chain's build finds them in its cache."""
+    folder = tmp_path_factory.mktemp("encoded")
+    clip = make_clip(folder / "clip.mp4")
+    maker = Chain(folder / "once", platforms=())
+    maker.site.write(f"videos/{UNIT}/clip.mp4", clip.read_bytes())
+    maker.site.write(f"videos/{UNIT}/clip.vi.srt", SRT)
+    maker.write_article(UNIT, "hoi-thao", hours_ago=1, video=VIDEO, body="Lời dẫn.")
+    maker.build()
+    maker.close()
+    return clip, maker.site.root / "cache" / "loa-video"
+
+
+@pytest.fixture
+def chain(tmp_path, encoded):
+    clip, cache = encoded
+    chain = Chain(tmp_path, platforms=("telegram", "x", "facebook"))
+    chain.write_article("don-vi-b", "cu", hours_ago=40)
+    chain.build()
+    assert chain.loa("syndicate", "publish", "--bootstrap").returncode == 0
+    shutil.copytree(cache, chain.site.root / "cache" / "loa-video")
+    chain.site.write(f"videos/{UNIT}/clip.mp4", clip.read_bytes())
+    chain.site.write(f"videos/{UNIT}/clip.vi.srt", SRT)
+    chain.write_article(
+        UNIT, "hoi-thao", hours_ago=1, video=VIDEO, body="Lời dẫn và mô tả hình ảnh."
+    )
+    chain.build()
+    yield chain
+    chain.close()
+
+
+def ledger_states(chain: Chain, platform: str) -> list[str]:
+    """The states written, in order, for the unit's account on ``platform``."""
+    text = subprocess.run(
+        ["git", "--git-dir", str(chain.remote), "show", "loa-ledger:posts.jsonl"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    entries = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return [
+        e["state"]
+        for e in entries
+        if e["channel"] == platform
+        and e["article"] == "/don-vi-a/hoi-thao/"
+        and e["account"] == ACCOUNT[platform]
+    ]
+
+
+def x_posts(chain: Chain) -> list[dict]:
+    return [p for p in chain.x.app.posts if "hoi-thao" in p["text"]]
+
+
+def video_posts(chain: Chain, platform: str) -> list[dict]:
+    return [
+        p
+        for p in chain.fakes[platform].app.posts
+        if p.get("method") == "sendvideo" or "subtitles" in p
+    ]
+
+
+def test_plan_says_what_each_network_gets_of_the_video(chain):
+    plan = chain.loa("syndicate", "plan")
+    assert plan.returncode == 0, plan.stderr
+    assert "Video: bản 1080×1920, phụ đề in sẵn, 4 giây" in plan.stdout  # Telegram
+    assert "Video: bản 720p, kèm phụ đề SRT, 4 giây" in plan.stdout  # X
+    assert (
+        "Video: Không đăng video lên Facebook: Loa chưa gửi video gốc lên nền tảng này — đăng liên kết bài kèm ảnh."
+        in plan.stdout
+    )
+
+
+def test_telegram_gets_the_burned_in_video_once_and_x_posts_after_processing(chain):
+    burned = next((chain.site.root / "social-video").rglob("burned.mp4")).read_bytes()
+    first = chain.loa("syndicate", "publish")
+    assert first.returncode == 0, first.stdout + first.stderr
+    sent, _department = [p for p in chain.telegram.app.posts if p["method"] == "sendvideo"]
+    assert sent["video_sha"] == hashlib.sha256(burned).hexdigest() and sent["thumb_bytes"] > 0
+    assert sent["supports_streaming"] == "true" and "Bài hoi-thao" in sent["caption"]
+    # X took the video and is processing it: no post yet, the ledger says so.
+    assert x_posts(chain) == []
+    assert ledger_states(chain, "x")[-1] == "processing"
+    assert "video đang được xử lý" in first.stdout
+    chunks = [r for r in chain.x.requests if r.path.endswith("/append")]
+    assert chunks and all(len(r.body) < 6 * 1024 * 1024 for r in chunks)
+
+    second = chain.loa("syndicate", "publish")  # STATUS: in_progress
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "đang được nền tảng xử lý" in second.stdout
+    assert x_posts(chain) == []
+
+    third = chain.loa("syndicate", "publish")  # STATUS: succeeded → claimed → posted
+    assert third.returncode == 0, third.stdout + third.stderr
+    post, _department = x_posts(chain)
+    assert post["subtitles"][0]["language"] == "vi" and "Đà Nẵng" in post["subtitles"][0]["srt"]
+    assert ledger_states(chain, "x")[-3:] == ["processing", "claimed", "posted"]
+
+    chain.loa("syndicate", "publish")
+    assert len(x_posts(chain)) == 2  # one per account, never again
+    assert len([p for p in chain.telegram.app.posts if p["method"] == "sendvideo"]) == 2
+    uploads = [r for r in chain.x.requests if r.path.endswith("/initialize")]
+    assert len(uploads) == 4  # per account: the video and its SRT, once
+    chain.assert_no_canary()
+
+
+def test_a_failed_processing_is_uploaded_again_within_the_attempts(chain):
+    chain.x.app.video_states[:] = ["failed"]
+    chain.loa("syndicate", "publish")  # uploaded, processing
+    chain.x.app.video_states[:] = ["succeeded"]
+    failed = chain.loa(
+        "syndicate", "publish"
+    )  # STATUS failed → recorded, uploaded again (attempt 2)
+    assert "X không xử lý được video" in failed.stdout
+    assert ledger_states(chain, "x") == ["claimed", "processing", "failed", "claimed", "processing"]
+    assert x_posts(chain) == []
+    chain.loa("syndicate", "publish")
+    assert len(x_posts(chain)) == 2
+    assert ledger_states(chain, "x")[-2:] == ["claimed", "posted"]
+
+
+def test_processing_past_a_day_fails_and_is_never_posted_twice(chain):
+    chain.x.app.video_states[:] = ["in_progress"] * 3
+    chain.loa("syndicate", "publish")
+    later = (clock.now() + dt.timedelta(hours=25)).isoformat()
+    timed_out = chain.loa("syndicate", "publish", env={clock.ENV: later})
+    assert "xử lý video quá 24 giờ" in timed_out.stdout
+    assert ledger_states(chain, "x")[:3] == ["claimed", "processing", "failed"]
+    assert x_posts(chain) == []
+
+
+def test_a_crash_while_publishing_a_processed_video_never_makes_two_posts(chain):
+    chain.x.app.video_states[:] = ["succeeded"]
+    chain.loa("syndicate", "publish")  # uploaded, processing
+    # The post calls get no answer in time (LOA_HTTP_TIMEOUT is 3 s): the outcome is unknown.
+    chain.x.fail(Reply(201, {"data": {"id": "1"}}, delay=6), match="/2/tweets", times=2)
+    chain.loa("syndicate", "publish")
+    assert ledger_states(chain, "x")[-1] == "unknown"
+    again = chain.loa("syndicate", "publish")
+    assert "Chưa rõ" in again.stdout
+    assert len([r for r in chain.x.requests if r.method == "POST" and r.path == "/2/tweets"]) == 2
