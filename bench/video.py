@@ -20,10 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from loa.video import captions as cc  # noqa: E402
-from loa.video import ffmpeg  # noqa: E402
-from loa.video import encode  # noqa: E402
-from loa.video.probe import probe  # noqa: E402
+from loa.video import captions as cc
+from loa.video import (
+    encode,
+    ffmpeg,
+)
+from loa.video.probe import probe
 
 
 def children_cpu() -> float:
@@ -66,7 +68,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="loa-bench-video-") as tmp:
         folder = Path(tmp)
         clip_path = folder / "clip.mp4"
-        timed(f"make the {args.seconds} s 1080×1920 source", lambda: source(clip_path, args.seconds), rows)
+        timed(
+            f"make the {args.seconds} s 1080×1920 source",
+            lambda: source(clip_path, args.seconds),
+            rows,
+        )
         clip = timed("gate: probe (boxes + one frame)", lambda: probe(clip_path), rows)
         cues = cc.parse(srt(args.seconds), "srt", clip.duration)
         made = timed(
