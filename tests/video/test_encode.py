@@ -109,3 +109,32 @@ def test_poster_is_a_jpeg_frame_sized_like_the_player(built):
     (poster,) = (built.output / "video").rglob("poster.jpg")
     with Image.open(io.BytesIO(poster.read_bytes())) as image:
         assert image.format == "JPEG" and image.size == (480, 270)
+
+
+def test_a_git_lfs_pointer_with_cached_renditions_builds_and_fetches_nothing(built, caplog):
+    """CI checks out pointers; the cache (keyed like LFS, by SHA-256) spares the download."""
+    import hashlib
+    import subprocess
+    import sys
+
+    clip = built.content / "videos" / UNIT / "hoi-thao.mp4"
+    data = clip.read_bytes()
+    oid = hashlib.sha256(data).hexdigest()
+    pointer = f"version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {len(data)}\n"
+    script = [sys.executable, "-m", "loa.video.fetch", str(built.root)]
+    try:
+        clip.write_text(pointer, encoding="ascii")
+        fetch = subprocess.run(script, capture_output=True, text=True, check=True)
+        assert fetch.stdout.strip() == ""  # everything is in the cache: nothing to pull
+        shutil.rmtree(built.output)
+        with caplog.at_level("INFO", logger="loa.video.encode"):
+            built.build()
+        assert "Mã hoá video" not in caplog.text
+        assert list((built.output / "video").rglob("web.mp4"))
+        # New captions need a new burned-in copy: that clip must be fetched.
+        built.write(f"videos/{UNIT}/hoi-thao.vi.srt", SRT.replace("Đà Nẵng", "Huế"))
+        fetch = subprocess.run(script, capture_output=True, text=True, check=True)
+        assert fetch.stdout.strip() == f"content/videos/{UNIT}/hoi-thao.mp4"
+    finally:
+        clip.write_bytes(data)
+        built.write(f"videos/{UNIT}/hoi-thao.vi.srt", SRT)

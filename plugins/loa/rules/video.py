@@ -7,6 +7,7 @@ Vietnamese sentence naming the file; nothing here raises.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from functools import lru_cache
@@ -19,6 +20,8 @@ from loa.frontmatter import Document
 from loa.rules.context import RuleContext
 from loa.rules.images import _check_picture
 from loa.video import captions as cc
+from loa.video import lfs
+from loa.video.encode import MEASURE, cache_folder
 from loa.video.probe import Clip, VideoProblem, probe
 
 
@@ -78,8 +81,24 @@ def _clip(content_dir: Path, relative: str) -> tuple[Clip | None, str | None]:
     path, problem = _file(content_dir, relative)
     if problem:
         return None, problem
+    found = lfs.pointer(path)
+    if found is not None:  # measured when it was encoded, if the cache has it
+        return _from_cache(content_dir, relative, found[0])
     info = os.stat(path)
     return _measured(str(path), info.st_size, info.st_mtime_ns)
+
+
+def _from_cache(content_dir: Path, relative: str, oid: str) -> tuple[Clip | None, str | None]:
+    # The build's cache (CACHE_PATH "cache" beside content/, restored in CI).
+    folder = cache_folder(content_dir.parent / "cache" / "loa-video", oid)
+    try:
+        fields = json.loads((folder / MEASURE).read_text(encoding="utf-8"))
+        return Clip(path=folder / "source.mp4", **fields), None
+    except (OSError, ValueError, TypeError):
+        return None, (
+            "mới là con trỏ Git LFS, chưa có nội dung video — chạy "
+            f"“git lfs pull --include={relative}” rồi kiểm tra lại"
+        )
 
 
 @lru_cache(maxsize=64)

@@ -28,6 +28,7 @@ never re-encodes; files are written under a temporary name and renamed.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -172,8 +173,9 @@ def renditions(
             f"thiếu phông chữ {font} để in phụ đề — cài gói “fonts-dejavu-core” (make install)"
         )
     source = sha256(clip.path)
-    folder = cache / f"{source[:24]}-v{VERSION}"
+    folder = cache_folder(cache, source)
     folder.mkdir(parents=True, exist_ok=True)
+    (folder / MEASURE).write_text(json.dumps(clip_fields(clip)), encoding="utf-8")
     srt_text, vtt_text = cc.to_srt(cues), cc.to_vtt(cues)
     subtitle_key = hashlib.sha256(srt_text.encode()).hexdigest()[:12]
     srt, vtt = folder / f"captions-{subtitle_key}.srt", folder / f"captions-{subtitle_key}.vtt"
@@ -198,6 +200,51 @@ def renditions(
             logger.warning("Bản %s nặng quá 50 MB: Telegram và Zalo sẽ nhận liên kết.", path.name)
     return Renditions(
         folder, web, social, burned, poster_file, thumb, vtt, srt, size, clip.duration
+    )
+
+
+MEASURE = "clip.json"  # the clip's measure, for builds that have only its Git LFS pointer
+
+
+def cache_folder(cache: Path, source_sha256: str) -> Path:
+    """Where a clip's renditions are kept: by the SHA-256 of its bytes (= its Git LFS oid)."""
+    return cache / f"{source_sha256[:24]}-v{VERSION}"
+
+
+def clip_fields(clip: Clip) -> dict:
+    """What ``cached`` needs of a clip to rebuild its ``Renditions`` without its bytes."""
+    return {"size": clip.size, "duration": clip.duration, "width": clip.width,
+            "height": clip.height, "video_codec": clip.video_codec,
+            "audio_codec": clip.audio_codec, "moov_first": clip.moov_first}  # fmt: skip
+
+
+def cached(
+    source_sha256: str,
+    cues: list[cc.Cue],
+    cache: Path,
+    poster: Path | None = None,
+    poster_time: float = 1.0,
+) -> Renditions | None:
+    """The renditions of a clip known only by its hash, when the cache has every one of them."""
+    folder = cache_folder(cache, source_sha256)
+    try:
+        fields = json.loads((folder / MEASURE).read_text(encoding="utf-8"))
+        clip = Clip(path=folder / "source.mp4", **fields)
+    except (OSError, ValueError, TypeError):
+        return None
+    subtitle_key = hashlib.sha256(cc.to_srt(cues).encode()).hexdigest()[:12]
+    key = hashlib.sha256(
+        (sha256(poster) if poster else f"t={poster_time:.3f}").encode()
+    ).hexdigest()[:12]
+    names = ("web.mp4", "social.mp4", f"social-burned-{subtitle_key}.mp4",
+             f"poster-{key}.jpg", f"thumb-{key}.jpg", f"captions-{subtitle_key}.srt",
+             f"captions-{subtitle_key}.vtt")  # fmt: skip
+    paths = [folder / name for name in names]
+    if not all(p.is_file() for p in paths):
+        return None
+    web, social, burned, poster_file, thumb, srt, vtt = paths
+    return Renditions(
+        folder, web, social, burned, poster_file, thumb, vtt, srt, web_size(clip), clip.duration
     )
 
 

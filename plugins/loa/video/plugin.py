@@ -22,8 +22,8 @@ from pelican import signals
 from loa import contentfs
 from loa.findings import Finding, build_findings
 from loa.video import captions as cc
-from loa.video import ffmpeg
-from loa.video.encode import FONT, copy_into, renditions
+from loa.video import ffmpeg, lfs
+from loa.video.encode import FONT, Renditions, cached, copy_into, renditions
 from loa.video.probe import VideoProblem, probe
 
 logger = logging.getLogger(__name__)
@@ -80,24 +80,33 @@ def _media(article, video, settings: dict, copies: list) -> dict:
         copies.append((vtt, target / "captions.vtt"))
         return {"src": video.src, "vtt": f"{siteurl}/{SITE_DIR}/{key}/captions.vtt", "remote": True,
                 "transcript": None if video.transcript is True else video.transcript}  # fmt: skip
-    clip = probe(contentfs.resolve_inside(content, video.src), decode=False)
-    cues = cc.parse(cc.read_text(captions_path), cc.kind_of(video.captions), clip.duration)
+    source = contentfs.resolve_inside(content, video.src)
     poster = contentfs.resolve_inside(content, video.poster) if video.poster else None
-    cache = Path(settings.get("CACHE_PATH") or "cache") / "loa-video"
-    made = renditions(
-        clip, cues, cache, poster, video.poster_time, settings.get("LOA_VIDEO_FONT") or FONT
-    )
+    cache = cache_dir(settings)
+    made = from_pointer(source, captions_path, video, cache, poster)
+    if made is None:
+        clip = probe(source, decode=False)
+        cues = cc.parse(cc.read_text(captions_path), cc.kind_of(video.captions), clip.duration)
+        font = settings.get("LOA_VIDEO_FONT") or FONT
+        made = renditions(clip, cues, cache, poster, video.poster_time, font)
+    cues_count = len(cc.parse(cc.read_text(captions_path), cc.kind_of(video.captions)))
     key = made.folder.name[:16]
     site = Path(settings["OUTPUT_PATH"]) / SITE_DIR / key
     social = social_folder(settings) / key
-    names = {"web": made.web, "vtt": made.vtt, "poster": made.poster}
+    names = {"web": made.web, "captions": made.vtt, "poster": made.poster}
     copies.extend((path, site / f"{name}{path.suffix}") for name, path in names.items())
-    files = {"social": made.social, "burned": made.burned, "web": made.web, "thumb": made.thumb, "srt": made.srt}
+    files = {
+        "social": made.social,
+        "burned": made.burned,
+        "web": made.web,
+        "thumb": made.thumb,
+        "srt": made.srt,
+    }
     copies.extend((path, social / f"{name}{path.suffix}") for name, path in files.items())
     base = f"{siteurl}/{SITE_DIR}/{key}"
     return {
         "src": f"{base}/web.mp4",
-        "vtt": f"{base}/vtt.vtt",
+        "vtt": f"{base}/captions.vtt",
         "poster": f"{base}/poster.jpg",
         "width": made.web_size[0],
         "height": made.web_size[1],
@@ -106,8 +115,34 @@ def _media(article, video, settings: dict, copies: list) -> dict:
         "transcript": None if video.transcript is True else video.transcript,
         "files": {name: f"{SOCIAL_DIR}/{key}/{name}{path.suffix}" for name, path in files.items()},
         "sizes": {name: path.stat().st_size for name, path in files.items()},
-        "captions": len(cues),
+        "captions": cues_count,
     }
+
+
+def cache_dir(settings: dict) -> Path:
+    """The encode cache (kept between CI runs with Pelican's cache)."""
+    return Path(settings.get("CACHE_PATH") or "cache") / "loa-video"
+
+
+def from_pointer(
+    source: Path, captions_path: Path, video, cache: Path, poster
+) -> Renditions | None:
+    """The cached renditions of a clip checked out as a Git LFS pointer (None: not a pointer).
+
+    A pointer whose renditions are not all cached cannot be encoded: the
+    message says which file to fetch.
+    """
+    found = lfs.pointer(source)
+    if found is None:
+        return None
+    cues = cc.parse(cc.read_text(captions_path), cc.kind_of(video.captions))
+    made = cached(found[0], cues, cache, poster, video.poster_time)
+    if made is None:
+        raise VideoProblem(
+            f"mới là con trỏ Git LFS và chưa có bản mã hoá trong bộ nhớ đệm — chạy "
+            f"“git lfs pull --include={video.src}” (hoặc “python -m loa.video.fetch”) rồi dựng lại"
+        )
+    return made
 
 
 def copy_files(pelican) -> None:
