@@ -25,6 +25,7 @@ UNIT = "don-vi-a"
 ACCOUNT = {
     "x": "tai_khoan_2",
     "telegram": "-100100000002",
+    "tiktok": "tiktok.2",
 }  # the unit's accounts (the department's too)
 VIDEO = (
     "\n  src: videos/don-vi-a/clip.mp4\n  captions: videos/don-vi-a/clip.vi.srt"
@@ -171,3 +172,62 @@ def test_a_crash_while_publishing_a_processed_video_never_makes_two_posts(chain)
     again = chain.loa("syndicate", "publish")
     assert "Chưa rõ" in again.stdout
     assert len([r for r in chain.x.requests if r.method == "POST" and r.path == "/2/tweets"]) == 2
+
+
+def test_tiktok_chunk_plan_follows_the_transfer_guide():
+    from loa.syndication.channels.tiktok import MB, chunk_plan
+
+    assert chunk_plan(3 * MB) == (3 * MB, 1)  # under 5 MB: whole
+    assert chunk_plan(50 * MB) == (50 * MB, 1)  # up to 64 MB: one chunk
+    size = 200 * MB + 123
+    chunk, count = chunk_plan(size)
+    assert 5 * MB <= chunk <= 64 * MB and count == size // chunk == 20
+    assert size - chunk * (count - 1) <= 128 * MB  # the last chunk takes the rest
+
+
+@pytest.fixture
+def tiktok_chain(tmp_path, encoded):
+    clip, cache = encoded
+    chain = Chain(tmp_path, platforms=("tiktok",))
+    chain.write_article("don-vi-b", "cu", hours_ago=40)
+    chain.build()
+    assert chain.loa("syndicate", "publish", "--bootstrap").returncode == 0
+    shutil.copytree(cache, chain.site.root / "cache" / "loa-video")
+    chain.site.write(f"videos/{UNIT}/clip.mp4", clip.read_bytes())
+    chain.site.write(f"videos/{UNIT}/clip.vi.srt", SRT)
+    chain.write_article(
+        UNIT, "hoi-thao", hours_ago=1, video=VIDEO, body="Lời dẫn và mô tả hình ảnh."
+    )
+    chain.build()
+    yield chain
+    chain.close()
+
+
+def test_tiktok_reads_creator_info_uploads_in_order_and_learns_the_post_next_run(tiktok_chain):
+    chain = tiktok_chain
+    burned = next((chain.site.root / "social-video").rglob("burned.mp4")).read_bytes()
+    first = chain.loa("syndicate", "publish")
+    assert first.returncode == 0, first.stdout + first.stderr
+    paths = [r.path for r in chain.tiktok.requests]
+    assert paths.index("/v2/post/publish/creator_info/query/") < paths.index(
+        "/v2/post/publish/video/init/"
+    )
+    videos = [p for p in chain.tiktok.app.publishes.values() if p.get("video")]
+    assert videos and all(p["sha"] == hashlib.sha256(burned).hexdigest() for p in videos)
+    assert "video đang được xử lý" in first.stdout
+    chain.loa("syndicate", "publish")  # status: processing
+    done = chain.loa("syndicate", "publish")  # status: PUBLISH_COMPLETE
+    assert "đã đăng" in done.stdout
+    chain.loa("syndicate", "publish")
+    assert (
+        len([r for r in chain.tiktok.requests if r.path.endswith("/video/init/")]) == 2
+    )  # two accounts, once
+    assert ledger_states(chain, "tiktok")[-1] == "posted"
+
+
+def test_tiktok_privacy_not_offered_by_creator_info_is_a_configuration_error(tiktok_chain):
+    chain = tiktok_chain
+    chain.tiktok.app.privacy_options[:] = ["PUBLIC_TO_EVERYONE"]
+    result = chain.loa("syndicate", "publish")
+    assert "privacy_level “SELF_ONLY” trong units.yml không nằm trong đó" in result.stdout
+    assert not [r for r in chain.tiktok.requests if r.path.endswith("/video/init/")]
