@@ -23,6 +23,7 @@ from tests.video.clips import SRT, make_clip
 pytestmark = pytest.mark.slow
 UNIT = "don-vi-a"
 ACCOUNT = {
+    "facebook": "100000000002",
     "x": "tai_khoan_2",
     "telegram": "-100100000002",
     "tiktok": "tiktok.2",
@@ -50,7 +51,7 @@ def encoded(tmp_path_factory):
 @pytest.fixture
 def chain(tmp_path, encoded):
     clip, cache = encoded
-    chain = Chain(tmp_path, platforms=("telegram", "x", "facebook"))
+    chain = Chain(tmp_path, platforms=("telegram", "x", "facebook", "threads"))
     chain.write_article("don-vi-b", "cu", hours_ago=40)
     chain.build()
     assert chain.loa("syndicate", "publish", "--bootstrap").returncode == 0
@@ -98,8 +99,9 @@ def test_plan_says_what_each_network_gets_of_the_video(chain):
     assert plan.returncode == 0, plan.stderr
     assert "Video: bản 1080×1920, phụ đề in sẵn, 4 giây" in plan.stdout  # Telegram
     assert "Video: bản 720p, kèm phụ đề SRT, 4 giây" in plan.stdout  # X
+    assert "Video: bản 1080×1920, kèm tệp phụ đề SRT, 4 giây" in plan.stdout  # Facebook
     assert (
-        "Video: Không đăng video lên Facebook: Loa chưa gửi video gốc lên nền tảng này — đăng liên kết bài kèm ảnh."
+        "Video: Không đăng video lên Threads: Loa chưa gửi video gốc lên nền tảng này — đăng liên kết bài kèm ảnh."
         in plan.stdout
     )
 
@@ -126,6 +128,17 @@ def test_telegram_gets_the_burned_in_video_once_and_x_posts_after_processing(cha
     third = chain.loa("syndicate", "publish")  # STATUS: succeeded → claimed → posted
     assert third.returncode == 0, third.stdout + third.stderr
     post, _department = x_posts(chain)
+    social = next((chain.site.root / "social-video").rglob("social.mp4")).read_bytes()
+    page_videos = [v for v in chain.facebook.app.videos.values() if v["published"]]
+    assert len(page_videos) == 2 and all(v["state"] == "ready" for v in page_videos)
+    assert all(
+        hashlib.sha256(v["data"]).digest() == hashlib.sha256(social).digest() for v in page_videos
+    )
+    assert (
+        page_videos[0]["captions"]["locale"] == "vi_VN"
+        and "Đà Nẵng" in page_videos[0]["captions"]["srt"]
+    )
+    assert ledger_states(chain, "facebook")[-2:] == ["processing", "posted"]
     assert post["subtitles"][0]["language"] == "vi" and "Đà Nẵng" in post["subtitles"][0]["srt"]
     assert ledger_states(chain, "x")[-3:] == ["processing", "claimed", "posted"]
 
