@@ -244,3 +244,36 @@ def test_tiktok_privacy_not_offered_by_creator_info_is_a_configuration_error(tik
     result = chain.loa("syndicate", "publish")
     assert "privacy_level “SELF_ONLY” trong units.yml không nằm trong đó" in result.stdout
     assert not [r for r in chain.tiktok.requests if r.path.endswith("/video/init/")]
+
+
+def test_a_daily_video_quota_makes_the_next_video_wait_and_says_so(tmp_path, encoded):
+    clip, cache = encoded
+    chain = Chain(
+        tmp_path,
+        platforms=("facebook",),
+        settings='LOA_SYNDICATION = {"backoff_seconds": 0.05, "transient_retries": 1, '
+        '"max_wait_seconds": 5, "video_quota": {"facebook": 1}}\n',
+    )
+    try:
+        chain.write_article("don-vi-b", "cu", hours_ago=40)
+        chain.build()
+        assert chain.loa("syndicate", "publish", "--bootstrap").returncode == 0
+        shutil.copytree(cache, chain.site.root / "cache" / "loa-video")
+        chain.site.write(f"videos/{UNIT}/clip.mp4", clip.read_bytes())
+        chain.site.write(f"videos/{UNIT}/clip.vi.srt", SRT)
+        for slug, hours in (("hoi-thao", 2), ("giai-chay", 1)):
+            chain.write_article(UNIT, slug, hours_ago=hours, video=VIDEO, body="Lời dẫn.")
+        chain.build()
+        first = chain.loa("syndicate", "publish")
+        assert (
+            "/don-vi-a/giai-chay/ → Facebook 100000000002: đã tải 1 video trong 24 giờ qua (giới hạn 1)"
+            in first.stdout
+        )
+        assert (
+            len([v for v in chain.facebook.app.videos.values() if v["published"]]) == 2
+        )  # one per account
+        later = (clock.now() + dt.timedelta(hours=25)).isoformat()
+        chain.loa("syndicate", "publish", env={clock.ENV: later})
+        assert len([v for v in chain.facebook.app.videos.values() if v["published"]]) == 4
+    finally:
+        chain.close()

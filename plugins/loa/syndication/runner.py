@@ -198,8 +198,8 @@ class Syndicator:
         return out
 
     def plan(self, only: set[str] | None = None, ignore_age: bool = False) -> Plan:
-        """What a run would post now."""
-        return make_plan(
+        """What a run would post now (videos beyond an account's daily quota wait)."""
+        plan = make_plan(
             self.manifest,
             self.registry,
             self.post_states(),
@@ -209,6 +209,39 @@ class Syndicator:
             ignore_age,
             self.blocked(),
         )
+        return self.within_video_quota(plan)
+
+    def within_video_quota(self, plan: Plan) -> Plan:
+        """Move video posts over ``video_quota`` (uploads per account in 24 h) to the next runs."""
+        quota = self.config.video_quota or {}
+        since = self.now() - dt.timedelta(hours=24)
+        used: dict[tuple[str, str], int] = {}
+        for entry in self.ledger.entries:
+            if entry.state == PROCESSING and entry.channel in quota:
+                try:
+                    when = dt.datetime.fromisoformat(entry.time.replace("Z", "+00:00"))
+                except ValueError:
+                    continue
+                if when >= since:
+                    used[(entry.channel, entry.account)] = (
+                        used.get((entry.channel, entry.account), 0) + 1
+                    )
+        kept = []
+        for target in plan.targets:
+            key = (target.channel.platform, target.channel.account)
+            limit = quota.get(key[0])
+            if target.article.video and limit is not None and used.get(key, 0) >= limit:
+                plan.waiting.append(target)
+                plan.problems.append(
+                    f"{target.article.id} → {target.channel.label} {target.channel.account}: đã tải "
+                    f"{used[key]} video trong 24 giờ qua (giới hạn {limit}) — video chờ lần chạy sau."
+                )
+                continue
+            if target.article.video and limit is not None:
+                used[key] = used.get(key, 0) + 1
+            kept.append(target)
+        plan.targets = kept
+        return plan
 
     # -- runs ---------------------------------------------------------------------------
 
@@ -419,7 +452,9 @@ class Syndicator:
             if entry is None:
                 continue
             self.record([entry], f"loa: video {target.article.id} trên {target.channel.label}")
-            outcomes.append(Outcome(target, self.secrets.mask_fields(entry, ANSWER_FIELDS), message))
+            outcomes.append(
+                Outcome(target, self.secrets.mask_fields(entry, ANSWER_FIELDS), message)
+            )
         return outcomes
 
     def _checked(self, target, adapter, message, state, stopped, report) -> Entry | None:
