@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import ClassVar
 
 from tests.fakes.facebook import graph_error, insights_reply, quota_reply
@@ -33,6 +34,8 @@ class InstagramFake(App):
         self.route("GET", r"/v\d+\.0/(?P<media>m\d+)/insights", self.insights)
         self.route("GET", r"/v\d+\.0/(?P<node>[cm]\d+)", self.node)
         self.route("GET", r"/v\d+\.0/(?P<user>\d+)", self.user)
+        # Reels by resumable upload (content-publishing/resumable-uploads).
+        self.route("POST", r"/ig-api-upload/v\d+\.0/(?P<container>c\d+)", self.rupload)
 
     def _auth(self, request, user: str | None = None) -> Reply | None:
         token = request.param("access_token")
@@ -54,6 +57,8 @@ class InstagramFake(App):
             return problem
         if request.param("media_type") == "CAROUSEL":
             return self.carousel(request, user)
+        if request.param("media_type") == "REELS":
+            return self.reel(request, user)
         url = str(request.param("image_url", ""))
         if not url.lower().split("?")[0].endswith((".jpg", ".jpeg")):
             return graph_error(
@@ -117,6 +122,8 @@ class InstagramFake(App):
             container = self.containers.get(node)
             if container is None:
                 return graph_error(100, "Object does not exist", kind="GraphMethodException")
+            if container.get("reel") and container.get("bytes") is None:
+                return Reply(200, {"status_code": "IN_PROGRESS", "id": node})  # nothing uploaded
             container["reads"] += 1
             if container["published"]:
                 status = "PUBLISHED"
@@ -160,6 +167,8 @@ class InstagramFake(App):
                 "caption": container["caption"],
                 "image_url": container["image_url"],
                 "photos": container.get("children", []),
+                "reel_sha": container.get("sha"),
+                "cover_url": container.get("cover_url"),
                 "alts": container.get("alts", []),
             }
         )
@@ -214,3 +223,33 @@ class InstagramFake(App):
             "total_interactions": counts["likes"] + counts["comments"] + counts["shares"],
         }
         return insights_reply(media, values, asked)
+
+    def reel(self, request, user: str) -> Reply:
+        """A REELS container for resumable upload: its id and the ``uri`` to send the bytes to."""
+        if request.param("upload_type") != "resumable":
+            return graph_error(100, "(#100) video_url or upload_type=resumable is required")
+        caption = str(request.param("caption", ""))
+        if len(caption) > 2200 or caption.count("#") > 5:
+            return graph_error(100, "The caption is too long or has too many hashtags.")
+        container = f"c{len(self.containers) + 1}"
+        self.containers[container] = {"user": user, "image_url": "", "caption": caption, "item": False,
+                                      "reads": 0, "published": False, "reel": True, "bytes": None,
+                                      "cover_url": str(request.param("cover_url", ""))}  # fmt: skip
+        host = request.headers.get("host", "127.0.0.1")
+        return Reply(
+            200, {"id": container, "uri": f"http://{host}/ig-api-upload/v25.0/{container}"}
+        )
+
+    def rupload(self, request, match) -> Reply:
+        """The video's bytes, with ``Authorization: OAuth <token>``, ``offset`` and ``file_size``."""
+        container = self.containers.get(match["container"])
+        token = request.headers.get("authorization", "").removeprefix("OAuth ").strip()
+        if container is None or self.users.get(container["user"]) != token:
+            return graph_error(190, "Invalid OAuth access token")
+        if request.headers.get("offset") != "0" or request.headers.get("file_size") != str(
+            len(request.body)
+        ):
+            return graph_error(100, "(#100) offset and file_size headers must describe the body")
+        container["bytes"] = request.body
+        container["sha"] = hashlib.sha256(request.body).hexdigest()
+        return Reply(200, {"success": True, "message": "Upload successful."})

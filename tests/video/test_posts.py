@@ -24,6 +24,7 @@ pytestmark = pytest.mark.slow
 UNIT = "don-vi-a"
 ACCOUNT = {
     "facebook": "100000000002",
+    "instagram": "17800000000000002",
     "x": "tai_khoan_2",
     "telegram": "-100100000002",
     "tiktok": "tiktok.2",
@@ -198,10 +199,9 @@ def test_tiktok_chunk_plan_follows_the_transfer_guide():
     assert size - chunk * (count - 1) <= 128 * MB  # the last chunk takes the rest
 
 
-@pytest.fixture
-def tiktok_chain(tmp_path, encoded):
+def one_network_chain(tmp_path, encoded, platform: str) -> Chain:
     clip, cache = encoded
-    chain = Chain(tmp_path, platforms=("tiktok",))
+    chain = Chain(tmp_path, platforms=(platform,))
     chain.write_article("don-vi-b", "cu", hours_ago=40)
     chain.build()
     assert chain.loa("syndicate", "publish", "--bootstrap").returncode == 0
@@ -212,8 +212,36 @@ def tiktok_chain(tmp_path, encoded):
         UNIT, "hoi-thao", hours_ago=1, video=VIDEO, body="Lời dẫn và mô tả hình ảnh."
     )
     chain.build()
+    return chain
+
+
+@pytest.fixture
+def tiktok_chain(tmp_path, encoded):
+    chain = one_network_chain(tmp_path, encoded, "tiktok")
     yield chain
     chain.close()
+
+
+def test_instagram_reel_is_uploaded_resumably_and_published_once_processed(tmp_path, encoded):
+    chain = one_network_chain(tmp_path, encoded, "instagram")
+    try:
+        burned = next((chain.site.root / "social-video").rglob("burned.mp4")).read_bytes()
+        first = chain.loa("syndicate", "publish")
+        assert first.returncode == 0, first.stdout + first.stderr
+        assert chain.instagram.app.posts == [] and "video đang được xử lý" in first.stdout
+        reels = [c for c in chain.instagram.app.containers.values() if c.get("reel")]
+        assert len(reels) == 2 and all(
+            c["sha"] == hashlib.sha256(burned).hexdigest() for c in reels
+        )
+        assert all(c["cover_url"].endswith("/poster.jpg") for c in reels)
+        chain.loa("syndicate", "publish")  # IN_PROGRESS
+        assert chain.instagram.app.posts == []
+        chain.loa("syndicate", "publish")  # FINISHED → claimed → media_publish
+        chain.loa("syndicate", "publish")
+        assert len(chain.instagram.app.posts) == 2
+        assert ledger_states(chain, "instagram")[-3:] == ["processing", "claimed", "posted"]
+    finally:
+        chain.close()
 
 
 def test_tiktok_reads_creator_info_uploads_in_order_and_learns_the_post_next_run(tiktok_chain):
