@@ -23,6 +23,7 @@ from tests.video.clips import SRT, make_clip
 pytestmark = pytest.mark.slow
 UNIT = "don-vi-a"
 ACCOUNT = {
+    "zalo": "400000000000000002",
     "facebook": "100000000002",
     "instagram": "17800000000000002",
     "x": "tai_khoan_2",
@@ -102,7 +103,7 @@ def test_plan_says_what_each_network_gets_of_the_video(chain):
     assert "Video: bản 720p, kèm phụ đề SRT, 4 giây" in plan.stdout  # X
     assert "Video: bản 1080×1920, kèm tệp phụ đề SRT, 4 giây" in plan.stdout  # Facebook
     assert (
-        "Video: Không đăng video lên Threads: Loa chưa gửi video gốc lên nền tảng này — đăng liên kết bài kèm ảnh."
+        "Video: Không đăng video lên Threads: Threads chỉ lấy video từ một địa chỉ công khai, mà bản có phụ đề in sẵn không đặt trên trang — đăng liên kết bài kèm ảnh."
         in plan.stdout
     )
 
@@ -240,6 +241,28 @@ def test_instagram_reel_is_uploaded_resumably_and_published_once_processed(tmp_p
         chain.loa("syndicate", "publish")
         assert len(chain.instagram.app.posts) == 2
         assert ledger_states(chain, "instagram")[-3:] == ["processing", "claimed", "posted"]
+    finally:
+        chain.close()
+
+
+def test_zalo_video_article_after_the_upload_is_usable(tmp_path, encoded):
+    chain = one_network_chain(tmp_path, encoded, "zalo")
+    try:
+        first = chain.loa("syndicate", "publish")
+        assert first.returncode == 0, first.stdout + first.stderr
+        burned = next((chain.site.root / "social-video").rglob("burned.mp4")).stat().st_size
+        assert [v["bytes"] for v in chain.zalo.app.videos.values()] == [burned, burned]
+        assert chain.zalo.app.posts == []
+        chain.loa("syndicate", "publish")  # status 3: processing
+        assert chain.zalo.app.posts == []
+        done = chain.loa("syndicate", "publish")  # status 1 → claimed → article/create type video
+        assert done.returncode == 0, done.stdout + done.stderr
+        chain.loa("syndicate", "publish")
+        posts = chain.zalo.app.posts
+        assert len(posts) == 2 and all(
+            p["type"] == "video" and p["avatar"].endswith("/poster.jpg") for p in posts
+        )
+        assert ledger_states(chain, "zalo")[-3:] == ["processing", "claimed", "posted"]
     finally:
         chain.close()
 
