@@ -19,12 +19,14 @@ BIND ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install html regenerate serve devserver publish clean check test test-clocks test-year-ahead lint bench lighthouse screenshots
+.PHONY: help install html regenerate serve devserver publish clean check test test-clocks test-year-ahead test-far test-loaded lint bench lighthouse screenshots
 
 help:
 	@echo "make serve      build the sample site and serve it on http://$(BIND):$(PORT)/"
 	@echo "make test       run the whole test suite, then the date-sensitive tests at several instants"
 	@echo "make test-year-ahead  the whole suite with the clock a year ahead (CI runs it)"
+	@echo "make test-far   the whole suite at 2028-06-01 00:30, Vietnam time (CI runs it)"
+	@echo "make test-loaded  the whole suite with every core kept busy by a load generator (CI runs it)"
 	@echo "make html       build the site into output/ (development settings)"
 	@echo "make devserver  rebuild on every change and serve (preview while writing)"
 	@echo "make publish    build with publishconf.py (production)"
@@ -90,6 +92,17 @@ test-clocks: $(STAMP) node_modules/.installed
 # The whole suite a year from now.
 test-year-ahead: $(STAMP) node_modules/.installed
 	$(BIN)/python -m tests.clocks year-ahead
+
+# The whole suite at a second, far instant (tests/clocks.py FAR: 2028-06-01 00:30
+# in Vietnam, still May 31 in UTC), the machine's clock moved there by libfaketime.
+test-far: $(STAMP) node_modules/.installed
+	$(BIN)/python -m tests.clocks far
+
+# The whole suite on a saturated machine: two busy processes per core, started
+# and stopped by tests/clocks.py (bounded: they also stop on their own), so no
+# test may lean on a guessed wait.
+test-loaded: $(STAMP) node_modules/.installed
+	$(BIN)/python -m tests.clocks loaded
 
 # The pictures of the newsroom in CONTRIBUTING.md, made by its browser test at 375 px.
 screenshots: $(STAMP) node_modules/.installed

@@ -3,6 +3,8 @@
 ``python -m tests.clocks list``        print the instants
 ``python -m tests.clocks run``         the date-sensitive tests (``-m clock``) at each instant
 ``python -m tests.clocks year-ahead``  the whole suite a year from now
+``python -m tests.clocks far``         the whole suite at ``FAR`` (2028-06-01 00:30, Vietnam)
+``python -m tests.clocks loaded``      the whole suite with every core kept busy by a load generator
 
 At each instant the machine's own clock is moved there too, with libfaketime
 (Debian's ``faketime``, which ``.ci/run`` installs): git, Pagefind, Chromium and
@@ -14,10 +16,12 @@ every ``loa`` process live on that day, and the tests pin ``LOA_NOW`` to it
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,6 +43,16 @@ FIXED = {
     "thứ Hai 00:00": _vn("2027-01-11T00:00"),
     "năm 2030": _vn("2030-06-15T09:00"),
 }
+
+
+# A second instant for the whole suite, far from the day the tests were written:
+# half an hour into a month, a quarter and a day in Vietnam while UTC is still
+# on the day before, in a leap year.
+FAR = _vn("2028-06-01T00:30")
+
+# The load generator: this many busy processes per core, at the tests' own
+# priority (load 4-7 on 2 cores is where waits tuned to an idle machine broke).
+LOAD_PER_CORE = 2
 
 
 def after_every_sample_event() -> dt.datetime:
@@ -116,8 +130,51 @@ def year_ahead() -> int:
     ).returncode
 
 
+def far(extra: list[str] | None = None) -> int:
+    """The whole suite with the machine (and ``LOA_NOW``) at ``FAR``."""
+    env = {**os.environ, "LOA_TEST_NOW": FAR.isoformat()}
+    if shutil.which("faketime") is None:
+        print("libfaketime không có: chỉ LOA_NOW được dời.")
+    print(f"=== cả bộ kiểm thử lúc {FAR.isoformat()} ===", flush=True)
+    return subprocess.run(
+        _command(_pytest(extra or []), FAR), cwd=REPO, env=env, check=False
+    ).returncode
+
+
+def _spin(parent: int, seconds: float) -> None:
+    """Keep one core busy until ``seconds`` pass or the process that started us is gone."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and os.getppid() == parent:
+        for _ in range(100_000):
+            pass
+
+
+def loaded(extra: list[str] | None = None, hours: float = 2.0) -> int:
+    """The whole suite while ``LOAD_PER_CORE`` busy processes per core compete with it.
+
+    The generator is bounded: its processes stop with the suite, and on their
+    own after ``hours`` or when this process dies.
+    """
+    cores = max(1, len(os.sched_getaffinity(0)))
+    spinners = [
+        multiprocessing.Process(target=_spin, args=(os.getpid(), hours * 3600), daemon=True)
+        for _ in range(cores * LOAD_PER_CORE)
+    ]
+    for spinner in spinners:
+        spinner.start()
+    print(f"=== cả bộ kiểm thử, {len(spinners)} tiến trình tải trên {cores} lõi ===", flush=True)
+    try:
+        return subprocess.run(_pytest(extra or []), cwd=REPO, check=False).returncode
+    finally:
+        for spinner in spinners:
+            spinner.terminate()
+        for spinner in spinners:
+            spinner.join()
+        print(f"tải máy khi kết thúc: {os.getloadavg()[0]:.1f}")
+
+
 def main(argv: list[str]) -> int:
-    """``list``, ``run [NAME...]`` or ``year-ahead``."""
+    """``list``, ``run [NAME...]``, ``year-ahead``, ``far`` or ``loaded`` (pytest arguments after)."""
     action = argv[0] if argv else "list"
     if action == "list":
         for name, moment in instants().items():
@@ -127,7 +184,14 @@ def main(argv: list[str]) -> int:
         return run(argv[1:] or None)
     if action == "year-ahead":
         return year_ahead()
-    print("usage: python -m tests.clocks list | run [NAME...] | year-ahead", file=sys.stderr)
+    if action == "far":
+        return far(argv[1:])
+    if action == "loaded":
+        return loaded(argv[1:])
+    print(
+        "usage: python -m tests.clocks list | run [NAME...] | year-ahead | far | loaded",
+        file=sys.stderr,
+    )
     return 2
 
 

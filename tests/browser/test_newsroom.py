@@ -10,6 +10,7 @@ turns into a pull request. The file is then checked with the real ``loa check
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import random
@@ -108,18 +109,19 @@ def newsroom(tmp_path_factory, browser):
     handler = functools.partial(_Handler, directory=str(site.output))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    for _ in range(100):  # the backend answers once it listens
+    while backend.poll() is None:  # the backend answers once it listens (or has exited)
         try:
-            urllib.request.urlopen(urllib.request.Request(api, data=b"{}"), timeout=1)
+            urllib.request.urlopen(urllib.request.Request(api, data=b"{}"), timeout=5)
         except urllib.error.HTTPError:
             break
         except OSError:
             time.sleep(0.1)
+    assert backend.poll() is None, (root / "decap-server.log").read_text(encoding="utf-8")
     yield {"repo": repo, "base": f"http://127.0.0.1:{port}", "site": site}
     server.shutdown()
     server.server_close()
     backend.terminate()
-    backend.wait(timeout=10)
+    backend.wait(timeout=60)
     log.close()
 
 
@@ -199,7 +201,9 @@ def test_an_officer_writes_an_article_with_a_cover_tags_an_event_and_a_channel(
     page.keyboard.type("Telegram")
     page.keyboard.press("Enter")
     page.locator('[data-testid="expand-button"]').first.click()
-    page.fill('[id^="start-field-"]', "2027-01-16T07:30")
+    # A Saturday six to seven weeks after the suite's now: always ahead, on any day.
+    start = localize(NOW).date() + dt.timedelta(days=42 + (5 - localize(NOW).weekday()) % 7)
+    page.fill('[id^="start-field-"]', f"{start:%Y-%m-%d}T07:30")
     page.fill('[id^="location-field-"]', "Sân trụ sở Cục, Hà Nội")
     page.locator('[data-slate-editor="true"]').first.click()
     page.keyboard.type("Hội thao diễn ra sáng thứ Bảy với ba môn thi đấu.")
@@ -235,7 +239,7 @@ def test_an_officer_writes_an_article_with_a_cover_tags_an_event_and_a_channel(
     changed = git(repo, "diff", "--name-only", f"main...{new[0]}").split()
     assert sorted(changed) == sorted([str(expected), f"content/images/{UNIT}/hoi-thao.jpg"])
     text = git(repo, "show", f"{new[0]}:{expected}")
-    assert "syndicate:\n  - telegram" in text and "event:\n  start: 2027-01-16 07:30" in text
+    assert "syndicate:\n  - telegram" in text and f"event:\n  start: {start:%Y-%m-%d} 07:30" in text
 
     # It passes the gate and builds: the branch as a pull request's checkout.
     checkout = tmp_path / "pr"
@@ -281,11 +285,8 @@ def test_the_form_refuses_what_loa_check_refuses_and_writes_nothing(newsroom, ph
     page.get_by_role("button", name="Tải lên").wait_for()
     said: list[str] = []
     page.once("dialog", lambda dialog: (said.append(dialog.message), dialog.dismiss()))
-    page.set_input_files("input[type=file]", str(heavy))
-    for _ in range(100):
-        if said:
-            break
-        page.wait_for_timeout(100)
+    with page.expect_event("dialog", timeout=60_000):  # the refusal, however slow the machine
+        page.set_input_files("input[type=file]", str(heavy))
     assert said and "quá lớn" in said[0]
     page.keyboard.press("Escape")
     upload_cover(page, cover(tmp_path / "khong-mo-ta.jpg"))

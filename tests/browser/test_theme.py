@@ -32,18 +32,20 @@ PAGES = {
 WIDTHS = (375, 1280)
 
 
+# Pagefind's UI has finished a search: its message gives the count (not "Đang tìm …")
+# and no result is still a loading placeholder.
+SEARCH_DONE = """() => {
+  const message = document.querySelector('.pagefind-ui__message');
+  return !!message && message.textContent.includes('kết quả cho')
+    && document.querySelectorAll('.pagefind-ui__result').length > 0
+    && !document.querySelector('.pagefind-ui__results .pagefind-ui__loading');
+}"""
+
+
 def settled_results(page) -> list[str]:
-    """Result titles once the search UI has stopped changing them (it refines as it loads)."""
-    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
-    previous, stable = None, 0
-    for _ in range(60):
-        titles = page.locator(".pagefind-ui__result-title").all_inner_texts()
-        stable = stable + 1 if titles == previous else 0
-        if stable >= 3:
-            return titles
-        previous = titles
-        page.wait_for_timeout(150)
-    return previous
+    """Result titles once the search UI has finished the search (an event, not a pause)."""
+    page.wait_for_function(SEARCH_DONE, timeout=60_000)
+    return page.locator(".pagefind-ui__result-title").all_inner_texts()
 
 
 def open_page(browser, base: str, path: str, width: int):
@@ -79,7 +81,7 @@ def test_page_renders_without_errors_or_outside_requests_and_passes_axe(
     try:
         assert response.status == (404 if name == "404" else 200)
         if name == "tìm kiếm":
-            page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+            page.wait_for_selector(".pagefind-ui__result", timeout=60_000)
         assert not errors, errors
         assert not outside, outside
         assert page.evaluate("document.documentElement.lang") == "vi"
@@ -243,14 +245,13 @@ def _serve_with_pelican(output) -> tuple[subprocess.Popen, str]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    while server.poll() is None:  # until the port answers, or the server gives up
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return server, base
         except OSError:
             time.sleep(0.1)
-    server.kill()
-    raise AssertionError("Pelican's server did not start")
+    raise AssertionError(f"Pelican's server exited ({server.returncode}) before listening")
 
 
 @pytest.mark.parametrize(
@@ -266,7 +267,7 @@ def test_development_build_works_on_any_port(browser, served_site, path):
             assert response.status == 200
             assert page.evaluate(STYLED) == "rgb(243, 245, 248)", "the stylesheet is applied"
             if "tim-kiem" in path:
-                page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+                page.wait_for_selector(".pagefind-ui__result", timeout=60_000)
             if path == COVER:
                 assert page.evaluate("document.querySelector('.cover img').naturalWidth") > 0
             requested = []
@@ -279,7 +280,7 @@ def test_development_build_works_on_any_port(browser, served_site, path):
             context.close()
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=60)
 
 
 def test_a_downloaded_preview_opens_from_its_folder(browser, served_site):

@@ -19,10 +19,11 @@ from collections import defaultdict
 import pytest
 from bs4 import BeautifulSoup
 from loa.cadence import period_bounds
-from loa.ledger import POSTED, Entry, InteractionSnapshot, Ledger, export
+from loa.ledger import POSTED, SIGNING_KEY_ENV, Entry, InteractionSnapshot, Ledger, Trust, export
 
 from tests.cli.test_cli import loa
 from tests.conftest import article
+from tests.ledgerkeys import SigningKey
 
 pytestmark = pytest.mark.clock
 
@@ -39,6 +40,20 @@ UNITS = ("cuc", "don-vi-a", "don-vi-b")
 def previous_quarter(today: dt.date) -> tuple[dt.date, dt.date]:
     start, _ = period_bounds("quarter", today)
     return period_bounds("quarter", start - dt.timedelta(days=1))
+
+
+def _trust(site) -> Trust:
+    """The site's signers file (the key is in the environment: ``signed`` fixture)."""
+    return Trust(site.root / ".github" / "ledger-signers")
+
+
+@pytest.fixture
+def signed(site, tmp_path, monkeypatch):
+    """The deploy's signing key: its public half in the site, its private half in the environment."""
+    key = SigningKey.make(tmp_path / "khoa")
+    key.install(site.root)
+    monkeypatch.setenv(SIGNING_KEY_ENV, key.private)
+    return key
 
 
 def generate(site, remote, now: dt.datetime, seed: int = 11):
@@ -100,7 +115,7 @@ def generate(site, remote, now: dt.datetime, seed: int = 11):
                     )
                 )
     rng.shuffle(snaps)  # the order of lines is not the order of readings
-    with Ledger(remote=str(remote)) as ledger:
+    with Ledger(remote=str(remote), trust=_trust(site)) as ledger:
         ledger.refresh()
         ledger.append(entries, "posts")
         ledger.append(message="interactions", interactions=snaps)
@@ -142,7 +157,7 @@ def independent(written, entries, snaps, start, end):
     return units, authors, top, per_article_channels
 
 
-def test_report_and_quarter_page_match_an_independent_count(site, tmp_path, now):
+def test_report_and_quarter_page_match_an_independent_count(site, tmp_path, now, signed):
     remote = tmp_path / "ledger.git"
     subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
     written, entries, snaps, (start, end) = generate(site, remote, now)
@@ -176,7 +191,7 @@ def test_report_and_quarter_page_match_an_independent_count(site, tmp_path, now)
 
     # the printable quarter page, built from an exported copy of the same ledger
     copy = tmp_path / "copy"
-    with Ledger(remote=str(remote)) as ledger:
+    with Ledger(remote=str(remote), trust=_trust(site)) as ledger:
         ledger.refresh()
         export(ledger, copy)
     os.environ["LOA_LEDGER_COPY"] = str(copy)

@@ -28,7 +28,7 @@ def loa(
         text=True,
         input=stdin,
         env=env,
-        timeout=60,
+        timeout=600,  # a bound for a stuck command, not a guess of its speed
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from tests.fakes import contract
 from tests.fakes.server import App, Reply
 
 
@@ -20,6 +21,15 @@ def graph_error(
     if subcode:
         error["error_subcode"] = subcode
     return Reply(status, {"error": error})
+
+
+def refuse_graph(check) -> Reply:
+    """Graph's answer to a parameter its specification does not allow (error 100)."""
+    if check.shape is None:
+        return graph_error(
+            100, "Unsupported request - method type or path not found", kind="GraphMethodException"
+        )
+    return graph_error(100, f"(#100) Invalid parameter: {check.problems[0]}")
 
 
 def insights_reply(node: str, values: dict[str, int], asked: list[str], period="lifetime") -> Reply:
@@ -60,6 +70,8 @@ def _first_url(text: str) -> str:
 class FacebookFake(App):
     """Pages (by id) with their Page tokens."""
 
+    contract = contract.load("facebook")
+
     def __init__(self, pages: dict[str, str], followers: int = 1234):
         super().__init__()
         self.pages = dict(pages)  # page id -> token
@@ -79,6 +91,10 @@ class FacebookFake(App):
         self.route("POST", r"/v\d+\.0/(?P<video>9\d+)/captions", self.captions)
         self.route("GET", r"/v\d+\.0/(?P<video>9\d{5,})", self.video_node)
         self.route("GET", r"/v\d+\.0/(?P<node>[\d_]+)", self.node)
+
+    def refuse(self, check) -> Reply:
+        """Graph's error 100 for what the specification refuses."""
+        return refuse_graph(check)
 
     def _auth(self, request, page: str) -> Reply | None:
         token = request.param("access_token")

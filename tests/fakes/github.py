@@ -34,6 +34,27 @@ class GitHubFake(App):
             self.put,
         )
 
+        # Rulesets ("Get all repository rulesets", "Get a repository ruleset"):
+        # https://docs.github.com/en/rest/repos/rules — the list holds summaries,
+        # the full ruleset (rules, conditions, bypass actors) comes one by one.
+        self.rulesets: list[dict] = []
+        self.route("GET", rf"/repos/{repo}/rulesets", self.list_rulesets)
+        self.route("GET", rf"/repos/{repo}/rulesets/(?P<id>\d+)", self.get_ruleset)
+
+    def list_rulesets(self, request, _match) -> Reply:
+        if not self._ok(request):
+            return Reply(401, {"message": "Bad credentials"})
+        keys = ("id", "name", "target", "source_type", "source", "enforcement")
+        return Reply(200, [{k: r[k] for k in keys if k in r} for r in self.rulesets])
+
+    def get_ruleset(self, request, match) -> Reply:
+        if not self._ok(request):
+            return Reply(401, {"message": "Bad credentials"})
+        for ruleset in self.rulesets:
+            if ruleset["id"] == int(match["id"]):
+                return Reply(200, ruleset)
+        return Reply(404, {"message": "Not Found"})
+
     def _ok(self, request) -> bool:
         return request.headers.get("authorization") == f"Bearer {self.token}"
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 from typing import ClassVar
 
-from tests.fakes.facebook import graph_error, insights_reply, quota_reply
+from tests.fakes import contract
+from tests.fakes.facebook import graph_error, insights_reply, quota_reply, refuse_graph
 from tests.fakes.server import App, Reply
 
 
 class InstagramFake(App):
     """IG users (by id) with their tokens; containers finish after ``processing`` status reads."""
+
+    contract = contract.load("instagram")
 
     def __init__(
         self,
@@ -31,11 +34,15 @@ class InstagramFake(App):
         self.route("POST", r"/v\d+\.0/(?P<user>\d+)/media", self.media)
         self.route("POST", r"/v\d+\.0/(?P<user>\d+)/media_publish", self.publish)
         self.route("GET", r"/v\d+\.0/(?P<user>\d+)/content_publishing_limit", self.limit)
-        self.route("GET", r"/v\d+\.0/(?P<media>m\d+)/insights", self.insights)
-        self.route("GET", r"/v\d+\.0/(?P<node>[cm]\d+)", self.node)
+        self.route("GET", r"/v\d+\.0/(?P<media>180\d{14})/insights", self.insights)
+        self.route("GET", r"/v\d+\.0/(?P<node>1(?:79|80)\d{14})", self.node)
         self.route("GET", r"/v\d+\.0/(?P<user>\d+)", self.user)
         # Reels by resumable upload (content-publishing/resumable-uploads).
         self.route("POST", r"/ig-api-upload/v\d+\.0/(?P<container>c\d+)", self.rupload)
+
+    def refuse(self, check) -> Reply:
+        """Graph's error 100 for what the specification refuses."""
+        return refuse_graph(check)
 
     def _auth(self, request, user: str | None = None) -> Reply | None:
         token = request.param("access_token")
@@ -72,7 +79,7 @@ class InstagramFake(App):
             return graph_error(
                 100, "The caption is too long or has too many hashtags.", kind="OAuthException"
             )
-        container = f"c{len(self.containers) + 1}"
+        container = f"179{len(self.containers) + 1:014d}"
         self.containers[container] = {
             "user": user,
             "image_url": url,
@@ -100,7 +107,7 @@ class InstagramFake(App):
         caption = str(request.param("caption", ""))
         if len(caption) > 2200 or caption.count("#") > 5:
             return graph_error(100, "The caption is too long or has too many hashtags.")
-        container = f"c{len(self.containers) + 1}"
+        container = f"179{len(self.containers) + 1:014d}"
         self.containers[container] = {
             "user": user,
             "image_url": "",
@@ -118,7 +125,7 @@ class InstagramFake(App):
         problem = self._auth(request)
         if problem:
             return problem
-        if node.startswith("c"):
+        if node.startswith("179"):
             container = self.containers.get(node)
             if container is None:
                 return graph_error(100, "Object does not exist", kind="GraphMethodException")
@@ -133,7 +140,7 @@ class InstagramFake(App):
         post = next((p for p in self.posts if p["id"] == node), None)
         if post is None:
             return graph_error(100, "Object does not exist", kind="GraphMethodException")
-        return Reply(200, {"id": node, "permalink": f"https://www.instagram.com/p/ABC{node[1:]}/"})
+        return Reply(200, {"id": node, "permalink": f"https://www.instagram.com/p/ABC{node[-4:]}/"})
 
     def publish(self, request, match) -> Reply:
         user = match["user"]
@@ -157,7 +164,7 @@ class InstagramFake(App):
             )
         container["published"] = True
         self.quota_usage[user] = self.quota_usage.get(user, 0) + 1
-        media = f"m{len(self.posts) + 1}"
+        media = f"180{len(self.posts) + 1:014d}"
         if container["item"]:
             return graph_error(100, "(#100) A carousel item cannot be published on its own")
         self.posts.append(

@@ -3,6 +3,10 @@
 Each fake is an ``App`` with routes; the server records every request and can be
 told to fail the next matching requests (status, body, headers, a delay that
 outlasts the client's timeout, a body that is not JSON).
+
+A fake with a ``contract`` (``tests/fakes/contract.py``, the platform's specification
+extract) has every request checked before it sees it: a request the specification
+would refuse gets the platform's own error (``App.refuse``), and every check is recorded.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.contract import RECORD, Check, Contract
 
 
 @dataclass
@@ -50,7 +56,7 @@ class Reply:
     body: object = None
     headers: dict = field(default_factory=dict)
     raw: bytes | None = None  # sent as is (malformed JSON, HTML error pages)
-    delay: float = 0.0
+    delay: float = 0.0  # at most this long: a stopped server answers at once
 
 
 @dataclass
@@ -66,10 +72,20 @@ class Fault:
 class App:
     """Routes of one platform: ``(method, regex) -> handler(request, match) -> Reply``."""
 
+    contract: Contract | None = None  # the platform's specification extract, when it has one
+
     def __init__(self) -> None:
         self.routes: list[tuple[str, re.Pattern, Callable]] = []
         self.lock = threading.RLock()
         self.counts: dict[str, dict[str, int]] = {}
+
+    def check(self, request: Request) -> Check | None:
+        """The request checked against the specification extract (None: no contract)."""
+        return self.contract.check(request) if self.contract is not None else None
+
+    def refuse(self, check: Check) -> Reply:
+        """The platform's answer to a request its specification refuses (each fake says it its way)."""
+        return Reply(400, {"error": "invalid request", "problems": check.problems})
 
     def engagement(self, post_id: str) -> dict[str, int]:
         """What a post earned: set by a test in ``counts``, else stable numbers derived from its id.
@@ -129,9 +145,13 @@ class FakeServer:
     def __init__(self, app: App):
         self.app = app
         self.requests: list[Request] = []
+        self.checks: list[Check] = []  # one per request to a fake with a contract
         self.faults: list[Fault] = []
         self.delay = 0.0  # seconds added to every answer (to make runs overlap)
         self._lock = threading.Lock()
+        # Set by ``stop``: a delayed answer ends there, so a long delay (one that
+        # must outlast the client's timeout, however slow the machine) costs nothing.
+        self._stopping = threading.Event()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -167,11 +187,19 @@ class FakeServer:
                     form,
                     files,
                 )
-                reply = server._fault_for(request) or server.app.handle(request)
+                check = server.app.check(request)
+                if check is not None:
+                    RECORD.add(check)
+                refused = check is not None and not check.ok
+                reply = server._fault_for(request) or (
+                    server.app.refuse(check) if refused else server.app.handle(request)
+                )
                 with server._lock:
                     server.requests.append(request)
+                    if check is not None:
+                        server.checks.append(check)
                 if reply.delay or server.delay:
-                    time.sleep(reply.delay or server.delay)
+                    server._stopping.wait(reply.delay or server.delay)
                 payload = (
                     reply.raw
                     if reply.raw is not None
@@ -208,6 +236,7 @@ class FakeServer:
 
     def stop(self) -> None:
         """Stop serving."""
+        self._stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -240,4 +269,5 @@ class FakeServer:
         """Forget recorded requests and unused faults."""
         with self._lock:
             self.requests.clear()
+            self.checks.clear()
             self.faults.clear()

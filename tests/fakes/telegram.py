@@ -8,6 +8,7 @@ import json
 import re
 from html.parser import HTMLParser
 
+from tests.fakes import contract
 from tests.fakes.server import App, Reply
 
 ALLOWED_TAGS = {
@@ -59,8 +60,8 @@ def too_many_requests(retry_after: int) -> Reply:
 
 
 def visible_length(text: str) -> int:
-    """Length after entity parsing: tags removed, entities decoded."""
-    return len(html.unescape(re.sub(r"<[^>]+>", "", text)))
+    """Length after entity parsing (tags removed, entities decoded) in UTF-16 code units."""
+    return len(html.unescape(re.sub(r"<[^>]+>", "", text)).encode("utf-16-le")) // 2
 
 
 def parses(text: str) -> bool:
@@ -78,6 +79,8 @@ def parses(text: str) -> bool:
 class TelegramFake(App):
     """Bots (by token) that administer chats; posts are kept per chat."""
 
+    contract = contract.load("telegram")
+
     def __init__(self, tokens: set[str], chats: dict[str, str | None], members: int = 321):
         super().__init__()
         self.tokens = set(tokens)
@@ -87,6 +90,18 @@ class TelegramFake(App):
         self.posts: list[dict] = []
         self._ids: dict[str, int] = {}  # last message id used, by chat
         self.route("*", r"/bot(?P<token>[^/]+)/(?P<method>\w+)", self.dispatch)
+
+    def refuse(self, check) -> Reply:
+        """The Bot API's 400 for a request its specification refuses (its own words for lengths)."""
+        problem = check.problems[0]
+        if check.shape is None:
+            return error(404, "Not Found")
+        if "units, more than" in problem:
+            field = "caption" if "caption" in problem else "text"
+            return error(
+                400, f"Bad Request: message {'caption ' if field == 'caption' else ''}is too long"
+            )
+        return error(400, f"Bad Request: {problem}")
 
     def dispatch(self, request, match) -> Reply:
         token, method = match["token"], match["method"].lower()

@@ -21,7 +21,8 @@ import re
 
 from loa.platforms.counting import threads_length
 
-from tests.fakes.facebook import graph_error, insights_reply, quota_reply
+from tests.fakes import contract
+from tests.fakes.facebook import graph_error, insights_reply, quota_reply, refuse_graph
 from tests.fakes.server import App, Reply
 
 MEDIA_METRICS = {"views", "likes", "replies", "reposts", "quotes", "shares"}
@@ -29,6 +30,8 @@ MEDIA_METRICS = {"views", "likes", "replies", "reposts", "quotes", "shares"}
 
 class ThreadsFake(App):
     """Threads profiles (by user id) with their tokens."""
+
+    contract = contract.load("threads")
 
     def __init__(
         self,
@@ -54,6 +57,10 @@ class ThreadsFake(App):
         self.route("GET", r"/v1\.0/(?P<user>\d+)/threads_insights", self.user_insights)
         self.route("GET", r"/v1\.0/(?P<media>t\d+)/insights", self.media_insights)
         self.route("GET", r"/v1\.0/(?P<node>[ct]\d+)", self.node)
+
+    def refuse(self, check) -> Reply:
+        """Graph's error 100 for what the specification refuses."""
+        return refuse_graph(check)
 
     def _auth(self, request, user: str | None = None) -> Reply | None:
         token = request.param("access_token")

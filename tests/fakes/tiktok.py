@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from loa.platforms.counting import utf16_length
 
+from tests.fakes import contract
 from tests.fakes.server import App, Reply
 
 
@@ -22,6 +23,8 @@ def envelope(
 
 class TikTokFake(App):
     """Creators by token; photos must come from ``verified_prefix``; optionally unaudited."""
+
+    contract = contract.load("tiktok")
 
     def __init__(
         self,
@@ -39,17 +42,27 @@ class TikTokFake(App):
         self.processing = processing
         self.followers = followers
         self.publishes: dict[str, dict] = {}
+        # creator_info/query: what each creator may post; who cannot post now (code); who asked
+        self.privacy_options: dict[str, list[str]] = {}
+        self.default_options = ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
+        self.cannot_post: dict[str, str] = {}  # username -> spam_risk_* / reached_active_user_cap
+        self.comment_disabled: set[str] = set()
+        self.asked: set[str] = set()  # creators who queried since their last post
         self.posts: list[dict] = []
+        self.route("POST", r"/v2/post/publish/creator_info/query/", self.creator_info)
         self.route("POST", r"/v2/post/publish/content/init/", self.init)
         self.route("POST", r"/v2/post/publish/status/fetch/", self.status)
         self.route("GET", r"/v2/user/info/", self.info)
         self.route("POST", r"/v2/video/query/", self.query)
         # Video by FILE_UPLOAD (content-posting-api-reference-direct-post, media-transfer-guide).
-        self.route("POST", r"/v2/post/publish/creator_info/query/", self.creator_info)
         self.route("POST", r"/v2/post/publish/video/init/", self.video_init)
         self.route("PUT", r"/upload/(?P<id>p\d+)/", self.upload)
-        self.privacy_options = ["SELF_ONLY"] if unaudited else ["PUBLIC_TO_EVERYONE", "SELF_ONLY"]
-        self.max_duration = 600
+
+    def refuse(self, check) -> Reply:
+        """TikTok's ``invalid_params`` envelope for what the reference refuses."""
+        if check.shape is None:
+            return envelope("invalid_params", "Invalid request path", status=404)
+        return envelope("invalid_params", check.problems[0], status=400)
 
     def _user(self, request) -> str | None:
         header = request.headers.get("authorization", "")
@@ -57,6 +70,27 @@ class TikTokFake(App):
         if token in self.expired or token not in self.tokens:
             return None
         return self.tokens[token]
+
+    def creator_info(self, request, _match) -> Reply:
+        """What the creator may post now; the refusal when they cannot post at all."""
+        user = self._user(request)
+        if user is None:
+            return envelope("access_token_invalid", "The access token is invalid.", status=401)
+        if user in self.cannot_post:
+            return envelope(self.cannot_post[user], "The creator cannot post now.", status=403)
+        self.asked.add(user)
+        return envelope(
+            data={
+                "creator_avatar_url": "https://p16.tiktokcdn.com/a.jpeg",
+                "creator_username": user,
+                "creator_nickname": user,
+                "privacy_level_options": self.privacy_options.get(user, self.default_options),
+                "comment_disabled": user in self.comment_disabled,
+                "duet_disabled": True,
+                "stitch_disabled": True,
+                "max_video_post_duration_sec": 300,
+            }
+        )
 
     def init(self, request, _match) -> Reply:
         user = self._user(request)
@@ -66,6 +100,10 @@ class TikTokFake(App):
                 "The access token is invalid or not found in the request.",
                 status=401,
             )
+        # TikTok's guidelines: creator_info/query before each post, its options obeyed
+        if user not in self.asked:
+            return envelope("invalid_params", "Query creator info before posting.", status=400)
+        self.asked.discard(user)
         body = request.json or {}
         info, source = body.get("post_info") or {}, body.get("source_info") or {}
         if body.get("media_type") != "PHOTO" or source.get("source") != "PULL_FROM_URL":
@@ -96,6 +134,12 @@ class TikTokFake(App):
             "SELF_ONLY",
         ):
             return envelope("invalid_params", "privacy_level is required", status=400)
+        if privacy not in self.privacy_options.get(user, self.default_options):
+            return envelope(
+                "privacy_level_option_mismatch",
+                "privacy_level is not one of the creator's options.",
+                status=400,
+            )
         if self.unaudited and privacy != "SELF_ONLY":
             return envelope(
                 "unaudited_client_can_only_post_to_private_accounts",
@@ -187,25 +231,14 @@ class TikTokFake(App):
 
     MB = 1024 * 1024
 
-    def creator_info(self, request, _match) -> Reply:
-        user = self._user(request)
-        if user is None:
-            return envelope("access_token_invalid", "The access token is invalid.", status=401)
-        self.creator_reads = getattr(self, "creator_reads", 0) + 1
-        return envelope(data={
-            "creator_username": user, "creator_nickname": user, "creator_avatar_url": "",
-            "privacy_level_options": list(self.privacy_options), "comment_disabled": False,
-            "duet_disabled": False, "stitch_disabled": True,
-            "max_video_post_duration_sec": self.max_duration,
-        })  # fmt: skip
-
     def video_init(self, request, _match) -> Reply:
         """``video/init``: FILE_UPLOAD with a chunk plan that follows the transfer guide."""
         user = self._user(request)
         if user is None:
             return envelope("access_token_invalid", "The access token is invalid.", status=401)
-        if getattr(self, "creator_reads", 0) == 0:
-            return envelope("invalid_params", "query creator_info before posting", status=400)
+        if user not in self.asked:
+            return envelope("invalid_params", "Query creator info before posting.", status=400)
+        self.asked.discard(user)
         body = request.json or {}
         info, source = body.get("post_info") or {}, body.get("source_info") or {}
         size, chunk, count = (
@@ -224,7 +257,7 @@ class TikTokFake(App):
         if utf16_length(info.get("title", "")) > 2200:
             return envelope("invalid_params", "title too long", status=400)
         privacy = info.get("privacy_level")
-        if privacy not in self.privacy_options:
+        if privacy not in self.privacy_options.get(user, self.default_options):
             return envelope("privacy_level_option_mismatch", "privacy_level", status=400)
         publish_id = f"p{len(self.publishes) + 1}"
         self.publishes[publish_id] = {"user": user, "reads": 0, "privacy": privacy, "video": True,

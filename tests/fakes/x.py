@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from loa.platforms.counting import x_weighted_length
 from oauthlib.oauth1 import RequestValidator, ResourceEndpoint
 
+from tests.fakes import contract
 from tests.fakes.server import App, Reply
 
 
@@ -68,8 +69,11 @@ class _Validator(RequestValidator):
 class XFake(App):
     """Accounts by access token: {token: {username, consumer_key, consumer_secret, token_secret}}."""
 
-    def __init__(self, accounts: dict[str, dict], followers: int = 77):
+    def __init__(self, accounts: dict[str, dict], followers: int = 77, api_version: str = ""):
         super().__init__()
+        # the OpenAPI description the fake speaks: the current one unless a test asks an older one
+        spec = contract.load("x")
+        self.contract = spec.version(api_version or spec.data["version"])
         self.accounts = accounts
         self.revoked: set[str] = set()
         self.followers = followers
@@ -90,6 +94,25 @@ class XFake(App):
         # ("succeeded" once they run out).
         self.video_states: list[str] = ["in_progress", "succeeded"]
         self.route("GET", r"/2/users/me", self.me)
+
+    def refuse(self, check) -> Reply:
+        """X's invalid-request problem, naming the parameter (as the API does for unknown ones)."""
+        problem = check.problems[0]
+        name = problem.split(":")[0].removeprefix("query.").removeprefix("body.")
+        message = (
+            f"The query parameter [{name}] is not one of the parameters this endpoint accepts"
+            if problem.startswith("query.") and "unknown parameter" in problem
+            else problem
+        )
+        return Reply(
+            400,
+            {
+                "errors": [{"parameters": {name: []}, "message": message}],
+                "title": "Invalid Request",
+                "detail": "One or more parameters to your request was invalid.",
+                "type": "https://api.twitter.com/2/problems/invalid-request",
+            },
+        )
 
     def _verify(self, request):
         host = request.headers.get("host", "127.0.0.1")
@@ -200,7 +223,7 @@ class XFake(App):
         )
 
     def lookup(self, request, _match) -> Reply:
-        """``GET /2/tweets?ids=…&tweet.fields=public_metrics`` (at most 100 ids)."""
+        """``GET /2/tweets?ids=…&post.fields=public_metrics`` (``tweet.fields`` before 2.167)."""
         if self._verify(request) is None:
             return Reply(401, {"title": "Unauthorized", "status": 401, "detail": "Unauthorized"})
         ids = [i for i in str(request.query.get("ids", "")).split(",") if i]
@@ -210,7 +233,8 @@ class XFake(App):
                 {"title": "Invalid Request", "status": 400, "detail": "ids: 1 to 100 ids"},
                 self._limits(),
             )
-        fields = str(request.query.get("tweet.fields", "")).split(",")
+        asked = request.query.get("post.fields") or request.query.get("tweet.fields") or ""
+        fields = str(asked).split(",")
         data, errors = [], []
         for post_id in ids:
             post = next((p for p in self.posts if p["id"] == post_id), None)

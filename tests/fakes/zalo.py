@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import secrets
 
+from tests.fakes import contract
 from tests.fakes.server import App, Reply
 
 
 class ZaloFake(App):
     """OAs by access token; verify answers "processing" ``processing`` times first."""
+
+    contract = contract.load("zalo")
 
     def __init__(self, tokens: dict[str, str], processing: int = 1, followers: int = 2024):
         super().__init__()
@@ -35,6 +38,12 @@ class ZaloFake(App):
         self.video_statuses: list[int] = [3, 1]  # what verify answers for each new video
         self.route("POST", r"/v2\.0/article/upload_video/preparevideo", self.prepare_video)
         self.route("GET", r"/v2\.0/article/upload_video/verify", self.verify_video)
+
+    def refuse(self, check) -> Reply:
+        """Zalo's envelope (HTTP 200, a negative error) for what the SDK would never send."""
+        return Reply(
+            200, {"error": -201, "message": f"Parameters are invalid: {check.problems[0]}"}
+        )
 
     def _oa(self, request) -> str | None:
         token = request.headers.get("access_token", "")

@@ -104,7 +104,7 @@ class Sources(App):
             ),
             ("bao-thu.vn", "/bai/chi-json-ld.html"): Reply(200, raw=JSON_LD_PAGE.encode()),
             ("bao-thu.vn", "/bai/ma-cu.html"): Reply(200, raw=LEGACY_PAGE),
-            ("bao-thu.vn", "/bai/cham.html"): Reply(200, raw=b"<html></html>", delay=4),
+            ("bao-thu.vn", "/bai/cham.html"): Reply(200, raw=b"<html></html>", delay=600),
             ("tap-chi-thu.vn", "/atom.xml"): Reply(200, raw=ATOM.encode()),
             ("tap-chi-thu.vn", "/bai/hien-mau.html"): Reply(
                 200,

@@ -9,6 +9,7 @@ import logging
 import pickle
 import re
 import shutil
+import threading
 import weakref
 from pathlib import Path
 
@@ -203,3 +204,27 @@ def _indexed(output: Path, bundles: list[str]) -> int:
     ]
     assert all(count >= 1 for count in counts)
     return sum(counts)
+
+
+def test_a_stopped_build_leaves_no_search_helper_holding_a_core_for_the_next(site, monkeypatch):
+    """A build stopped by an error never reaches ``finalized``: its search indexer must not
+    keep a core from the next build in the same process (``pelican -r``, the test run)."""
+    from loa.search import plugin as search
+
+    index = search._Indexer._index
+    slow = threading.Event()  # never set: the stopped build's indexing takes 5 s more
+
+    monkeypatch.setattr(
+        search._Indexer, "_index", lambda self, todo: (slow.wait(5), index(self, todo))
+    )
+    for n in range(6):
+        site.write(f"articles/don-vi-a/2026-11-1{n}-bai-{n}.md", article(title=f"Bài số {n}"))
+    broken = site.write("articles/don-vi-a/2026-11-20-sai.md", article(title="Hội nghị: bàn việc"))
+    with pytest.raises(BuildStopped):
+        site.build(LOA_WORKERS=2, LOA_PARALLEL_MIN_FILES=1)
+    assert parallel.held() == 1, "the stopped build's indexer is still at work"
+    broken.unlink()
+    monkeypatch.setattr(search._Indexer, "_index", index)
+    site.build(LOA_WORKERS=2, LOA_PARALLEL_MIN_FILES=1)
+    assert writer.totals["processes"] == 2, "the next build wrote on both cores"
+    assert parallel.held() == 0

@@ -27,6 +27,7 @@ from tests.fakes.threads import ThreadsFake
 from tests.fakes.tiktok import TikTokFake
 from tests.fakes.x import XFake
 from tests.fakes.zalo import ZaloFake
+from tests.ledgerkeys import SigningKey
 
 CANARY = "CANARY-7f3a9c-SECRET"
 SITE = "https://vi-du.example.vn"
@@ -284,6 +285,10 @@ class Chain:
                 }
             )
         )
+        # The deploy's signing key: its public half in the site (reviewed like
+        # code), its private half only in the command's environment.
+        self.key = SigningKey.make(self.root / "khoa")
+        self.key.install(self.site.root)
         self.remote = self.root / "ledger.git"
         subprocess.run(["git", "init", "--quiet", "--bare", str(self.remote)], check=True)
         self.tokens: dict[str, str] = {
@@ -308,13 +313,14 @@ class Chain:
             **{k: v for k, v in os.environ.items() if not k.startswith(("LOA_", "GITHUB_"))},
             **self.tokens,
             "LOA_LEDGER_REMOTE": str(self.remote),
-            "LOA_HTTP_TIMEOUT": "3",
+            "LOA_HTTP_TIMEOUT": "30",  # the default: a busy machine answers late, not never
             "LOA_API_BASE_ZALO_OAUTH": self.fakes["zalo"].base_url if "zalo" in self.fakes else "",
             "LOA_API_BASE_GITHUB": self.github.base_url,
             "GITHUB_REPOSITORY": "vi-du/loa",
             "LOA_GITHUB_SECRETS_TOKEN": f"ghp-{CANARY}",
             "PYTHONPATH": os.pathsep.join([str(REPO / "plugins"), str(REPO)]),
             "NO_COLOR": "1",
+            **self.key.env(),
             **{f"LOA_API_BASE_{name.upper()}": fake.base_url for name, fake in self.fakes.items()},
         }
 
@@ -363,7 +369,7 @@ class Chain:
         return {**self.env, clock.ENV: clock.now().isoformat(), **(extra or {})}
 
     def loa(
-        self, *args: str, env: dict | None = None, timeout: float = 120
+        self, *args: str, env: dict | None = None, timeout: float = 600
     ) -> subprocess.CompletedProcess:
         """Run ``loa`` in the site folder; remember everything it printed."""
         result = subprocess.run(
@@ -412,6 +418,12 @@ class Chain:
         """Every request that reached any fake."""
         return sum(len(f.requests) for f in self.fakes.values())
 
+    def ledger(self):
+        """The chain's ledger, read in this process and trusted as the site says (no remembered tip)."""
+        from loa.ledger import Ledger, Trust
+
+        return Ledger(str(self.remote), trust=Trust(self.site.root / ".github" / "ledger-signers"))
+
     def ledger_text(self) -> str:
         """Every commit of the ledger remote, as text (for secrets)."""
         log = subprocess.run(
@@ -424,8 +436,10 @@ class Chain:
 
     def assert_no_canary(self) -> None:
         """The canary token appears nowhere: output, ledger, built site."""
+        secret_line = self.key.private.splitlines()[1]
         for text in self.outputs:
             assert CANARY not in text, text
+            assert secret_line not in text, "the ledger's signing key was printed"
         assert CANARY not in self.ledger_text()
         for path in self.site.output.rglob("*"):
             if path.is_file():

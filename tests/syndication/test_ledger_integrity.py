@@ -16,20 +16,29 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from loa import clock
 from loa.ledger import POSTS_FILE, Entry, read_lines
 
 from tests.syndication.test_engine import ACCOUNTS_PER_ARTICLE, bootstrapped
 
 
-def rewrite_ledger(chain, change) -> str:
-    """Replace posts.jsonl on the ledger branch with ``change(lines)``; return the new text."""
+def rewrite_ledger(chain, change, signed: bool = True) -> str:
+    """Replace posts.jsonl on the ledger branch with ``change(lines)``; return the new text.
+
+    Signed with the deploy's key by default: these tests are about lines the
+    deploy itself wrote wrong (the second line of defence). What a writer
+    without the key can do is refused whole (test_ledger_trust.py).
+    """
     work = chain.root / "ledger-edit"
+    moment = clock.now().isoformat()
     env = {
         **os.environ,
         "GIT_AUTHOR_NAME": "ke-xau",
         "GIT_AUTHOR_EMAIL": "ke-xau@example.com",
         "GIT_COMMITTER_NAME": "ke-xau",
         "GIT_COMMITTER_EMAIL": "ke-xau@example.com",
+        "GIT_AUTHOR_DATE": moment,
+        "GIT_COMMITTER_DATE": moment,
     }
 
     def git(*args: str) -> str:
@@ -47,7 +56,8 @@ def rewrite_ledger(chain, change) -> str:
     path = work / POSTS_FILE
     text = "\n".join(change(path.read_text(encoding="utf-8").splitlines())) + "\n"
     path.write_text(text, encoding="utf-8")
-    git("commit", "--quiet", "-am", "sửa sổ ghi")
+    signing = ["-c", "gpg.format=ssh", "-c", f"user.signingkey={chain.key.path}"] if signed else []
+    git(*signing, "commit", "--quiet", *(["-S"] if signed else []), "-am", "sửa sổ ghi")
     git("push", "--quiet", "origin", "HEAD:loa-ledger")
     return text
 
@@ -110,11 +120,15 @@ BREAKS = {
 def test_broken_lines_of_a_posted_article_never_make_it_post_again(chain, how):
     article = posted_article(chain)
     before = chain.post_requests()
-    text = rewrite_ledger(
-        chain,
-        lambda lines: [BREAKS[how](line) if article in line else line for line in lines],
-    )
-    broken = [n for n, line in enumerate(text.splitlines(), 1) if article in line]
+    # Appended (the branch only grows): the article's lines again, broken.
+    original: list[str] = []
+
+    def change(lines):
+        original.extend(lines)
+        return [*lines, *(BREAKS[how](line) for line in lines if article in line)]
+
+    text = rewrite_ledger(chain, change)
+    broken = list(range(len(original) + 1, len(text.splitlines()) + 1))
     run = chain.loa("syndicate", "publish")
     assert chain.post_requests() == before, "nothing posted again"
     assert run.returncode == 1, run.stdout
@@ -125,7 +139,9 @@ def test_broken_lines_of_a_posted_article_never_make_it_post_again(chain, how):
     assert "Traceback" not in status.stdout + status.stderr
     assert status.returncode == 1 and f"dòng {broken[0]}" in status.stderr
     rows = [line for line in status.stdout.splitlines() if line.startswith(article)]
-    assert rows and all("dừng: sổ ghi có dòng hỏng" in row for row in rows), rows
+    # Its good lines still say it was posted (the branch only grows: the broken
+    # copies were appended); never "waiting", so never posted again.
+    assert rows and all("đã đăng" in row or "dừng: sổ ghi có dòng hỏng" in row for row in rows), rows
 
     # The production build still succeeds, with the lines it could read.
     chain.build_with_ledger()
@@ -153,15 +169,25 @@ def test_a_broken_line_that_names_no_article_stops_every_post(chain, line):
     assert chain.post_requests() == 0
     assert run.returncode == 1 and "không rõ dòng này ghi bài nào" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
-    # Fixed by hand (the line removed): the article goes out once.
+    # Fixed by hand (the line removed, which the branch's growth check refuses)
+    # and accepted through a reviewed change: the repaired commit becomes the
+    # trusted root. The article goes out once.
     rewrite_ledger(chain, lambda lines: [x for x in lines if x.strip() != line.strip()])
+    assert chain.loa("syndicate", "publish").returncode == 1, "a removed line is refused"
+    assert chain.post_requests() == 0
+    repaired = subprocess.run(
+        ["git", "--git-dir", str(chain.remote), "rev-parse", "loa-ledger"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    with open(chain.site.root / "pelicanconf.py", "a", encoding="utf-8") as conf:
+        conf.write(f'LOA_SYNDICATION["ledger_trusted_root"] = "{repaired}"\n')
     assert chain.loa("syndicate", "publish").returncode == 0
     assert len(chain.posts()) == ACCOUNTS_PER_ARTICLE
 
 
 def test_lines_of_other_articles_do_not_stop_a_new_one(chain):
     old = posted_article(chain)
-    rewrite_ledger(chain, lambda lines: [_truncate(x) if old in x else x for x in lines])
+    rewrite_ledger(chain, lambda lines: [*lines, *(_truncate(x) for x in lines if old in x)])
     new = chain.write_article("don-vi-a", "bai-khac", hours_ago=0.5)
     chain.build()
     run = chain.loa("syndicate", "publish")

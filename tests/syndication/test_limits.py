@@ -107,7 +107,8 @@ def test_zalo_body_blocks_keep_text_images_video_and_link_back():
         '<p>Đoạn <strong>một</strong> với <a href="/don-vi-b/bai/">liên kết</a>.</p>'
         '<p><img src="/images/a.jpg" alt="Ảnh hội nghị"></p>'
         "<h2>Tiêu đề nhỏ</h2><ul><li>ý một</li></ul>"
-        '<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>'
+        '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?start=3"></iframe>'
+        '<iframe src="https://player.example.com/v/1"></iframe>'
     )
     blocks = body_blocks(html, "https://vi-du.vn/", URL, "Nguồn: Báo Lao Động")
     assert [b["type"] for b in blocks] == ["text", "image", "text", "video", "text"]
@@ -118,6 +119,12 @@ def test_zalo_body_blocks_keep_text_images_video_and_link_back():
         "caption": "Ảnh hội nghị",
     }
     assert "<h2>Tiêu đề nhỏ</h2>" in blocks[2]["content"]
+    # as Zalo's SDK sends a video: a watch address and its still (specs/zalo.json)
+    assert blocks[3] == {
+        "type": "video",
+        "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        "thumb": "https://i.ytimg.com/vi/dQw4w9WgXcQ/hqdefault.jpg",
+    }
     assert "Nguồn: Báo Lao Động" in blocks[-1]["content"] and URL in blocks[-1]["content"]
 
 

@@ -291,9 +291,10 @@ def test_tiktok_reads_creator_info_uploads_in_order_and_learns_the_post_next_run
 
 def test_tiktok_privacy_not_offered_by_creator_info_is_a_configuration_error(tiktok_chain):
     chain = tiktok_chain
-    chain.tiktok.app.privacy_options[:] = ["PUBLIC_TO_EVERYONE"]
+    for user in ("tiktok.1", "tiktok.2"):
+        chain.tiktok.app.privacy_options[user] = ["PUBLIC_TO_EVERYONE"]
     result = chain.loa("syndicate", "publish")
-    assert "privacy_level “SELF_ONLY” trong units.yml không nằm trong đó" in result.stdout
+    assert "privacy_level “SELF_ONLY” của tài khoản TikTok" in result.stdout
     assert not [r for r in chain.tiktok.requests if r.path.endswith("/video/init/")]
 
 

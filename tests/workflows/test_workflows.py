@@ -202,7 +202,9 @@ def link_tree(chain: Chain) -> Path:
         os.utime(root / name, (0, 0))
     for name in ("theme", "plugins", ".venv", "node_modules"):
         (root / name).symlink_to(REPO / name)
-    shutil.copytree(REPO / ".github", root / ".github")
+    shutil.copytree(REPO / ".github", root / ".github", dirs_exist_ok=True)
+    # The organisation's ledger key: its public half in the repository (README).
+    chain.key.install(root)
     # A new organisation passes its own secrets to the posting steps, as README says.
     deploy = root / ".github" / "workflows" / "deploy.yml"
     workflow = yaml.safe_load(deploy.read_text(encoding="utf-8"))
@@ -213,7 +215,8 @@ def link_tree(chain: Chain) -> Path:
                 **{
                     k: v
                     for k, v in step["env"].items()
-                    if "secrets." not in str(v) or k == "LOA_GITHUB_SECRETS_TOKEN"
+                    if "secrets." not in str(v)
+                    or k in ("LOA_GITHUB_SECRETS_TOKEN", "LOA_LEDGER_SIGNING_KEY")
                 },
                 **{name: f"${{{{ secrets.{name} }}}}" for name in chain.tokens},
             }
@@ -253,10 +256,17 @@ class Runner:
         # The workflow's ledger URL (github.com, with the job token) is this local remote.
         (home / ".gitconfig").write_text(
             f'[url "{chain.remote}"]\n'
-            f"\tinsteadOf = https://x-access-token:{GITHUB_TOKEN}@github.com/vi-du/loa.git\n",
+            f"\tinsteadOf = https://x-access-token:{GITHUB_TOKEN}@github.com/vi-du/loa.git\n"
+            # The deploy writes over SSH with its deploy key.
+            "\tinsteadOf = git@github.com:vi-du/loa.git\n",
             encoding="utf-8",
         )
-        secret_names = {*chain.tokens, "LOA_GITHUB_SECRETS_TOKEN", "LOA_LEDGER_REMOTE"}
+        secret_names = {
+            *chain.tokens,
+            "LOA_GITHUB_SECRETS_TOKEN",
+            "LOA_LEDGER_REMOTE",
+            "LOA_LEDGER_SIGNING_KEY",
+        }
         self.base = {k: v for k, v in chain.environment().items() if k not in secret_names}
         self.base.update(
             HOME=str(home),
@@ -290,7 +300,10 @@ class Runner:
             }
             full = {**self.base, **(env or {}), **step_env}
             if any(word in step["run"] for word in READS_CONTENT):
-                leaked = [k for k, v in full.items() if CANARY in v or GITHUB_TOKEN in v]
+                key = self.chain.key.private.splitlines()[1]
+                leaked = [
+                    k for k, v in full.items() if CANARY in v or GITHUB_TOKEN in v or key in v
+                ]
                 assert not leaked, f"a step that reads content holds a token: {leaked}"
             result = subprocess.run(
                 ["bash", "-eo", "pipefail", "-c", step["run"]],
@@ -428,7 +441,7 @@ def run_comment_script(tmp_path: Path, plan: str | None, run: dict, pulls: list,
         cwd=work,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,
         check=False,
     )
     assert result.returncode == 0, result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 
 from markupsafe import Markup
@@ -12,8 +13,28 @@ WIDTH, HEIGHT, PAD = 360, 150, 24
 COLOURS = {"below": "#b3261e", "within": "#1e6b3a", "above": "#0a4f8f"}
 
 
+def chart_id(*parts: str) -> str:
+    """A stable, attribute-safe id from any text (a platform name, an account from the ledger).
+
+    Letters, digits and dashes only, and the same in every process — never
+    ``hash()``, which Python salts per process (``PYTHONHASHSEED``).
+    """
+    readable = "-".join(
+        "".join(c if c.isascii() and c.isalnum() else "-" for c in part.lower()).strip("-")[:24]
+        for part in parts[:2]
+    )
+    digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{readable or 'bieu-do'}-{digest}"
+
+
+def _id(value: str) -> str:
+    """An id attribute's value, escaped (ids are made safe by ``chart_id``; this is the last guard)."""
+    return html.escape(value, quote=True)
+
+
 def weekly_chart(row: UnitWeeks, chart_id: str, weeks: int = 12) -> Markup:
     """Bars of the last ``weeks`` weeks of one unit, over a shaded band from its minimum to its maximum."""
+    chart_id = _id(chart_id)
     data = row.weeks[-weeks:]
     top = max([row.high + 1, *(n for _, n, _ in data)])
     plot_h = HEIGHT - 2 * PAD
@@ -47,7 +68,8 @@ def line_chart(points: list[tuple], chart_id: str, title: str) -> Markup:
     """A line of follower counts over time."""
     if not points:
         return Markup("")
-    values = [v for _, v in points]
+    chart_id = _id(chart_id)
+    values = [int(v) for _, v in points]
     low, high = min(values), max(values)
     span = max(1, high - low)
     step = (WIDTH - 2 * PAD) / max(1, len(points) - 1)

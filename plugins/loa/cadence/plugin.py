@@ -8,7 +8,7 @@ import logging
 from pelican import signals
 
 from loa import platforms
-from loa.cadence.charts import line_chart, weekly_chart
+from loa.cadence.charts import chart_id, line_chart, weekly_chart
 from loa.cadence.records import from_articles
 from loa.cadence.stats import (
     author_board,
@@ -42,7 +42,7 @@ def statistics(articles, settings: dict, today: dt.date, moment: dt.datetime) ->
     earned = latest(view.interactions) if view else None
     recent_start = today - dt.timedelta(weeks=11)
     rows = unit_weeks(records, registry, recent_start, today, today)
-    charts = [(row, weekly_chart(row, f"bieu-do-{row.slug}")) for row in rows]
+    charts = [(row, weekly_chart(row, chart_id("bieu-do", row.slug))) for row in rows]
     series = []
     for (unit, channel, account), points in sorted(follower_series(followers).items()):
         label = f"{platforms.label(channel)} — {registry.get(unit).short_name if registry.get(unit) else unit}"
@@ -52,7 +52,7 @@ def statistics(articles, settings: dict, today: dt.date, moment: dt.datetime) ->
                 "points": points,
                 "chart": line_chart(
                     points,
-                    f"nguoi-theo-doi-{channel}-{abs(hash(account)) % 10**6}",
+                    chart_id("nguoi-theo-doi", unit, channel, account),
                     f"Số người theo dõi {label}",
                 ),
             }

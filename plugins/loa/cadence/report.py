@@ -9,7 +9,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from loa.cadence.stats import STATUS_VI, Standing, TopPost, UnitWeeks, week_label
-from loa.mdtext import escape
+from loa.mdtext import destination, escape
 
 
 @dataclass
@@ -212,7 +212,7 @@ def to_markdown(report: Report) -> str:
         ]
         for n, p in enumerate(report.top_posts, 1):
             links = " · ".join(
-                (f"[{escape(c.label)}]({c.url})" if c.url else escape(c.label))
+                (f"[{escape(c.label)}]({destination(c.url)})" if c.url else escape(c.label))
                 + f" {known(c.interactions)}"
                 for c in p.channels
             )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import yaml
 
-from loa.cli.common import _site
+from loa.cli.common import _ledger, _site
 from loa.errors import LoaError, UsageError
-from loa.ledger import COPY_ENV, Ledger, LedgerError, export
+from loa.ledger import COPY_ENV, LedgerError, LedgerRefused, export, remote_from_env, write_copy
 from loa.reposts import describe_date, import_article, list_items, reposted_urls
 from loa.syndication import Secrets
 from loa.syndication.http import Http, PostError
@@ -54,27 +55,56 @@ def cmd_tokens_refresh(args) -> int:
 
 
 def cmd_ledger_export(args) -> int:
-    """Copy the ledger branch's files into a folder, for a build that must hold no token."""
+    """Copy the ledger branch's files into a folder, for a build that must hold no token.
+
+    The history is verified first (``loa.ledger.trust``); when it is refused the
+    folder gets the last verified files, so the site keeps showing them.
+    """
     folder = Path(args.folder)
+    site = _site(args)
+    ledger = _ledger(site)
     try:
-        with Ledger(
-            repo=Path(args.root).resolve() if (Path(args.root) / ".git").exists() else None
-        ) as ledger:
-            if not ledger.refresh():
-                folder.mkdir(parents=True, exist_ok=True)
-                print(
-                    f"Chưa có sổ ghi: {folder} để trống, bản dựng sẽ không có liên kết “Cũng có trên”."
-                )
-                return 0
-            lines = export(ledger, folder)
-    except LedgerError as exc:
-        print(f"Không đọc được sổ ghi: {exc} — bản dựng sẽ không có liên kết “Cũng có trên”.")
+        if not ledger.refresh():
+            write_copy(folder, {})
+            print(
+                f"Chưa có sổ ghi: {folder} để trống, bản dựng sẽ không có liên kết “Cũng có trên”."
+            )
+            return 0
+        lines = export(ledger, folder)
+    except LedgerRefused as exc:
+        lines = write_copy(folder, ledger.last_verified())
+        print(str(exc))
+        print(f"Đã chép bản sổ ghi đã kiểm chứng cuối cùng ({lines} dòng) vào {folder}.")
         return 0
+    except LedgerError as exc:
+        write_copy(folder, ledger.last_verified())
+        print(f"Không đọc được sổ ghi: {exc} — bản dựng dùng bản đã kiểm chứng cuối cùng (nếu có).")
+        return 0
+    finally:
+        ledger.close()
     broken = f", bỏ {len(ledger.problems)} dòng hỏng" if ledger.problems else ""
     print(
         f"Đã chép sổ ghi ({lines} dòng{broken}) vào {folder}; dựng trang với {COPY_ENV}={folder}."
     )
     return 0
+
+
+def cmd_ledger_ruleset(_args) -> int:
+    """Say what the repository's rulesets still lack for the ledger branch."""
+    from loa.ledger.ruleset import check
+    from loa.masking import remember
+
+    for name in ("LOA_GITHUB_ADMIN_TOKEN", "GITHUB_TOKEN"):
+        remember(os.environ.get(name, "").strip())
+    branch = remote_from_env()[1]
+    missing = check(branch)
+    if not missing:
+        print(f"Nhánh “{branch}” được bảo vệ đủ: chỉ khoá triển khai ghi được sổ.")
+        return 0
+    print(f"Nhánh “{branch}” chưa được bảo vệ đủ:")
+    for line in missing:
+        print(f"  - {line}")
+    return 1
 
 
 def _sources(site):

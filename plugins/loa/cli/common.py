@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
+from loa.errors import LoaError
+from loa.ledger import Ledger, trust_for_site
+from loa.ledger.shapes import registry_accounts
 from loa.masking import mask
 from loa.rules import Site
 
@@ -12,6 +16,21 @@ from loa.rules import Site
 def _site(args):
     root = Path(args.root).resolve()
     return Site(root=root, units_file=args.units or "content/units.yml")
+
+
+def _ledger(site, author: str | None = None) -> Ledger:
+    """The site's ledger, trusted as its settings say (signers file, trusted root, remembered tip)."""
+    settings = site.settings()
+    syndication = (settings[0] if settings else {}).get("LOA_SYNDICATION") or {}
+    ledger = Ledger(
+        author=author or syndication.get("ledger_author"),
+        repo=site.root if (site.root / ".git").exists() else None,
+        trust=trust_for_site(site.root, syndication),
+    )
+    # A broken registry is reported by the command that needs it.
+    with contextlib.suppress(LoaError):
+        ledger.accounts = registry_accounts(site.load_registry())
+    return ledger
 
 
 def _ask(prompt: str) -> str:

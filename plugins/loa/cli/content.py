@@ -20,9 +20,9 @@ from loa.cadence import (
     unit_board,
     unit_weeks,
 )
-from loa.cli.common import _ask, _site
+from loa.cli.common import _ask, _ledger, _site
 from loa.errors import UsageError
-from loa.ledger import Ledger, LedgerError, latest
+from loa.ledger import LedgerError, latest
 from loa.rules import format_github, format_human, format_json, run_check
 from loa.scaffold import NewArticle, create
 from loa.vietnamese import localize, now
@@ -109,7 +109,7 @@ def cmd_report(args) -> int:
     post_states, followers, earned = None, [], None
     if not args.no_ledger:
         try:
-            with Ledger(repo=site.root if (site.root / ".git").exists() else None) as ledger:
+            with _ledger(site) as ledger:
                 if ledger.refresh():
                     post_states, followers = ledger.states(), ledger.followers()
                     earned = latest(ledger.interactions())

@@ -245,6 +245,16 @@ def admin_commands(sub) -> None:
     )
     exporting.add_argument("folder", metavar="THƯ_MỤC")
     exporting.set_defaults(func=later("admin", "cmd_ledger_export"))
+    ruleset = ledger_sub.add_parser(
+        "ruleset",
+        help="kiểm tra nhánh sổ ghi đã được bảo vệ để chỉ lần triển khai ghi được",
+        description=(
+            "Đọc bộ quy tắc (ruleset) của kho qua API GitHub và nói còn thiếu gì: chặn cập nhật, "
+            "xoá và đẩy đè nhánh sổ ghi, chỉ khoá triển khai được miễn. Cần GITHUB_REPOSITORY và "
+            "LOA_GITHUB_ADMIN_TOKEN (quyền “Administration: read”)."
+        ),
+    )
+    ruleset.set_defaults(func=later("admin", "cmd_ledger_ruleset"))
     ledger.set_defaults(func=lambda _args: (ledger.print_help(), 2)[1])
 
     tokens = sub.add_parser(

@@ -6,9 +6,9 @@ import json
 import sys
 
 from loa import clock, platforms
-from loa.cli.common import _output, _site, _summary
+from loa.cli.common import _ledger, _output, _site, _summary
 from loa.errors import LoaError
-from loa.ledger import FollowerSnapshot, Ledger, LedgerConflict, LedgerError, now_iso
+from loa.ledger import FollowerSnapshot, LedgerConflict, LedgerError, now_iso
 from loa.syndication import Config, Manifest, Syndicator, read_manifest
 from loa.syndication.channels import Unsupported
 from loa.syndication.http import PostError
@@ -25,9 +25,7 @@ def _syndicator(args, need_manifest: bool = True):
     settings = site.settings()
     config = Config.from_settings(settings[0] if settings else {})
     manifest = read_manifest(site.root / args.manifest) if need_manifest else Manifest("", "", [])
-    ledger = Ledger(
-        author=config.ledger_author, repo=site.root if (site.root / ".git").exists() else None
-    )
+    ledger = _ledger(site, config.ledger_author)
     folder = (site.root / args.manifest).parent.parent if need_manifest else None
     return Syndicator(manifest, registry, ledger, config, now=clock.now, media_folder=folder)
 
@@ -116,7 +114,11 @@ def cmd_syndicate_retry(args) -> int:
 
 
 def _append_snapshots(syndicator, message: str, **snapshots) -> None:
-    """Append follower or interaction snapshots, reading the branch again on a conflict."""
+    """Append follower or interaction snapshots, reading the branch again on a conflict.
+
+    After five conflicts in a row the readings are not dropped in silence: a
+    ``LedgerError`` says how many were not recorded.
+    """
     for _ in range(5):
         try:
             syndicator.ledger.refresh()
@@ -124,6 +126,11 @@ def _append_snapshots(syndicator, message: str, **snapshots) -> None:
             return
         except LedgerConflict:
             continue
+    count = sum(len(v) for v in snapshots.values())
+    raise LedgerError(
+        f"{count} số liệu chưa được ghi: nhánh sổ ghi bị cập nhật 5 lần liền trong lúc ghi "
+        "(một lần chạy khác đang ghi)"
+    )
 
 
 def cmd_syndicate_followers(args) -> int:
@@ -156,6 +163,19 @@ def cmd_syndicate_followers(args) -> int:
                             f"✗ {name}: {syndicator.secrets.mask(getattr(exc, 'message', str(exc)))} — giữ số liệu lần trước."
                         )
                         continue
+                    except (LoaError, TypeError, ValueError, KeyError, AttributeError) as exc:
+                        # An answer of an unexpected shape fails this account only.
+                        print(
+                            f"✗ {name}: câu trả lời không như tài liệu ({exc.__class__.__name__}) — giữ số liệu lần trước."
+                        )
+                        continue
+                    if (
+                        not isinstance(count, int)
+                        or isinstance(count, bool)
+                        or not 0 <= count < 10**12
+                    ):
+                        print(f"✗ {name}: số người theo dõi không hợp lệ — giữ số liệu lần trước.")
+                        continue
                     snapshots.append(
                         FollowerSnapshot(
                             channel.platform, channel.account, unit.slug, count, now_iso()
@@ -173,7 +193,7 @@ def cmd_syndicate_followers(args) -> int:
             print(
                 f"Không ghi được số người theo dõi: {syndicator.secrets.mask(str(exc))} — lần sau sẽ thử lại."
             )
-            return 0
+            return 1
 
 
 def cmd_syndicate_insights(args) -> int:
@@ -197,4 +217,4 @@ def cmd_syndicate_insights(args) -> int:
             print(
                 f"Không ghi được lượt tương tác: {syndicator.secrets.mask(str(exc))} — lần sau sẽ thử lại."
             )
-            return 0
+            return 1

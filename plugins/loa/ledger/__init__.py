@@ -40,6 +40,15 @@ from loa.ledger.ledger import (
     export,
     read_for_build,
     remote_from_env,
+    write_copy,
+)
+from loa.ledger.trust import (
+    SIGNING_KEY_ENV,
+    STATE_ENV,
+    LedgerRefused,
+    Signers,
+    Trust,
+    trust_for_site,
 )
 
 __all__ = [
@@ -58,6 +67,8 @@ __all__ = [
     "POSTED",
     "POSTS_FILE",
     "PROCESSING",
+    "SIGNING_KEY_ENV",
+    "STATE_ENV",
     "UNKNOWN",
     "Author",
     "Entry",
@@ -68,8 +79,11 @@ __all__ = [
     "LedgerConflict",
     "LedgerError",
     "LedgerProblem",
+    "LedgerRefused",
     "LedgerView",
     "PostState",
+    "Signers",
+    "Trust",
     "export",
     "latest",
     "now_iso",
@@ -80,5 +94,7 @@ __all__ = [
     "remote_from_env",
     "renamed",
     "states",
+    "trust_for_site",
     "with_renames",
+    "write_copy",
 ]

@@ -7,6 +7,7 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 
 from loa import clock
+from loa.ledger.shapes import channel_problem, dumps, lines, post_url, time_problem
 
 # States of a post, in the order they usually happen.
 CLAIMED = "claimed"  # about to call the platform; pushed before the call
@@ -63,7 +64,7 @@ class Entry:
 
     def to_json(self) -> str:
         """One JSON line, no spaces, stable key order."""
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        return dumps(asdict(self))
 
     @classmethod
     def from_json(cls, line: str) -> Entry:
@@ -98,6 +99,13 @@ class Entry:
             raise ValueError(f"loại “{values['kind'][:40]}” không có")
         if values.get("attempt", 1) < 1:
             raise ValueError("số lần thử phải từ 1")
+        problem = channel_problem(values["channel"]) or (
+            time_problem(values["time"]) if "time" in values else None
+        )
+        if problem:
+            raise ValueError(problem)
+        # A post's address becomes a link on the site: only https on the platform's own hosts.
+        values["remote_url"] = post_url(values["channel"], values.get("remote_url", ""))
         return cls(**values)
 
 
@@ -127,7 +135,7 @@ def read_lines(text: str, file: str = "posts.jsonl") -> tuple[list[Entry], list[
     again on the belief that nothing was posted.
     """
     entries, problems = [], []
-    for number, raw in enumerate(text.split("\n"), 1):
+    for number, raw in enumerate(lines(text), 1):
         line = raw.strip()
         if not line:
             continue

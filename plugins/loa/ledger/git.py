@@ -65,6 +65,14 @@ class GitStore:
         self.repo = repo
         self.head: str | None = None
 
+    _dates = ""
+    ssh_command = ""  # set while the deploy key is on disk (``loa.ledger.trust.ssh_transport``)
+
+    @property
+    def over_ssh(self) -> bool:
+        """True when the remote is reached over SSH (``git@host:owner/repo.git``, ``ssh://``)."""
+        return self.remote.startswith("ssh://") or bool(re.match(r"^[\w.-]+@[\w.-]+:", self.remote))
+
     def _env(self) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
         env.update(
@@ -75,6 +83,10 @@ class GitStore:
             GIT_COMMITTER_EMAIL=self.author.email,
             GIT_CONFIG_NOSYSTEM="1",
         )
+        if self._dates:
+            env.update(GIT_AUTHOR_DATE=self._dates, GIT_COMMITTER_DATE=self._dates)
+        if self.ssh_command:
+            env["GIT_SSH_COMMAND"] = self.ssh_command
         return env
 
     def _git(
@@ -124,16 +136,94 @@ class GitStore:
         self.head = self._git("rev-parse", LOCAL_REF).stdout.strip()
         return True
 
+    def _bytes(self, *args: str) -> subprocess.CompletedProcess:
+        """A git command whose output is bytes (a blob may hold anything)."""
+        git_dir = ["--git-dir", str(self.repo)] if self._tmp is not None else []
+        return subprocess.run(
+            ["git", *git_dir, *args],
+            cwd=self.repo,
+            capture_output=True,
+            env=self._env(),
+            check=False,
+            timeout=120,
+        )
+
     def read(self, name: str) -> str:
-        """The text of file ``name`` on the fetched branch ("" when absent)."""
+        """The text of file ``name`` on the fetched branch ("" when absent).
+
+        Decoded with replacement: a byte that is not UTF-8 makes its line a
+        broken line (reported), never a crash of the run or the build.
+        """
         if self.head is None:
             return ""
-        result = self._git("cat-file", "blob", f"{self.head}:{name}", check=False)
-        return result.stdout if result.returncode == 0 else ""
+        result = self._bytes("cat-file", "blob", f"{self.head}:{name}")
+        return result.stdout.decode("utf-8", errors="replace") if result.returncode == 0 else ""
 
-    def append(self, additions: dict[str, str], message: str) -> str:
+    def is_ancestor(self, old: str, new: str) -> bool:
+        """True when commit ``old`` is ``new`` or one of its ancestors (False when ``old`` is unknown here)."""
+        if not re.fullmatch(r"[0-9a-f]{4,64}", old or ""):
+            return False
+        return self._git("merge-base", "--is-ancestor", old, new, check=False).returncode == 0
+
+    def history(self, head: str, start: str | None, signers: Path) -> list[tuple]:
+        """(commit, signature mark, key fingerprint, commit time, parents) from ``start`` (excluded) to ``head``, oldest first.
+
+        The signature is checked by git against the allowed-signers file
+        (``%G?`` is ``G`` only for a good signature by a key listed there;
+        https://git-scm.com/docs/git-log#Documentation/git-log.txt-emGem).
+        """
+        span = f"{start}..{head}" if start else head
+        result = self._git(
+            "-c",
+            "gpg.format=ssh",
+            "-c",
+            "gpg.ssh.program=ssh-keygen",
+            "-c",
+            f"gpg.ssh.allowedSignersFile={signers.resolve()}",
+            "log",
+            "--reverse",
+            "--format=%H%x09%G?%x09%GF%x09%ct%x09%P",
+            span,
+            "--",
+        )
+        out = []
+        for line in result.stdout.splitlines():
+            parts = line.split("\t")
+            if len(parts) != 5:
+                continue
+            commit, mark, fingerprint, when, parents = parts
+            out.append((commit, mark, fingerprint, int(when or 0), parents.split()))
+        return out
+
+    def growth_problem(self, parent: str, commit: str) -> str | None:
+        """What ``commit`` did other than append to files of ``parent`` (None: it only appended)."""
+        changes = self._git("diff-tree", "-r", "--no-renames", "--raw", parent, commit).stdout
+        for line in changes.splitlines():
+            meta, _, path = line.partition("\t")
+            fields = meta.split()
+            if len(fields) < 5:
+                continue
+            old_blob, new_blob, status = fields[2], fields[3], fields[4]
+            if status == "A":
+                continue
+            if status != "M":
+                return f"xoá hoặc đổi loại tệp {path[:80]}"
+            old = self._bytes("cat-file", "blob", old_blob).stdout
+            new = self._bytes("cat-file", "blob", new_blob).stdout
+            if not new.startswith(old):
+                return (
+                    f"sửa, xoá hoặc đổi chỗ dòng đã có trong {path[:80]} (sổ ghi chỉ được ghi thêm)"
+                )
+        return None
+
+    def append(
+        self, additions: dict[str, str], message: str, key: Path | None = None, when: str = ""
+    ) -> str:
         """Append text to files and push one commit on top of the fetched head.
 
+        ``key``: the private SSH key file the commit is signed with (git's
+        ``gpg.format=ssh``: https://git-scm.com/docs/git-config#Documentation/git-config.txt-gpgformat).
+        ``when``: the commit's time (the one clock), ISO 8601.
         Raises ``LedgerConflict`` when the branch moved (another run pushed).
         """
         entries: dict[str, str] = {}
@@ -148,7 +238,26 @@ class GitStore:
         tree_input = "".join(f"{meta}\t{name}\n" for name, meta in sorted(entries.items()))
         tree = self._git("mktree", stdin=tree_input).stdout.strip()
         parents = ["-p", self.head] if self.head else []
-        commit = self._git("commit-tree", tree, *parents, "-m", message).stdout.strip()
+        signing = (
+            [
+                "-c",
+                "gpg.format=ssh",
+                "-c",
+                "gpg.ssh.program=ssh-keygen",
+                "-c",
+                f"user.signingkey={key}",
+            ]
+            if key
+            else []
+        )
+        self._dates = when
+        try:
+            made = self._git(
+                *signing, "commit-tree", *(["-S"] if key else []), tree, *parents, "-m", message
+            )
+        finally:
+            self._dates = ""
+        commit = made.stdout.strip()
         push = self._git(
             "push",
             "--quiet",

@@ -13,6 +13,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
+from loa.ledger.shapes import dumps, lines
+
 METRIC_NAMES = ("reactions", "comments", "shares", "views")
 INTERACTION_NAMES = ("reactions", "comments", "shares")  # what "interactions" adds up
 MAX_LINE = 65_536
@@ -60,7 +62,7 @@ class InteractionSnapshot:
             "available": self.available,
             "metrics": {k: self.metrics[k] for k in METRIC_NAMES if k in self.metrics},
         }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return dumps(data)
 
     @classmethod
     def from_json(cls, line: str) -> InteractionSnapshot:
@@ -104,7 +106,7 @@ class InteractionSnapshot:
 def parse_interactions(text: str) -> list[InteractionSnapshot]:
     """The snapshots of ``interactions.jsonl``; a broken line is left out (a count never stops a run)."""
     out = []
-    for line in text.splitlines():
+    for line in lines(text):
         if not line.strip():
             continue
         try:

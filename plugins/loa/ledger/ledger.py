@@ -6,12 +6,30 @@ import datetime as dt
 import json
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from loa import clock
 from loa.ledger.entries import ANSWER_FIELDS, Entry, LedgerProblem, PostState, read_lines, states
 from loa.ledger.git import Author, GitStore, LedgerError
 from loa.ledger.interactions import InteractionSnapshot, parse_interactions
+from loa.ledger.shapes import (
+    counted_followers,
+    counted_interactions,
+    dumps,
+    lines,
+    post_url,
+    registry_accounts,
+)
+from loa.ledger.trust import (
+    LedgerRefused,
+    Memory,
+    Trust,
+    signing_key_file,
+    ssh_transport,
+    trust_for_site,
+    verify,
+)
 from loa.masking import mask, mask_fields
 
 POSTS_FILE = "posts.jsonl"
@@ -33,7 +51,7 @@ class FollowerSnapshot:
 
     def to_json(self) -> str:
         """One JSON line."""
-        return json.dumps(self.__dict__, ensure_ascii=False, separators=(",", ":"))
+        return dumps(self.__dict__)
 
     @classmethod
     def from_json(cls, line: str) -> FollowerSnapshot:
@@ -47,7 +65,7 @@ class FollowerSnapshot:
                 raise ValueError(f"trường “{name}” sai")
             values[name] = data[name]
         count = data.get("followers")
-        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count < 10**12:
             raise ValueError("trường “followers” sai")
         try:
             dt.datetime.fromisoformat(values["time"])
@@ -59,7 +77,7 @@ class FollowerSnapshot:
 def parse_followers(text: str) -> list[FollowerSnapshot]:
     """The snapshots of ``followers.jsonl``; a broken line is left out (a count is never worth stopping for)."""
     out = []
-    for line in text.splitlines():
+    for line in lines(text):
         if not line.strip() or len(line) > 65_536:
             continue
         try:
@@ -85,8 +103,13 @@ class Ledger:
         branch: str | None = None,
         author: str | Author | None = None,
         repo: Path | None = None,
+        trust: Trust | None = None,
     ):
-        """Point at the ledger branch (``LOA_LEDGER_REMOTE``/``LOA_LEDGER_BRANCH`` by default)."""
+        """Point at the ledger branch (``LOA_LEDGER_REMOTE``/``LOA_LEDGER_BRANCH`` by default).
+
+        ``trust``: the signers file and the remembered tip (``trust_for_site``);
+        by default those of the site in the current folder.
+        """
         env_remote, env_branch = remote_from_env()
         self.remote = remote or env_remote
         self.branch = branch or env_branch
@@ -103,16 +126,47 @@ class Ledger:
         self._followers_text = ""
         self._interactions_text = ""
         self.problems: list[LedgerProblem] = []
+        self.trust = trust or trust_for_site(Path.cwd())
+        self.memory = Memory(self.trust.state)
+        self.verified: str | None = None  # the tip this process verified last
+        # (platform, account) → unit of the registry's accounts: their follower counts count.
+        self.accounts: dict[tuple[str, str], str] = {}
 
     def refresh(self) -> bool:
-        """Fetch the branch and read its files; True when the ledger exists."""
-        self.exists = self.store.fetch()
-        self.read_texts(
-            self.store.read(POSTS_FILE) if self.exists else "",
-            self.store.read(FOLLOWERS_FILE) if self.exists else "",
-            self.store.read(INTERACTIONS_FILE) if self.exists else "",
-        )
-        return self.exists
+        """Fetch the branch, verify its history (``loa.ledger.trust``), read its files.
+
+        True when the ledger exists. ``LedgerRefused`` when the history is not
+        the deploy's signed, only-growing one: nothing of it is read.
+        """
+        with ssh_transport(self.store, self.trust.signers.with_name("known_hosts")):
+            exists = self.store.fetch()
+        known = self.verified or self.memory.tip()
+        if not exists:
+            if known:
+                raise LedgerRefused(
+                    f"Sổ ghi bị từ chối: nhánh “{self.branch}” không còn (đã bị xoá) dù commit "
+                    f"{known[:12]} đã được kiểm chứng — không đăng gì; người quản trị hãy đẩy lại commit đó "
+                    f"(git push origin {known}:refs/heads/{self.branch}), xem README, mục “Sổ ghi là bằng chứng”."
+                )
+            self.exists = False
+            self.read_texts("", "", "")
+            return False
+        verify(self.store, self.store.head, self.trust, known)
+        texts = {
+            name: self.store.read(name) for name in (POSTS_FILE, FOLLOWERS_FILE, INTERACTIONS_FILE)
+        }
+        self.exists = True
+        self.read_texts(texts[POSTS_FILE], texts[FOLLOWERS_FILE], texts[INTERACTIONS_FILE])
+        self._remember(self.store.head, texts)
+        return True
+
+    def _remember(self, tip: str, texts: dict[str, str]) -> None:
+        self.verified = tip
+        self.memory.keep(tip, texts)
+
+    def last_verified(self) -> dict[str, str]:
+        """The files at the last verified tip (what a build shows when the branch is refused)."""
+        return self.memory.texts()
 
     def read_texts(self, posts: str, followers: str, interactions: str = "") -> None:
         """Take the ledger's files' texts (from the branch, or from an exported copy)."""
@@ -139,12 +193,12 @@ class Ledger:
         return states(self._posts)
 
     def followers(self) -> list[FollowerSnapshot]:
-        """Every follower snapshot, oldest first."""
-        return parse_followers(self._followers_text)
+        """Every follower snapshot worth counting (``loa.ledger.shapes``), oldest first."""
+        return counted_followers(parse_followers(self._followers_text), self._posts, self.accounts)
 
     def interactions(self) -> list[InteractionSnapshot]:
-        """Every interaction snapshot, oldest first."""
-        return parse_interactions(self._interactions_text)
+        """Every interaction snapshot of a post the ledger recorded, oldest first."""
+        return counted_interactions(parse_interactions(self._interactions_text), self.states())
 
     def append(
         self,
@@ -154,8 +208,12 @@ class Ledger:
         interactions: list[InteractionSnapshot] = (),
     ) -> None:
         """Commit and push new lines on top of what was read; ``LedgerConflict`` if the branch moved."""
-        # No secret reaches the branch, whatever a platform answered.
-        entries = [mask_fields(e, ANSWER_FIELDS) for e in entries]
+        # No secret reaches the branch, whatever a platform answered; a post's
+        # address is kept only when it is https on the platform's own hosts.
+        entries = [
+            replace(mask_fields(e, ANSWER_FIELDS), remote_url=post_url(e.channel, e.remote_url))
+            for e in entries
+        ]
         message = mask(message)
         additions = {}
         if entries:
@@ -166,11 +224,22 @@ class Ledger:
             additions[INTERACTIONS_FILE] = mask("".join(s.to_json() + "\n" for s in interactions))
         if not additions:
             return
-        self.store.append(additions, message)
+        with (
+            ssh_transport(self.store, self.trust.signers.with_name("known_hosts")),
+            signing_key_file() as key,
+        ):
+            commit = self.store.append(additions, message, key=key, when=clock.now().isoformat())
         self.exists = True
         self._posts.extend(entries)
         self._followers_text += additions.get(FOLLOWERS_FILE, "")
         self._interactions_text += additions.get(INTERACTIONS_FILE, "")
+        self._remember(
+            commit,
+            {
+                name: self.store.read(name)
+                for name in (POSTS_FILE, FOLLOWERS_FILE, INTERACTIONS_FILE)
+            },
+        )
 
     def close(self) -> None:
         """Release the scratch repository."""
@@ -201,12 +270,22 @@ class LedgerView:
 
 def export(ledger: Ledger, folder: Path) -> int:
     """Write the ledger's files into ``folder`` for a build (``loa ledger export``); lines written."""
+    return write_copy(
+        folder,
+        {
+            POSTS_FILE: "".join(e.to_json() + "\n" for e in ledger.entries),
+            FOLLOWERS_FILE: ledger._followers_text,
+            INTERACTIONS_FILE: ledger._interactions_text,
+        },
+    )
+
+
+def write_copy(folder: Path, texts: dict[str, str]) -> int:
+    """Write the three files (missing ones empty) into ``folder``; the number of post lines."""
     folder.mkdir(parents=True, exist_ok=True)
-    posts = "".join(e.to_json() + "\n" for e in ledger.entries)
-    (folder / POSTS_FILE).write_text(posts, encoding="utf-8")
-    (folder / FOLLOWERS_FILE).write_text(ledger._followers_text, encoding="utf-8")
-    (folder / INTERACTIONS_FILE).write_text(ledger._interactions_text, encoding="utf-8")
-    return len(ledger.entries)
+    for name in (POSTS_FILE, FOLLOWERS_FILE, INTERACTIONS_FILE):
+        (folder / name).write_text(texts.get(name, ""), encoding="utf-8")
+    return sum(1 for line in texts.get(POSTS_FILE, "").splitlines() if line.strip())
 
 
 _build_cache: dict[tuple, LedgerView | None] = {}
@@ -231,20 +310,18 @@ def read_for_build(settings: dict) -> LedgerView | None:
             folder = Path(copy)
             if (folder / POSTS_FILE).exists():
                 entries, problems = read_lines(_read_copy(folder / POSTS_FILE), POSTS_FILE)
-                followers = parse_followers(_read_copy(folder / FOLLOWERS_FILE))
-                interactions = parse_interactions(_read_copy(folder / INTERACTIONS_FILE))
-                view = LedgerView(states(entries), followers, entries, problems, interactions)
+                post_states = states(entries)
+                followers = counted_followers(
+                    parse_followers(_read_copy(folder / FOLLOWERS_FILE)),
+                    entries,
+                    registry_accounts(settings.get("LOA_UNITS")),
+                )
+                interactions = counted_interactions(
+                    parse_interactions(_read_copy(folder / INTERACTIONS_FILE)), post_states
+                )
+                view = LedgerView(post_states, followers, entries, problems, interactions)
         else:
-            author = (settings.get("LOA_SYNDICATION") or {}).get("ledger_author")
-            with Ledger(author=author) as ledger:
-                if ledger.refresh():
-                    view = LedgerView(
-                        ledger.states(),
-                        ledger.followers(),
-                        ledger.entries,
-                        ledger.problems,
-                        ledger.interactions(),
-                    )
+            view = _read_branch(settings, log)
     except (LedgerError, OSError) as exc:
         log.warning(
             "Không đọc được sổ ghi (%s): trang được dựng không có liên kết “Cũng có trên”.", exc
@@ -259,9 +336,35 @@ def read_for_build(settings: dict) -> LedgerView | None:
     return view
 
 
+def _read_branch(settings: dict, log: logging.Logger) -> LedgerView | None:
+    """The branch, verified; when it is refused, the last verified copy with the sentence why."""
+    syndication = settings.get("LOA_SYNDICATION") or {}
+    root = Path(settings.get("PATH") or "content").resolve().parent
+    with Ledger(
+        author=syndication.get("ledger_author"), trust=trust_for_site(root, syndication)
+    ) as ledger:
+        try:
+            if not ledger.refresh():
+                return None
+        except LedgerRefused as exc:
+            log.warning("%s", exc)
+            texts = ledger.last_verified()
+            ledger.read_texts(
+                texts.get(POSTS_FILE, ""),
+                texts.get(FOLLOWERS_FILE, ""),
+                texts.get(INTERACTIONS_FILE, ""),
+            )
+        return LedgerView(
+            ledger.states(),
+            ledger.followers(),
+            ledger.entries,
+            ledger.problems,
+            ledger.interactions(),
+        )
+
+
 def _read_copy(path: Path) -> str:
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read()
+        return path.read_bytes().decode("utf-8", errors="replace")
     except FileNotFoundError:
         return ""

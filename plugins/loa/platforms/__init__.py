@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from loa.errors import LoaError
 
@@ -80,6 +80,7 @@ class Platform:
     api_base: str = ""  # the API's origin; LOA_API_BASE_<NAME> replaces it
     text_checks: tuple[Callable[[str], str | None], ...] = ()  # more rules on a social text
     evidence: tuple[str, ...] = ()  # the vendor pages the facts above come from
+    web_hosts: tuple[str, ...] = ()  # more hosts of its public pages than its URL templates name
 
     def __post_init__(self):
         """Refuse unknown capabilities; freeze the mappings."""
@@ -106,9 +107,69 @@ class Platform:
         """A post's public address when the API gave none."""
         return _fill(self.post_url, {"profile": profile.rstrip("/"), "id": post_id})
 
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The fixed hosts of the platform's public pages (its URL templates' and ``web_hosts``), without ``www.``."""
+        found = set(self.web_hosts)
+        for template in (self.profile_url, self.post_url, self.share_url):
+            host = _template_host(template)
+            if host and "{" not in host:
+                found.add(host)
+        return frozenset(h.lower().removeprefix("www.") for h in found)
+
+    @property
+    def federated(self) -> bool:
+        """True when the profile's host depends on the account (``https://{instance}/…``)."""
+        return "{" in _template_host(self.profile_url)
+
+    def own_url(self, url: str, settings: Mapping | None = None) -> str:
+        """``url`` when it is an https address on one of the platform's hosts (or a subdomain), else "".
+
+        A post's address comes from the platform's answer or the ledger, both
+        untrusted: it becomes an ``href`` on the site and a link in reports, so a
+        ``javascript:`` URL, a look-alike host (``facebook.com.evil.example``,
+        ``evilfacebook.com``), credentials, a port or a control character never pass.
+        A federated platform's host is the account's (``settings``: its profile's
+        host); without the account's settings any https host of the right form passes.
+        """
+        host = _safe_host(url)
+        if not host:
+            return ""
+        allowed = set(self.hosts)
+        own = _template_host(self.profile(settings)) if settings else ""
+        if own:
+            allowed.add(own.removeprefix("www."))
+        if any(host == h or host.endswith("." + h) for h in allowed):
+            return url
+        return url if self.federated and settings is None else ""
+
     def share(self, url: str, title: str) -> str:
         """A share link for readers ("" when the platform has none)."""
         return _fill(self.share_url, {"url": quote(url, safe=""), "title": quote(title, safe="")})
+
+
+def _template_host(template: str) -> str:
+    """The host part of an https URL or template ("" when it is not one)."""
+    if not template.startswith("https://"):
+        return ""
+    return template[len("https://") :].split("/", 1)[0].lower()
+
+
+def _safe_host(url: str) -> str:
+    """The host of an https URL with no credentials, port or odd character ("" otherwise)."""
+    if not isinstance(url, str) or len(url) > 2048 or not url.startswith("https://"):
+        return ""
+    if any(ord(c) < 33 or 0x7F <= ord(c) <= 0x9F or c in '\\"<>`\u2028\u2029' for c in url):
+        return ""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ""
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if port is not None or "@" in parts.netloc or not host:
+        return ""
+    return host
 
 
 def _fill(template: str, values: Mapping) -> str:

@@ -97,7 +97,9 @@ TELEGRAM = register(
         profile_url="https://t.me/{username}",
         post_url="{profile}/{id}",
         share_url="https://t.me/share/url?url={url}&text={title}",
-        text=TextLimit("caption", 1024, telegram_length, "ký tự kể cả liên kết"),
+        text=TextLimit(
+            "caption", 1024, telegram_length, "đơn vị UTF-16 (emoji tính 2) kể cả liên kết"
+        ),
         limits={"text": 4096, "caption": 1024, "album": 10},  # sendMediaGroup: 2–10
         # The Bot API gives no view counts for channel posts (spec §11.3): no INTERACTIONS.
         capabilities=frozenset({LINK, PHOTO, ALBUM, VIDEO, FOLLOWERS}),

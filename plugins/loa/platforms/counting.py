@@ -58,8 +58,14 @@ def utf16_length(text: str) -> int:
 
 
 def telegram_length(text: str) -> int:
-    """Telegram counts characters after entity parsing: HTML tags do not count."""
-    return len(html.unescape(re.sub(r"<[^>]+>", "", text)))
+    """Telegram's length: UTF-16 code units after entity parsing (HTML tags do not count).
+
+    The Bot API limits text (1-4096) and captions (0-1024) "after entities parsing"
+    (core.telegram.org/bots/api#sendphoto, specs/telegram.json), and Telegram measures
+    text in UTF-16 code units: "Entity length ... in UTF-16 code units"
+    (core.telegram.org/api/entities#entity-length). An emoji outside the BMP is 2.
+    """
+    return utf16_length(html.unescape(re.sub(r"<[^>]+>", "", text)))
 
 
 def _is_emoji_part(char: str) -> bool:

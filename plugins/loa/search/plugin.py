@@ -230,6 +230,17 @@ def _pagefind_version() -> str:
         return "?"
 
 
+def wait_for_stopped_builds(_pelican) -> None:
+    """A build starts (``get_generators``): wait for the indexer of one that stopped.
+
+    A build stopped by an error (at ``get_writer``) never reaches ``finalized``,
+    and its indexer may still hold a core: this build then reads and writes on
+    every core, and no two indexers work at once (``pelican -r``, the tests).
+    """
+    for stale in list(_pending):
+        _pending.pop(stale).thread.join()
+
+
 def build_index(pelican) -> None:
     """Wait for the search bundles once the site is written (``finalized``)."""
     indexer = _pending.pop(id(pelican.settings), None)
@@ -239,5 +250,6 @@ def build_index(pelican) -> None:
 
 def register() -> None:
     """Start at ``article_generator_pretaxonomy``, finish at ``finalized``."""
+    signals.get_generators.connect(wait_for_stopped_builds)
     signals.article_generator_pretaxonomy.connect(collect)
     signals.finalized.connect(build_index)

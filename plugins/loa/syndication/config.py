@@ -21,17 +21,19 @@ class Config:
     ledger_author: str = "Loa <loa@users.noreply.github.com>"
     poll_seconds: float = 3.0
     poll_attempts: int = 10
-    processing_hours: float = (
-        24  # a video still processing after this failed (IG/Threads containers expire at 24 h)
-    )
-    insights_days: float = 30
+    insights_days: float = 30  # read the interactions of posts younger than this
+    # The ledger's trust (loa.ledger.trust): the allowed-signers file, relative to
+    # the site, and a commit trusted as it is (a ledger that predates signing, or
+    # one repaired by hand), changed only through a reviewed pull request.
+    ledger_signers: str = ".github/ledger-signers"
+    ledger_trusted_root: str = ""
+    # A video still processing after this many hours has failed (IG/Threads containers expire at 24 h).
+    processing_hours: float = 24
     # Videos uploaded per account in any 24 h, enforced here before the platform does:
     # Facebook's 30 API-published reels a Page (developers.facebook.com/docs/video-api/
     # guides/reels-publishing, applied to Page videos too); TikTok's unpublished daily cap
     # (spam_risk_too_many_posts; integrators report 15–25, so 15).
-    video_quota: dict = field(
-        default_factory=lambda: {"facebook": 30, "tiktok": 15}
-    )  # read the interactions of posts younger than this
+    video_quota: dict = field(default_factory=lambda: {"facebook": 30, "tiktok": 15})
 
     @classmethod
     def from_settings(cls, settings: dict) -> Config:

@@ -123,15 +123,28 @@ def add_also_on(articles, settings: dict) -> None:
     renames = renamed([identity(a, settings) for a in articles], view.entries)
     states = with_renames(view.states, renames)
     by_article: dict[str, list[dict]] = {}
+    registry = settings.get("LOA_UNITS")
+    accounts = {
+        (c.platform, str(c.account)): c.settings
+        for unit in (registry.all() if registry is not None else [])
+        for c in unit.channels
+    }
     for key, state in states.items():
         if state.state == POSTED and state.posted and state.posted.remote_url and key[3] == "post":
             platform = key[1]
+            record = platforms.get(platform)
+            # The ledger's reader keeps only https addresses on the platform's own
+            # hosts; checked again where it becomes an href (with the account's
+            # settings: a federated platform's host is the account's).
+            url = (
+                record.own_url(state.posted.remote_url, accounts.get((platform, key[2]), {}))
+                if record
+                else ""
+            )
+            if not url:
+                continue
             by_article.setdefault(key[0], []).append(
-                {
-                    "platform": platform,
-                    "label": platforms.label(platform),
-                    "url": state.posted.remote_url,
-                }
+                {"platform": platform, "label": platforms.label(platform), "url": url}
             )
     order = {name: index for index, name in enumerate(platforms.names())}
     for article in articles:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from loa.platforms.builtin import TELEGRAM
-from loa.platforms.counting import telegram_length
+from loa.platforms.counting import telegram_length, utf16_length
 from loa.syndication.channels.base import Adapter, Receipt
 from loa.syndication.http import (
     AUTH,
@@ -64,7 +64,7 @@ class Telegram(Adapter):
         )
         lead = lead_text(article, "telegram")
         room = limit - telegram_length(join_blocks(title, "x", tail)) + 1
-        lead = shorten(lead, room)
+        lead = shorten(lead, room, measure=utf16_length)  # the lead is escaped text: UTF-16 units
         text = join_blocks(title, html.escape(lead, quote=False), tail)
         photos = [] if sends_video else album(article, "telegram")
         note = ""

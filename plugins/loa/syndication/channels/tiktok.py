@@ -58,6 +58,13 @@ def chunk_plan(size: int, chunk: int = CHUNK) -> tuple[int, int]:
     return chunk, size // chunk
 
 
+CANNOT_POST = {
+    "spam_risk_too_many_posts": "tài khoản đã đăng đủ số bài TikTok cho phép trong ngày",
+    "spam_risk_user_banned_from_posting": "tài khoản đang bị TikTok tạm cấm đăng bài",
+    "reached_active_user_cap": "ứng dụng đã hết lượt người dùng đăng bài trong ngày của TikTok",
+}
+
+
 class TikTok(Adapter):
     """A TikTok account; photos are pulled by TikTok from the site's verified domain."""
 
@@ -133,32 +140,20 @@ class TikTok(Adapter):
         return Message("tiktok", self.account.account, caption, article.url, "", title, body,
                        video=video_line(article, "burned"))  # fmt: skip
 
-    def _creator(self) -> dict:
-        """``creator_info/query``: the privacy levels and longest video this creator may post now."""
-        reply = self.http.request(
-            "POST", f"{self.base}/v2/post/publish/creator_info/query/", headers=self._headers()
-        )
-        return self._envelope(reply)
-
     def _post_video(self, message: Message) -> Receipt:
         """creator_info, ``video/init`` (FILE_UPLOAD), the chunks; then TikTok processes it."""
-        fields = dict(message.fields)
-        creator = self._creator()
-        privacy = fields["post_info"].get("privacy_level")
-        options = creator.get("privacy_level_options") or []
-        if privacy not in options:
+        info = self.creator_info()
+        fields = self._fields_for(info, dict(message.fields))
+        longest = info.get("max_video_post_duration_sec")
+        if (
+            isinstance(longest, int)
+            and not isinstance(longest, bool)
+            and fields.get("duration", 0) > longest
+        ):
             raise PostError(
-                CONFIG,
-                f"TikTok chỉ cho tài khoản này các quyền xem {', '.join(map(str, options)) or '(không có)'}; "
-                f"privacy_level “{privacy}” trong units.yml không nằm trong đó — sửa privacy_level",
+                CONTENT,
+                f"TikTok chỉ cho tài khoản này đăng video tối đa {longest} giây — bài chưa được đăng",
             )
-        longest = creator.get("max_video_post_duration_sec")
-        if isinstance(longest, int) and fields.get("duration", 0) > longest:
-            raise PostError(
-                CONTENT, f"TikTok chỉ cho tài khoản này đăng video tối đa {longest} giây"
-            )
-        if creator.get("comment_disabled"):
-            fields["post_info"] = dict(fields["post_info"], disable_comment=True)
         videos = self.settings.get("videos")
         if videos is None:
             raise PostError(CONFIG, "không có nguồn video để tải lên TikTok")
@@ -296,17 +291,65 @@ class TikTok(Adapter):
         info = message.fields.get("post_info", {})
         return f"Tiêu đề: {info.get('title')}\nQuyền xem: {info.get('privacy_level')}\nMô tả:\n{info.get('description')}"
 
+    def creator_info(self) -> dict:
+        """``creator_info/query``: what this creator may post now (asked before every post).
+
+        TikTok's Direct Post reference: query creator info first; ``privacy_level`` must be
+        one of its ``privacy_level_options``; a creator who cannot post now is refused there
+        (developers.tiktok.com/doc/content-posting-api-reference-direct-post, read 2026-12-03;
+        specs/tiktok.json).
+        """
+        reply = self.http.request(
+            "POST",
+            f"{self.base}/v2/post/publish/creator_info/query/",
+            headers=self._headers(),
+        )
+        try:
+            return self._envelope(reply)
+        except PostError as exc:
+            code = (
+                str(((reply.data or {}).get("error") or {}).get("code") or "")
+                if isinstance(reply.data, dict)
+                else ""
+            )
+            if code in CANNOT_POST:
+                raise PostError(
+                    RATE_LIMITED,
+                    f"TikTok không cho @{self.account.account} đăng bài lúc này: {CANNOT_POST[code]} "
+                    f"({code}) — bài chưa được đăng, lần chạy sau sẽ thử lại",
+                    retry_after=86400,
+                    status=exc.status,
+                ) from None
+            raise
+
+    def _fields_for(self, info: dict, fields: dict) -> dict:
+        """The post's fields with the creator's options obeyed, or a Vietnamese refusal."""
+        options = [str(o) for o in info.get("privacy_level_options") or [] if isinstance(o, str)]
+        post_info = dict(fields.get("post_info") or {})
+        wanted = post_info.get("privacy_level")
+        if wanted not in options:
+            raise PostError(
+                CONFIG,
+                f"privacy_level “{wanted}” của tài khoản TikTok @{self.account.account} không nằm trong "
+                f"các lựa chọn TikTok cho phép lúc này ({', '.join(options) or 'không có'}) — "
+                "sửa privacy_level trong units.yml; bài chưa được đăng",
+            )
+        if info.get("comment_disabled") is True:
+            post_info["disable_comment"] = True  # the creator turned comments off
+        return {**fields, "post_info": post_info}
+
     def post(self, message: Message) -> Receipt:
-        """Init the photo post, then poll its status for the public post id (a video: uploaded)."""
+        """Ask creator info, init the photo post, then poll its status (a video: uploaded, checked later)."""
         if "video_file" in message.fields:
             return self._post_video(message)
         if not message.image:
             raise PostError(CONTENT, "bài không có ảnh JPEG để đăng TikTok")
         base = self.base
+        fields = self._fields_for(self.creator_info(), message.fields)
         reply = self.http.request(
             "POST",
             f"{base}/v2/post/publish/content/init/",
-            json=message.fields,
+            json=fields,
             headers=self._headers(),
         )
         publish_id = str(self._envelope(reply).get("publish_id") or "")

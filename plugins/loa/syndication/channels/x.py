@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 from requests_oauthlib import OAuth1
@@ -193,7 +194,9 @@ class X(Adapter):
         then ``POST /2/media/metadata`` for the alt text.
 
         docs.x.com/x-api/media/upload-media and …/media/quickstart/best-practices
-        (up to 4 photos a post; read 2026-12-02).
+        (up to 4 photos a post; read 2026-12-02). Only ``media`` and ``media_category``:
+        X's OpenAPI description 2.167 (xdevplatform/xdk specs/openapi.json, see specs/x.json)
+        dropped ``media_type`` and refuses unknown fields; 2.159 required the same two.
         """
         media = self.settings.get("media")
         if media is None:
@@ -203,7 +206,7 @@ class X(Adapter):
             "POST",
             f"{self.base}/2/media/upload",
             files={"media": ("anh.jpg", data, "image/jpeg")},
-            data={"media_category": "tweet_image", "media_type": "image/jpeg"},
+            data={"media_category": "tweet_image"},
             auth=self._auth(),
         )
         answer = reply.data if isinstance(reply.data, dict) else None
@@ -291,6 +294,23 @@ class X(Adapter):
     # https://docs.x.com/x-api/fundamentals/data-dictionary/reference (public_metrics:
     # like, retweet, reply, quote, bookmark and impression counts; read 2026-12-02).
     LOOKUP_IDS = 100
+    # The field list's name: ``post.fields`` in X's current OpenAPI description (2.167),
+    # ``tweet.fields`` before it and in the web docs; X refuses a query parameter it does
+    # not define, so Loa asks with the current name and, refused for that name, the older.
+    FIELD_NAMES = ("post.fields", "tweet.fields")
+
+    def _lookup(self, ids: list[str]) -> tuple[Response, dict | None]:
+        for name in self.FIELD_NAMES:
+            reply = self.http.request(
+                "GET",
+                f"{self.base}/2/tweets",
+                params={"ids": ",".join(ids), name: "public_metrics"},
+                auth=self._auth(),
+            )
+            data = reply.data if isinstance(reply.data, dict) else None
+            if not (reply.status == 400 and name in json.dumps(data or {})[:2000]):
+                break
+        return reply, data
 
     def insights(self, posts: list[PostRef]) -> dict[str, dict[str, int]]:
         """Likes, replies, reposts + quotes and impressions of each post."""
@@ -298,13 +318,7 @@ class X(Adapter):
         ids = [p.remote_id for p in posts if p.remote_id.isdigit()]
         for start in range(0, len(ids), self.LOOKUP_IDS):
             batch = ids[start : start + self.LOOKUP_IDS]
-            reply = self.http.request(
-                "GET",
-                f"{self.base}/2/tweets",
-                params={"ids": ",".join(batch), "tweet.fields": "public_metrics"},
-                auth=self._auth(),
-            )
-            data = reply.data if isinstance(reply.data, dict) else None
+            reply, data = self._lookup(batch)
             if reply.status != 200 or data is None:
                 raise self.error(reply, data)
             for item in data.get("data") or []:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from typing import ClassVar
@@ -69,6 +70,30 @@ def with_photos(blocks: list[dict], photos: list[dict]) -> list[dict]:
     return [*blocks[:-1], *images, *blocks[-1:]] if blocks else images
 
 
+_YOUTUBE_EMBED = re.compile(
+    r"^(?:https?:)?//(?:www\.)?youtube(?:-nocookie)?\.com/embed/([A-Za-z0-9_-]{6,})(?:[?#].*)?$"
+)
+
+
+def video_block(src: str) -> dict | None:
+    """A Zalo video block as the official SDK sends it: a watch URL and its ``thumb``.
+
+    zaloplatform/ZaloDotNetSDK src/sdk/utils/JsonUtils.cs (parseArticle2Json) always
+    writes ``thumb`` beside ``url`` (or ``video_id``); specs/zalo.json. An embed address
+    (``/embed/ID``) becomes ``https://www.youtube.com/watch?v=ID`` and YouTube's own
+    still (``i.ytimg.com/vi/ID/hqdefault.jpg``); anything else is not a video Zalo takes.
+    """
+    match = _YOUTUBE_EMBED.match(src.strip())
+    if not match:
+        return None
+    video = match[1]
+    return {
+        "type": "video",
+        "url": f"https://www.youtube.com/watch?v={video}",
+        "thumb": f"https://i.ytimg.com/vi/{video}/hqdefault.jpg",
+    }
+
+
 def body_blocks(html: str, base_url: str, article_url: str, source_line: str = "") -> list[dict]:
     """The article's HTML as Zalo body blocks: text runs, images (absolute URLs), videos."""
     soup = BeautifulSoup(html or "", "html.parser")
@@ -97,8 +122,10 @@ def body_blocks(html: str, base_url: str, article_url: str, source_line: str = "
         if not isinstance(node, Tag):
             continue
         if node.name == "iframe" and node.get("src"):
-            flush()
-            blocks.append({"type": "video", "url": node["src"]})
+            block = video_block(node["src"])
+            if block:
+                flush()
+                blocks.append(block)
             continue
         images = [node] if node.name == "img" else node.find_all("img")
         if node.name in ("figure", "img") or (images and not node.get_text(strip=True)):

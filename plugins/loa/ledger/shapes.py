@@ -1,0 +1,128 @@
+"""The ledger read as hostile input: each field's shape, and counts only for what the ledger recorded.
+
+Signing (``loa.ledger.trust``) keeps others from writing the branch; this is the
+second line: whatever a line says is checked before anything is shown or
+counted — known platform names, times not after now (the one clock), post
+addresses ``https`` on the platform's own hosts, follower counts only for
+accounts of the registry or of a post the ledger recorded, interaction counts
+only for posts the ledger itself recorded (with the same remote id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from loa import clock, platforms
+
+# A runner's clock may be a little ahead of the one that wrote the line.
+SKEW = dt.timedelta(minutes=5)
+# Line separators JSON leaves raw but ``str.splitlines`` splits on.
+_SEPARATORS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+
+
+def dumps(data: dict) -> str:
+    """One JSON line that no line splitter breaks (U+2028, U+2029 and NEL escaped)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in _SEPARATORS.items():
+        text = text.replace(raw, escaped)
+    return text
+
+
+def lines(text: str) -> list[str]:
+    """The lines of a JSON Lines text: split on newlines only (never on U+2028 inside a value)."""
+    return text.split("\n")
+
+
+def instant(text: str) -> dt.datetime | None:
+    """An ISO 8601 time as an aware instant (UTC when it names no offset); None when it is not one."""
+    if not isinstance(text, str) or len(text) > 64:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def time_problem(text: str) -> str | None:
+    """Why ``text`` is not a time a ledger line may carry (None: it is one, not after now)."""
+    moment = instant(text)
+    if moment is None:
+        return "trường “time” không phải thời điểm"
+    if moment > clock.now() + SKEW:
+        return "ghi thời điểm trong tương lai"
+    return None
+
+
+def channel_problem(name: str) -> str | None:
+    """Why ``name`` is not a platform Loa knows (None: it is)."""
+    if platforms.get(name) is None:
+        return f"kênh “{str(name)[:40]}” không có"
+    return None
+
+
+def post_url(channel: str, url: str) -> str:
+    """``url`` when it is an https address on ``channel``'s own hosts, else ""."""
+    record = platforms.get(channel)
+    return record.own_url(url) if record and url else ""
+
+
+def recorded_accounts(entries) -> set[tuple[str, str]]:
+    """(channel, account) of every post the ledger recorded as done."""
+    from loa.ledger.entries import DONE
+
+    return {(e.channel, e.account) for e in entries if e.state in DONE}
+
+
+def counted_followers(snapshots, entries, accounts: dict | None = None) -> list:
+    """Follower snapshots worth counting.
+
+    Not future-dated, of a known platform, of an account of the registry
+    (``accounts``: (channel, account) → unit, whose unit wins) or of a recorded post.
+    """
+    from dataclasses import replace
+
+    accounts = accounts or {}
+    recorded = recorded_accounts(entries)
+    out = []
+    for snap in snapshots:
+        if time_problem(snap.time) or channel_problem(snap.channel):
+            continue
+        key = (snap.channel, snap.account)
+        if key in accounts:
+            out.append(snap if snap.unit == accounts[key] else replace(snap, unit=accounts[key]))
+        elif key in recorded:
+            out.append(snap)
+    return out
+
+
+def counted_interactions(snapshots, post_states: dict) -> list:
+    """Interaction snapshots of posts the ledger recorded as posted (same remote id), not future-dated."""
+    out = []
+    for snap in snapshots:
+        if time_problem(snap.time) or channel_problem(snap.channel):
+            continue
+        state = post_states.get((*snap.key, "post"))
+        posted = state.posted if state is not None else None
+        if posted is None:
+            continue
+        if snap.remote_id and posted.remote_id and snap.remote_id != posted.remote_id:
+            continue
+        out.append(snap)
+    return out
+
+
+def registry_accounts(registry) -> dict[tuple[str, str], str]:
+    """(platform, account) → unit slug of every channel account of a registry (duck-typed)."""
+    out: dict[tuple[str, str], str] = {}
+    if registry is None:
+        return out
+    try:
+        units = registry.all()
+    except (AttributeError, TypeError):
+        return out
+    for unit in units:
+        for channel in getattr(unit, "channels", ()):
+            out.setdefault((channel.platform, str(channel.account)), unit.slug)
+    return out
