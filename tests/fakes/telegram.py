@@ -225,14 +225,9 @@ class TelegramFake(App):
             return error(400, "Bad Request: can't parse entities")
         if visible_length(caption) > 1024:
             return error(400, "Bad Request: message caption is too long")
-        thumb = str(request.param("thumbnail", "") or "")
         thumb_bytes = b""
-        if thumb:
-            name = thumb.removeprefix("attach://")
-            attached = request.files.get(name)
-            if not thumb.startswith("attach://") or attached is None:
-                return error(400, "Bad Request: thumbnail must be attach://<file_attach_name>")
-            thumb_bytes = attached[1]
+        if "thumbnail" in request.files:  # a new file (it cannot be a file_id or a URL)
+            thumb_bytes = request.files["thumbnail"][1]
             if len(thumb_bytes) >= 200_000 or not thumb_bytes.startswith(b"\xff\xd8"):
                 return error(400, "Bad Request: thumbnail must be a JPEG under 200 kB")
         message_id = self._next_id(chat_id, 1)

@@ -141,7 +141,7 @@ def test_telegram_gets_the_burned_in_video_once_and_x_posts_after_processing(cha
         and "Đà Nẵng" in page_videos[0]["captions"]["srt"]
     )
     assert ledger_states(chain, "facebook")[-2:] == ["processing", "posted"]
-    assert post["subtitles"][0]["language"] == "vi" and "Đà Nẵng" in post["subtitles"][0]["srt"]
+    assert post["subtitles"][0]["language"] == "VI" and "Đà Nẵng" in post["subtitles"][0]["srt"]
     assert ledger_states(chain, "x")[-3:] == ["processing", "claimed", "posted"]
 
     chain.loa("syndicate", "publish")

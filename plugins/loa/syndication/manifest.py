@@ -64,7 +64,9 @@ class ManifestArticle:
         values["tags"] = tuple(values.get("tags") or ())
         values["authors"] = tuple(values.get("authors") or ())
         video = values.get("video")
-        values["video"] = video if isinstance(video, dict) and isinstance(video.get("files"), dict) else None
+        values["video"] = (
+            video if isinstance(video, dict) and isinstance(video.get("files"), dict) else None
+        )
         values["gallery"] = tuple(
             g for g in (values.get("gallery") or ()) if isinstance(g, dict) and g.get("url")
         )

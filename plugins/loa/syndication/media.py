@@ -77,7 +77,9 @@ class VideoSource:
         except contentfs.ContentProblem as exc:
             raise PostError(CONTENT, f"bản video {relative}: {exc}") from None
         if not path.is_file():
-            raise PostError(CONTENT, f"không có bản video {relative} — dựng trang (make publish) trước khi đăng")
+            raise PostError(
+                CONTENT, f"không có bản video {relative} — dựng trang (make publish) trước khi đăng"
+            )
         return path
 
     def read(self, relative: str) -> bytes:

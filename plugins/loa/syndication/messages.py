@@ -39,7 +39,9 @@ def video_line(article: ManifestArticle, rendition: str) -> str:
     size = (video.get("sizes") or {}).get(rendition, 0)
     kind = {"burned": "1080×1920, phụ đề in sẵn", "social": "1080×1920, kèm tệp phụ đề SRT",
             "web": "720p, kèm phụ đề SRT"}.get(rendition, rendition)  # fmt: skip
-    return f"bản {kind}, {float(video.get('duration') or 0):.0f} giây, {size / 1_000_000:.1f} MB".replace(".", ",")
+    return f"bản {kind}, {float(video.get('duration') or 0):.0f} giây, {size / 1_000_000:.1f} MB".replace(
+        ".", ","
+    )
 
 
 def video_fallback(network: str, why: str) -> str:

@@ -35,7 +35,7 @@ CAPTION_MAX = TELEGRAM.limits["caption"]
 TEXT_MAX = TELEGRAM.limits["text"]
 # "Bots can currently send video files of up to 50 MB in size" (Bot API sendVideo, as in
 # https://docs.rs/tg_bot_models/latest/tg_bot_models/struct.SendVideo.html); thumbnail
-# JPEG < 200 kB, ≤ 320 px, multipart only ("attach://<name>").
+# JPEG < 200 kB, ≤ 320 px, uploaded as a new file (multipart) only.
 VIDEO_MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -69,7 +69,9 @@ class Telegram(Adapter):
         photos = [] if sends_video else album(article, "telegram")
         note = ""
         if video and not sends_video:
-            note = video_fallback("Telegram", f"bản video nặng {size / 1e6:.0f} MB, quá 50 MB bot được gửi")
+            note = video_fallback(
+                "Telegram", f"bản video nặng {size / 1e6:.0f} MB, quá 50 MB bot được gửi"
+            )
         if sends_video:
             fields = {
                 "chat_id": self.account.account,
@@ -154,16 +156,15 @@ class Telegram(Adapter):
         raise self.error(reply, data)
 
     def _send_video(self, fields: dict) -> Response:
-        """``sendVideo`` as multipart: the file, its thumbnail attached by name."""
+        """``sendVideo`` as multipart: the file and its thumbnail as parts of their own."""
         videos = self.settings.get("videos")
         if videos is None:
             raise PostError(CONFIG, "không có nguồn video để gửi lên Telegram")
         files = {"video": ("video.mp4", videos.read(fields.pop("video_file")), "video/mp4")}
         thumb = fields.pop("thumb_file", "")
         form = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in fields.items()}
-        if thumb:
-            files["thumb"] = ("thumb.jpg", videos.read(thumb), "image/jpeg")
-            form["thumbnail"] = "attach://thumb"
+        if thumb:  # an InputFile of its own (JPEG < 200 kB, ≤ 320 px)
+            files["thumbnail"] = ("thumb.jpg", videos.read(thumb), "image/jpeg")
         return self.http.request("POST", self._url("sendVideo"), data=form, files=files)
 
     def link(self, chat: dict, message_id: str) -> str:

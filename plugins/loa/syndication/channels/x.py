@@ -123,7 +123,11 @@ class X(Adapter):
         answer = reply.data if isinstance(reply.data, dict) else None
         media_id = str(((answer or {}).get("data") or {}).get("id") or "")
         if reply.status not in (200, 201, 202) or not media_id.isdigit():
-            raise self.error(reply, answer) if reply.status >= 300 else PostError(TRANSIENT, "X không trả mã tệp")
+            raise (
+                self.error(reply, answer)
+                if reply.status >= 300
+                else PostError(TRANSIENT, "X không trả mã tệp")
+            )
         for index, start in enumerate(range(0, len(data), self.CHUNK)):
             part = self.http.request(
                 "POST", f"{self.base}/2/media/upload/{media_id}/append", auth=self._auth(),
@@ -151,7 +155,7 @@ class X(Adapter):
             reply = self.http.request(
                 "POST", f"{self.base}/2/media/subtitles", auth=self._auth(),
                 json={"id": media_id, "media_category": "TweetVideo",
-                      "subtitles": {"display_name": "Tiếng Việt", "id": srt_id, "language_code": "vi"}},
+                      "subtitles": {"display_name": "Tiếng Việt", "id": srt_id, "language_code": "VI"}},
             )  # fmt: skip
             if reply.status not in (200, 201):
                 raise self.error(reply, reply.data if isinstance(reply.data, dict) else None)
