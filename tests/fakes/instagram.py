@@ -38,7 +38,7 @@ class InstagramFake(App):
         self.route("GET", r"/v\d+\.0/(?P<node>1(?:79|80)\d{14})", self.node)
         self.route("GET", r"/v\d+\.0/(?P<user>\d+)", self.user)
         # Reels by resumable upload (content-publishing/resumable-uploads).
-        self.route("POST", r"/ig-api-upload/v\d+\.0/(?P<container>c\d+)", self.rupload)
+        self.route("POST", r"/ig-api-upload/v\d+\.0/(?P<container>\d+)", self.rupload)
 
     def refuse(self, check) -> Reply:
         """Graph's error 100 for what the specification refuses."""
@@ -238,7 +238,7 @@ class InstagramFake(App):
         caption = str(request.param("caption", ""))
         if len(caption) > 2200 or caption.count("#") > 5:
             return graph_error(100, "The caption is too long or has too many hashtags.")
-        container = f"c{len(self.containers) + 1}"
+        container = f"179{len(self.containers) + 1:014d}"
         self.containers[container] = {"user": user, "image_url": "", "caption": caption, "item": False,
                                       "reads": 0, "published": False, "reel": True, "bytes": None,
                                       "cover_url": str(request.param("cover_url", ""))}  # fmt: skip

@@ -11,7 +11,9 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import signal
 import subprocess
+import time
 
 import pytest
 from loa import clock
@@ -180,13 +182,28 @@ def test_processing_past_a_day_fails_and_is_never_posted_twice(chain):
 def test_a_crash_while_publishing_a_processed_video_never_makes_two_posts(chain):
     chain.x.app.video_states[:] = ["succeeded"]
     chain.loa("syndicate", "publish")  # uploaded, processing
-    # The post calls get no answer in time (LOA_HTTP_TIMEOUT is 3 s): the outcome is unknown.
-    chain.x.fail(Reply(201, {"data": {"id": "1"}}, delay=6), match="/2/tweets", times=2)
-    chain.loa("syndicate", "publish")
-    assert ledger_states(chain, "x")[-1] == "unknown"
+    # The post call is held; the run is killed while it waits: a crash mid-publish.
+    chain.x.fail(Reply(201, {"data": {"id": "1"}}, delay=600), match="/2/tweets", times=2)
+    process = chain.spawn("syndicate", "publish", env={"LOA_HTTP_TIMEOUT": "600"})
+    while not chain.x.calls("/2/tweets", "POST") and process.poll() is None:
+        time.sleep(0.05)
+    assert chain.x.calls("/2/tweets", "POST"), "the run reached the publishing call"
+    (held,) = chain.x.calls("/2/tweets", "POST")
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    chain.outputs += [process.stdout.read(), process.stderr.read()]
+    chain.x.clear()
     again = chain.loa("syndicate", "publish")
     assert "Chưa rõ" in again.stdout
-    assert len([r for r in chain.x.requests if r.method == "POST" and r.path == "/2/tweets"]) == 2
+    reposted = [
+        r for r in chain.x.calls("/2/tweets", "POST") if r.json["media"] == held.json["media"]
+    ]
+    assert reposted == [], "the video whose publishing was cut is not posted again"
+    assert "unknown" in {
+        r["state"]
+        for r in json.loads(chain.loa("syndicate", "status", "--format", "json").stdout)
+        if r["article"] == "/don-vi-a/hoi-thao/" and r.get("platform", r.get("channel")) == "x"
+    }
 
 
 def test_tiktok_chunk_plan_follows_the_transfer_guide():
@@ -259,9 +276,11 @@ def test_zalo_video_article_after_the_upload_is_usable(tmp_path, encoded):
         assert done.returncode == 0, done.stdout + done.stderr
         chain.loa("syndicate", "publish")
         posts = chain.zalo.app.posts
-        assert len(posts) == 2 and all(
-            p["type"] == "video" and p["avatar"].endswith("/poster.jpg") for p in posts
-        )
+        assert len(posts) == 2
+        for post in posts:
+            first = post["body"][0]
+            assert first["type"] == "video" and first["video_id"].startswith("v")
+            assert first["thumb"].endswith("/poster.jpg")
         assert ledger_states(chain, "zalo")[-3:] == ["processing", "claimed", "posted"]
     finally:
         chain.close()

@@ -196,10 +196,12 @@ class Zalo(Adapter):
             return self._video_article(article, body, message)
         return with_album(message, album(article, "zalo"), article)
 
-    # A video article (spec A7, secondary: a Vietnamese integrator's design doc and the Zalo
-    # OA Java SDK's example): ``article/upload_video/preparevideo`` (multipart, ≤ 50 MB) →
-    # a token → ``upload_video/verify`` (status 1 usable, 2 locked, 3 processing, 4 error,
-    # 5 deleted; video_id) → ``article/create`` with ``type: video``, ``video_id``, ``avatar``.
+    # A video article: the clip uploaded first (``article/upload_video/preparevideo``,
+    # multipart, ≤ 50 MB; ``upload_video/verify``: status 1 usable, 2 locked, 3 processing,
+    # 4 error, 5 deleted, with the ``video_id`` — spec A7, secondary: a Vietnamese
+    # integrator's design doc and the OA Java SDK's example), then the usual article with
+    # the video as its first body block (``{"type": "video", "video_id", "thumb"}``, the
+    # official .NET SDK's request builder, specs/zalo.json).
     VIDEO_MAX_BYTES = 50 * 1024 * 1024
     VIDEO_STATES: ClassVar[dict] = {2: "bị khoá", 4: "lỗi xử lý", 5: "đã bị xoá"}
 
@@ -209,9 +211,12 @@ class Zalo(Adapter):
         if not 0 < size <= self.VIDEO_MAX_BYTES:
             return replace(message, video=video_fallback(
                 "Zalo", f"bản video nặng {size / 1e6:.0f} MB, quá 50 MB Zalo nhận"))  # fmt: skip
-        fields = {"type": "video", "title": body["title"], "description": body["description"],
-                  "avatar": video.get("poster") or article.social_image, "status": "show",
-                  "comment": body["comment"], "video_file": video["files"]["burned"]}  # fmt: skip
+        block = {
+            "type": "video",
+            "video_id": "",
+            "thumb": video.get("poster") or article.social_image,
+        }
+        fields = {**body, "body": [block, *body["body"]], "video_file": video["files"]["burned"]}
         return replace(message, fields=fields, video=video_line(article, "burned"))
 
     def _upload_video(self, message: Message) -> Receipt:
@@ -246,7 +251,9 @@ class Zalo(Adapter):
         """The video article, made from the processed video (claimed in the ledger first)."""
         _status, video_id = self._video_status(handle)
         fields = {k: v for k, v in message.fields.items() if k != "video_file"}
-        return self._create({**fields, "video_id": video_id})
+        blocks = [dict(b) for b in fields["body"]]
+        blocks[0]["video_id"] = video_id
+        return self._create({**fields, "body": blocks})
 
     def _call(self, method: str, path: str, **kwargs) -> dict:
         """One call; on an expired token, refresh once (when the refresh variables exist) and call again."""
