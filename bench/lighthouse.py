@@ -117,8 +117,9 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     env = {**os.environ, "CHROME_PATH": chromium}
     print(
-        f"{'page':8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'bytes':>9} {'TTI s':>6}  (Lighthouse {LIGHTHOUSE.split('@')[1]}, mobile)"
+        f"{'page':8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'bytes':>9} {'FCP s':>6} {'TTI s':>6}  (Lighthouse {LIGHTHOUSE.split('@')[1]}, mobile)"
     )
+    wanted = sys.argv[1:] or list(PAGES)  # e.g. ``python bench/lighthouse.py quan-tri``
     try:
         wanted = sys.argv[1:] or list(PAGES)
         for name, path in PAGES.items():
@@ -134,8 +135,9 @@ def main() -> None:
             scores = {k: round((v["score"] or 0) * 100) for k, v in report["categories"].items()}
             total = report["audits"]["total-byte-weight"]["numericValue"]
             interactive = report["audits"]["interactive"]["numericValue"] / 1000
+            first = report["audits"]["first-contentful-paint"]["numericValue"] / 1000
             print(
-                f"{name:8} {scores['performance']:5} {scores['accessibility']:5} {scores['best-practices']:5} {scores['seo']:5} {int(total):9} {interactive:6.1f}"
+                f"{name:8} {scores['performance']:5} {scores['accessibility']:5} {scores['best-practices']:5} {scores['seo']:5} {int(total):9} {first:6.1f} {interactive:6.1f}"
             )
     finally:
         server.shutdown()

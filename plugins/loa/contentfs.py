@@ -100,6 +100,21 @@ def _is_link(path: str) -> bool:
         return False
 
 
+MAX_NAME_BYTES = 255  # one file or folder name, on every file system Loa runs on
+
+
+def name_problem(name: str) -> str | None:
+    """Why one path segment cannot be a file name (over 255 bytes in UTF-8), or None."""
+    size = len(name.encode("utf-8", "surrogatepass"))
+    if size > MAX_NAME_BYTES:
+        shown = name if len(name) <= 40 else name[:37] + "…"
+        return (
+            f"tên “{shown}” dài {size} byte, quá giới hạn {MAX_NAME_BYTES} byte của một tên "
+            "tệp hay thư mục — đặt tên ngắn hơn"
+        )
+    return None
+
+
 def resolve_inside(content_dir: Path | str, relative: str) -> Path:
     """The file ``relative`` (to ``content_dir``) names, checked to stay inside it.
 
@@ -122,6 +137,9 @@ def resolve_inside(content_dir: Path | str, relative: str) -> Path:
                 raise ContentProblem("đường dẫn đi ra ngoài thư mục content/")
             clean.pop()
             continue
+        problem = name_problem(part)
+        if problem:
+            raise ContentProblem(problem)
         clean.append(part)
     current = root
     for part in clean:
@@ -259,7 +277,14 @@ def static_problem(path: Path | str) -> str | None:
             f"có đuôi {KIND_NAMES[expected]} nhưng nội dung là {shown} — "
             f"lưu lại đúng dạng {KIND_NAMES[expected]} hoặc xoá tệp"
         )
-    return None
+    if kind in IMAGE_KINDS:
+        try:
+            image_header(path)  # the pixel count first: a bomb is refused by its size
+        except ContentProblem as exc:
+            return str(exc)
+    from loa import pictures
+
+    return pictures.problem(path, kind)
 
 
 def image_header(path: Path | str) -> tuple[str, tuple[int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,8 @@ def front_matter(article: NewArticle, date: dt.datetime) -> str:
         "author": article.author,
         "summary": article.summary or article.title,
         "tags": [],
+        # The article's identity for the channels: kept when the file or the title changes.
+        "id": str(uuid.uuid4()),
     }
     text = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{text}---\n"

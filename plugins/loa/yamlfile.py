@@ -7,7 +7,7 @@ and a key written twice in one mapping is an error instead of silently winning.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -37,6 +37,12 @@ class YamlProblem(Exception):
     line: int
     column: int
     problem: str
+    # The file's other syntax problems, found by parsing again without each problem's line.
+    more: list[YamlProblem] = field(default_factory=list)
+
+    def all(self) -> list[YamlProblem]:
+        """This problem and the others of the same file, in line order."""
+        return sorted([self, *self.more], key=lambda p: (p.line, p.column))
 
     def __str__(self) -> str:
         """The problem and its line, as people read it."""
@@ -65,6 +71,8 @@ _PROBLEMS_VI = {
     "mapping values are not allowed here": "dấu “:” đặt sai chỗ (giá trị có dấu “:” cần đặt trong ngoặc kép)",
     "could not find expected ':'": "thiếu dấu “:” sau tên trường",
     "found character '\\t' that cannot start any token": "có ký tự Tab (chỉ dùng dấu cách để thụt lề)",
+    "found a tab character that violates indentation": "dòng thụt lề bằng phím Tab — chỉ dùng dấu cách để thụt lề",
+    "found a tab character where an indentation space is expected": "dòng thụt lề bằng phím Tab — chỉ dùng dấu cách để thụt lề",
     "found undefined alias": "có bí danh (*) không xác định",
     "did not find expected key": "thụt lề không đều hoặc thiếu dấu “:”",
     "found unexpected end of stream": "thiếu dấu ngoặc kép đóng",
@@ -81,7 +89,59 @@ def _vietnamese_problem(exc: yaml.MarkedYAMLError) -> str:
     for english, vietnamese in _PROBLEMS_VI.items():
         if english in text:
             return vietnamese
-    return f"YAML không hợp lệ ({(exc.problem or exc.context or 'lỗi cú pháp').strip()})"
+    return "cú pháp YAML không hợp lệ — xem lại dấu “:”, ngoặc kép và thụt lề (chỉ dùng dấu cách)"
+
+
+MAX_PROBLEMS = 10
+
+
+def _problem(exc: yaml.MarkedYAMLError, text: str, line_offset: int) -> YamlProblem:
+    """Where a person should look, and what is wrong, in Vietnamese."""
+    mark = exc.problem_mark or exc.context_mark
+    # An unclosed list or quote is found at the end of the text; where it
+    # was opened is the line a person needs.
+    if exc.context_mark is not None and (
+        mark is None
+        or mark.line >= text.rstrip("\n").count("\n")
+        or "flow" in (exc.context or "")  # an unclosed "[" or "{": the line that opened it
+    ):
+        mark = exc.context_mark
+    index = mark.line if mark else 0
+    column = mark.column + 1 if mark else 1
+    message = _vietnamese_problem(exc)
+    if "tab" in f"{exc.problem or ''} {exc.context or ''}".lower():
+        # libyaml marks the end of the line before a tab-indented one: name the tab's line.
+        lines = text.split("\n")
+        for n in range(index, len(lines)):
+            if "\t" in lines[n]:
+                index, column = n, lines[n].index("\t") + 1
+                break
+    return YamlProblem(index + 1 + line_offset, column, message)
+
+
+def _other_problems(text: str, first: YamlProblem, line_offset: int) -> list[YamlProblem]:
+    """The problems after ``first``: parse again with each problem's line left blank."""
+    lines = text.split("\n")
+    seen = {first.line}
+    found: list[YamlProblem] = []
+    blank = first.line - 1 - line_offset
+    while len(found) < MAX_PROBLEMS and 0 <= blank < len(lines):
+        lines[blank] = ""
+        attempt = "\n".join(lines)
+        try:
+            for _ in yaml.parse(attempt, Loader=_Base):
+                pass
+            return found
+        except yaml.MarkedYAMLError as exc:
+            problem = _problem(exc, attempt, line_offset)
+        except yaml.YAMLError:
+            return found
+        if problem.line in seen:
+            return found
+        seen.add(problem.line)
+        found.append(problem)
+        blank = problem.line - 1 - line_offset
+    return found
 
 
 def _convert(loader: _Loader, node: yaml.Node, line_offset: int):
@@ -175,18 +235,20 @@ def load(text: str, line_offset: int = 0):
             return None
         return _convert(loader, node, line_offset)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        # An unclosed list or quote is found at the end of the text; where it
-        # was opened is the line a person needs.
-        if exc.context_mark is not None and (
-            mark is None or mark.line >= text.rstrip("\n").count("\n")
-        ):
-            mark = exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
-        column = mark.column + 1 if mark else 1
-        raise YamlProblem(line, column, _vietnamese_problem(exc)) from None
-    except yaml.YAMLError as exc:  # reader errors: bad bytes, control characters
-        raise YamlProblem(1 + line_offset, 1, f"YAML không đọc được ({exc})") from None
+        first = _problem(exc, text, line_offset)
+        first.more = _other_problems(text, first, line_offset)
+        raise first from None
+    except yaml.reader.ReaderError as exc:  # control characters
+        before = text[: exc.position]
+        raise YamlProblem(
+            before.count("\n") + 1 + line_offset,
+            len(before) - before.rfind("\n"),
+            f"có ký tự không được phép (mã U+{exc.character:04X}) — xoá ký tự này"
+            if isinstance(exc.character, int)
+            else "có ký tự không được phép — xoá ký tự này",
+        ) from None
+    except yaml.YAMLError:
+        raise YamlProblem(1 + line_offset, 1, "YAML không đọc được") from None
     except RecursionError:
         raise YamlProblem(1 + line_offset, 1, f"lồng quá {MAX_DEPTH} cấp") from None
     finally:

@@ -19,6 +19,7 @@ from loa.cadence import (
     unit_board,
     unit_weeks,
     week_start,
+    weeks_between,
 )
 from loa.units import parse
 from rich.cells import cell_len
@@ -141,9 +142,15 @@ def test_unit_board_share_of_weeks_on_target():
             if r.unit == unit.slug and start <= r.date.astimezone(VN).date() <= end
         )
         low = unit.cadence.min_per_week
-        done = [w for w in weeks if w < week_start(TODAY) or counts[w] >= low]
-        expected = sum(1 for w in done if counts[w] >= low) / len(done) if done else 0.0
-        assert board[unit.slug].on_target_share == pytest.approx(expected)
+        # Every week of the period so far is in the share, the week in progress too (one N
+        # for "weeks with a post" and "weeks on target", units and authors alike).
+        met = sum(1 for w in weeks if counts[w] >= low)
+        assert board[unit.slug].on_target_share == pytest.approx(met / len(weeks))
+        assert (board[unit.slug].met_weeks, board[unit.slug].weeks) == (met, len(weeks))
+        assert board[unit.slug].missed_weeks == sum(
+            1 for w in weeks if counts[w] < low and w < week_start(TODAY)
+        )
+        assert board[unit.slug].active_weeks == sum(1 for w in weeks if counts[w])
         assert board[unit.slug].articles == sum(counts.values())
 
 
@@ -256,10 +263,24 @@ def test_statistics_page_shows_the_week_and_quarter_of_the_clock(site, now):
     ]
     this_week = week_start(now)
     assert rows[-1][0] == this_week.strftime("%d/%m/%Y")
-    assert int(rows[-1][1]) == sum(1 for m in moments if week_start(m) == this_week)
-    assert int(rows[-2][1]) == sum(
-        1 for m in moments if week_start(m) == this_week - dt.timedelta(weeks=1)
+    # The charts' tables show the quarter's weeks (the boards' period), each counting the
+    # quarter's articles only (figures.DEFINITIONS["articles"]): on 1 January the week
+    # that began on 28 December counts the new year's days alone.
+    quarter_start = dt.date(year, 3 * quarter - 2, 1)
+    assert int(rows[-1][1]) == sum(
+        1
+        for m in moments
+        if week_start(m) == this_week and m.astimezone(VN).date() >= quarter_start
     )
+    # Last week's row only when it holds a day of this quarter.
+    if this_week - dt.timedelta(weeks=1) >= week_start(quarter_start):
+        assert int(rows[-2][1]) == sum(
+            1
+            for m in moments
+            if week_start(m) == this_week - dt.timedelta(weeks=1)
+            and m.astimezone(VN).date() >= quarter_start
+        )
+    assert len(rows) == len(weeks_between(quarter_start, now.date()))
 
 
 @pytest.mark.parametrize("columns", [80, 60])

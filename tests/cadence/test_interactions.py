@@ -33,6 +33,12 @@ CHANNELS = [
     ("telegram", "-100100000001"),
     ("threads", "25900000000000001"),
 ]
+HOSTS = {
+    "facebook": "www.facebook.com",
+    "x": "x.com",
+    "telegram": "t.me",
+    "threads": "www.threads.com",
+}
 AUTHORS = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Cúc", "Phạm Dũng"]
 UNITS = ("cuc", "don-vi-a", "don-vi-b")
 
@@ -92,7 +98,8 @@ def generate(site, remote, now: dt.datetime, seed: int = 11):
                     POSTED,
                     time=base.isoformat(),
                     remote_id=remote_id,
-                    remote_url=f"https://mang.example/{channel}/{remote_id}",
+                    # On the platform's own host: the ledger keeps no other address.
+                    remote_url=f"https://{HOSTS[channel]}/p/{remote_id}",
                 )
             )
             for reading in range(rng.randint(0, 3)):

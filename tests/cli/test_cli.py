@@ -36,7 +36,7 @@ def test_help_for_every_command():
     for args in ([], ["new"], ["check"]):
         result = loa(*args, "--help", cwd=REPO)
         assert result.returncode == 0, result.stderr
-        assert "usage" in result.stdout
+        assert "cách dùng:" in result.stdout
 
 
 def test_sample_site_is_clean():

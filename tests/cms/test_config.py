@@ -160,3 +160,33 @@ def test_the_preview_knows_each_units_channels_and_each_platforms_limits():
     ]
     assert data["platforms"]["x"]["limits"]["text"] == 280
     assert data["platforms"]["zalo"]["limits"]["description"] == 300
+
+
+HOSTILE_TAGS = [
+    "[bấm vào đây](https://evil.example/dang-nhap)",
+    "<https://evil.example>",
+    "www.evil.example",
+    "https://evil.example/x",
+    "tin@evil.example",
+    "**đậm** _nghiêng_ `mã`",
+    "<img src=x onerror=alert(1)>",
+    "![ảnh](https://evil.example/a.png)",
+    "thể thao",
+]
+
+
+def test_a_tag_written_as_markdown_is_shown_as_written_in_the_tags_hint():
+    """Decap renders hints as Markdown: a tag must stay text, never a link, an image or HTML."""
+    from bs4 import BeautifulSoup
+    from markdown_it import MarkdownIt
+
+    config = build_config(sample_registry(), SETTINGS, tags=HOSTILE_TAGS)
+    hint = {f["name"]: f for f in collection(config, "van-phong-cuc")["fields"]}["tags"]["hint"]
+    # CommonMark with raw HTML allowed, as react-markdown would show it at its most permissive.
+    rendered = MarkdownIt("commonmark", {"html": True}).render(hint)
+    soup = BeautifulSoup(rendered, "html.parser")
+    assert [tag.name for tag in soup.find_all(True)] == ["p"], rendered
+    text = soup.get_text()
+    assert all(tag in text for tag in HOSTILE_TAGS), text
+    # GFM's bare autolinks start at "www.", "http(s)://" or an e-mail's "@": none is left whole.
+    assert "www." not in hint and "://" not in hint and "tin@" not in hint

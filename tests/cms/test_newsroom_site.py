@@ -37,6 +37,8 @@ def test_the_newsroom_is_built_self_hosted_and_hidden(sample_site):
     for src in re.findall(r'(?:src|href)="([^"]+)"', page):
         prefix = "https://vi-du.example.vn/quan-tri/"
         assert src.startswith(prefix) and (output / "quan-tri" / src[len(prefix) :]).is_file(), src
+    # Its own icon: no request for a /favicon.ico the site does not have.
+    assert '<link rel="icon" href="https://vi-du.example.vn/quan-tri/favicon.svg"' in page
     vendor = output / "quan-tri" / "vendor"
     assert (vendor / "decap-cms.js").is_file()
     assert not list(vendor.glob("*.map"))

@@ -57,6 +57,10 @@ class Reply:
     headers: dict = field(default_factory=dict)
     raw: bytes | None = None  # sent as is (malformed JSON, HTML error pages)
     delay: float = 0.0  # at most this long: a stopped server answers at once
+    # A hostile platform: the real answer, changed (``mutate(real) -> Reply``) ...
+    mutate: Callable | None = None
+    # ... and sent ``drip`` bytes a second (every byte inside the client's read timeout)
+    drip: float = 0.0
 
 
 @dataclass
@@ -194,6 +198,10 @@ class FakeServer:
                 reply = server._fault_for(request) or (
                     server.app.refuse(check) if refused else server.app.handle(request)
                 )
+                if reply.mutate is not None:
+                    reply = reply.mutate(
+                        server.app.refuse(check) if refused else server.app.handle(request)
+                    )
                 with server._lock:
                     server.requests.append(request)
                     if check is not None:
@@ -214,7 +222,14 @@ class FakeServer:
                     for key, value in reply.headers.items():
                         self.send_header(key, str(value))
                     self.end_headers()
-                    self.wfile.write(payload)
+                    if reply.drip:
+                        for byte in payload:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            if server._stopping.wait(1 / reply.drip):
+                                break
+                    else:
+                        self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

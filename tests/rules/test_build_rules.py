@@ -107,7 +107,13 @@ def test_link_to_a_missing_article_stops_the_build(rules_site, loa_log):
 
 def test_links_between_articles_and_to_images_resolve(rules_site):
     rules_site.write("articles/don-vi-b/2026-11-20-co.md", article(title="Có"))
-    rules_site.write("images/don-vi-a/anh.jpg", b"\xff\xd8\xff")
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()  # a real JPEG: three magic bytes alone are a truncated file, refused
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(picture, "JPEG")
+    rules_site.write("images/don-vi-a/anh.jpg", picture.getvalue())
     rules_site.write(
         "articles/don-vi-a/2026-11-20-a.md",
         article(

@@ -16,9 +16,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from loa.ledger import POSTED, Entry, FollowerSnapshot, InteractionSnapshot, Ledger, export
+from loa.ledger import (
+    POSTED,
+    SIGNING_KEY_ENV,
+    Entry,
+    FollowerSnapshot,
+    InteractionSnapshot,
+    Ledger,
+    Trust,
+    export,
+)
 
 from tests.conftest import NOW, REPO
+from tests.ledgerkeys import SigningKey
 
 # Pagefind writes its filter and metadata indexes from hash maps in no set order
 # ("Other files will still change, such as the filter/metadata indexes":
@@ -26,27 +36,32 @@ from tests.conftest import NOW, REPO
 # their hashes. Its fragments and word indexes are stable and compared.
 PAGEFIND_UNSTABLE = ("pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
 
-ACCOUNTS = [  # (unit, channel, account) of the sample's units.yml
-    ("cong-doan-cuc", "facebook", "100000000000001"),
-    ("cong-doan-cuc", "telegram", "@congdoancuc_vi_du"),
-    ("van-phong-cuc", "facebook", "100000000000002"),
-    ("van-phong-cuc", "telegram", "-1001000000002"),
+ACCOUNTS = [  # (unit, channel, account, where its posts live) of the sample's units.yml
+    ("cong-doan-cuc", "facebook", "100000000000001", "https://www.facebook.com/"),
+    ("cong-doan-cuc", "telegram", "@congdoancuc_vi_du", "https://t.me/congdoancuc_vi_du/"),
+    ("van-phong-cuc", "facebook", "100000000000002", "https://www.facebook.com/"),
+    ("van-phong-cuc", "telegram", "-1001000000002", "https://t.me/congdoan_vanphong_vd/"),
 ]
 
 
-def _ledger_copy(root: Path, articles: list[str]) -> Path:
-    """An exported ledger: posts of two articles, a month of follower counts, interactions."""
+def _ledger_copy(root: Path, articles: list[str], monkeypatch) -> Path:
+    """An exported, signed ledger: posts of two articles, a month of follower counts, interactions."""
+    key = SigningKey.make(root.parent / "khoa")
+    signers = key.install(root)
+    monkeypatch.setenv(SIGNING_KEY_ENV, key.private)
     remote = root / "ledger.git"
     subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
     entries, followers, interactions = [], [], []
-    for n, (unit, channel, account) in enumerate(ACCOUNTS):
+    for n, (unit, channel, account, home) in enumerate(ACCOUNTS):
         for day in range(0, 30, 3):
             when = (NOW - dt.timedelta(days=30 - day)).isoformat()
             followers.append(FollowerSnapshot(channel, account, unit, 100 * (n + 1) + day, when))
         for article in articles:
             if not article.startswith(f"/{unit}/"):
                 continue
-            remote_id = f"{n}{len(entries)}"
+            remote_id = (
+                f"{account.strip('@-')}_{len(entries) + 1}" if channel == "facebook" else str(n + 1)
+            )
             posted = (NOW - dt.timedelta(days=5)).isoformat()
             entries.append(
                 Entry(
@@ -56,7 +71,7 @@ def _ledger_copy(root: Path, articles: list[str]) -> Path:
                     POSTED,
                     time=posted,
                     remote_id=remote_id,
-                    remote_url=f"https://mang.example/{channel}/{remote_id}",
+                    remote_url=f"{home}{remote_id}",
                 )
             )
             metrics = {} if channel == "telegram" else {"reactions": 7 + n, "comments": 2}
@@ -65,7 +80,7 @@ def _ledger_copy(root: Path, articles: list[str]) -> Path:
                     article, channel, account, unit, remote_id, posted, metrics, bool(metrics)
                 )
             )
-    with Ledger(remote=str(remote)) as ledger:
+    with Ledger(remote=str(remote), trust=Trust(signers)) as ledger:
         ledger.refresh()
         ledger.append(entries, "posts", snapshots=followers, interactions=interactions)
         copy = root / "ledger-copy"
@@ -78,7 +93,7 @@ def _build(site_root: Path, seed: str, ledger: Path) -> Path:
     output = site_root / "output"
     shutil.rmtree(output, ignore_errors=True)
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != SIGNING_KEY_ENV},  # a build reads content
         "PYTHONHASHSEED": seed,
         "LOA_LEDGER_COPY": str(ledger),
         "PYTHONPATH": os.pathsep.join([str(REPO / "plugins"), str(REPO)]),
@@ -118,18 +133,21 @@ def _files(output: Path) -> dict[str, bytes]:
     }
 
 
-def test_two_builds_in_two_processes_with_other_hash_seeds_are_byte_identical(sample_site):
+def test_two_builds_in_two_processes_with_other_hash_seeds_are_byte_identical(
+    sample_site, monkeypatch
+):
     articles = [
         "/cong-doan-cuc/" + p.stem[11:] + "/"
         for p in sorted((sample_site.content / "articles" / "cong-doan-cuc").glob("*.md"))
     ][:2]
-    ledger = _ledger_copy(sample_site.root, articles)
+    ledger = _ledger_copy(sample_site.root, articles, monkeypatch)
     first = _files(_build(sample_site.root, "1", ledger))
     second = _files(_build(sample_site.root, "2", ledger))
     # The ledger really reached the pages: follower charts, "also on" links.
     statistics = first["thong-ke/index.html"].decode()
     assert "nguoi-theo-doi-" in statistics
-    assert any(b"mang.example/facebook/" in data for data in first.values())
+    assert any(b"https://www.facebook.com/100000000000001_" in data for data in first.values())
+    assert any(b"https://t.me/congdoancuc_vi_du/" in data for data in first.values())
     assert any(name.startswith("pagefind/") for name in first), "search fragments are compared"
     assert first.keys() == second.keys()
     different = [name for name in first if first[name] != second[name]]

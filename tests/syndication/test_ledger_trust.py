@@ -309,3 +309,16 @@ def test_the_build_reading_the_branch_shows_the_last_verified_state(chain, loa_l
     chain.build_with_ledger()
     assert "Cũng có trên" in page.read_text(encoding="utf-8"), "the last verified state"
     assert bad[:12] in loa_log()
+
+
+def test_a_rollback_is_refused_under_a_trusted_root_too(chain):
+    """A trusted root (a reviewed repair) forgets the tip remembered before it — never the ones after."""
+    article, after_bootstrap = posted(chain)
+    with open(chain.site.root / "pelicanconf.py", "a", encoding="utf-8") as conf:
+        conf.write(f'LOA_SYNDICATION["ledger_trusted_root"] = "{after_bootstrap}"\n')
+    first = chain.loa("syndicate", "publish")
+    assert first.returncode == 0, first.stdout + first.stderr
+    git(chain, "update-ref", BRANCH, after_bootstrap)
+    run = chain.loa("syndicate", "publish")
+    assert_refused(chain, run, after_bootstrap)
+    assert article

@@ -135,3 +135,34 @@ def test_every_problem_is_reported_at_once():
         "    name: Công đoàn cơ sở Đơn vị A\n", ""
     )
     assert len(problems(text)) == 2
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("short_name", "<img src=x onerror=alert(1)>"),
+        ("short_name", "CĐCS A</label><a href=//evil.example>Đăng nhập</a>"),
+        ("name", "Công đoàn \"A\" onmouseover='x'"),
+        ("name", "[Phiên đăng nhập hết hạn](https://evil.example)"),
+        ("short_name", "CĐCS `A`"),
+        ("short_name", "Tổ chức & Cán bộ"),
+        ("name", "Công đoàn **A**"),
+    ],
+)
+def test_a_unit_name_with_markup_characters_is_refused(key, value):
+    line_text = "    short_name: CĐCS A" if key == "short_name" else "    name: Công đoàn cơ sở Đơn vị A"
+    assert line_text in UNITS_YML
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    text = UNITS_YML.replace(line_text, f'    {key}: "{quoted}"')
+    finding = one_problem(text)
+    assert finding.line == UNITS_YML.splitlines().index(line_text) + 1
+    assert f"“{key}”" in finding.message
+    assert "—" in finding.message and "bỏ" in finding.message
+
+
+def test_ordinary_vietnamese_unit_names_pass():
+    text = UNITS_YML.replace(
+        "    short_name: CĐCS A", "    short_name: CĐCS Phòng Kế hoạch - Tài chính (P.KHTC), số 2/3"
+    )
+    registry = parse(text, PATH)
+    assert registry.get("don-vi-a").short_name.startswith("CĐCS Phòng Kế hoạch")

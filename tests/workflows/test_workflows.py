@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import yaml
+from loa import clock
 
 from tests.cli.test_cli import LOA, loa
 from tests.conftest import REPO
@@ -184,8 +187,12 @@ def test_the_deploy_workflow_passes_every_secret_units_yml_names(tmp_path):
 # -- the rehearsal --------------------------------------------------------------------
 
 
-def link_tree(chain: Chain) -> Path:
-    """The chain's site with the repository's Makefile, settings, theme and code, as CI checks it out."""
+def link_tree(chain: Chain, source: Path = REPO, shared_installs: bool = True) -> Path:
+    """The chain's site with the repository's Makefile, settings, theme and code, as CI checks it out.
+
+    ``shared_installs``: the jobs use ``source``'s own .venv and node_modules (the
+    tests); without, each job's ``make install-…`` really installs (``bench/deploy.py``).
+    """
     root = chain.site.root
     for name in (
         "Makefile",
@@ -195,14 +202,30 @@ def link_tree(chain: Chain) -> Path:
         "requirements.lock",
         "package.json",
         "package-lock.json",
+        "README.md",
     ):
-        shutil.copy(REPO / name, root / name)
-        # Older than any .venv stamp: the jobs' "make install" must never reinstall
-        # the repository's own .venv (linked below) with this folder's paths.
-        os.utime(root / name, (0, 0))
-    for name in ("theme", "plugins", ".venv", "node_modules"):
-        (root / name).symlink_to(REPO / name)
-    shutil.copytree(REPO / ".github", root / ".github", dirs_exist_ok=True)
+        shutil.copy(source / name, root / name)
+        if shared_installs:
+            # Older than any .venv stamp: the jobs' "make install" must never reinstall
+            # the repository's own .venv (linked below) with this folder's paths.
+            os.utime(root / name, (0, 0))
+    linked = ["theme", "plugins", "scripts"]
+    if shared_installs:
+        linked += [".venv", "node_modules"]
+        # The jobs' "make install-build/-syndicate" find the repository's installs done: a
+        # full install is both (make install touches their stamps; older checkouts lack them).
+        for stamp, full in (
+            (source / ".venv" / ".runtime", source / ".venv" / ".installed"),
+            (
+                source / "node_modules" / "decap-cms" / ".fetched",
+                source / "node_modules" / ".installed",
+            ),
+        ):
+            if full.exists() and not stamp.exists():
+                stamp.touch()
+    for name in linked:
+        (root / name).symlink_to(source / name)
+    shutil.copytree(source / ".github", root / ".github", dirs_exist_ok=True)
     # The organisation's ledger key: its public half in the repository (README).
     chain.key.install(root)
     # A new organisation passes its own secrets to the posting steps, as README says.
@@ -226,14 +249,25 @@ def link_tree(chain: Chain) -> Path:
     return root
 
 
+# Actions the rehearsal plays itself; every other ``uses:`` step (checkout, setup-python,
+# artifacts) has nothing to do in a folder that already holds the checkout and the output.
+CACHE_ACTIONS = ("actions/cache@", "actions/cache/restore@", "actions/cache/save@")
+
+
 def deploy_steps(workflow: dict, job: str) -> list[dict]:
-    """The run steps of one job of deploy.yml, in order, except the daily-only ones."""
+    """The steps of one job of deploy.yml the rehearsal runs, in order, except the daily-only ones."""
     steps = workflow["jobs"][job]["steps"]
-    return [s for s in steps if "run" in s and "schedule" not in str(s.get("if", ""))]
+    return [
+        s
+        for s in steps
+        if ("run" in s or str(s.get("uses", "")).startswith(CACHE_ACTIONS))
+        and "schedule" not in str(s.get("if", ""))
+    ]
 
 
 GITHUB_TOKEN = "ghs-GITHUB-TOKEN-CANARY-41f2"
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}")
+STEP_OUTPUT = re.compile(r"steps\.([\w-]+)\.outputs\.([\w-]+)")
 # What reads the content (articles, pictures, settings): no token may be in its environment.
 READS_CONTENT = ("make publish", "make html", "pelican", "loa check")
 
@@ -241,7 +275,9 @@ READS_CONTENT = ("make publish", "make html", "pelican", "loa check")
 class Runner:
     """Runs a deploy.yml job's steps as Actions would: each step gets the workflow's and its own
     ``env``, with ``${{ … }}`` evaluated (secrets from the chain, ``github.token`` a canary), and
-    nothing else — no token leaks from one step into another."""
+    nothing else — no token leaks from one step into another. Step outputs (``GITHUB_OUTPUT``)
+    and the cache actions (a folder of saved entries, matched by key and then by the newest
+    entry under a restore key) behave as on GitHub; ``sha`` and ``schedule`` are the run's."""
 
     def __init__(self, chain: Chain, root: Path, tmp: Path):
         self.chain, self.root = chain, root
@@ -251,6 +287,10 @@ class Runner:
         )
         self.temp = tmp / "runner-temp"
         self.temp.mkdir(parents=True, exist_ok=True)
+        self.caches = tmp / "actions-cache"
+        self.caches.mkdir(exist_ok=True)
+        self.sha, self.schedule, self.run_id, self.current_job = "0" * 40, "", 1000, ""
+        self.timings: list[tuple[str, str, float]] = []  # (job, step, seconds): bench/deploy.py
         home = tmp / "home"
         home.mkdir(exist_ok=True)
         # The workflow's ledger URL (github.com, with the job token) is this local remote.
@@ -275,15 +315,25 @@ class Runner:
             **{k: str(v) for k, v in (self.workflow.get("env") or {}).items()},
         )
 
-    def evaluate(self, value: str, inputs: dict) -> str:
+    def evaluate(self, value: str, inputs: dict, outputs: dict | None = None) -> str:
         def one(match: re.Match) -> str:
             expression = match.group(1).strip()
             if expression.startswith("secrets."):
                 name = expression.removeprefix("secrets.")
                 return self.chain.tokens.get(name) or self.chain.env.get(name, "")
+            step = STEP_OUTPUT.fullmatch(expression)
+            if step:
+                return (outputs or {}).get(step.group(1), {}).get(step.group(2), "")
+            if expression.startswith("hashFiles("):
+                return "hash-of-the-files"
             known = {
                 "github.token": GITHUB_TOKEN,
                 "github.repository": "vi-du/loa",
+                "github.sha": self.sha,
+                "github.run_attempt": "1",
+                "github.job": self.current_job,
+                "github.run_id": str(self.run_id),
+                "github.event.schedule": self.schedule,
                 "runner.temp": str(self.temp),
                 "inputs.bootstrap": inputs.get("bootstrap", "false"),
             }
@@ -292,28 +342,71 @@ class Runner:
 
         return EXPRESSION.sub(one, value)
 
+    def cache(self, step: dict, inputs: dict, outputs: dict) -> None:
+        """actions/cache (restore here; ``job`` saves it when the job ends), /restore or /save."""
+        spec = {k: self.evaluate(str(v), inputs, outputs) for k, v in step["with"].items()}
+        path = Path(spec["path"].replace("~", self.base["HOME"], 1))
+        if not path.is_absolute():
+            path = self.root / path
+        action = step["uses"].split("@")[0]
+        if action in ("actions/cache", "actions/cache/restore"):
+            entry = self.caches / spec["key"]
+            if not entry.exists():
+                for prefix in spec.get("restore-keys", "").split():
+                    found = sorted(
+                        (e for e in self.caches.iterdir() if e.name.startswith(prefix)),
+                        key=lambda e: e.stat().st_mtime_ns,
+                    )
+                    if found:
+                        entry = found[-1]
+                        break
+            if entry.exists():
+                if path.exists():
+                    shutil.rmtree(path)
+                shutil.copytree(entry, path)
+        if action == "actions/cache/save" and path.exists():
+            entry = self.caches / spec["key"]
+            if not entry.exists():
+                shutil.copytree(path, entry)
+
     def job(self, job: str, env: dict | None = None, inputs: dict | None = None):
-        results = []
-        for step in deploy_steps(self.workflow, job):
+        inputs = inputs or {}
+        results, outputs = [], {}
+        self.run_id += 1
+        self.current_job = job
+        post_saves = []
+        for index, step in enumerate(deploy_steps(self.workflow, job)):
+            if "uses" in step:
+                self.cache(step, inputs, outputs)
+                if step["uses"].startswith("actions/cache@"):
+                    post_saves.append(step)  # actions/cache saves when the job ends
+                continue
             step_env = {
-                k: self.evaluate(str(v), inputs or {}) for k, v in (step.get("env") or {}).items()
+                k: self.evaluate(str(v), inputs, outputs) for k, v in (step.get("env") or {}).items()
             }
-            full = {**self.base, **(env or {}), **step_env}
+            full = {**self.base, "GITHUB_SHA": self.sha, **(env or {}), **step_env}
+            written = self.temp / f"output-{job}-{index}"
+            written.write_text("", encoding="utf-8")
+            extra = full.get("GITHUB_OUTPUT")
+            full["GITHUB_OUTPUT"] = str(written)
             if any(word in step["run"] for word in READS_CONTENT):
                 key = self.chain.key.private.splitlines()[1]
                 leaked = [
                     k for k, v in full.items() if CANARY in v or GITHUB_TOKEN in v or key in v
                 ]
                 assert not leaked, f"a step that reads content holds a token: {leaked}"
+            started = time.monotonic()
             result = subprocess.run(
                 ["bash", "-eo", "pipefail", "-c", step["run"]],
                 cwd=self.root,
                 env=full,
                 capture_output=True,
                 text=True,
-                timeout=600,
+                timeout=900,
                 check=False,
             )
+            name = step.get("name") or step["run"].splitlines()[0]
+            self.timings.append((job, name, time.monotonic() - started))
             self.chain.outputs += [result.stdout, result.stderr]
             assert result.returncode == 0, (
                 job,
@@ -321,8 +414,28 @@ class Runner:
                 result.stdout[-2000:],
                 result.stderr[-2000:],
             )
+            said = written.read_text(encoding="utf-8")
+            if extra:
+                with open(extra, "a", encoding="utf-8") as handle:
+                    handle.write(said)
+            if step.get("id"):
+                outputs[step["id"]] = dict(
+                    line.split("=", 1) for line in said.splitlines() if "=" in line
+                )
             results.append(result)
+        for step in post_saves:
+            self.cache({**step, "uses": "actions/cache/save@post"}, inputs, outputs)
+        self.outputs = outputs
         return results
+
+    def hourly(self) -> bool:
+        """The hourly schedule's first job: whether the run goes on to build and post."""
+        self.schedule = "7 * * * *"
+        try:
+            self.job("due", {"GITHUB_EVENT_NAME": "schedule"})
+        finally:
+            self.schedule = ""
+        return self.outputs["due"]["run"] == "true"
 
 
 def pages_deploy(root: Path, pages: Path) -> None:
@@ -347,21 +460,24 @@ def test_deploy_rehearsal_merge_build_deploy_post_once_rebuild_with_also_on(tmp_
         pages = tmp_path / "pages"
 
         # First deploy of an existing site: bootstrap, nothing posted.
+        runner.sha = "a" * 40
         runner.job("build", env)
         pages_deploy(root, pages)
         runner.job("syndicate", env, {"bootstrap": "true"})
         assert chain.post_requests() == 0
 
-        # A new article is merged.
+        # A new article is merged: the push runs everything.
+        runner.sha = "b" * 40
         new = chain.write_article("don-vi-b", "bai-moi-hop-nhat", hours_ago=0.2)
         runner.job("build", env)
         pages_deploy(root, pages)
         assert (pages / "don-vi-b" / "bai-moi-hop-nhat" / "index.html").exists()
         outputs = tmp_path / "github-output"
         results = runner.job("syndicate", {**env, "GITHUB_OUTPUT": str(outputs)})
-        assert "đã đăng" in results[-1].stdout
+        assert any("đã đăng" in r.stdout for r in results)
         posted = dict(line.split("=", 1) for line in outputs.read_text().split())
         assert posted["posted"] == "4"
+        assert posted["next_due"] == ""  # nothing dated later, nothing to retry
         assert sorted(p for p, _, _ in chain.posts()) == [
             "facebook",
             "facebook",
@@ -380,11 +496,37 @@ def test_deploy_rehearsal_merge_build_deploy_post_once_rebuild_with_also_on(tmp_
             and "facebook.com/100000000003/posts/" in page
         )
 
-        # The next scheduled run posts nothing.
+        # The next hourly run has nothing to do: it ends after its first job.
         before = chain.requests()
+        assert runner.hourly() is False
+        # Even forced through, a run posts nothing.
         runner.job("build", env)
         runner.job("syndicate", env)
         assert chain.requests() == before
+
+        # An article dated two hours ahead is merged: the push builds it as held back,
+        # the hourly runs skip until its time, and the first run after it posts it.
+        runner.sha = "c" * 40
+        later = chain.write_article("don-vi-a", "bai-hen-gio", hours_ago=-2)
+        runner.job("build", env)
+        runner.job("syndicate", {**env, "GITHUB_OUTPUT": str(outputs)})
+        assert chain.requests() == before
+        in_an_hour = (clock.now() + dt.timedelta(hours=1)).isoformat()
+        in_three = (clock.now() + dt.timedelta(hours=3)).isoformat()
+        assert runner.hourly() is False
+        runner.base["LOA_NOW"] = in_an_hour
+        assert runner.hourly() is False
+        runner.base["LOA_NOW"] = in_three
+        assert runner.hourly() is True
+        runner.job("build", env)
+        pages_deploy(root, pages)
+        runner.job("syndicate", env)
+        assert [link for _, _, link in chain.posts()].count(f"{SITE}{later}") == 4
+        # A push, the daily run and a manual run never skip.
+        for event in ("push", "workflow_dispatch"):
+            assert runner.job("due", {"GITHUB_EVENT_NAME": event}) and (
+                runner.outputs["due"]["run"] == "true"
+            )
         chain.assert_no_canary()
     finally:
         chain.close()
@@ -524,3 +666,21 @@ def test_every_job_has_a_timeout():
     for path in WORKFLOWS:
         for name, job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].items():
             assert 0 < job.get("timeout-minutes", 0) <= 120, (path.name, name)
+
+
+def test_daily_readings_are_jobs_of_their_own_whatever_publishing_returned():
+    """One failed post (publish exits 1) never skips the day's follower and interaction readings."""
+    jobs = load("deploy.yml")["jobs"]
+    for name, command in (("followers", "syndicate followers"), ("insights", "syndicate insights")):
+        job = jobs[name]
+        assert "!cancelled()" in job["if"] and "17 1 * * *" in job["if"], name
+        assert job["permissions"] == {"contents": "read"}, name
+        assert job["environment"] == "syndication", name
+        # The daily listening step (loa listen) shares the insights job.
+        runs = [s for s in job["steps"] if "run" in s and "loa syndicate" in s["run"]]
+        assert len(runs) == 1 and command in runs[0]["run"], name
+        env = runs[0]["env"]
+        assert "LOA_GITHUB_SECRETS_TOKEN" not in env, "only what reading needs"
+        assert env["LOA_LEDGER_SIGNING_KEY"] == "${{ secrets.LOA_LEDGER_SIGNING_KEY }}"
+    publishing = [s.get("run", "") for s in jobs["syndicate"]["steps"]]
+    assert not [r for r in publishing if "followers" in r or "insights" in r]

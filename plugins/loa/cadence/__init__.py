@@ -1,5 +1,6 @@
 """Cadence board and recognition: posts per unit per week against the target, leaderboards, followers."""
 
+from loa.cadence.figures import DEFINITIONS, definitions, figures
 from loa.cadence.plugin import register, statistics
 from loa.cadence.records import from_articles, from_files
 from loa.cadence.report import Report, print_table, to_csv, to_json, to_markdown
@@ -12,9 +13,11 @@ from loa.cadence.stats import (
     TopPost,
     UnitWeeks,
     author_board,
+    counts,
     follower_gain,
     follower_series,
     period_bounds,
+    period_weeks,
     published,
     status,
     top_posts,
@@ -27,6 +30,7 @@ from loa.cadence.stats import (
 __all__ = [
     "ABOVE",
     "BELOW",
+    "DEFINITIONS",
     "WITHIN",
     "Record",
     "Report",
@@ -34,11 +38,15 @@ __all__ = [
     "TopPost",
     "UnitWeeks",
     "author_board",
+    "counts",
+    "definitions",
+    "figures",
     "follower_gain",
     "follower_series",
     "from_articles",
     "from_files",
     "period_bounds",
+    "period_weeks",
     "print_table",
     "published",
     "register",

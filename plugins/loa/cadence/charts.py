@@ -9,7 +9,10 @@ from markupsafe import Markup
 
 from loa.cadence.stats import UnitWeeks
 
-WIDTH, HEIGHT, PAD = 360, 150, 24
+WIDTH, HEIGHT, PAD = 360, 160, 26
+# Text size in the drawing's units: a chart is never narrower than 18rem (288 px, see
+# loa.css .stats-grid), so 15 units stay at least 12 px on screen.
+FONT = 15
 COLOURS = {"below": "#b3261e", "within": "#1e6b3a", "above": "#0a4f8f"}
 
 
@@ -32,7 +35,7 @@ def _id(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def weekly_chart(row: UnitWeeks, chart_id: str, weeks: int = 12) -> Markup:
+def weekly_chart(row: UnitWeeks, chart_id: str, weeks: int = 14) -> Markup:
     """Bars of the last ``weeks`` weeks of one unit, over a shaded band from its minimum to its maximum."""
     chart_id = _id(chart_id)
     data = row.weeks[-weeks:]
@@ -48,17 +51,17 @@ def weekly_chart(row: UnitWeeks, chart_id: str, weeks: int = 12) -> Markup:
         f'<title id="{chart_id}-t">Số bài mỗi tuần của {html.escape(row.name)}, {len(data)} tuần gần nhất; mục tiêu {row.low}–{row.high} bài/tuần</title>',
         f'<rect x="{PAD}" y="{y(row.high):.1f}" width="{WIDTH - 2 * PAD}" height="{y(row.low) - y(row.high):.1f}" fill="#dff0e3"/>',
         f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{HEIGHT - PAD}" y2="{HEIGHT - PAD}" stroke="#555"/>',
-        f'<text x="2" y="{y(row.low) + 4:.1f}" font-size="10" fill="#333">{row.low}</text>',
-        f'<text x="2" y="{y(row.high) + 4:.1f}" font-size="10" fill="#333">{row.high}</text>',
+        f'<text x="2" y="{y(row.low) + 4:.1f}" font-size="{FONT}" fill="#333">{row.low}</text>',
+        f'<text x="2" y="{y(row.high) + 4:.1f}" font-size="{FONT}" fill="#333">{row.high}</text>',
     ]
     for index, (monday, count, state) in enumerate(data):
         x = PAD + index * step + step * 0.15
         parts.append(
             f'<rect x="{x:.1f}" y="{y(count):.1f}" width="{step * 0.7:.1f}" height="{HEIGHT - PAD - y(count):.1f}" fill="{COLOURS[state]}"/>'
         )
-        if index % 2 == 0 or len(data) <= 6:
+        if index % max(1, -(-len(data) // 5)) == 0:  # at most five dates, each readable
             parts.append(
-                f'<text x="{x:.1f}" y="{HEIGHT - 8}" font-size="9" fill="#333">{monday:%d/%m}</text>'
+                f'<text x="{x:.1f}" y="{HEIGHT - 4}" font-size="{FONT}" fill="#333">{monday:%d/%m}</text>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -82,8 +85,8 @@ def line_chart(points: list[tuple], chart_id: str, title: str) -> Markup:
         f'<title id="{chart_id}-t">{html.escape(title)}</title>'
         f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{HEIGHT - PAD}" y2="{HEIGHT - PAD}" stroke="#555"/>'
         f'<polyline points="{coords}" fill="none" stroke="#0a4f8f" stroke-width="2"/>'
-        f'<text x="{PAD}" y="14" font-size="10" fill="#333">{high}</text><text x="{PAD}" y="{HEIGHT - PAD - 4}" font-size="10" fill="#333">{low}</text>'
-        f'<text x="{PAD}" y="{HEIGHT - 8}" font-size="9" fill="#333">{points[0][0]:%d/%m/%Y}</text>'
-        f'<text x="{WIDTH - PAD - 50}" y="{HEIGHT - 8}" font-size="9" fill="#333">{points[-1][0]:%d/%m/%Y}</text>'
+        f'<text x="{PAD}" y="14" font-size="{FONT}" fill="#333">{high}</text><text x="{PAD}" y="{HEIGHT - PAD - 4}" font-size="{FONT}" fill="#333">{low}</text>'
+        f'<text x="{PAD}" y="{HEIGHT - 4}" font-size="{FONT}" fill="#333">{points[0][0]:%d/%m/%Y}</text>'
+        f'<text x="{WIDTH - PAD}" text-anchor="end" y="{HEIGHT - 4}" font-size="{FONT}" fill="#333">{points[-1][0]:%d/%m/%Y}</text>'
         "</svg>"
     )

@@ -9,17 +9,9 @@ from pelican import signals
 
 from loa import platforms
 from loa.cadence.charts import chart_id, line_chart, weekly_chart
+from loa.cadence.figures import definitions, figures
 from loa.cadence.records import from_articles
-from loa.cadence.stats import (
-    author_board,
-    follower_series,
-    period_bounds,
-    published,
-    quarter_of,
-    top_posts,
-    unit_board,
-    unit_weeks,
-)
+from loa.cadence.stats import follower_series, period_bounds, published, quarter_of
 from loa.ledger import latest, read_for_build
 from loa.vietnamese import localize, now
 
@@ -36,13 +28,10 @@ def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
 def statistics(articles, settings: dict, today: dt.date, moment: dt.datetime) -> dict:
     """Everything the statistics templates show."""
     registry = settings["LOA_UNITS"]
-    records = published(from_articles(articles), moment)
+    records = from_articles(articles)
     view = read_for_build(settings) if settings.get("LOA_READ_LEDGER") else None
     post_states, followers = (view.states, view.followers) if view else (None, [])
     earned = latest(view.interactions) if view else None
-    recent_start = today - dt.timedelta(weeks=11)
-    rows = unit_weeks(records, registry, recent_start, today, today)
-    charts = [(row, weekly_chart(row, chart_id("bieu-do", row.slug))) for row in rows]
     series = []
     for (unit, channel, account), points in sorted(follower_series(followers).items()):
         label = f"{platforms.label(channel)} — {registry.get(unit).short_name if registry.get(unit) else unit}"
@@ -58,12 +47,14 @@ def statistics(articles, settings: dict, today: dt.date, moment: dt.datetime) ->
             }
         )
     quarters = sorted(
-        {quarter_of(localize(r.date).date()) for r in records} | {quarter_of(today)}, reverse=True
+        {quarter_of(localize(r.date).date()) for r in published(records, moment)}
+        | {quarter_of(today)},
+        reverse=True,
     )[:QUARTERS_KEPT]
     quarter_pages = []
     for year, quarter in quarters:
         start, end = quarter_bounds(year, quarter)
-        last = min(end, today)
+        report = figures(records, registry, start, end, moment, post_states, followers, earned)
         quarter_pages.append(
             {
                 "year": year,
@@ -71,15 +62,21 @@ def statistics(articles, settings: dict, today: dt.date, moment: dt.datetime) ->
                 "slug": f"quy-{year}-{quarter}",
                 "start": start,
                 "end": end,
-                "units": unit_weeks(records, registry, start, last, today),
-                "unit_board": unit_board(
-                    records, registry, start, end, today, post_states, followers, earned
-                ),
-                "author_board": author_board(records, start, end, post_states, earned),
-                "top_posts": top_posts(records, start, end, earned, post_states),
+                "units": report.units,
+                "unit_board": report.unit_board,
+                "author_board": report.authors,
+                "top_posts": report.top_posts,
                 "has_interactions": bool(earned),
+                "definitions": {
+                    table: definitions(table, bool(earned))
+                    for table in ("weeks", "units", "authors", "top")
+                },
             }
         )
+    # The charts show the current quarter, the same weeks as the boards beside them.
+    charts = [
+        (row, weekly_chart(row, chart_id("bieu-do", row.slug))) for row in quarter_pages[0]["units"]
+    ]
     return {
         "charts": charts,
         "followers": series,

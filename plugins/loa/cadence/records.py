@@ -7,6 +7,9 @@ from pathlib import Path
 
 from loa.cadence.stats import Record
 from loa.frontmatter import decode, parse_document
+from loa.frontmatter.template import unfinished
+
+MAX_SOURCE_BYTES = 2_000_000  # an article's file read again for its placeholder lines
 
 
 def from_files(articles_dir: Path, unit_slugs) -> list[Record]:
@@ -21,7 +24,7 @@ def from_files(articles_dir: Path, unit_slugs) -> list[Record]:
         if problem is not None:
             continue
         doc = parse_document(text, os.fspath(path))
-        if not doc.ok or doc.fields.get("status") == "draft" or not doc.fields.get("date"):
+        if not doc.ok or not doc.fields.get("date"):
             continue
         out.append(
             Record(
@@ -30,9 +33,24 @@ def from_files(articles_dir: Path, unit_slugs) -> list[Record]:
                 doc.fields["date"],
                 tuple(doc.fields.get("authors") or ()),
                 doc.fields.get("title") or "",
+                draft=doc.fields.get("status") == "draft",
+                unfinished=unfinished(doc.body),
             )
         )
     return out
+
+
+def _source_unfinished(article) -> bool:
+    """Whether the article's file still holds a placeholder line of ``loa new``."""
+    path = getattr(article, "source_path", None)
+    if not path:
+        return False
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES)
+    except OSError:
+        return False
+    return unfinished(data.decode("utf-8", "replace"))
 
 
 def from_articles(articles) -> list[Record]:
@@ -47,6 +65,8 @@ def from_articles(articles) -> list[Record]:
                 article.date,
                 tuple(a.name for a in getattr(article, "authors", ())),
                 article.title,
+                draft=getattr(article, "status", "published") == "draft",
+                unfinished=_source_unfinished(article),
             )
         )
     return out

@@ -80,10 +80,38 @@ def to_json(report: Report) -> str:
     )
 
 
+# A cell a spreadsheet would read as a formula starts with one of these (OWASP's CSV
+# injection list, https://asvs.emil.hemdal.se/1.2.10 and its tab, carriage return and NUL).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+def cell(value):
+    """A CSV cell that no spreadsheet evaluates.
+
+    Text that would start a formula (even after spaces) gets a leading
+    apostrophe, which spreadsheets take as "this is text".
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS) or value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """``csv.writer`` whose every text cell goes through ``cell``."""
+
+    def __init__(self, out):
+        self._writer = csv.writer(out)
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([cell(value) for value in row])
+
+
 def to_csv(report: Report) -> str:
     """One CSV with three sections' rows, each row naming its table (opens in a spreadsheet)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = _SafeWriter(out)
     writer.writerow(
         [
             "bảng",
@@ -97,6 +125,9 @@ def to_csv(report: Report) -> str:
             "người theo dõi tăng",
             "lượt tương tác",
             "lượt xem",
+            "tuần đạt",
+            "tuần thiếu",
+            "số tuần",
         ]
     )
     for unit in report.units:
@@ -108,6 +139,9 @@ def to_csv(report: Report) -> str:
                     monday.isoformat(),
                     count,
                     STATUS_VI[state],
+                    "",
+                    "",
+                    "",
                     "",
                     "",
                     "",
@@ -130,6 +164,9 @@ def to_csv(report: Report) -> str:
                 "" if s.followers_gained is None else s.followers_gained,
                 known(s.interactions, ""),
                 known(s.views, ""),
+                s.met_weeks,
+                s.missed_weeks,
+                s.weeks,
             ]
         )
     for s in report.authors:
@@ -146,6 +183,9 @@ def to_csv(report: Report) -> str:
                 "",
                 known(s.interactions, ""),
                 known(s.views, ""),
+                "",
+                "",
+                s.weeks,
             ]
         )
     for p in report.top_posts:
@@ -162,35 +202,50 @@ def to_csv(report: Report) -> str:
                 "",
                 p.interactions,
                 known(p.views, ""),
+                "",
+                "",
+                "",
             ]
         )
     return out.getvalue()
 
 
+def _notes(table: str, interactions: bool = False) -> list[str]:
+    from loa.cadence.figures import definitions
+
+    return ["", *(f"- {sentence}" for sentence in definitions(table, interactions))]
+
+
 def to_markdown(report: Report) -> str:
     """For a PR comment, an issue or a minute."""
+    recent = report.units[0].weeks[-8:] if report.units else []
     lines = [
         f"## Nhịp đăng bài {report.start:%d/%m/%Y} – {report.end:%d/%m/%Y}",
         "",
-        "| Đơn vị | Mục tiêu/tuần | Chuỗi tuần đạt | Tuần thiếu | "
-        + " | ".join(week_label(m) for m, _, _ in report.units[0].weeks[-8:])
+        "| Đơn vị | Mục tiêu/tuần | Tuần đạt | Tuần thiếu | Chuỗi tuần đạt | "
+        + " | ".join(week_label(m) for m, _, _ in recent)
         + " |",
     ]
-    lines.append("|---|---|---|---|" + "---|" * len(report.units[0].weeks[-8:]))
+    lines.append("|---|---|---|---|---|" + "---|" * len(recent))
     for u in report.units:
         cells = " | ".join(f"{n} ({STATUS_VI[s]})" for _, n, s in u.weeks[-8:])
-        lines.append(f"| {escape(u.name)} | {u.low}–{u.high} | {u.streak} | {u.missed} | {cells} |")
+        lines.append(
+            f"| {escape(u.name)} | {u.low}–{u.high} | {u.met}/{len(u.weeks)} | {u.missed} | {u.streak} | {cells} |"
+        )
+    earned = any(s.interactions is not None for s in report.unit_board)
+    lines += _notes("weeks")
     lines += [
         "",
         "### Xếp hạng đơn vị",
         "",
-        "| # | Đơn vị | Bài | Tuần có bài | Tỉ lệ tuần đạt | Kênh đã đăng | Người theo dõi tăng | Lượt tương tác | Lượt xem |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| # | Đơn vị | Bài | Tuần có bài | Tuần đạt | Tuần thiếu | Kênh đã đăng | Người theo dõi tăng | Lượt tương tác | Lượt xem |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n, s in enumerate(report.unit_board, 1):
         lines.append(
-            f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {_pct(s.on_target_share)} | {s.channels_reached} | {'' if s.followers_gained is None else s.followers_gained} | {known(s.interactions)} | {known(s.views)} |"
+            f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {s.met_weeks}/{s.weeks} ({_pct(s.on_target_share)}) | {s.missed_weeks} | {s.channels_reached} | {'' if s.followers_gained is None else s.followers_gained} | {known(s.interactions)} | {known(s.views)} |"
         )
+    lines += _notes("units", earned)
     lines += [
         "",
         "### Xếp hạng tác giả",
@@ -202,9 +257,10 @@ def to_markdown(report: Report) -> str:
         lines.append(
             f"| {n} | {escape(s.name)} | {s.articles} | {s.active_weeks}/{s.weeks} | {s.channels_reached} | {known(s.interactions)} |"
         )
+    lines += _notes("authors", earned)
     lines += ["", "### Bài được tương tác nhiều nhất", ""]
     if not report.top_posts:
-        lines.append("_Chưa có số liệu tương tác trong kỳ (chạy “loa syndicate insights”)._")
+        lines.append("_Chưa có số liệu tương tác trong kỳ._")
     else:
         lines += [
             "| # | Bài | Đơn vị | Lượt tương tác | Lượt xem | Trên các kênh |",
@@ -219,6 +275,7 @@ def to_markdown(report: Report) -> str:
             lines.append(
                 f"| {n} | {escape(p.title)} | {escape(p.unit)} | {p.interactions} | {known(p.views)} | {links} |"
             )
+        lines += _notes("top")
     return "\n".join(lines)
 
 
@@ -235,8 +292,9 @@ def rich_tables(report: Report) -> list:
     for column in (
         "Đơn vị",
         "Mục tiêu",
-        "Chuỗi đạt",
+        "Tuần đạt",
         "Tuần thiếu",
+        "Chuỗi đạt",
         *(f"{m:%d/%m}" for m, _, _ in recent),
     ):
         table.add_column(column)
@@ -245,8 +303,9 @@ def rich_tables(report: Report) -> list:
         table.add_row(
             u.name,
             f"{u.low}–{u.high}",
-            str(u.streak),
+            f"{u.met}/{len(u.weeks)}",
             str(u.missed),
+            str(u.streak),
             *(f"[{colours[s]}]{n}[/]" for _, n, s in u.weeks[-8:]),
         )
     board = Table(title="Xếp hạng đơn vị")
@@ -255,7 +314,8 @@ def rich_tables(report: Report) -> list:
         "Đơn vị",
         "Bài",
         "Tuần có bài",
-        "Tỉ lệ tuần đạt",
+        "Tuần đạt",
+        "Tuần thiếu",
         "Kênh đã đăng",
         "Người theo dõi tăng",
         *(["Lượt tương tác"] if earned else []),
@@ -267,7 +327,8 @@ def rich_tables(report: Report) -> list:
             s.name,
             str(s.articles),
             f"{s.active_weeks}/{s.weeks}",
-            _pct(s.on_target_share),
+            f"{s.met_weeks}/{s.weeks} ({_pct(s.on_target_share)})",
+            str(s.missed_weeks),
             str(s.channels_reached),
             "" if s.followers_gained is None else str(s.followers_gained),
             *([known(s.interactions)] if earned else []),
@@ -320,8 +381,13 @@ def print_table(report: Report, layout: str = "auto") -> None:
     unbounded = console.options.update_width(10_000)
     fits = all(console.measure(t, options=unbounded).maximum <= console.width for t in tables)
     if layout == "table" or (layout == "auto" and fits):
-        for table in tables:
+        from loa.cadence.textual import notes
+
+        earned = any(s.interactions is not None for s in report.unit_board)
+        for table, kind in zip(tables, ("weeks", "units", "authors", "top"), strict=False):
             console.print(table)
+            for line in notes(kind, console.width, earned and kind != "weeks"):
+                console.print(line, markup=False, highlight=False)
         return
     colour = console.is_terminal and not os.environ.get("NO_COLOR")
     sys.stdout.write(compact(report, console.width, colour) + "\n")

@@ -27,6 +27,8 @@ class Record:
     date: dt.datetime
     authors: tuple[str, ...]
     title: str = ""
+    draft: bool = False
+    unfinished: bool = False  # still holds a placeholder line of ``loa new``
 
 
 def week_start(value: dt.datetime | dt.date) -> dt.date:
@@ -84,7 +86,7 @@ def status(count: int, low: int, high: int) -> str:
 
 @dataclass
 class UnitWeeks:
-    """One unit's weeks: counts, status against its target, streak and misses."""
+    """One unit's weeks of a period: counts, status against its target, streak and misses."""
 
     slug: str
     name: str
@@ -95,42 +97,74 @@ class UnitWeeks:
     missed: int = 0
 
     @property
+    def active(self) -> int:
+        """Weeks with at least one counted article."""
+        return sum(1 for _, n, _ in self.weeks if n)
+
+    @property
+    def met(self) -> int:
+        """Weeks that met the target (at least the minimum)."""
+        return sum(1 for _, _, s in self.weeks if s != BELOW)
+
+    @property
     def on_target_share(self) -> float:
-        """Share of weeks at or above the minimum."""
-        return (
-            sum(1 for _, _, s in self.weeks if s != BELOW) / len(self.weeks) if self.weeks else 0.0
-        )
+        """Met weeks over the period's weeks (``period_weeks``)."""
+        return self.met / len(self.weeks) if self.weeks else 0.0
+
+
+def counts(record: Record, now: dt.datetime) -> bool:
+    """Whether an article counts in every figure.
+
+    Readers could see it at ``now``; not a draft; not an unfinished ``loa new``
+    file still holding its placeholder lines.
+    """
+    return not record.draft and not record.unfinished and record.date <= now
 
 
 def published(records: list[Record], now: dt.datetime) -> list[Record]:
-    """Only what readers could see at ``now`` (drafts never reach a Record)."""
-    return [r for r in records if r.date <= now]
+    """The articles that count (``counts``)."""
+    return [r for r in records if counts(r, now)]
+
+
+def period_weeks(start: dt.date, end: dt.date, today: dt.date) -> list[dt.date]:
+    """The weeks of a period that every "x/N weeks" figure counts.
+
+    Each ISO week (Monday to Sunday, Vietnam time) holding a day of
+    ``start``–``end``, up to the week in progress.
+    """
+    return weeks_between(start, min(end, today)) if start <= today else []
+
+
+def in_period(records: list[Record], start: dt.date, end: dt.date) -> list[Record]:
+    """The articles dated (in Vietnam) from ``start`` to ``end``."""
+    return [r for r in records if start <= localize(r.date).date() <= end]
 
 
 def unit_weeks(
     records: list[Record], registry: Registry, start: dt.date, end: dt.date, today: dt.date
 ) -> list[UnitWeeks]:
-    """Per unit, per week from ``start`` to ``end``: count and status; current streak, missed weeks.
+    """Per unit, per week of the period (``period_weeks``): count and status; streak, missed weeks.
 
-    The week in progress counts toward the streak only once it is on target; a
-    week still running is never counted as missed.
+    Only the period's articles count. A week met the target when it holds at
+    least the unit's minimum; a week is missed when it is over and did not. The
+    streak counts met weeks back from the latest, passing over the week in
+    progress while it has not met the target yet.
     """
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for record in records:
-        counts[record.unit][week_start(record.date)] += 1
-    weeks = weeks_between(start, end)
+    counted: dict[str, Counter] = defaultdict(Counter)
+    for record in in_period(records, start, end):
+        counted[record.unit][week_start(record.date)] += 1
+    weeks = period_weeks(start, end, today)
     current = week_start(today)
     out = []
     for unit in registry.all():
         low, high = unit.cadence.min_per_week, unit.cadence.max_per_week
         row = UnitWeeks(unit.slug, unit.short_name, low, high)
         for monday in weeks:
-            count = counts[unit.slug][monday]
+            count = counted[unit.slug][monday]
             row.weeks.append((monday, count, status(count, low, high)))
         row.missed = sum(1 for monday, _, s in row.weeks if s == BELOW and monday < current)
         streak = 0
-        for monday in reversed(weeks_between(start, min(end, today))):
-            state = status(counts[unit.slug][monday], low, high)
+        for monday, _, state in reversed(row.weeks):
             if monday == current and state == BELOW:
                 continue  # this week is not over yet
             if state == BELOW:
@@ -155,6 +189,8 @@ class Standing:
     unit: str = ""
     interactions: int | None = None  # reactions + comments + shares earned by the period's posts
     views: int | None = None
+    met_weeks: int | None = None  # units only
+    missed_weeks: int | None = None  # units only
 
 
 @dataclass(frozen=True)
@@ -272,14 +308,19 @@ def author_board(
     end: dt.date,
     post_states: dict | None = None,
     latest: dict | None = None,
+    *,
+    today: dt.date | None = None,
 ) -> list[Standing]:
-    """Authors ranked by articles, then active weeks; co-authored articles count for each author."""
-    weeks = len(weeks_between(start, end))
+    """Authors ranked by articles, then active weeks; co-authored articles count for each author.
+
+    An author is a name in the front matter of a counted article of the period;
+    weeks are the period's weeks (``period_weeks``), as for the units.
+    """
+    weeks = len(period_weeks(start, end, end if today is None else today))
     mine: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
-        if start <= localize(record.date).date() <= end:
-            for author in record.authors:
-                mine[author].append(record)
+    for record in in_period(records, start, end):
+        for author in dict.fromkeys(record.authors):
+            mine[author].append(record)
     board = [
         Standing(
             name=author,
@@ -307,30 +348,30 @@ def unit_board(
     followers: list | None = None,
     latest: dict | None = None,
 ) -> list[Standing]:
-    """Units ranked by share of weeks on target, then articles."""
-    in_period = [r for r in records if start <= localize(r.date).date() <= end]
-    rows = {row.slug: row for row in unit_weeks(in_period, registry, start, min(end, today), today)}
+    """Units ranked by share of the period's weeks that met the target, then articles."""
+    chosen = in_period(records, start, end)
+    rows = {row.slug: row for row in unit_weeks(chosen, registry, start, end, today)}
     board = []
     for unit in registry.all():
-        items = [r for r in in_period if r.unit == unit.slug]
+        items = [r for r in chosen if r.unit == unit.slug]
         row = rows[unit.slug]
-        done_weeks = [w for w in row.weeks if w[0] < week_start(today) or w[2] != BELOW]
-        share = sum(1 for w in done_weeks if w[2] != BELOW) / len(done_weeks) if done_weeks else 0.0
         interactions, views = _earned({r.id for r in items}, latest)
         board.append(
             Standing(
                 name=unit.short_name,
                 unit=unit.slug,
                 articles=len(items),
-                active_weeks=len({week_start(r.date) for r in items}),
+                active_weeks=row.active,
                 weeks=len(row.weeks),
-                on_target_share=share,
+                on_target_share=row.on_target_share,
                 channels_reached=_reach({r.id for r in items}, post_states),
                 followers_gained=follower_gain(followers, unit.slug, start, end)
                 if followers
                 else None,
                 interactions=interactions,
                 views=views,
+                met_weeks=row.met,
+                missed_weeks=row.missed,
             )
         )
     return sorted(board, key=lambda s: (-(s.on_target_share or 0), -s.articles, s.name))

@@ -138,6 +138,7 @@ def cadence_lines(report, width: int, colour: bool = False) -> list[str]:
         Column("Chuỗi đạt", right=True, wrap=True),
         Column("Tuần thiếu", right=True, wrap=True),
     ]
+    # Weeks met are on the units' board below; here the room goes to the weeks.
     base = [[u.name, f"{u.low}–{u.high}", str(u.streak), str(u.missed)] for u in units]
     weeks = units[0].weeks
     shown = len(weeks)
@@ -167,7 +168,7 @@ def cadence_lines(report, width: int, colour: bool = False) -> list[str]:
             + (f" ({shown}/{len(weeks)} tuần gần nhất vừa khung)." if shown < len(weeks) else "."),
             width,
         )
-    return lines
+    return [*lines, *notes("weeks", width)]
 
 
 def _with_weeks(fixed, base, units, shown: int) -> tuple[list[Column], list[list[str]]]:
@@ -193,7 +194,7 @@ def board_lines(report, width: int) -> list[str]:
             Column("Đơn vị", wrap=True),
             Column("Bài", right=True),
             Column("Tuần có bài", right=True, wrap=True),
-            Column("Tỉ lệ tuần đạt", right=True, wrap=True),
+            Column("Tuần đạt", right=True, wrap=True),
             Column("Kênh đã đăng", right=True, wrap=True),
             Column("Người theo dõi tăng", right=True, wrap=True),
             *([Column("Lượt tương tác", right=True, wrap=True)] if earned else []),
@@ -204,7 +205,7 @@ def board_lines(report, width: int) -> list[str]:
                 s.name,
                 str(s.articles),
                 f"{s.active_weeks}/{s.weeks}",
-                _pct(s.on_target_share),
+                f"{s.met_weeks}/{s.weeks}",  # missed weeks: in the cadence table above
                 str(s.channels_reached),
                 "" if s.followers_gained is None else str(s.followers_gained),
                 *([_known(s.interactions)] if earned else []),
@@ -262,11 +263,29 @@ def board_lines(report, width: int) -> list[str]:
     return [
         "Xếp hạng đơn vị",
         *units,
+        *notes("units", width, earned),
         "",
         "Xếp hạng tác giả",
         *(authors if report.authors else ["Chưa có bài nào trong kỳ."]),
+        *(notes("authors", width, earned) if report.authors else []),
         *top,
     ]
+
+
+def notes(table: str, width: int, interactions: bool = False) -> list[str]:
+    """The definitions of a table's figures, one sentence each, wrapped to ``width``."""
+    from loa.cadence.figures import definitions
+
+    out = []
+    for sentence in definitions(table, interactions):
+        out += textwrap.wrap(
+            f"- {sentence}",
+            max(20, width),
+            subsequent_indent="  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return out
 
 
 def has_interactions(report) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from loa import __version__, clock, platforms
 from loa.cli import parsers
+from loa.cli.vietnamese import name_placeholders, vietnamese
 from loa.errors import LoaError, UsageError
 from loa.masking import MaskedStream
 
@@ -22,7 +23,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="loa", description="Loa — trang tin công đoàn: viết, kiểm tra, đăng bài."
     )
-    parser.add_argument("--version", action="version", version=f"loa {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"loa {__version__}",
+        help="hiện số phiên bản rồi thoát",
+    )
     parser.add_argument(
         "--root", default=".", help="thư mục gốc của trang (mặc định: thư mục hiện tại)"
     )
@@ -34,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parsers.content_commands(sub)
     parsers.syndicate_commands(sub)
     parsers.admin_commands(sub)
+    name_placeholders(parser)
     return parser
 
 
@@ -41,19 +48,21 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``loa``; return the exit code."""
     # A site's own platforms (LOA_PLATFORMS in pelicanconf.py) are known before
     # the parser lists the channel choices.
-    early = argparse.ArgumentParser(add_help=False)
-    early.add_argument("--root", default=".")
-    known, _ = early.parse_known_args(argv)
+    with vietnamese():
+        early = argparse.ArgumentParser(add_help=False)
+        early.add_argument("--root", default=".")
+        known, _ = early.parse_known_args(argv)
     try:
         platforms.load_for_site(Path(known.root))
     except LoaError as exc:
         print(f"loa: {exc}", file=sys.stderr)
         return 2
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
+    with vietnamese():  # argparse's own words ("usage:", its errors) in Vietnamese
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
     # Every line the command prints goes through the mask: no token, whole or
     # in part, reaches a terminal or a CI log, whatever a platform answered.
     if not isinstance(sys.stdout, MaskedStream):

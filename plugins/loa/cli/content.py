@@ -7,25 +7,20 @@ import os
 import sys
 
 from loa.cadence import (
-    Report,
-    author_board,
+    figures,
     from_files,
     period_bounds,
     print_table,
-    published,
     to_csv,
     to_json,
     to_markdown,
-    top_posts,
-    unit_board,
-    unit_weeks,
 )
 from loa.cli.common import _ask, _ledger, _site
 from loa.errors import UsageError
 from loa.ledger import LedgerError, latest
 from loa.rules import format_github, format_human, format_json, run_check
 from loa.scaffold import NewArticle, create
-from loa.vietnamese import localize, now
+from loa.vietnamese import now
 
 
 def cmd_new(args) -> int:
@@ -105,34 +100,21 @@ def cmd_report(args) -> int:
         end = parse_day(args.until, "--until")
     if end < start:
         raise UsageError("--until phải sau --since.")
-    records = published(from_files(site.articles_dir, registry.slugs), moment)
-    post_states, followers, earned = None, [], None
+    records = from_files(site.articles_dir, registry.slugs)
+    post_states, followers, earned, listening = None, [], None, []
     if not args.no_ledger:
         try:
             with _ledger(site) as ledger:
                 if ledger.refresh():
                     post_states, followers = ledger.states(), ledger.followers()
                     earned = latest(ledger.interactions())
+                    listening = list(ledger.listening.values())
         except (LedgerError, OSError):
             print(
                 "(Không đọc được sổ ghi: cột “kênh đã đăng”, “người theo dõi” và “lượt tương tác” để trống.)",
                 file=sys.stderr,
             )
-    last = min(end, today)
-    report = Report(
-        start,
-        end,
-        unit_weeks(
-            [r for r in records if start <= localize(r.date).date() <= end],
-            registry,
-            start,
-            max(start, last),
-            today,
-        ),
-        author_board(records, start, end, post_states, earned),
-        unit_board(records, registry, start, end, today, post_states, followers, earned),
-        top_posts(records, start, end, earned, post_states),
-    )
+    report = figures(records, registry, start, end, moment, post_states, followers, earned)
     if args.format == "csv":
         sys.stdout.write(to_csv(report))
     elif args.format == "json":
@@ -141,4 +123,10 @@ def cmd_report(args) -> int:
         print(to_markdown(report))
     else:
         print_table(report, args.format)
+    if args.format not in ("csv", "json") and not args.no_ledger:
+        from loa.listening.report import section
+
+        text = section(registry, listening, start, end, markdown=args.format == "markdown")
+        if text:
+            print("\n" + text)
     return 0

@@ -11,6 +11,18 @@ import argparse
 import importlib
 
 from loa import platforms
+from loa.cli.vietnamese import vietnamese
+
+
+def group_help(parser: argparse.ArgumentParser):
+    """A group's handler when no subcommand is given: its help (in Vietnamese), exit 2."""
+
+    def run(_args) -> int:
+        with vietnamese():
+            parser.print_help()
+        return 2
+
+    return run
 
 
 def later(group: str, name: str):
@@ -187,7 +199,7 @@ def syndicate_commands(sub) -> None:
         help="chỉ các bài đăng trong chừng ấy ngày (mặc định: insights_days trong LOA_SYNDICATION, 30)",
     )
     insights.set_defaults(func=later("syndicate", "cmd_syndicate_insights"))
-    synd.set_defaults(func=lambda _args: (synd.print_help(), 2)[1])
+    synd.set_defaults(func=group_help(synd))
 
 
 def admin_commands(sub) -> None:
@@ -230,7 +242,7 @@ def admin_commands(sub) -> None:
     importing.add_argument("--unit", required=True, help="đơn vị đăng lại (slug)")
     importing.add_argument("--author", default="Ban Biên tập", help="người biên tập bài đăng lại")
     importing.set_defaults(func=later("admin", "cmd_reposts_import"))
-    reposts.set_defaults(func=lambda _args: (reposts.print_help(), 2)[1])
+    reposts.set_defaults(func=group_help(reposts))
 
     ledger = sub.add_parser(
         "ledger",
@@ -255,7 +267,21 @@ def admin_commands(sub) -> None:
         ),
     )
     ruleset.set_defaults(func=later("admin", "cmd_ledger_ruleset"))
-    ledger.set_defaults(func=lambda _args: (ledger.print_help(), 2)[1])
+    ledger.set_defaults(func=group_help(ledger))
+
+    listen = sub.add_parser(
+        "listen",
+        help="đo thời gian trả lời đoàn viên (chỉ siêu dữ liệu, không lưu tin nhắn)",
+        description="Đọc thời điểm đoàn viên viết và thời điểm trả lời đầu tiên ở mỗi tài khoản; "
+        "ghi vào sổ ghi chỉ mã băm có muối (LOA_LISTEN_SALT) và thời điểm; in các con số.",
+    )
+    listen.add_argument(
+        "--retention-months",
+        type=int,
+        default=13,
+        help="giữ dữ liệu bao nhiêu tháng (mặc định 13); tháng cũ hơn bị xoá khỏi sổ ghi",
+    )
+    listen.set_defaults(func=later("listen", "cmd_listen"))
 
     tokens = sub.add_parser(
         "tokens",
@@ -271,4 +297,4 @@ def admin_commands(sub) -> None:
     refresh.add_argument("platform", choices=("zalo",), help="nền tảng")
     refresh.add_argument("--unit", help="chỉ tài khoản của đơn vị này")
     refresh.set_defaults(func=later("admin", "cmd_tokens_refresh"))
-    tokens.set_defaults(func=lambda _args: (tokens.print_help(), 2)[1])
+    tokens.set_defaults(func=group_help(tokens))

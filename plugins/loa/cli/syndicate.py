@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 
 from loa import clock, platforms
@@ -13,8 +15,15 @@ from loa.syndication import Config, Manifest, Syndicator, read_manifest
 from loa.syndication.channels import Unsupported
 from loa.syndication.http import PostError
 from loa.syndication.insights import read_insights
-from loa.syndication.planner import Target
-from loa.syndication.report import plan_json, plan_text, run_text, status_rows, status_text
+from loa.syndication.planner import Target, next_due
+from loa.syndication.report import (
+    plan_json,
+    plan_text,
+    run_text,
+    status_rows,
+    status_text,
+    wrap,
+)
 from loa.syndication.runner import no_adapter
 from loa.syndication.secrets import MissingSecret
 
@@ -47,19 +56,26 @@ def cmd_syndicate_plan(args) -> int:
                     else "{}"
                 )
                 return 0
+        note = ""
         if args.no_ledger:
             plan = syndicator.plan(only=only, ignore_age=True)
         else:
             if not syndicator.ledger.refresh():
-                print(
-                    "Chưa có sổ ghi: “loa syndicate publish” sẽ từ chối cho tới khi chạy một lần với --bootstrap."
+                # No ledger yet: nothing was posted; show what a first run would post.
+                note = (
+                    "Chưa đăng bài nào lên mạng xã hội (chưa có sổ ghi): dưới đây là nội dung "
+                    "mỗi tài khoản sẽ nhận, kể cả bài cũ."
                 )
-                return 0
-            plan = syndicator.plan(only=only, ignore_age=bool(only))
+            plan = syndicator.plan(only=only, ignore_age=bool(only) or bool(note))
         if args.format == "json":
             print(plan_json(syndicator, plan))
+        elif args.format == "markdown":
+            print((f"_{note}_\n\n" if note else "") + plan_text(syndicator, plan, markdown=True))
         else:
-            text = plan_text(syndicator, plan, markdown=args.format == "markdown")
+            text = (note + "\n" if note else "") + plan_text(syndicator, plan)
+            # Wrapped to a terminal (or COLUMNS); a file or a CI artifact keeps each line whole.
+            if os.environ.get("COLUMNS") or sys.stdout.isatty():
+                text = wrap(text, shutil.get_terminal_size((100, 24)).columns)
             print(text)
         return 0
 
@@ -78,7 +94,14 @@ def cmd_syndicate_publish(args) -> int:
         print(run_text(report))
         _summary(run_text(report, markdown=True))
         _output("posted", str(sum(1 for o in report.outcomes if o.entry.state == "posted")))
+        _output_next_due(syndicator)
         return 1 if report.failed or report.plan.blocked else 0
+
+
+def _output_next_due(syndicator) -> None:
+    """``next_due``: when the hourly run next has something to do (empty: only a new commit)."""
+    when = next_due(syndicator.plan(), syndicator.manifest, syndicator.registry, syndicator.now())
+    _output("next_due", when.isoformat() if when else "")
 
 
 def cmd_syndicate_status(args) -> int:

@@ -11,13 +11,19 @@ https://decapcms.org/docs/widgets/).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from loa import platforms
 from loa.frontmatter import fields as spec
 from loa.rules.images import MAX_BYTES as MAX_UPLOAD_BYTES  # what loa check accepts for a cover
+from loa.rules.images import MIN_SIZE
 from loa.units.registry import Registry, Unit
 
+# The long side a photo is scaled to before upload: more than a cover needs
+# (rules/images.MIN_SIZE, 1200 × 630), what Facebook shows at its sharpest, and
+# within every network's bounds (Telegram: width + height ≤ 10000; spec/social-apis.md).
+PHOTO_LONG_SIDE = 2048
 TAG_HINTS = 30  # the most used tags named in the tags field's hint
 
 # The custom widgets of quan-tri/loa-cms.js: a string or text whose length is
@@ -25,14 +31,30 @@ TAG_HINTS = 30  # the most used tags named in the tags field's hint
 # required once there is a cover).
 _WIDGETS = {"string": "loa-string", "text": "loa-text"}
 _DATETIME = {"format": "YYYY-MM-DD HH:mm", "date_format": "DD/MM/YYYY", "time_format": "HH:mm"}
-STATUS_LABELS = {"published": "Đăng", "draft": "Nháp"}
+# "Bản nháp" is the workflow's state (not yet sent for review); the front
+# matter's status says whether the site shows the article once it is merged.
+STATUS_LABELS = {"published": "Hiện trên trang khi được duyệt", "draft": "Giữ lại, chưa hiện trên trang"}
+# Every ASCII punctuation character, each of which CommonMark lets a backslash
+# make literal (https://spec.commonmark.org/0.31.2/#backslash-escapes).
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_literal(text: str) -> str:
+    """``text`` as Markdown that shows exactly ``text``: no link, autolink, emphasis or HTML.
+
+    Decap renders a field's hint as GitHub-flavoured Markdown (react-markdown
+    with remark-gfm, EditorControl.js); a hint made from what articles say (the
+    site's tags) must not become a live link in the form. Escaping every ASCII
+    punctuation mark also breaks GFM's bare ``www.``/``https://``/e-mail autolinks.
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def field_config(field: spec.Field, channels=(), tags=()) -> dict:
     """One Decap field from one field definition."""
     out: dict = {"name": field.name, "label": field.label, "required": field.required}
     if field.hint:
-        out["hint"] = field.hint
+        out["hint"] = field.hint.replace("Xem bên phải", "Bấm “Xem trước” để thấy")
     widget = field.widget
     if field.name == "image_alt":
         out["widget"] = "loa-alt"
@@ -40,9 +62,14 @@ def field_config(field: spec.Field, channels=(), tags=()) -> dict:
     elif field.name == "status":
         options = [{"label": STATUS_LABELS[status], "value": status} for status in spec.STATUSES]
         out.update(widget="select", options=options, default=spec.STATUSES[0])
+        out["hint"] = (
+            f"“{STATUS_LABELS['draft']}”: bài không hiện trên trang và không đăng lên mạng xã hội, "
+            "kể cả khi đã được duyệt."
+        )
     elif field.name == "syndicate":
         out.update(
-            widget="select",
+            widget="loa-syndicate",
+            loa_off="Không đăng lên mạng xã hội (chỉ đăng trên trang)",
             multiple=True,
             options=[{"label": platforms.label(name), "value": name} for name in channels],
         )
@@ -68,12 +95,15 @@ def field_config(field: spec.Field, channels=(), tags=()) -> dict:
             widget="list",
             max=field.max_length,
             summary="{{fields.alt}}",
+            loa_album=field.name == "gallery",
+            label_singular="ảnh",
             fields=[field_config(child) for child in field.children],
         )
     elif widget == "list":
         out["widget"] = "list"
         if field.name == "tags" and tags:
-            out["hint"] = f"{field.hint} Chủ đề đã có: {', '.join(tags[:TAG_HINTS])}."
+            named = ", ".join(markdown_literal(tag) for tag in tags[:TAG_HINTS])
+            out["hint"] = f"{field.hint} Chủ đề đã có: {named}."
     elif widget == "number":
         out.update(widget="number", value_type="int")
     elif widget == "boolean":
@@ -106,12 +136,19 @@ def unit_collection(registry: Registry, unit: Unit, tags) -> dict:
         "description": unit.name,
         "folder": f"content/articles/{unit.slug}",
         "create": True,
+        # Publishing is a merge by the unit's admins on the pull request: no
+        # "publish" button (https://decapcms.org/docs/configuration-options/#publish).
+        "publish": False,
         "extension": "md",
         "format": "yaml-frontmatter",
         "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
         "identifier_field": "title",
-        "summary": "{{title}} — {{date}}",
-        "sortable_fields": ["date", "title"],
+        # The date as the site writes it (vietnamese/dates.SHORT_DATE, dd/MM/yyyy); newest first.
+        "summary": "{{title}} — {{date | date('DD/MM/YYYY')}}",
+        "sortable_fields": [
+            {"field": "date", "label": "Ngày đăng", "default_sort": "desc"},
+            {"field": "title", "label": "Tiêu đề"},
+        ],
         "media_folder": f"/content/images/{unit.slug}",
         "public_folder": f"images/{unit.slug}",
         "preview_path": f"{unit.slug}/{{{{slug}}}}/",
@@ -128,6 +165,7 @@ def pages_collection() -> dict:
         "label_singular": "trang",
         "folder": "content/pages",
         "create": True,
+        "publish": False,
         "extension": "md",
         "format": "yaml-frontmatter",
         "slug": "{{slug}}",
@@ -201,11 +239,21 @@ def preview_data(registry: Registry, settings: Mapping) -> dict:
         "units": {
             unit.slug: {
                 "channels": [
-                    {"platform": c.platform, "account": _account_name(registry, c)}
+                    {
+                        "platform": c.platform,
+                        "account": c.account,  # as `loa syndicate plan` names it
+                        "name": _account_name(registry, c),
+                    }
                     for c in registry.channels_for(unit)
                 ],
             }
             for unit in registry.all()
         },
         "image_alt_missing": spec.IMAGE_ALT_MISSING,
+        "photos": {
+            "max_bytes": MAX_UPLOAD_BYTES,
+            "long_side": PHOTO_LONG_SIDE,
+            "min_width": MIN_SIZE[0],
+            "min_height": MIN_SIZE[1],
+        },
     }

@@ -12,6 +12,7 @@ index or menu.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -32,7 +33,7 @@ DEFAULT_BUNDLE = REPO / "node_modules" / "decap-cms" / "dist"
 GIT_HOST_API = "https://api.github.com"
 # Decap's pictures of the signed-in user come from GitHub's avatar host.
 GIT_HOST_IMAGES = "https://avatars.githubusercontent.com"
-_SCRIPTS = ("loa-boot.js", "loa-plan.js", "loa-cms.js")
+_SCRIPTS = ("loa-boot.js", "loa-plan.js", "loa-photos.js", "loa-routes.js", "loa-locale.js", "loa-cms.js")
 
 
 def folder(settings) -> str:
@@ -94,6 +95,11 @@ def page(settings, config: dict) -> str:
         "" if settings.get("RELATIVE_URLS") or not site_url else f"{site_url}/{folder(settings)}/"
     )
     base = html.escape(base)
+    # After the "loading" sentence, which the browser paints while it waits for Decap's bundle.
+    scripts = "\n".join(
+        f'<script src="{base}{name}"></script>'
+        for name in ("loa-boot.js", "vendor/decap-cms.js", *_SCRIPTS[1:])
+    )
     return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -104,13 +110,12 @@ def page(settings, config: dict) -> str:
 <meta http-equiv="Content-Security-Policy" content="{policy}">
 <title>{title}</title>
 <link rel="stylesheet" href="{base}loa-cms.css">
+<link rel="icon" href="{base}favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <noscript>Phòng biên tập cần JavaScript. Bạn vẫn có thể gửi bài theo hướng dẫn trong CONTRIBUTING.md.</noscript>
-<script src="{base}loa-boot.js"></script>
-<script src="{base}vendor/decap-cms.js"></script>
-<script src="{base}loa-plan.js"></script>
-<script src="{base}loa-cms.js"></script>
+<p id="loa-loading" class="loa-loading" role="status">Đang mở phòng biên tập… Lần đầu trên mạng chậm có thể mất khoảng nửa phút; những lần sau nhanh hơn.</p>
+{scripts}
 </body>
 </html>
 """
@@ -179,8 +184,13 @@ def write_newsroom(generators) -> None:
         json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8"
     )
     (target / "index.html").write_text(page(settings, config), encoding="utf-8")
-    for name in (*_SCRIPTS, "loa-cms.css"):
+    # favicon.svg: the newsroom's icon (else the browser asks for a /favicon.ico there is not).
+    for name in (*_SCRIPTS, "loa-cms.css", "favicon.svg"):
         shutil.copyfile(STATIC / name, target / name)
+    # The service worker's cache is named after the pinned bundle: a new Decap, a new cache.
+    version = hashlib.sha256((bundle / "decap-cms.js").read_bytes()).hexdigest()[:16]
+    worker = (STATIC / "loa-sw.js").read_text(encoding="utf-8").replace("__LOA_VERSION__", version)
+    (target / "loa-sw.js").write_text(worker, encoding="utf-8")
     logger.debug("loa: newsroom at /%s/ (%d files of Decap CMS)", folder(settings), files)
 
 

@@ -17,6 +17,7 @@ SUMMARY_MAX = 300
 TITLE_MAX = 150  # Zalo OA's limit for an article's title
 GALLERY_MAX = 50  # photos in one album: a page of thumbnails, not an archive
 CAPTION_MAX = 300
+QUESTION_MAX = 1000
 STATUSES = ("published", "draft")
 
 
@@ -108,10 +109,18 @@ ARTICLE = (
     Field("slug", "Đường dẫn", "string", "Bỏ trống: lấy từ tên tệp (ngày và tiêu đề)."),
     Field("modified", "Ngày sửa", "datetime", "Chỉ khi sửa lại bài đã đăng."),
     Field("event", "Sự kiện", "object", "Chỉ khi bài giới thiệu một sự kiện.", children=EVENT_FIELDS),
+    Field("question", "Câu hỏi của đoàn viên (bài hỏi đáp)", "text",
+          "Viết lại câu hỏi, bỏ mọi chi tiết giúp nhận ra người hỏi (tên, đơn vị nhỏ, số điện thoại). Thân bài là câu trả lời.",
+          max_length=QUESTION_MAX, too_long="Câu hỏi dài {length} ký tự, quá {limit} — rút gọn."),
+    Field("topic", "Chủ đề hỏi đáp", "string", "Một chủ đề trong mục “topics” của content/units.yml (ví dụ “luong”)."),
+    Field("legal_basis", "Căn cứ pháp lý", "list",
+          "Địa chỉ văn bản pháp luật (https://…, thuộc nguồn chính thống trong content/sources.yml), cách nhau bằng dấu phẩy."),
     Field("gallery", "Album ảnh", "list", f"Tối đa {GALLERY_MAX} ảnh; ảnh đầu là ảnh bìa nếu không chọn ảnh bìa.",
           max_length=GALLERY_MAX, children=GALLERY_FIELDS),
     Field("video", "Video ngắn", "object", "Một đoạn 3–90 giây, có phụ đề tiếng Việt và lời thoại.",
           children=VIDEO_FIELDS),
+    Field("id", "Mã bài", "string",
+          "Tự tạo khi viết bài mới; giữ nguyên khi đổi tên tệp hay tiêu đề — để bài không bị đăng lại lên các kênh."),
 )  # fmt: skip
 
 PAGE_ONLY = (

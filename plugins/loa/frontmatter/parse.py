@@ -154,15 +154,28 @@ def _check_keys(doc: Document, data, allowed) -> None:
             )
 
 
+# A slug is a folder name of the built site: under the 255 bytes of one name,
+# with room for what Pelican and the theme add.
+MAX_SLUG_BYTES = 200
+
+
 def _no_empty_slugs(doc: Document, key: str, names: list[str], label: str, folder: str) -> None:
     """A tag or author whose name has no letter or digit would get the address ``/{folder}//``."""
     for name in names:
-        if not slugify(name):
+        slug = slugify(name)
+        if not slug:
             doc.add(
                 doc.line_of(key),
                 f"{label} “{name}” không có chữ cái hay chữ số nào để làm địa chỉ trang "
                 f"(/{folder}/…/) — viết tên {label.lower()} bằng chữ.",
                 "empty-slug",
+            )
+        elif len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+            doc.add(
+                doc.line_of(key),
+                f"{label} “{name[:40]}…” dài quá: địa chỉ trang /{folder}/…/ sẽ có "
+                f"{len(slug.encode('utf-8'))} ký tự, quá {MAX_SLUG_BYTES} — rút gọn tên {label.lower()}.",
+                "slug",
             )
 
 
@@ -277,12 +290,13 @@ def _parse(text: str, path: str, kind: str) -> Document:
     try:
         data = yamlfile.load(front, line_offset=1)
     except yamlfile.YamlProblem as exc:
-        doc.add(
-            exc.line,
-            f"Thông tin đầu bài sai cú pháp YAML: {exc.problem} — sửa dòng {exc.line}.",
-            "yaml",
-            column=exc.column,
-        )
+        for problem in exc.all():
+            doc.add(
+                problem.line,
+                f"Thông tin đầu bài sai cú pháp YAML: {problem.problem} — sửa dòng {problem.line}.",
+                "yaml",
+                column=problem.column,
+            )
         return doc
     if data is None:
         data = yamlfile.LineDict()
@@ -334,8 +348,49 @@ def _parse_article(doc: Document, data) -> None:
     f = doc.fields
     f["syndicate"] = _syndicate(doc, data)
     f["social_text"] = _social_text(doc, data)
+    _article_id(doc, data)
     if "event" in data:
         f["event"] = parse_event(data["event"], doc.add, doc.line_of)
+    _article_question(doc, data)
+
+
+def _article_question(doc: Document, data) -> None:
+    """A *hỏi đáp*: ``question`` and ``topic`` together; ``legal_basis`` links (checked as links)."""
+    f = doc.fields
+    f["question"] = _string(doc, data, "question")
+    f["topic"] = _string(doc, data, "topic")
+    f["legal_basis"] = _string_list(doc, data, "legal_basis") or []
+    limit = fields.BY_NAME["question"].max_length
+    if f["question"] and len(f["question"]) > limit:
+        doc.add(
+            doc.line_of("question"),
+            fields.BY_NAME["question"].too_long_message(len(f["question"])),
+            "question-length",
+        )
+    if bool(f["question"]) != bool(f["topic"]):
+        there, missing = ("question", "topic") if f["question"] else ("topic", "question")
+        doc.add(
+            doc.line_of(there),
+            f"Bài hỏi đáp cần cả “question” (câu hỏi) và “topic” (chủ đề) — thêm dòng “{missing}: …”.",
+            "question",
+        )
+
+
+ARTICLE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{7,63}")
+
+
+def _article_id(doc: Document, data) -> None:
+    """The article's identity across renames and retitles (``loa new`` writes one)."""
+    value = _string(doc, data, "id")
+    if value and not ARTICLE_ID.fullmatch(value):
+        doc.add(
+            doc.line_of("id"),
+            f"Mã bài “{value[:80]}” không hợp lệ — mã chỉ gồm chữ cái không dấu, số và dấu "
+            "gạch ngang, dài 8–64 ký tự; giữ nguyên mã cũ, hoặc xoá dòng “id:” nếu không rõ.",
+            "field-value",
+        )
+        value = None
+    doc.fields["id"] = value
 
 
 def _article_title(doc: Document, data) -> None:
@@ -460,6 +515,13 @@ def _article_status_and_slug(doc: Document, data) -> None:
         doc.add(
             doc.line_of("slug"),
             f"Đường dẫn “{f['slug']}” trùng với đường dẫn phân trang của trang web — đổi tên tệp hoặc thêm “slug:” khác.",
+            "slug",
+        )
+    elif len(f["slug"].encode("utf-8")) > MAX_SLUG_BYTES:
+        doc.add(
+            doc.line_of("slug"),
+            f"Đường dẫn “{f['slug'][:40]}…” dài {len(f['slug'].encode('utf-8'))} ký tự, quá "
+            f"{MAX_SLUG_BYTES} (một tên thư mục của trang) — rút gọn “slug:” hoặc tên tệp.",
             "slug",
         )
 

@@ -64,6 +64,8 @@ def hold_future(content) -> None:
         and clock.localize(content.date) > clock.now()
     ):
         content.status = "draft"
+        # Said in the manifest ("next_article"): the hourly deploy rebuilds when it comes due.
+        content.held_until = clock.localize(content.date)
 
 
 def register() -> None:

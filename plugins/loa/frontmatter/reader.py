@@ -174,7 +174,8 @@ class LoaMarkdownReader(MarkdownReader):
         f = doc.fields
         meta: dict = {}
         for key in ("title", "date", "modified", "status", "slug", "image", "image_alt",
-                    "source", "source_url", "source_author", "source_date", "template", "order", "event"):  # fmt: skip
+                    "source", "source_url", "source_author", "source_date", "template", "order", "event",
+                    "question", "topic"):  # fmt: skip
             if f.get(key) is not None:
                 meta[key] = f[key]
         # Names only here: ``with_objects`` makes the Author and Tag objects,
@@ -187,11 +188,15 @@ class LoaMarkdownReader(MarkdownReader):
             meta["summary"] = Markup(html.escape(f["summary"], quote=False))
             meta["summary_text"] = f["summary"]
         meta["source_full_text"] = bool(f.get("source_full_text"))
+        if f.get("legal_basis"):
+            meta["legal_basis"] = tuple(f["legal_basis"])
         if f.get("gallery"):
             meta["gallery"] = tuple(f["gallery"])
         if f.get("video"):
             meta["video"] = f["video"]
         # Syndication settings are kept as written (None = default routing).
         meta["syndicate"] = f.get("syndicate")
+        if f.get("id"):
+            meta["loa_id"] = f["id"]
         meta["social_text"] = f.get("social_text")
         return meta

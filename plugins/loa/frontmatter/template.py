@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from loa.vietnamese import nfc
+
 # Each line a writer must replace; ``loa check`` flags any of them left in an
 # article (a warning while writing, an error for ``--strict`` and ``make publish``).
 PLACEHOLDERS = (
@@ -16,3 +18,13 @@ BODY = f"""{PLACEHOLDERS[0]}
 
 {PLACEHOLDERS[2]}
 """
+
+
+def placeholder_lines(text: str) -> list[int]:
+    """The 0-based indexes of the lines of ``text`` that are placeholder lines of ``loa new``."""
+    return [i for i, line in enumerate(text.split("\n")) if nfc(line.strip()) in PLACEHOLDERS]
+
+
+def unfinished(text: str) -> bool:
+    """Whether an article's text still holds a placeholder line (not written yet: no figure counts it)."""
+    return bool(placeholder_lines(text))

@@ -56,6 +56,7 @@ class Entry:
     file: str = ""
     published: str = ""
     title: str = ""
+    uid: str = ""  # the front matter's ``id``: matched first, whatever else changed
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -161,27 +162,33 @@ def parse_lines(text: str) -> list[Entry]:
 def renamed(articles, entries: list[Entry]) -> dict[str, str]:
     """{current id: id it was posted under} for articles whose address changed since.
 
-    ``articles`` are (id, file, published, title) of today's articles. One with
-    no entry under its own id is the same article as an id of the ledger with
-    the same Markdown file, or the same date and title — unless that id is
-    itself one of today's articles.
+    ``articles`` are (id, file, published, title[, front-matter id]) of
+    today's articles. One with no entry under its own id is the same article
+    as an id of the ledger with the same front-matter ``id`` (renamed *and*
+    retitled), else the same Markdown file, else the same date and title —
+    unless that id is itself one of today's articles.
     """
     current = {a[0] for a in articles}
     recorded = {e.article for e in entries}
+    by_uid: dict[str, str] = {}
     by_file: dict[str, str] = {}
     by_identity: dict[tuple[str, str], str] = {}
     for entry in entries:
         if entry.article in current:
             continue
+        if entry.uid:
+            by_uid.setdefault(entry.uid, entry.article)
         if entry.file:
             by_file.setdefault(entry.file, entry.article)
         if entry.published and entry.title:
             by_identity.setdefault((entry.published, entry.title), entry.article)
     out = {}
-    for article_id, file, published, title in articles:
+    for article_id, file, published, title, *more in articles:
         if article_id in recorded:
             continue
-        old = by_file.get(file) if file else None
+        uid = more[0] if more else ""
+        old = by_uid.get(uid) if uid else None
+        old = old or (by_file.get(file) if file else None)
         old = old or by_identity.get((published, title))
         if old:
             out[article_id] = old

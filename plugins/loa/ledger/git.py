@@ -18,6 +18,10 @@ from pathlib import Path
 from loa.errors import LoaError
 
 LOCAL_REF = "refs/loa/ledger"
+# Listening to members (loa.listening): a file per month of salted hashes and
+# times. Retention removes a whole month's file — the one change besides
+# appending that a ledger commit may make (``growth_problem``).
+LISTENING_FILE = re.compile(r"listening-\d{4}-\d{2}\.jsonl")
 
 
 class LedgerError(LoaError):
@@ -204,7 +208,7 @@ class GitStore:
             if len(fields) < 5:
                 continue
             old_blob, new_blob, status = fields[2], fields[3], fields[4]
-            if status == "A":
+            if status == "A" or (status == "D" and LISTENING_FILE.fullmatch(path)):
                 continue
             if status != "M":
                 return f"xoá hoặc đổi loại tệp {path[:80]}"
@@ -216,8 +220,20 @@ class GitStore:
                 )
         return None
 
+    def names(self) -> list[str]:
+        """The files on the fetched branch."""
+        if self.head is None:
+            return []
+        listing = self._git("ls-tree", self.head).stdout.splitlines()
+        return [line.split("\t", 1)[1] for line in listing if "\t" in line]
+
     def append(
-        self, additions: dict[str, str], message: str, key: Path | None = None, when: str = ""
+        self,
+        additions: dict[str, str],
+        message: str,
+        key: Path | None = None,
+        when: str = "",
+        remove: tuple = (),
     ) -> str:
         """Append text to files and push one commit on top of the fetched head.
 
@@ -231,6 +247,9 @@ class GitStore:
             for line in self._git("ls-tree", self.head).stdout.splitlines():
                 meta, name = line.split("\t", 1)
                 entries[name] = meta
+        for name in remove:  # retention: only listening files (``growth_problem``)
+            if LISTENING_FILE.fullmatch(name):
+                entries.pop(name, None)
         for name, text in additions.items():
             content = self.read(name) + text
             blob = self._git("hash-object", "-w", "--stdin", stdin=content).stdout.strip()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from loa import clock
 from loa.ledger.entries import ANSWER_FIELDS, Entry, LedgerProblem, PostState, read_lines, states
-from loa.ledger.git import Author, GitStore, LedgerError
+from loa.ledger.git import LISTENING_FILE, Author, GitStore, LedgerError
 from loa.ledger.interactions import InteractionSnapshot, parse_interactions
 from loa.ledger.shapes import (
     counted_followers,
@@ -125,6 +125,7 @@ class Ledger:
         self._posts: list[Entry] = []
         self._followers_text = ""
         self._interactions_text = ""
+        self.listening: dict[str, str] = {}  # listening-YYYY-MM.jsonl → text (loa.listening)
         self.problems: list[LedgerProblem] = []
         self.trust = trust or trust_for_site(Path.cwd())
         self.memory = Memory(self.trust.state)
@@ -151,18 +152,24 @@ class Ledger:
             self.exists = False
             self.read_texts("", "", "")
             return False
-        verify(self.store, self.store.head, self.trust, known)
+        known_root = self.trust.trusted_root if self.verified else self.memory.root()
+        verify(self.store, self.store.head, self.trust, known, known_root)
         texts = {
             name: self.store.read(name) for name in (POSTS_FILE, FOLLOWERS_FILE, INTERACTIONS_FILE)
         }
         self.exists = True
         self.read_texts(texts[POSTS_FILE], texts[FOLLOWERS_FILE], texts[INTERACTIONS_FILE])
-        self._remember(self.store.head, texts)
+        self.listening = {
+            name: self.store.read(name)
+            for name in self.store.names()
+            if LISTENING_FILE.fullmatch(name)
+        }
+        self._remember(self.store.head, {**texts, **self.listening})
         return True
 
     def _remember(self, tip: str, texts: dict[str, str]) -> None:
         self.verified = tip
-        self.memory.keep(tip, texts)
+        self.memory.keep(tip, texts, self.trust.trusted_root)
 
     def last_verified(self) -> dict[str, str]:
         """The files at the last verified tip (what a build shows when the branch is refused)."""
@@ -206,8 +213,14 @@ class Ledger:
         message: str = "loa: cập nhật sổ ghi",
         snapshots: list[FollowerSnapshot] = (),
         interactions: list[InteractionSnapshot] = (),
+        listening: dict[str, str] | None = None,
+        drop: tuple = (),
     ) -> None:
-        """Commit and push new lines on top of what was read; ``LedgerConflict`` if the branch moved."""
+        """Commit and push new lines on top of what was read; ``LedgerConflict`` if the branch moved.
+
+        ``listening`` appends lines to listening files; ``drop`` removes whole
+        listening files (retention) — nothing else is ever removed.
+        """
         # No secret reaches the branch, whatever a platform answered; a post's
         # address is kept only when it is https on the platform's own hosts.
         entries = [
@@ -222,22 +235,34 @@ class Ledger:
             additions[FOLLOWERS_FILE] = "".join(s.to_json() + "\n" for s in snapshots)
         if interactions:
             additions[INTERACTIONS_FILE] = mask("".join(s.to_json() + "\n" for s in interactions))
-        if not additions:
+        listening = {n: t for n, t in (listening or {}).items() if LISTENING_FILE.fullmatch(n) and t}
+        additions.update(listening)
+        drop = tuple(n for n in drop if LISTENING_FILE.fullmatch(n))
+        if not additions and not drop:
             return
         with (
             ssh_transport(self.store, self.trust.signers.with_name("known_hosts")),
             signing_key_file() as key,
         ):
-            commit = self.store.append(additions, message, key=key, when=clock.now().isoformat())
+            commit = self.store.append(
+                additions, message, key=key, when=clock.now().isoformat(), remove=drop
+            )
         self.exists = True
         self._posts.extend(entries)
         self._followers_text += additions.get(FOLLOWERS_FILE, "")
         self._interactions_text += additions.get(INTERACTIONS_FILE, "")
+        for name in drop:
+            self.listening.pop(name, None)
+        for name, text in listening.items():
+            self.listening[name] = self.listening.get(name, "") + text
         self._remember(
             commit,
             {
-                name: self.store.read(name)
-                for name in (POSTS_FILE, FOLLOWERS_FILE, INTERACTIONS_FILE)
+                **{
+                    name: self.store.read(name)
+                    for name in (POSTS_FILE, FOLLOWERS_FILE, INTERACTIONS_FILE)
+                },
+                **self.listening,
             },
         )
 
@@ -266,6 +291,7 @@ class LedgerView:
     entries: list[Entry]
     problems: list[LedgerProblem]
     interactions: list[InteractionSnapshot] = field(default_factory=list)
+    listening: dict[str, str] = field(default_factory=dict)  # listening-YYYY-MM.jsonl → text
 
 
 def export(ledger: Ledger, folder: Path) -> int:
@@ -276,6 +302,7 @@ def export(ledger: Ledger, folder: Path) -> int:
             POSTS_FILE: "".join(e.to_json() + "\n" for e in ledger.entries),
             FOLLOWERS_FILE: ledger._followers_text,
             INTERACTIONS_FILE: ledger._interactions_text,
+            **ledger.listening,
         },
     )
 
@@ -285,6 +312,9 @@ def write_copy(folder: Path, texts: dict[str, str]) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     for name in (POSTS_FILE, FOLLOWERS_FILE, INTERACTIONS_FILE):
         (folder / name).write_text(texts.get(name, ""), encoding="utf-8")
+    for name, text in texts.items():
+        if LISTENING_FILE.fullmatch(name):
+            (folder / name).write_text(text, encoding="utf-8")
     return sum(1 for line in texts.get(POSTS_FILE, "").splitlines() if line.strip())
 
 
@@ -320,6 +350,11 @@ def read_for_build(settings: dict) -> LedgerView | None:
                     parse_interactions(_read_copy(folder / INTERACTIONS_FILE)), post_states
                 )
                 view = LedgerView(post_states, followers, entries, problems, interactions)
+                view.listening = {
+                    path.name: _read_copy(path)
+                    for path in sorted(folder.glob("listening-*.jsonl"))
+                    if LISTENING_FILE.fullmatch(path.name) and not path.is_symlink()
+                }
         else:
             view = _read_branch(settings, log)
     except (LedgerError, OSError) as exc:
@@ -354,12 +389,14 @@ def _read_branch(settings: dict, log: logging.Logger) -> LedgerView | None:
                 texts.get(FOLLOWERS_FILE, ""),
                 texts.get(INTERACTIONS_FILE, ""),
             )
+            ledger.listening = {n: t for n, t in texts.items() if LISTENING_FILE.fullmatch(n)}
         return LedgerView(
             ledger.states(),
             ledger.followers(),
             ledger.entries,
             ledger.problems,
             ledger.interactions(),
+            dict(ledger.listening),
         )
 
 

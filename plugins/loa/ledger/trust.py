@@ -191,14 +191,25 @@ class Memory:
             out[path.name] = path.read_bytes().decode("utf-8", errors="replace")
         return out
 
-    def keep(self, tip: str, texts: dict[str, str]) -> None:
-        """Remember ``tip`` and its files (the files first, the tip last: a torn write keeps the old tip)."""
+    def root(self) -> str:
+        """The trusted root in effect when the tip was remembered ("" for none)."""
+        if self.folder is None:
+            return ""
+        try:
+            text = (self.folder / "root").read_text(encoding="ascii", errors="replace").strip()
+        except OSError:
+            return ""
+        return text if re.fullmatch(r"[0-9a-f]{4,64}", text) else ""
+
+    def keep(self, tip: str, texts: dict[str, str], root: str = "") -> None:
+        """Remember ``tip``, its files and the trusted root (the tip last: a torn write keeps the old tip)."""
         if self.folder is None:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for name, text in texts.items():
                 _atomic_write(self.folder / name, text)
+            _atomic_write(self.folder / "root", root + "\n")
             _atomic_write(self.folder / "tip", tip + "\n")
         except OSError:
             pass  # remembering is a second line of defence; reading still verified the chain
@@ -231,8 +242,12 @@ def _refuse(branch: str, commit: str, what: str, known: str | None) -> LedgerRef
     )
 
 
-def verify(store: GitStore, head: str, trust: Trust, known: str | None) -> None:
+def verify(
+    store: GitStore, head: str, trust: Trust, known: str | None, known_root: str = ""
+) -> None:
     """Check every commit from ``known`` (or the trusted root, or the first commit) to ``head``.
+
+    ``known_root``: the trusted root in effect when ``known`` was verified.
 
     Raises ``LedgerRefused`` naming the first commit that fails.
     """
@@ -247,8 +262,11 @@ def verify(store: GitStore, head: str, trust: Trust, known: str | None) -> None:
                 f"không chứa commit gốc tin cậy {_short(root)} (ledger_trusted_root)",
                 known,
             )
-        if known and not store.is_ancestor(root, known):
-            known = None  # remembered before the repair the trusted root records
+        if known and known_root != root:
+            # Remembered under another trusted root: the reviewed repair that set
+            # this one replaces it. (Under the same root the remembered tip must
+            # stay in the history, so a rollback is still refused.)
+            known = None
     if known:
         if known == head:
             return

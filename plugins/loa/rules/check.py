@@ -257,6 +257,17 @@ def check_document(doc: Document, ctx: RuleContext, site: Site | None = None) ->
                     code="unknown-unit",
                 )
             )
+    topic = doc.fields.get("topic") if doc.kind == "article" else None
+    if topic and ctx.registry is not None and topic not in {t.slug for t in ctx.registry.topics}:
+        known = ", ".join(t.slug for t in ctx.registry.topics) or "chưa có chủ đề nào"
+        findings.append(
+            Finding(
+                doc.path,
+                doc.line_of("topic"),
+                f"Chủ đề hỏi đáp “{topic}” không có trong mục “topics” của {ctx.registry.path} — chọn một trong: {known}.",
+                code="question-topic",
+            )
+        )
     if not doc.ok:
         return findings  # a document that did not parse has nothing more to check
     for rule in (*DOCUMENT_RULES, *RULES):
@@ -352,6 +363,7 @@ def run_check(
     if fix:
         for path in named:
             fix_file(path)
+        strip_locations(site.content_dir)
     everything = collect((), site) if paths else named
     parsed: dict[Path, tuple[Document | None, list[Finding]]] = {}
     for path in sorted(set(everything) | set(named)):
@@ -387,6 +399,24 @@ def run_check(
     result.findings = promote(result.findings, ctx.strict)
     result.findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0))
     return result
+
+
+def strip_locations(content_dir: Path) -> list[Path]:
+    """Take the GPS location out of every picture under content/ (``loa check --fix``)."""
+    from loa import pictures
+
+    fixed = []
+    for folder, dirs, files in os.walk(content_dir, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            if (
+                path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp")
+                and not path.is_symlink()
+                and pictures.strip_gps(path)
+            ):
+                fixed.append(path)
+    return fixed
 
 
 def fix_file(path: Path) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from loa import contentfs, platforms
+from loa import contentfs, pictures, platforms
 from loa.findings import WARNING, Finding
 from loa.frontmatter import Document
 from loa.rules.context import RuleContext
@@ -45,6 +45,7 @@ def check_gallery(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         yield from _check_picture(
             doc, ctx, photo.image, photo.line or doc.line_of("gallery"), f"Ảnh {number} của album"
         )
+    yield from _check_budget(doc, ctx, gallery)
     if len(gallery) < 2:
         return
     partial = {}
@@ -63,6 +64,30 @@ def check_gallery(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             f"Album có {len(gallery)} ảnh: {parts} — đặt những ảnh quan trọng nhất lên đầu.",
             "gallery-partial",
             WARNING,
+        )
+
+
+def _check_budget(doc: Document, ctx: RuleContext, gallery) -> Iterator[Finding]:
+    """The decoding work of the article's pictures, within ``pictures.ARTICLE_BUDGET``."""
+    values = {photo.image for photo in gallery} | {doc.fields.get("image") or ""}
+    total, heavy = 0, 0
+    for value in sorted(v for v in values if v and not v.startswith(("http://", "https://"))):
+        try:
+            kind, size = contentfs.image_header(image_file(value, ctx.content_dir))
+        except (contentfs.ContentProblem, OSError):
+            continue  # named by the picture's own finding
+        cost = pictures.decode_cost(kind, size)
+        total += cost
+        heavy += kind != "JPEG" and cost > 10_000_000
+    if total > pictures.ARTICLE_BUDGET:
+        hint = " (ảnh PNG/WebP lớn: lưu lại dạng JPEG)" if heavy else ""
+        yield Finding(
+            doc.path,
+            doc.line_of("gallery") or doc.line_of("image"),
+            f"Ảnh của bài cần giải mã {total // 1_000_000} triệu điểm ảnh, quá giới hạn "
+            f"{pictures.ARTICLE_BUDGET // 1_000_000} triệu của một bài — thu nhỏ ảnh (cạnh dài "
+            f"khoảng 2000 điểm ảnh){hint} hoặc chia album thành nhiều bài.",
+            "image-budget",
         )
 
 

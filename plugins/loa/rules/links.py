@@ -235,6 +235,8 @@ def collect_links(doc: Document) -> list[LinkAt]:
     ]
     if doc.fields.get("source_url"):
         links.append(LinkAt(doc.fields["source_url"], "source", doc.line_of("source_url"), None))
+    for url in doc.fields.get("legal_basis") or ():
+        links.append(LinkAt(url, "source", doc.line_of("legal_basis"), None))
     event = doc.fields.get("event")
     if event is not None:
         for url in (event.online, event.registration):
@@ -260,10 +262,12 @@ def _judge(link: LinkAt, doc: Document, ctx: RuleContext):
     if link.kind == "embed":
         return
     if link.kind == "image" and not (link.alt or "").strip():
+        # An error, as the guide says: always describe a picture (readers who cannot see it).
         yield (
-            WARNING,
+            ERROR,
             "image-alt",
-            "Ảnh trong bài thiếu mô tả — viết mô tả giữa hai dấu ngoặc vuông: ![Mô tả ảnh](đường-dẫn).",
+            "Ảnh trong bài thiếu mô tả — viết mô tả giữa hai dấu ngoặc vuông: "
+            f"![Mô tả ảnh]({link.url or 'đường-dẫn'}) (người không xem được ảnh sẽ nghe mô tả này).",
         )
     if not url:
         yield (

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from loa.findings import WARNING, Finding
 from loa.frontmatter import Document
-from loa.frontmatter.template import PLACEHOLDERS
+from loa.frontmatter.template import placeholder_lines
 from loa.rules.context import RuleContext
 from loa.vietnamese import nfc
 
@@ -25,18 +25,17 @@ def _same_words(a: str, b: str) -> bool:
 def check_placeholders(doc: Document, _ctx: RuleContext) -> Iterator[Finding]:
     """The placeholder lines of ``loa new`` and a summary identical to the title."""
     lines = doc.body.split("\n")
-    for index, line in enumerate(lines):
-        text = nfc(line.strip())
-        if text in PLACEHOLDERS:
-            shown = text if len(text) <= 40 else text[:40].rsplit(" ", 1)[0] + "…"
-            yield Finding(
-                doc.path,
-                doc.body_line + index,
-                f"Dòng “{shown}” là chữ mẫu của “loa new” — thay bằng nội dung của bài "
-                "(hoặc xoá dòng này) trước khi gửi.",
-                "placeholder",
-                WARNING,
-            )
+    for index in placeholder_lines(doc.body):
+        text = nfc(lines[index].strip())
+        shown = text if len(text) <= 40 else text[:40].rsplit(" ", 1)[0] + "…"
+        yield Finding(
+            doc.path,
+            doc.body_line + index,
+            f"Dòng “{shown}” là chữ mẫu của “loa new” — thay bằng nội dung của bài "
+            "(hoặc xoá dòng này) trước khi gửi.",
+            "placeholder",
+            WARNING,
+        )
     title, summary = doc.fields.get("title"), doc.fields.get("summary")
     if (
         isinstance(title, str)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import pickle
 
@@ -20,10 +21,16 @@ def inputs(article) -> tuple[str, ...]:
     return (
         str(article.url),
         str(article.title),
-        str(article._content or ""),
+        _question(article) + str(article._content or ""),
         str(unit_name(article)),
         str(getattr(article, "locale_date", "") or ""),
     )
+
+
+def _question(article) -> str:
+    """A hỏi đáp's question (front matter ``question``), searched with its answer."""
+    question = getattr(article, "question", None)
+    return f"<p>{html.escape(str(question))}</p>" if question else ""
 
 
 def documents(articles: list) -> list[tuple[str, bytes]]:

@@ -81,6 +81,17 @@ def _fold_word(word: str) -> str:
     return value
 
 
+# Pagefind keeps a filter value as text with entities decoded (even "&amp;lt;" becomes
+# "<"), and its UI writes filter values into the page as HTML ({@html} in
+# pagefind-ui's Filters.svelte): markup characters become their full-width look-alikes.
+_FILTER_SAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"})
+
+
+def filter_value(name: str) -> str:
+    """A unit's name as a search filter value that no browser reads as markup."""
+    return name.translate(_FILTER_SAFE)
+
+
 def document(record: dict) -> str:
     """The HTML Pagefind indexes for one article."""
     title, body = record["title"], record["text"]
@@ -92,7 +103,7 @@ def document(record: dict) -> str:
     )
     return (
         f'<html lang="vi"><head>{meta}</head><body data-pagefind-body>'
-        f'<span data-pagefind-filter="Đơn vị">{html.escape(record["unit"])}</span>'
+        f'<span data-pagefind-filter="Đơn vị">{html.escape(filter_value(record["unit"]))}</span>'
         f"<h1>{html.escape(title)}</h1><div>{html.escape(body)}</div>"
         f'<div data-pagefind-weight="{FOLDED_WEIGHT}">{html.escape(folded)} {html.escape(pairs)}</div>'
         "</body></html>"

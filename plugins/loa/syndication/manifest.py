@@ -43,6 +43,7 @@ class ManifestArticle:
     html: str = ""  # the article's body, for channels that carry it (Zalo)
     event: dict | None = None
     source_path: str = ""  # the Markdown file, relative to the content folder
+    uid: str = ""  # the front matter's ``id``: the same article whatever its file and title
     # The album, in order: {"url" (absolute JPEG), "width", "height", "alt", "caption"}.
     gallery: tuple = ()
     # The video (loa.video.plugin): "url", "poster", "vtt" (absolute), "duration",
@@ -80,10 +81,12 @@ class Manifest:
     site: str
     generated: str
     articles: list[ManifestArticle]
+    # The earliest article held back for its date (a later build publishes it).
+    next_article: dt.datetime | None = None
 
     def identities(self) -> list[tuple[str, str, str, str]]:
         """(id, Markdown file, date, title) of every article (``loa.ledger.renamed``)."""
-        return [(a.id, a.source_path, a.date, a.title) for a in self.articles]
+        return [(a.id, a.source_path, a.date, a.title, a.uid) for a in self.articles]
 
     def get(self, article_id: str) -> ManifestArticle | None:
         """The article with this id (``/unit/slug/``, ``unit/slug`` also accepted)."""
@@ -98,13 +101,14 @@ def absolute(siteurl: str, path: str) -> str:
     return f"{siteurl.rstrip('/')}/{path.lstrip('/')}"
 
 
-def identity(article, settings: dict) -> tuple[str, str, str, str]:
-    """(id, Markdown file, date, title) of a Pelican article: how the ledger knows it if its address changes."""
+def identity(article, settings: dict) -> tuple[str, str, str, str, str]:
+    """(id, Markdown file, date, title, front-matter id) of a Pelican article: how the ledger knows it if its address changes."""
     return (
         "/" + article.url,
         os.path.relpath(article.source_path, settings["PATH"]).replace(os.sep, "/"),
         article.date.isoformat(),
         article.title,
+        getattr(article, "loa_id", "") or "",
     )
 
 
@@ -133,6 +137,7 @@ def article_entry(article, settings: dict) -> ManifestArticle:
         html=article.content,
         event=article.event.to_dict() if getattr(article, "event", None) is not None else None,
         source_path=os.path.relpath(article.source_path, settings["PATH"]).replace(os.sep, "/"),
+        uid=getattr(article, "loa_id", "") or "",
         gallery=tuple(
             {
                 "url": absolute(siteurl, photo["path"]),
@@ -157,8 +162,12 @@ def _video(media: dict | None) -> dict | None:
     return out
 
 
-def write_manifest(articles, settings: dict, output_path: str) -> Path:
-    """Write ``output/loa/manifest.json`` for the published articles, newest first."""
+def write_manifest(articles, settings: dict, output_path: str, next_article=None) -> Path:
+    """Write ``output/loa/manifest.json`` for the published articles, newest first.
+
+    ``next_article`` is the time of the earliest article held back for its date:
+    a build after that time publishes it (the hourly deploy waits for it).
+    """
     entries = [
         article_entry(a, settings)
         for a in articles
@@ -170,6 +179,7 @@ def write_manifest(articles, settings: dict, output_path: str) -> Path:
         "version": VERSION,
         "site": settings.get("SITEURL", ""),
         "generated": clock.utc_iso(),
+        "next_article": next_article.isoformat() if next_article else "",
     }
     names = [f.name for f in fields(ManifestArticle)]
     tmp = path.with_suffix(".tmp")
@@ -200,4 +210,15 @@ def read_manifest(path: str | Path) -> Manifest:
         site=data.get("site", ""),
         generated=data.get("generated", ""),
         articles=[ManifestArticle.from_dict(a) for a in data.get("articles", [])],
+        next_article=_time_or_none(data.get("next_article")),
     )
+
+
+def _time_or_none(value) -> dt.datetime | None:
+    """An ISO time from the manifest, or None (absent, empty or not a time)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return clock.parse(value)
+    except clock.ClockError:
+        return None

@@ -40,6 +40,7 @@ class Target:
             file=self.article.source_path,
             published=self.article.date,
             title=self.article.title,
+            uid=self.article.uid,
             **fields,
         )
 
@@ -194,3 +195,30 @@ def reminder_candidates(
         if targets:
             out.append(targets)
     return out
+
+
+def next_due(plan: Plan, manifest: Manifest, registry: Registry, now: dt.datetime) -> dt.datetime | None:
+    """When a run could next have something to post, given ``plan`` (this moment's plan).
+
+    ``now`` when the plan still has posts to make (a retry, an article over this
+    run's cap, an article a broken ledger line blocks); else the earliest of a
+    future article's time (in the manifest, or held back by the build) and an
+    event reminder's opening; ``None`` when only a new commit can bring work. The
+    hourly deploy skips its run until then (``scripts/due.py``).
+    """
+    if plan.targets or plan.waiting or plan.blocked:
+        return now  # a blocked article waits for a fix on the ledger branch: keep looking hourly
+    times = [a.published for a in plan.future if routes(a, registry)]
+    if manifest.next_article is not None and manifest.next_article > now:
+        times.append(manifest.next_article)  # held back by the build: the next build posts it
+    for article in manifest.articles:
+        if not article.event:
+            continue
+        event = Event.from_dict(article.event)
+        # The site says whether an event is upcoming, on or over: rebuild when that changes.
+        times += [t for t in (event.start, event.end) if t is not None and t > now]
+        if event.reminder and routes(article, registry):
+            opens = max(event.reminder_opens(), article.published)
+            if now < opens < event.start:
+                times.append(opens)
+    return min(times) if times else None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from loa import contentfs, platforms
+from loa import contentfs, pictures, platforms
 from loa.ledger import POSTED, read_for_build, renamed, with_renames
 from loa.syndication.manifest import absolute, identity, write_manifest
 from loa.syndication.social import OUTPUT_DIR, SIZE, album_photo, social_image, unit_card
@@ -16,6 +16,8 @@ from loa.syndication.social import OUTPUT_DIR, SIZE, album_photo, social_image, 
 logger = logging.getLogger(__name__)
 
 _articles: dict[int, list] = {}
+# The earliest article held back for its date, per build (None: none is).
+_held: dict[int, object] = {}
 
 
 def add_social_images(generator) -> None:
@@ -69,9 +71,12 @@ def add_social_images(generator) -> None:
 def _social_gallery(article, content: Path, output: Path, cache: Path) -> list[dict]:
     """The album's photos as platform JPEGs, in order: site path, size, alt text, caption."""
     out = []
-    for photo in getattr(article, "gallery", None) or ():
-        source = contentfs.named_file(content, photo.image)
-        made = album_photo(source, output, cache) if source is not None else None
+    photos = list(getattr(article, "gallery", None) or ())
+    sources = [contentfs.named_file(content, photo.image) for photo in photos]
+    results = pictures.each(
+        lambda source: album_photo(source, output, cache) if source is not None else None, sources
+    )
+    for photo, made in zip(photos, results, strict=True):
         if made is not None:
             rel, (width, height) = made
             out.append(
@@ -106,6 +111,8 @@ def remember_articles(generator) -> None:
     """Keep the final list of published articles (``article_generator_finalized``)."""
     add_social_images(generator)
     _articles[id(generator.settings)] = list(generator.articles)
+    held = [d.held_until for d in generator.drafts if getattr(d, "held_until", None)]
+    _held[id(generator.settings)] = min(held) if held else None
     if generator.settings.get("LOA_READ_LEDGER"):
         add_also_on(generator.articles, generator.settings)
 
@@ -158,7 +165,12 @@ def write(pelican) -> None:
     articles = _articles.pop(id(pelican.settings), None)
     if articles is None:
         return
-    write_manifest(articles, pelican.settings, pelican.settings["OUTPUT_PATH"])
+    write_manifest(
+        articles,
+        pelican.settings,
+        pelican.settings["OUTPUT_PATH"],
+        next_article=_held.pop(id(pelican.settings), None),
+    )
 
 
 def register() -> None:

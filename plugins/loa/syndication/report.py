@@ -39,6 +39,67 @@ def _md_code(text: str) -> str:
     return f"{fence}text\n{text}\n{fence}"
 
 
+def account_name(target: Target, registry) -> str:
+    """An account as the newsroom names it: "Telegram — CĐCS A" (its own name when it has one)."""
+    channel = target.channel
+    owner = registry.get(channel.owner) if registry is not None and channel.owner else None
+    name = channel.get("name") or (owner.short_name if owner else channel.account)
+    kind = " (nhắc lịch)" if target.kind == "reminder" else ""
+    return f"{platforms.label(channel.platform)} — {name}{kind}"
+
+
+def plan_summary(syndicator: Syndicator, plan: Plan) -> list[str]:
+    """What the plan comes to, first: how many articles and accounts, and why the others wait."""
+    config = syndicator.config
+    posting = plan.articles()
+    accounts = {(t.channel.platform, t.channel.account) for t in plan.targets}
+    waiting = {t.article.id for t in plan.waiting}
+    opted_out = [a for a in syndicator.manifest.articles if a.syndicate is False]
+    lines = [
+        f"Sẽ đăng {len(posting)} bài lên {len(accounts)} tài khoản ({len(plan.targets)} lượt đăng)."
+        if posting
+        else "Không có bài nào cần đăng lên mạng xã hội."
+    ]
+    if waiting:
+        lines.append(
+            f"{len(waiting)} bài chờ lần chạy sau: mỗi lần chỉ đăng tối đa "
+            f"{config.max_posts_per_run} bài."
+        )
+    if plan.too_old:
+        lines.append(f"{len(plan.too_old)} bài không đăng vì đã cũ hơn {config.max_age_days} ngày.")
+    if plan.future:
+        lines.append(f"{len(plan.future)} bài chưa đến ngày đăng.")
+    if opted_out:
+        lines.append(
+            f"{len(opted_out)} bài không đăng lên mạng xã hội theo ý người viết (syndicate: false)."
+        )
+    return lines
+
+
+def wrap(text: str, width: int) -> str:
+    """Each line wrapped to ``width`` columns (continuations indented; words and links never cut)."""
+    import textwrap
+
+    out = []
+    for line in text.split("\n"):
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        if len(line) <= width:
+            out.append(line)
+            continue
+        out.extend(
+            textwrap.wrap(
+                line.strip(),
+                max(20, width),
+                initial_indent=indent,
+                subsequent_indent=indent + "  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [line]
+        )
+    return "\n".join(out)
+
+
 def _message_dict(message: Message | None) -> dict | None:
     if message is None:
         return None
@@ -96,14 +157,17 @@ def plan_json(syndicator: Syndicator, plan: Plan) -> str:
 def plan_text(syndicator: Syndicator, plan: Plan, markdown: bool = False) -> str:
     """The exact text, link and image each account would get, grouped by article."""
     out = []
+    registry = syndicator.registry
+
+    def _label(target: Target) -> str:
+        return account_name(target, registry)
+
     if markdown:
         out.append("### Kế hoạch đăng mạng xã hội\n")
-    if not plan.targets:
-        out.append(
-            "Không có bài nào cần đăng lên mạng xã hội."
-            if not markdown
-            else "_Không có bài nào cần đăng lên mạng xã hội._"
-        )
+        out += [f"{line}  " for line in plan_summary(syndicator, plan)]
+        out.append("")
+    else:
+        out += [*plan_summary(syndicator, plan), ""]
     for article in plan.articles():
         targets = [t for t in plan.targets if t.article.id == article.id]
         if markdown:
@@ -146,10 +210,6 @@ def plan_text(syndicator: Syndicator, plan: Plan, markdown: bool = False) -> str
                 out.append(
                     f"   -- {_label(target)}{retry}\n{body}\n      [liên kết: {message.link}]{image.replace(chr(10), chr(10) + '      ')}"
                 )
-    if plan.waiting:
-        out.append(
-            f"{len({t.article.id for t in plan.waiting})} bài khác chờ lần chạy sau (giới hạn {syndicator.config.max_posts_per_run} bài mỗi lần)."
-        )
     for target, state in plan.unknown:
         out.append(
             f"Chưa rõ: {target.article.id} trên {_label(target)} ({state.last.error or 'lần chạy trước dừng giữa chừng'}) — kiểm tra kênh, rồi “loa syndicate retry {target.article.id} {target.channel.platform}” nếu chưa có bài."

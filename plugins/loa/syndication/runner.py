@@ -263,6 +263,7 @@ class Syndicator:
                 file=article.source_path,
                 published=article.date,
                 title=article.title,
+                uid=article.uid,
             )
             for article in self.manifest.articles
             if article.published <= now
@@ -407,11 +408,14 @@ class Syndicator:
             result = call()
             if not isinstance(result, Receipt):
                 raise TypeError("no receipt")
+            # The platform's answer, as the ledger may keep it (a safe id, its own hosts).
+            result = result.kept(self.adapter(target).record)
             return target.entry(
                 POSTED, self.run_id, remote_id=result.remote_id, remote_url=result.remote_url
             )
         except Processing as exc:
-            return target.entry(PROCESSING, self.run_id, remote_id=exc.handle)
+            handle = Receipt(exc.handle).kept(self.adapter(target).record).remote_id
+            return target.entry(PROCESSING, self.run_id, remote_id=handle)
         except MissingSecret as exc:
             stopped[account] = PostError(CONFIG, str(exc))
             return target.entry(FAILED, self.run_id, error=str(exc), error_class=CONFIG)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from loa import contentfs
+from loa import contentfs, pictures
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def _save_small(image: Image.Image, target: Path) -> Path:
 
 def convert(source: Path, target: Path) -> Path:
     """A 1200×630 JPEG of ``source`` (cropped to fit), under 1 MB."""
-    with contentfs.open_image(source) as original:
+    with pictures.open_reduced(source, SIZE[0]) as original:
         image = ImageOps.fit(
             ImageOps.exif_transpose(original).convert("RGB"), SIZE, method=Image.Resampling.LANCZOS
         )
@@ -123,7 +123,9 @@ def _made_once(
     cached = cache_dir / folder.removeprefix(OUTPUT_DIR).strip("/") / f"{digest}.jpg"
     if not cached.exists():
         try:
-            make(source, cached)
+            scratch = pictures.atomic_target(cached)
+            make(source, scratch)
+            os.replace(scratch, cached)
         except Exception as exc:  # a picture a contributor made must not take the build down
             logger.warning(
                 "Không chuyển được %s thành ảnh cho mạng xã hội (%s): %s.",
@@ -158,7 +160,7 @@ def convert_photo(source: Path, target: Path) -> Path:
     The ratio is kept within 4:5–1.91:1 (cropped at the centre only when
     outside), at most 1440 px wide, under 1 MB.
     """
-    with contentfs.open_image(source) as original:
+    with pictures.open_reduced(source, PHOTO_WIDTH) as original:
         image = ImageOps.exif_transpose(original).convert("RGB")
         ratio = image.width / image.height
         if ratio < MIN_RATIO:

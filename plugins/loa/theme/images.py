@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from loa import contentfs
+from loa import contentfs, pictures
 
 logger = logging.getLogger(__name__)
 
@@ -24,28 +24,31 @@ def variants(source: Path, cache: Path, output: Path) -> list[tuple[str, int]]:
         digest = hashlib.sha256(
             contentfs.read_limited(source, contentfs.MAX_STATIC_BYTES)
         ).hexdigest()[:16]
-        with contentfs.open_image(source) as original:
-            width = original.width
-            needed = [w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]
-            made = []
-            image = None
-            for target_width in sorted(set(needed)):
-                name = f"{digest}-{target_width}.webp"
-                cached = cache / name
-                if not cached.exists():
-                    if image is None:
-                        image = ImageOps.exif_transpose(original).convert("RGB")
-                    height = max(1, round(image.height * target_width / image.width))
-                    cache.mkdir(parents=True, exist_ok=True)
-                    image.resize((target_width, height), Image.Resampling.LANCZOS).save(
-                        cached, "WEBP", quality=78, method=4
-                    )
-                destination = output / OUTPUT_DIR / name
-                if not destination.exists():
-                    destination.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(cached, destination)
-                made.append((f"{OUTPUT_DIR}/{name}", target_width))
-            return made
+        width = contentfs.image_header(source)[1][0]
+        needed = sorted(set([w for w in WIDTHS if w < width] + [min(width, WIDTHS[-1])]))
+        missing = [w for w in needed if not (cache / f"{digest}-{w}.webp").exists()]
+        if missing:
+            # Decoded once, no larger than the widest variant needs (JPEG draft, then reduce).
+            with pictures.open_reduced(source, max(missing)) as original:
+                image = ImageOps.exif_transpose(original).convert("RGB")
+            cache.mkdir(parents=True, exist_ok=True)
+            for target_width in missing:
+                height = max(1, round(image.height * target_width / image.width))
+                cached = cache / f"{digest}-{target_width}.webp"
+                scratch = pictures.atomic_target(cached)
+                image.resize((target_width, height), Image.Resampling.LANCZOS).save(
+                    scratch, "WEBP", quality=78, method=4
+                )
+                os.replace(scratch, cached)
+        made = []
+        for target_width in needed:
+            name = f"{digest}-{target_width}.webp"
+            destination = output / OUTPUT_DIR / name
+            if not destination.exists():
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(cache / name, destination)
+            made.append((f"{OUTPUT_DIR}/{name}", target_width))
+        return made
     except Exception as exc:  # a picture a contributor made must not take the build down
         logger.warning(
             "Không tạo được các cỡ ảnh của %s (%s): trang dùng ảnh gốc.",

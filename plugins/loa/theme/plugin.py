@@ -15,7 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican import signals
 
-from loa import contentfs, platforms
+from loa import contentfs, pictures, platforms
 from loa.theme.images import dimensions, variants
 from loa.theme.reading import reading_minutes, related_articles
 from loa.vietnamese import SHORT_DATE, vi_date
@@ -164,11 +164,13 @@ def event_json_ld(article, event, settings: dict) -> Markup:
 def album(article, content: Path, cache: Path, output: Path) -> list[dict]:
     """The album's photos for the page: WebP widths, size, the largest view, alt and caption."""
     photos = []
+    found = []
     for number, photo in enumerate(getattr(article, "gallery", None) or (), 1):
         source = contentfs.named_file(content, photo.image)
-        if source is None or not source.is_file():
-            continue
-        sources = variants(source, cache, output)
+        if source is not None and source.is_file():
+            found.append((number, photo, source))
+    made = pictures.each(lambda item: variants(item[2], cache, output), found)
+    for (number, photo, source), sources in zip(found, made, strict=True):
         photos.append(
             {
                 "id": f"anh-{number}",

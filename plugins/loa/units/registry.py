@@ -15,6 +15,7 @@ from loa import contentfs, platforms, yamlfile
 from loa.errors import LoaError
 from loa.findings import Finding
 from loa.suggest import closest
+from loa.units.listening import Listening, Topic, parse_listening, parse_topics
 from loa.vietnamese import nfc
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -27,17 +28,19 @@ MAX_SLUG = 40
 RESERVED_SLUGS = frozenset(
     {
         "404", "archives", "author", "authors", "ban-nhap", "categories", "category",
-        "chu-de", "don-vi", "drafts", "extra", "feeds", "images", "index", "loa",
+        "chu-de", "don-vi", "drafts", "extra", "feeds", "gop-y", "hoi-dap", "images", "index", "loa",
         "luu-tru", "page", "pagefind", "robots", "search", "sitemap", "static",
         "su-kien", "tac-gia", "tag", "tags", "theme", "thong-ke", "tim-kiem",
     }
 )  # fmt: skip
 
-UNIT_KEYS = ("slug", "name", "short_name", "description", "admins", "cadence", "channels")
+UNIT_KEYS = (
+    "slug", "name", "short_name", "description", "admins", "cadence", "channels", "listening",
+)  # fmt: skip
 REQUIRED_UNIT_KEYS = ("slug", "name", "short_name", "description", "admins")
 CADENCE_KEYS = ("min_per_week", "max_per_week")
 DEFAULT_CADENCE = (2, 4)
-TOP_KEYS = ("department", "units")
+TOP_KEYS = ("department", "units", "topics")
 
 
 def channel_names() -> tuple[str, ...]:
@@ -111,6 +114,7 @@ class Unit:
     channels: tuple[Channel, ...]
     is_department: bool = False
     line: int = 1
+    listening: Listening = field(default_factory=Listening, compare=False)
 
     def channel(self, platform: str) -> Channel | None:
         """This unit's account on ``platform``, if any."""
@@ -124,6 +128,7 @@ class Registry:
     path: str
     department: Unit
     units: tuple[Unit, ...]
+    topics: tuple[Topic, ...] = ()  # the hỏi đáp topics
 
     def all(self) -> tuple[Unit, ...]:
         """The department and every unit."""
@@ -147,6 +152,10 @@ class Registry:
         if unit.is_department:
             return unit.channels
         return (*unit.channels, *self.department.channels)
+
+
+# Characters with a meaning in HTML, attributes or Markdown: refused in unit names.
+MARKUP_CHARACTERS = frozenset("<>&\"'`[]{}\\|*_#~=")
 
 
 class RegistryError(LoaError):
@@ -192,6 +201,24 @@ class _Validator:
             return ""
         return nfc(str(value).strip())
 
+    def plain(self, mapping, key, where) -> str:
+        """A unit's name: plain words, no character that means something in HTML or Markdown.
+
+        Names land in labels, buttons, titles and Markdown reports; a ``<``, a
+        link written ``[…](…)`` or a quote there would be markup on the site.
+        """
+        value = self.text(mapping, key, where)
+        found = sorted({c for c in value if c in MARKUP_CHARACTERS})
+        if found:
+            shown = " ".join(f"“{c}”" for c in found)
+            self.error(
+                mapping.line_of(key),
+                f"{where}: “{key}” có ký tự {shown} — bỏ các ký tự này (viết “và” thay cho “&”); "
+                "tên đơn vị chỉ gồm chữ, số, khoảng trắng và các dấu . , - ( ) /.",
+            )
+            return ""
+        return value
+
     def unit(self, raw, is_department: bool) -> Unit | None:
         kind = "phần “department”" if is_department else "đơn vị"
         if not isinstance(raw, yamlfile.LineDict):
@@ -219,12 +246,13 @@ class _Validator:
                     f"{where}: slug “{slug}” trùng với một đường dẫn của trang web — "
                     f"chọn tên khác (các tên dành riêng: {', '.join(sorted(RESERVED_SLUGS))}).",
                 )
-        name = self.text(raw, "name", where)
-        short_name = self.text(raw, "short_name", where)
+        name = self.plain(raw, "name", where)
+        short_name = self.plain(raw, "short_name", where)
         description = self.text(raw, "description", where)
         admins = self.admins(raw, where)
         cadence = self.cadence(raw, where, is_department)
         channels = self.channels(raw, where, slug)
+        listening = parse_listening(raw.get("listening"), where, self.error)
         return Unit(
             slug=slug,
             name=name,
@@ -235,6 +263,7 @@ class _Validator:
             channels=channels,
             is_department=is_department,
             line=raw.line,
+            listening=listening,
         )
 
     def admins(self, raw, where) -> tuple[str, ...]:
@@ -361,7 +390,8 @@ def parse(text: str, path: str = "content/units.yml") -> Registry:
     try:
         data = yamlfile.load(text)
     except yamlfile.YamlProblem as exc:
-        check.error(exc.line, f"YAML không hợp lệ: {exc.problem} — sửa dòng này.")
+        for problem in exc.all():
+            check.error(problem.line, f"YAML không hợp lệ: {problem.problem} — sửa dòng này.")
         raise RegistryError(check.findings) from None
     if not isinstance(data, yamlfile.LineDict):
         check.error(1, "tệp phải có hai phần “department” và “units” — xem README.md.")
@@ -384,6 +414,7 @@ def parse(text: str, path: str = "content/units.yml") -> Registry:
             unit = check.unit(raw, is_department=False)
             if unit is not None:
                 units.append(unit)
+    topics = parse_topics(data.get("topics"), data.line_of("topics") if "topics" in data else 1, check.error)
     seen: dict[str, int] = {}
     for unit in ([department] if department else []) + units:
         if not unit.slug:
@@ -398,7 +429,7 @@ def parse(text: str, path: str = "content/units.yml") -> Registry:
     if check.findings:
         raise RegistryError(check.findings)
     assert department is not None
-    return Registry(path=path, department=department, units=tuple(units))
+    return Registry(path=path, department=department, units=tuple(units), topics=topics)
 
 
 def load(path: str | Path, display: str | None = None) -> Registry:

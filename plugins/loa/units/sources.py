@@ -160,10 +160,11 @@ def parse(text: str, path: str = "content/sources.yml") -> Sources:
             [
                 Finding(
                     path,
-                    exc.line,
-                    f"YAML không hợp lệ: {exc.problem} — sửa dòng này.",
+                    problem.line,
+                    f"YAML không hợp lệ: {problem.problem} — sửa dòng này.",
                     code="sources",
                 )
+                for problem in exc.all()
             ]
         ) from None
     if data is None:

@@ -49,6 +49,19 @@
     input.parentNode.insertBefore(text, input);
   }
   label(120);
+  // On a phone the results come first: Pagefind opens a lone filter group, so it is
+  // closed once when it appears (one tap on "Đơn vị" opens it).
+  function collapse(tries) {
+    var group = element.querySelector("details.pagefind-ui__filter-block");
+    if (!group) { if (tries > 0) { window.setTimeout(function () { collapse(tries - 1); }, 100); } return; }
+    group.open = false;
+  }
   var query = new URLSearchParams(window.location.search).get("q");
-  if (query) { ui.triggerSearch(query); }
+  if (query) {
+    ui.triggerSearch(query);
+    // The header's search box carries the query on the results page.
+    var header = document.getElementById("tim-kiem-nhanh");
+    if (header) { header.value = query; }
+  }
+  collapse(150);
 })();

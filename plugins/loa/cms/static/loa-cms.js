@@ -66,6 +66,70 @@
 
   function plain(props) { return h("span", null, props.value || ""); }
 
+  // -- Where to post: Decap's multiple select of the unit's platforms, and a box
+  // that writes `syndicate: false` (post nowhere) — a value a select cannot hold.
+  function syndicateControl(SelectControl) {
+    return createClass({
+      render: function () {
+        var props = this.props, off = props.value === false, id = "khong-dang-" + props.forID;
+        return h("div", null,
+          h("p", { className: "loa-off" },
+            h("input", { type: "checkbox", id: id, checked: off, onChange: function (event) {
+              props.onChange(event.target.checked ? false : null);
+            } }),
+            h("label", { htmlFor: id }, " " + props.field.get("loa_off"))),
+          off ? null : h(SelectControl, Object.assign({}, props, { value: props.value || null })));
+      },
+    });
+  }
+
+  // -- The album: Decap's own list, with "Thêm nhiều ảnh" above it — several
+  // photos picked at once, each prepared by loa-photos.js, stored with the entry
+  // (they travel in its pull request) and added as the album's next items.
+  function albumControl(ListControl) {
+    return createClass({
+      getInitialState: function () { return { generation: 0 }; },
+      isValid: function () { return this.inner && this.inner.isValid ? this.inner.isValid() : true; },
+      add: function (files) {
+        var props = this.props, self = this, field = props.field;
+        var imageField = field.get("fields").find(function (f) { return f.get("name") === "image"; });
+        var folder = (props.collection && props.collection.get("public_folder")) || "";
+        var items = props.value && props.value.size !== undefined ? props.value : field.get("fields").clear();
+        return files.reduce(function (chain, file) {
+          return chain.then(function () {
+            return Promise.resolve(props.onPersistMedia(file, { field: imageField })).then(function (done) {
+              var name = (done && done.payload && done.payload.name) || file.name;
+              items = items.push(field.clear().set("image", folder ? folder + "/" + name : name).set("alt", ""));
+            });
+          });
+        }, Promise.resolve()).then(function () {
+          props.onChange(items);
+          self.setState({ generation: self.state.generation + 1 }); // Decap's list keeps one key per item it was given
+        });
+      },
+      pickerRef: function (node) {
+        var self = this;
+        if (node) node.loaHandle = function (files) { self.add(files); };
+      },
+      render: function () {
+        var self = this, props = this.props;
+        // After photos are added, the album opens every item: each needs its description.
+        var list = h(ListControl, Object.assign({}, props, {
+          key: "album-" + this.state.generation, ref: function (node) { self.inner = node; },
+          field: this.state.generation ? props.field.set("collapsed", false) : props.field,
+        }));
+        if (!props.field.get("loa_album")) return list;
+        var id = "nhieu-anh-" + props.forID;
+        return h("div", null,
+          h("div", { className: "loa-album-pick" },
+            h("input", { id: id, type: "file", accept: "image/*", multiple: true, ref: this.pickerRef, className: "loa-album-input" }),
+            h("label", { htmlFor: id, className: "loa-album-button" }, "Thêm nhiều ảnh vào album"),
+            h("p", { className: "loa-count" }, "Chọn một lần nhiều ảnh từ điện thoại; ảnh được thu nhỏ, xoay đúng chiều và bỏ vị trí chụp trước khi tải lên.")),
+          list);
+      },
+    });
+  }
+
   // -- Preview: the page with the site's stylesheet, then what each channel receives
   function entryArticle(entry, unit, data, getAsset) {
     var d = entry.get("data");
@@ -89,7 +153,7 @@
   function channelBox(channel, article, data) {
     var record = data.platforms[channel.platform] || { label: channel.platform, limits: {} };
     var result = LoaPlan.render(channel.platform, article, record.limits);
-    var heading = h("h3", null, record.label + " — " + channel.account);
+    var heading = h("h3", null, record.label + " — " + channel.name);
     if (!result) {
       return h("section", { className: "loa-channel" }, heading,
         h("p", null, "Nội dung gửi lên kênh này có trong kế hoạch đăng ở pull request."));
@@ -106,6 +170,7 @@
       render: function () {
         var props = this.props, info = data.units[unit];
         var article = entryArticle(props.entry, unit, data, props.getAsset);
+        var channels = LoaRoutes.routes(info, props.entry.getIn(["data", "syndicate"]));
         return h("div", { className: "loa-preview" },
           h("article", { className: "article" },
             h("h1", null, article.title),
@@ -114,9 +179,87 @@
             props.widgetFor("body")),
           h("aside", { className: "loa-channels", "aria-label": "Các kênh sẽ nhận" },
             h("h2", null, "Các kênh sẽ nhận"),
-            info.channels.map(function (channel) { return channelBox(channel, article, data); })));
+            channels.length ? channels.map(function (channel) { return channelBox(channel, article, data); })
+              : h("p", { className: "loa-none" }, "Bài này không đăng lên kênh nào (chỉ hiện trên trang).")));
       },
     });
+  }
+
+  // -- Nothing here writes to the default branch. In the editorial workflow an
+  // article and the photos picked while writing it go to the entry's branch
+  // (its pull request); only these backend calls write to the default branch:
+  // an upload or deletion from the standalone media library, deleting a
+  // published article or picture, and "publish" (a merge that would bypass the
+  // unit's reviewers). They are refused whatever the screen offers
+  // (Backend in decap-cms-core/src/backend.ts calls implementation.persistMedia,
+  // deleteFiles and publishUnpublishedEntry); the screen offers none of them.
+  var REFUSED = {
+    persistMedia: "Ảnh chỉ được tải lên trong lúc viết một bài: hãy mở bài rồi chọn ảnh ở đó.",
+    deleteFiles: "Phòng biên tập không xoá gì trên trang đã đăng: hãy nhờ ban quản trị của đơn vị.",
+    deleteFile: "Phòng biên tập không xoá gì trên trang đã đăng: hãy nhờ ban quản trị của đơn vị.",
+    publishUnpublishedEntry: "Bài được đăng khi ban quản trị của đơn vị duyệt pull request, không đăng từ đây.",
+  };
+
+  function guardBackend(name) {
+    var entry = CMS.getBackend(name);
+    if (!entry || entry.loaGuarded) return;
+    var init = entry.init;
+    entry.init = function () {
+      var implementation = init.apply(this, arguments);
+      Object.keys(REFUSED).forEach(function (method) {
+        if (typeof implementation[method] === "function") {
+          implementation[method] = function () { return Promise.reject(new Error(REFUSED[method])); };
+        }
+      });
+      return implementation;
+    };
+    entry.loaGuarded = true;
+  }
+
+  // What the screen does not offer: the standalone media library (the header's
+  // "Ảnh" button and its #/media address), the media library's "delete", the
+  // workflow's "ready to publish" state (publishing is the admins' merge).
+  function tidy(words) {
+    var hidden = [
+      ["header button, header a", words.app.header.media],
+      ["button", LoaLocale.words.mediaLibrary.mediaLibraryModal.deleteSelected],
+      ["[role=menuitem]", words.editor.editorToolbar.ready],
+    ];
+    var toggle = previewToggle();
+    function sweep() {
+      if (/^#\/media/.test(location.hash)) location.replace("#/");
+      var editing = document.querySelector('[class*="ControlPaneContainer"]');
+      if (editing && !toggle.isConnected) document.body.appendChild(toggle);
+      if (!editing && toggle.isConnected) { toggle.remove(); toggle.show(false); }
+      hidden.forEach(function (rule) {
+        document.querySelectorAll(rule[0]).forEach(function (node) {
+          if (node.textContent.trim() === rule[1] && !node.hidden) { node.hidden = true; node.style.display = "none"; }
+        });
+      });
+    }
+    new MutationObserver(sweep).observe(document.body, { childList: true, subtree: true });
+    window.addEventListener("hashchange", sweep);
+    sweep();
+  }
+
+  // On a phone the editor shows the form or the preview, one tap apart (the
+  // preview at the screen's full height); from 800 px Decap's split view keeps
+  // the preview beside the form and the button is not shown (loa-cms.css).
+  function previewToggle() {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "loa-preview-toggle";
+    button.show = function (on) {
+      document.body.classList.toggle("loa-preview-on", on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+      button.textContent = on ? "Quay lại soạn bài" : "Xem trước";
+      if (on) window.scrollTo(0, 0);
+    };
+    button.addEventListener("click", function () {
+      button.show(!document.body.classList.contains("loa-preview-on"));
+    });
+    button.show(false);
+    return button;
   }
 
   // -- Sign-in with a fine-grained token (without an OAuth service of the union's own)
@@ -125,10 +268,15 @@
     box.className = "loa-signin";
     box.innerHTML =
       '<h1>Phòng biên tập</h1>' +
-      '<p>Đăng nhập bằng mã truy cập GitHub (fine-grained token) của bạn — cách tạo mã: xem CONTRIBUTING.md, mục “Viết bài trên điện thoại”.</p>' +
+      '<p>Đăng nhập bằng mã truy cập GitHub (fine-grained token) của bạn. Chưa có mã, hoặc mã đã hết hạn: ' +
+      '<a class="loa-guide" href="">cách tạo mã, từng bước</a> (chọn đúng <i>Resource owner</i>, mã chỉ hiện một lần, ghi ngày hết hạn).</p>' +
       '<form><label for="loa-token">Mã truy cập GitHub</label>' +
       '<input id="loa-token" name="token" type="password" autocomplete="off" required>' +
       '<button type="submit">Đăng nhập</button><p class="loa-error" role="alert"></p></form>';
+    var repo = config.backend.repo || "", branch = config.backend.branch || "main";
+    box.querySelector(".loa-guide").href = repo
+      ? "https://github.com/" + repo + "/blob/" + encodeURIComponent(branch) + "/CONTRIBUTING.md#dang-nhap"
+      : new URL("../", here).href;
     document.body.appendChild(box);
     var form = box.querySelector("form"), error = box.querySelector(".loa-error");
     form.addEventListener("submit", function (event) {
@@ -150,11 +298,29 @@
     });
   }
 
+  // Later visits start from the cache of the pinned bundle (loa-sw.js).
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register(new URL("loa-sw.js", here).href, { scope: here.pathname }).catch(function () {});
+  }
+
   fetch(new URL("loa-config.json", here)).then(function (r) { return r.json(); }).then(function (payload) {
+    var loading = document.getElementById("loa-loading");
+    if (loading) loading.remove();
     var config = payload.config, data = payload.data;
     CMS.registerWidget("loa-string", textControl("input"), plain);
     CMS.registerWidget("loa-text", textControl("textarea"), plain);
     CMS.registerWidget("loa-alt", AltControl, plain);
+    LoaLocale.register(CMS);
+    ["github", "proxy", "git-gateway", "gitlab", "gitea", "bitbucket", "azure"].forEach(guardBackend);
+    tidy(LoaLocale.words);
+    var select = CMS.getWidget("select");
+    CMS.registerWidget("loa-syndicate", syndicateControl(select.control), select.preview);
+    var list = CMS.getWidget("list");
+    CMS.registerWidget({
+      name: "list", controlComponent: albumControl(list.control), previewComponent: list.preview,
+      schema: list.schema, globalStyles: list.globalStyles, allowMapValue: list.allowMapValue,
+    });
+    LoaPhotos.configure(data.photos);
     CMS.registerPreviewStyle(new URL("../theme/css/loa.css", here).href);
     CMS.registerPreviewStyle(new URL("loa-cms.css", here).href);
     Object.keys(data.units).forEach(function (unit) { CMS.registerPreviewTemplate(unit, previewFor(unit, data)); });
@@ -167,6 +333,10 @@
         if (d.get("image") && !count(d.get("image_alt"))) throw data.image_alt_missing;
       },
     });
+    // Served locally (make serve, make newsroom), the header's link to the site is this server, whatever its port.
+    if (["localhost", "127.0.0.1"].indexOf(location.hostname) >= 0 && /\/\/(localhost|127\.0\.0\.1)[:/]/.test(config.site_url || "")) {
+      config.site_url = config.display_url = location.origin + new URL("..", here).pathname.replace(/\/$/, "");
+    }
     var start = function () { CMS.init({ config: config }); };
     var local = config.local_backend && ["localhost", "127.0.0.1"].indexOf(location.hostname) >= 0;
     if (local || config.backend.base_url || localStorage.getItem(USER_KEY)) start();

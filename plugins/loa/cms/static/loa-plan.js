@@ -48,6 +48,9 @@
   // NFC as Python 3.11 does it: composites Python does not know are kept as typed (a
   // private-use stand-in during normalisation), and never made from their parts.
   function nfc(text) {
+    text = text || "";
+    // the stand-ins are plane-15 private-use characters: a text using those is left to the browser
+    if (/[\u{f0000}-\u{10ffff}]/u.test(text)) return text.normalize("NFC");
     var kept = [];
     var marked = chars(text).map(function (ch) {
       if (COMPOSITES_AFTER_PYTHON.indexOf(ch.codePointAt(0)) < 0) return ch;

@@ -11,7 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from loa import platforms
-from loa.syndication.http import AMBIGUOUS, CONTENT, DUPLICATE, Http, PostError, api_base
+from loa.syndication.http import (
+    AMBIGUOUS,
+    CONTENT,
+    DUPLICATE,
+    Http,
+    PostError,
+    api_base,
+    safe_text,
+)
 from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import Message
 from loa.syndication.secrets import Secrets
@@ -38,6 +46,31 @@ def count(value) -> int | None:
     if isinstance(value, int) and 0 <= value < MAX_COUNT:
         return value
     return None
+
+
+def dig(data, *keys):
+    """``data[k1][k2]...`` through dicts only; None when a level is missing or of another type.
+
+    A platform's answer may put a list or a string where an object belongs:
+    that value is unknown, it never crashes the reading of the account.
+    """
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def code_of(value) -> int:
+    """An error code from an answer as an int (0 when it is not a plain number)."""
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 12:
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return 0
+
+
+MAX_REMOTE_ID = 200
 
 
 def counts(**values) -> dict[str, int]:
@@ -86,6 +119,15 @@ class Receipt:
 
     remote_id: str
     remote_url: str = ""
+
+    def kept(self, record: platforms.Platform) -> Receipt:
+        """The receipt as the ledger may keep it: a safe id, an address on the platform's hosts.
+
+        The post is accepted whatever these look like: an odd id is kept made
+        safe (never lost, never a "chưa rõ"), an address elsewhere is dropped.
+        """
+        remote_id = safe_text(str(self.remote_id)).strip()[:MAX_REMOTE_ID]
+        return Receipt(remote_id, record.own_url(safe_text(str(self.remote_url)).strip()))
 
 
 @dataclass(frozen=True)
@@ -170,6 +212,15 @@ class Adapter:
     def followers(self) -> int:
         """The account's follower count; ``Unsupported`` when the API has none."""
         raise Unsupported(f"{self.record.label} không cho đọc số người theo dõi qua API")
+
+    def follower_count(self, value) -> int:
+        """A follower count from an answer; ``PostError`` when it is missing or not a count."""
+        found = count(value)
+        if found is None:
+            raise PostError(
+                CONTENT, f"{self.record.label} trả số người theo dõi không hợp lệ — bỏ qua lần này"
+            )
+        return found
 
     def insights(self, posts: list[PostRef]) -> dict[str, dict[str, int]]:
         """Counts per post (by remote id), keys from ``METRICS``; a post left out is unknown.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from loa.syndication.channels.base import PostRef, Receipt, each_post
+from loa.syndication.channels.base import PostRef, Receipt, count, dig, each_post
 from loa.syndication.channels.facebook import GraphAdapter, graph_metrics
 from loa.syndication.http import CONTENT, RATE_LIMITED, TRANSIENT, PostError
 from loa.syndication.messages import Message
@@ -37,10 +37,10 @@ class ContainerAdapter(GraphAdapter):
             self._graph(f"{self.account.account}/{self.limit_path}"),
             params={"fields": "quota_usage,config", "access_token": token},
         )
-        rows = self._data(reply).get("data") or [{}]
-        row = rows[0] if isinstance(rows[0], dict) else {}
-        usage = int(row.get("quota_usage") or 0)
-        total = int((row.get("config") or {}).get("quota_total") or self.default_quota)
+        rows = self._data(reply).get("data")
+        row = rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], dict) else {}
+        usage = count(row.get("quota_usage")) or 0
+        total = count(dig(row, "config", "quota_total")) or self.default_quota
         if total and usage >= total:
             raise PostError(
                 RATE_LIMITED,

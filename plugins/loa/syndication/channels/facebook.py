@@ -11,8 +11,10 @@ from loa.syndication.channels.base import (
     PostRef,
     Processing,
     Receipt,
+    code_of,
     count,
     counts,
+    dig,
     each_post,
 )
 from loa.syndication.http import (
@@ -49,7 +51,7 @@ CONTENT_CODES = {100, 1609005}
 
 def classify_graph_error(error: dict, status: int, variable: str, label: str) -> PostError:
     """Graph API errors classified on ``error.code``, not the HTTP status (spec §1.6–1.7)."""
-    code = int(error.get("code") or 0)
+    code = code_of(error.get("code"))
     text = str(error.get("error_user_msg") or error.get("message") or "")
     auth = PostError(
         AUTH,
@@ -335,7 +337,7 @@ class Facebook(GraphAdapter):
             self._graph(self.account.account),
             params={"fields": "followers_count", "access_token": token},
         )
-        return int(self._data(reply).get("followers_count") or 0)
+        return self.follower_count(dig(self._data(reply), "followers_count"))
 
     # Reactions, comments and shares of a Page post, and its views: the
     # ``post_impressions*`` metrics were deprecated in 2025 (spec §11.3); views are

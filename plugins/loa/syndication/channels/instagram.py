@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from loa.platforms.builtin import INSTAGRAM
-from loa.syndication.channels.base import READY, Processing, Receipt, counts
+from loa.syndication.channels.base import READY, Processing, Receipt, counts, dig
 from loa.syndication.channels.containers import ContainerAdapter
 from loa.syndication.http import CONFIG, CONTENT, TRANSIENT, PostError
 from loa.syndication.manifest import ManifestArticle
@@ -153,7 +153,7 @@ class Instagram(ContainerAdapter):
             self._graph(self.account.account),
             params={"fields": "followers_count", "access_token": self._token()},
         )
-        return int(self._data(reply).get("followers_count") or 0)
+        return self.follower_count(dig(self._data(reply), "followers_count"))
 
     # Media insights: views (impressions were retired in 2025), likes, comments,
     # shares; an album's children have none (the album itself does).

@@ -6,7 +6,7 @@ import html
 
 from loa.platforms.builtin import TELEGRAM
 from loa.platforms.counting import telegram_length, utf16_length
-from loa.syndication.channels.base import Adapter, Receipt
+from loa.syndication.channels.base import Adapter, Receipt, code_of
 from loa.syndication.http import (
     AUTH,
     CONFIG,
@@ -181,7 +181,7 @@ class Telegram(Adapter):
 
     def error(self, reply: Response, data: dict) -> PostError:
         """Classify a Bot API error (spec §3.4)."""
-        code = int(data.get("error_code") or reply.status or 0)
+        code = code_of(data.get("error_code")) or reply.status or 0
         description = self.secrets.mask(str(data.get("description") or ""))
         params = data.get("parameters") or {}
         variable = self.account.get("token_env")
@@ -223,5 +223,5 @@ class Telegram(Adapter):
         )
         data = reply.data if isinstance(reply.data, dict) else {}
         if data.get("ok"):
-            return int(data.get("result") or 0)
+            return self.follower_count(data.get("result"))
         raise self.error(reply, data)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from loa.platforms.builtin import TIKTOK
 from loa.platforms.counting import utf16_length
-from loa.syndication.channels.base import Adapter, PostRef, Processing, Receipt, counts
+from loa.syndication.channels.base import Adapter, PostRef, Processing, Receipt, counts, dig
 from loa.syndication.http import (
     AUTH,
     CONFIG,
@@ -395,7 +395,7 @@ class TikTok(Adapter):
             params={"fields": "follower_count"},
             headers=self._headers(),
         )
-        return int((self._envelope(reply).get("user") or {}).get("follower_count") or 0)
+        return self.follower_count(dig(self._envelope(reply), "user", "follower_count"))
 
     # Query Videos (scope video.list), up to 20 ids a call; photo posts are
     # returned too. https://developers.tiktok.com/doc/tiktok-api-v2-video-query

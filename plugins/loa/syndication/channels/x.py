@@ -8,7 +8,7 @@ import time
 from requests_oauthlib import OAuth1
 
 from loa.platforms.counting import X_MAX, x_weighted_length
-from loa.syndication.channels.base import READY, Adapter, PostRef, Processing, Receipt, counts
+from loa.syndication.channels.base import READY, Adapter, PostRef, Processing, Receipt, counts, dig
 from loa.syndication.http import (
     AUTH,
     CONFIG,
@@ -289,9 +289,7 @@ class X(Adapter):
         )
         data = reply.data if isinstance(reply.data, dict) else None
         if reply.status == 200 and data:
-            return int(
-                ((data.get("data") or {}).get("public_metrics") or {}).get("followers_count") or 0
-            )
+            return self.follower_count(dig(data, "data", "public_metrics", "followers_count"))
         raise self.error(reply, data)
 
     # Post lookup with public metrics, up to 100 ids a call:

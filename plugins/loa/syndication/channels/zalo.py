@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from loa.platforms.builtin import ZALO
-from loa.syndication.channels.base import READY, Adapter, Processing, Receipt
+from loa.syndication.channels.base import READY, Adapter, Processing, Receipt, code_of, dig
 from loa.syndication.http import (
     AUTH,
     CONFIG,
@@ -281,7 +281,7 @@ class Zalo(Adapter):
             raise PostError(
                 TRANSIENT, f"Zalo trả lời không đọc được (HTTP {reply.status})", status=reply.status
             )
-        code = int(data.get("error") or 0)
+        code = code_of(data.get("error"))
         if code == 0 and reply.status < 400:
             return data.get("data") or {}
         message = self.secrets.mask(str(data.get("message") or ""))
@@ -339,7 +339,10 @@ class Zalo(Adapter):
         # The article exists from here on: any failure below is "unknown", never "failed".
         try:
             article_id = self.verify(token)
-            link = self.link_view(article_id)
+            try:
+                link = self.link_view(article_id)
+            except PostError:  # the article exists with this id: kept, without its address
+                link = ""
             if self.account.get("broadcast"):
                 self.broadcast(article_id)
         except PostError as exc:
@@ -391,4 +394,4 @@ class Zalo(Adapter):
     def followers(self) -> int:
         """``num_follower`` of the OA (``/v2.0/oa/getoa``)."""
         data = self._call("GET", "/v2.0/oa/getoa")
-        return int(data.get("num_follower") or 0)
+        return self.follower_count(dig(data, "num_follower"))
