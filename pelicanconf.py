@@ -140,6 +140,7 @@ PLUGINS = [
     "loa.units",
     "loa.frontmatter",
     "loa.rules",
+    "loa.video",
     "loa.syndication",
     "loa.build",  # Loa's writer and taxonomy (the build machinery), before the theme
     "loa.theme",

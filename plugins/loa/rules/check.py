@@ -19,6 +19,7 @@ from loa.rules.links import check_links
 from loa.rules.placeholders import check_placeholders
 from loa.rules.reposts import check_event_organiser, check_repost
 from loa.rules.text import check_text, fix_text
+from loa.rules.video import check_video
 from loa.site import Site
 from loa.units import Registry, RegistryError
 from loa.units.sources import Sources
@@ -57,6 +58,7 @@ DEFAULT_STRICT_RULES = (
 DOCUMENT_RULES = (
     check_cover,
     check_gallery,
+    check_video,
     check_links,
     check_html,
     check_social_text,
