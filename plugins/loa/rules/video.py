@@ -18,7 +18,7 @@ from loa import contentfs
 from loa.findings import Finding
 from loa.frontmatter import Document
 from loa.rules.context import RuleContext
-from loa.rules.images import _check_picture
+from loa.rules.images import check_picture
 from loa.video import captions as cc
 from loa.video import lfs
 from loa.video.encode import MEASURE, cache_folder
@@ -48,7 +48,7 @@ def check_video(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             yield Finding(doc.path, line, f"Video “{video.src}” {problem}.", "video-file")
     yield from _check_captions(doc, ctx, video, clip, line)
     if video.poster:
-        yield from _check_picture(doc, ctx, video.poster, line, "Ảnh đại diện của video")
+        yield from check_picture(doc, ctx, video.poster, line, "Ảnh đại diện của video")
     elif clip is not None and video.poster_time > clip.duration:
         yield Finding(
             doc.path,
