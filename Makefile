@@ -57,10 +57,20 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PIP) install $(PIPFLAGS) -e ".[dev]"
 	@touch $@ $(RUNTIME)
 
+# The posting jobs' install: requirements-posting.in (pinned by the lock) and Loa
+# itself without its build dependencies (no Pelican, Pillow, Babel, ffmpeg, npm).
+POSTING := $(VENV)/.posting
+$(POSTING): pyproject.toml requirements.lock requirements-posting.in
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(PIP) install $(PIPFLAGS) --only-binary=:all: -r requirements-posting.in
+	$(PIP) install $(PIPFLAGS) --only-binary=:all: --no-deps -e .
+	@touch $@
+
 # The deploy's jobs install only what they run: the build gets the runtime and
-# Decap's prebuilt bundle (no npm tree); the posting jobs the runtime alone.
+# Decap's prebuilt bundle (no npm tree); the posting jobs what posting imports.
 install-build: $(RUNTIME) node_modules/decap-cms/.fetched
-install-syndicate: $(RUNTIME)
+install-syndicate: $(POSTING)
 
 install: $(STAMP) node_modules/.installed
 

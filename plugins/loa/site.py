@@ -65,15 +65,13 @@ class Site:
 
     def settings(self) -> list[dict]:
         """Pelican settings of the site: production first, then development (those present)."""
-        from pelican.settings import get_settings_from_file
-
         names = [self.settings_file] if self.settings_file else ["publishconf.py", "pelicanconf.py"]
         found = []
         for name in names:
             if (self.root / name).is_file():
                 try:
                     # Only the values, without Pelican's checks (the theme need not exist here).
-                    found.append(get_settings_from_file(str(self.root / name)))
+                    found.append(settings_from_file(self.root / name))
                 except Exception as exc:  # a settings file is code: any error is the user's to fix
                     raise LoaError(
                         f"{name} không chạy được ({exc.__class__.__name__}: {exc}) — sửa tệp cấu hình này."
@@ -96,3 +94,21 @@ class Site:
         """The first folder under content/articles/, or None."""
         parts = self._relative(path, self.articles_dir)
         return parts[0] if parts and len(parts) >= 2 else None
+
+
+def settings_from_file(path: Path) -> dict:
+    """A settings file's upper-case names, read as Pelican's ``get_settings_from_file`` reads them.
+
+    The same steps as ``pelican.settings.load_source`` (the module registered
+    under its file name, so ``publishconf.py`` can ``from pelicanconf import *``),
+    without importing Pelican: the posting runs read the settings without it.
+    """
+    import importlib.util
+    import sys
+
+    name = path.stem
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return {key: getattr(module, key) for key in dir(module) if key.isupper()}

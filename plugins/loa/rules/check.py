@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loa import contentfs
-from loa.findings import ERROR, Finding
+from loa.findings import DEFAULT_STRICT_RULES, ERROR, Finding
 from loa.frontmatter import Document, decode, parse_document
 from loa.rules.context import RuleContext, SiteIndex
 from loa.rules.fields import check_social_text
@@ -40,19 +40,6 @@ class CheckResult:
         """Findings that fail the check."""
         return [f for f in self.findings if f.is_error]
 
-
-# Warnings that ``--strict`` makes errors when the site's settings name none
-# (``LOA_STRICT_RULES`` in publishconf.py lists the site's own).
-DEFAULT_STRICT_RULES = (
-    "link-http",
-    "image-alt",
-    "unicode-nfc",
-    "invisible",
-    "bom",
-    "html-style",
-    "placeholder",
-    "summary-title",
-)
 
 # Rules run on every parsed document, in order; each returns findings.
 DOCUMENT_RULES = (
