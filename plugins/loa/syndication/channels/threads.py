@@ -28,6 +28,8 @@ The origin is ``graph.threads.net``; ``LOA_API_BASE_THREADS`` replaces it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from loa.platforms.builtin import THREADS
 from loa.platforms.compose import compose
 from loa.syndication.channels.base import counts
@@ -38,6 +40,7 @@ from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import (
     Message,
     album,
+    video_fallback,
     with_album,
 )
 
@@ -88,6 +91,11 @@ class Threads(ContainerAdapter):
         message = Message(
             "threads", self.account.account, text, article.url, image, article.title, fields
         )
+        if article.video:
+            # Threads only pulls a video from a public address ("We will cURL your video",
+            # developers.facebook.com/docs/threads/posts); the burned-in copy is not on the site.
+            message = replace(message, video=video_fallback(
+                "Threads", "Threads chỉ lấy video từ một địa chỉ công khai, mà bản có phụ đề in sẵn không đặt trên trang"))  # fmt: skip
         return with_album(message, photos, article)
 
     def needs_wait(self, message: Message) -> bool:
