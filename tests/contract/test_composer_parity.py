@@ -392,6 +392,9 @@ def test_a_recipe_is_data_the_browser_runs_as_written(built):
     )
     assert changed["text"] == f"[{plain['text']}]"
     assert node("return LoaPlan.render('x', input, {limits: {}});", article) is None
+    broken = json.loads(json.dumps(record))
+    broken["compose"]["steps"].append(["text", ["eval", "alert(1)"]])
+    assert node("return LoaPlan.render('x', input.a, input.r);", {"a": article, "r": broken}) is None
 
 
 # -- the accounts -------------------------------------------------------------------------------

@@ -241,16 +241,22 @@
   }
 
   // What channel `name` receives for `article`, composed by the recipe in `record` (the platform's
-  // entry in loa-config.json): {text, title, count, limit, measure}; null without a recipe.
+  // entry in loa-config.json): {text, title, count, limit, measure}; null without a recipe (or
+  // with one this interpreter cannot run: the preview then points to the pull request's plan).
   function render(name, article, record) {
     var recipe = record && record.compose;
     if (!recipe || !Array.isArray(recipe.steps) || recipe.steps.length > MAX_STEPS) return null;
     var limits = record.limits || {};
     var env = facts(name, article, record);
-    recipe.steps.forEach(function (step) { env[step[0]] = evaluate(step[1], env, limits, article, 0); });
-    var text = env.text;
-    return { text: text, title: env.title || "", count: counter(recipe.count)(text), limit: env.limit,
-      measure: recipe.unit };
+    try {
+      recipe.steps.forEach(function (step) { env[step[0]] = evaluate(step[1], env, limits, article, 0); });
+      var text = env.text;
+      return { text: text, title: env.title || "", count: counter(recipe.count)(text), limit: env.limit,
+        measure: recipe.unit };
+    } catch (error) {
+      if (root.console) root.console.warn("loa-plan: " + name + ": " + error.message);
+      return null;
+    }
   }
 
   function slugify(text) {
