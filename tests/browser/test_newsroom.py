@@ -320,6 +320,7 @@ def test_an_officer_signs_in_with_a_token_that_only_the_git_api_sees(browser, se
     base, _maker = served_site
     context = browser.new_context(viewport={"width": 375, "height": 812}, locale="vi-VN")
     page = context.new_page()
+    page.clock.install(time=NOW)  # the day asked for is after the suite's today
     token = "github_pat_11AAAA_thu-nghiem"
     seen: list[tuple[str, str]] = []
 
@@ -362,6 +363,7 @@ def test_an_officer_signs_in_with_a_token_that_only_the_git_api_sees(browser, se
     guide = page.get_by_role("link", name="cách tạo mã, từng bước").get_attribute("href")
     assert guide == "https://github.com/loa-example/loa/blob/main/CONTRIBUTING.md#dang-nhap"
     page.get_by_label("Mã truy cập GitHub").fill("sai")
+    page.get_by_label("Ngày hết hạn của mã").fill((localize(NOW).date() + dt.timedelta(days=30)).isoformat())
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_text("GitHub không nhận mã này (401)").wait_for()
     shot(page, "0-dang-nhap-bang-ma")

@@ -58,8 +58,12 @@ def site(tmp_path):
     )
     (tmp_path / "404.html").write_text("<h1>Không tìm thấy trang</h1>", encoding="utf-8")
     (tmp_path / "quan-tri").mkdir()
-    (tmp_path / "quan-tri" / "app.js").write_text("window.loa = 'phòng biên tập';\n" * 2000, encoding="utf-8")
-    (tmp_path / "quan-tri" / "config.json").write_text('{"ten": "Công đoàn"}' * 100, encoding="utf-8")
+    (tmp_path / "quan-tri" / "app.js").write_text(
+        "window.loa = 'phòng biên tập';\n" * 2000, encoding="utf-8"
+    )
+    (tmp_path / "quan-tri" / "config.json").write_text(
+        '{"ten": "Công đoàn"}' * 100, encoding="utf-8"
+    )
     (tmp_path / "anh.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
     return tmp_path
 
@@ -99,7 +103,9 @@ def test_text_goes_gzipped_when_the_browser_accepts_it(site):
         script.write_text("window.loa = 'bản mới';\n" * 3000, encoding="utf-8")
         again = fetch(base, "/quan-tri/app.js", **{"Accept-Encoding": "gzip"})[2]
         assert gzip.decompress(first) != gzip.decompress(again) == script.read_bytes()
-        status, headers, body = fetch(base, "/quan-tri/app.js", "HEAD", **{"Accept-Encoding": "gzip"})
+        status, headers, body = fetch(
+            base, "/quan-tri/app.js", "HEAD", **{"Accept-Encoding": "gzip"}
+        )
         assert status == 200 and headers.get("content-encoding") == "gzip" and body == b""
 
 
@@ -107,7 +113,11 @@ def test_no_gzip_unless_asked_and_never_for_pictures(site):
     """Without ``Accept-Encoding`` or with ``gzip;q=0`` the file goes as it is; a PNG
     (compressed already) never gets a gzip layer."""
     with serving(site) as base:
-        for headers_sent in ({}, {"Accept-Encoding": "identity"}, {"Accept-Encoding": "gzip;q=0, br"}):
+        for headers_sent in (
+            {},
+            {"Accept-Encoding": "identity"},
+            {"Accept-Encoding": "gzip;q=0, br"},
+        ):
             status, headers, body = fetch(base, "/quan-tri/app.js", **headers_sent)
             assert status == 200 and "content-encoding" not in headers, (headers_sent, headers)
             assert body == (site / "quan-tri" / "app.js").read_bytes()
