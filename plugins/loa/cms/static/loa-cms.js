@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var here = new URL(".", document.currentScript.src);
-  var USER_KEY = "decap-cms-user"; // where Decap keeps the signed-in user
+  var USER_KEY = window.LoaBoot.USER_KEY; // where Decap keeps the signed-in user
 
   function count(text) { return Array.from((text || "").normalize("NFC").trim()).length; }
   function fill(template, values) {
@@ -262,84 +262,10 @@
     return button;
   }
 
-  // -- Sign-in with a fine-grained token (without an OAuth service of the union's own)
-  function guideLink(config) {
-    var repo = config.backend.repo || "", branch = config.backend.branch || "main";
-    return repo
-      ? "https://github.com/" + repo + "/blob/" + encodeURIComponent(branch) + "/CONTRIBUTING.md#dang-nhap"
-      : new URL("../", here).href;
-  }
-
-  // The form asks for the token and the day GitHub says it expires. `replacing`:
-  // the officer renews a token from the reminder; the page then starts again with it.
-  function tokenForm(config, start, replacing) {
-    var box = document.createElement("main");
-    box.className = "loa-signin" + (replacing ? " loa-signin-over" : "");
-    box.innerHTML =
-      '<h1>' + (replacing ? "Đổi mã truy cập" : "Phòng biên tập") + '</h1>' +
-      '<p>Đăng nhập bằng mã truy cập GitHub (fine-grained token) của bạn. Chưa có mã, hoặc mã đã hết hạn: ' +
-      '<a class="loa-guide" href="">cách tạo mã, từng bước</a> (chọn đúng <i>Resource owner</i>, mã chỉ hiện một lần, ghi ngày hết hạn).</p>' +
-      '<form><label for="loa-token">Mã truy cập GitHub</label>' +
-      '<input id="loa-token" name="token" type="password" autocomplete="off" required>' +
-      '<label for="loa-token-expires">Ngày hết hạn của mã</label>' +
-      '<input id="loa-token-expires" name="expires" type="date" required aria-describedby="loa-expires-hint">' +
-      '<p id="loa-expires-hint" class="loa-count">GitHub ghi ngày này ở mục <i>Expiration</i> khi tạo mã (và trong danh sách mã của bạn). ' +
-      'Phòng biên tập nhắc bạn đổi mã từ ' + WARN_DAYS + ' ngày trước ngày đó.</p>' +
-      '<button type="submit">Đăng nhập</button>' +
-      (replacing ? ' <button type="button" class="loa-later">Để sau</button>' : '') +
-      '<p class="loa-error" role="alert"></p></form>';
-    box.querySelector(".loa-guide").href = guideLink(config);
-    var form = box.querySelector("form"), error = box.querySelector(".loa-error");
-    if (replacing) box.querySelector(".loa-later").addEventListener("click", function () { box.remove(); });
-    document.body.appendChild(box);
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var token = form.token.value.trim(), expires = form.expires.value;
-      if (daysLeft(expires) < 0) {
-        error.textContent = "Ngày hết hạn " + showDay(expires) + " đã qua: mã này không dùng được nữa — tạo mã mới theo hướng dẫn ở trên.";
-        return;
-      }
-      var api = (config.backend.api_root || "https://api.github.com").replace(/\/$/, "");
-      fetch(api + "/user", { headers: { Authorization: "token " + token } }).then(function (answer) {
-        if (!answer.ok) throw new Error(String(answer.status));
-        return answer.json();
-      }).then(function (user) {
-        localStorage.setItem(USER_KEY, JSON.stringify({
-          token: token, backendName: "github", login: user.login, name: user.name, avatar_url: user.avatar_url,
-        }));
-        remember(user.login, expires);
-        box.remove();
-        if (replacing) location.reload(); // Decap holds the old token in memory; it starts again with the new one
-        else start();
-      }).catch(function (problem) {
-        error.textContent = "GitHub không nhận mã này (" + problem.message + ") — kiểm tra mã còn hạn và có quyền Contents, Pull requests trên kho của trang.";
-      });
-    });
-  }
-
-  // -- Before the token stops working. GitHub tells a token's end only in a
-  // response header (GitHub-Authentication-Token-Expiration) that its CORS
-  // policy does not expose to a page (Access-Control-Expose-Headers lists ETag,
-  // Link, x-ratelimit-*, X-OAuth-Scopes, X-Accepted-OAuth-Scopes, X-Poll-Interval:
-  // https://docs.github.com/en/rest/using-the-rest-api/using-cors-and-jsonp-to-make-cross-origin-requests),
-  // so the sign-in asks the officer for that day, kept on this browser beside
-  // Decap's user. From WARN_DAYS before it, the newsroom says so at the top of
-  // every screen, when it opens and every hour it stays open, with what to do.
-  var EXPIRY_KEY = "loa-token-expires", WARN_DAYS = 7, DAY = 86400000;
-
-  function dayOf(iso) { var p = iso.split("-"); return new Date(+p[0], +p[1] - 1, +p[2]); }
-  function daysLeft(iso) {
-    var now = new Date();
-    return Math.round((dayOf(iso) - new Date(now.getFullYear(), now.getMonth(), now.getDate())) / DAY);
-  }
-  function showDay(iso) { return iso.split("-").reverse().join("/"); } // as the site writes dates
-  function remember(login, expires) { localStorage.setItem(EXPIRY_KEY, JSON.stringify({ login: login, expires: expires })); }
-  function remembered(login) {
-    try {
-      var kept = JSON.parse(localStorage.getItem(EXPIRY_KEY) || "null");
-      return kept && kept.login === login && /^\d{4}-\d{2}-\d{2}$/.test(kept.expires) ? kept.expires : null;
-    } catch (problem) { return null; }
-  }
+  // -- Before the token stops working (the day is asked at sign-in: loa-boot.js).
+  // From WARN_DAYS before it, the newsroom says so at the top of every screen,
+  // when it opens and every hour it stays open, with what to do.
+  var Boot = window.LoaBoot, daysLeft = Boot.daysLeft, showDay = Boot.showDay, WARN_DAYS = Boot.WARN_DAYS;
 
   // What the officer reads: how long is left, and what to do before then.
   function reminderText(expires) {
@@ -369,14 +295,14 @@
       p.textContent = "Phòng biên tập chưa biết ngày hết hạn của mã truy cập GitHub bạn đang dùng. Ghi ngày đó (GitHub ghi trong danh sách mã của bạn) để được nhắc trước khi mã hết hạn.";
       input.type = "date"; input.id = "loa-expiry-day"; label.htmlFor = input.id; label.textContent = "Ngày hết hạn của mã";
       bar.append(p, label, input, button("Ghi nhớ", function () {
-        if (input.value) { remember(who, input.value); check(); }
+        if (input.value) { Boot.remember(who, input.value); check(); }
       }), button("Để sau", function () { hidden = true; bar.remove(); }));
       bar.setAttribute("role", "status");
     }
     function check() {
       var who = login();
       if (who === null || hidden) { bar.remove(); return; }
-      var expires = remembered(who);
+      var expires = Boot.remembered(who);
       if (!expires) askDay(who);
       else {
         var said = reminderText(expires);
@@ -384,9 +310,9 @@
         bar.textContent = "";
         var p = document.createElement("p"), guide = document.createElement("a");
         p.textContent = said.text + " ";
-        guide.href = guideLink(config); guide.textContent = "Cách tạo mã mới";
+        guide.href = Boot.guideLink(config); guide.textContent = "Cách tạo mã mới";
         p.appendChild(guide);
-        bar.append(p, button("Đổi mã", function () { tokenForm(config, null, true); }));
+        bar.append(p, button("Đổi mã", function () { Boot.tokenForm(config, null, true); }));
         if (!said.urgent) bar.append(button("Để sau", function () { hidden = true; bar.remove(); }));
         bar.setAttribute("role", said.urgent ? "alert" : "status");
         bar.classList.toggle("loa-expiry-urgent", said.urgent);
@@ -398,12 +324,7 @@
     document.addEventListener("visibilitychange", function () { if (!document.hidden) check(); });
   }
 
-  // Later visits start from the cache of the pinned bundle (loa-sw.js).
-  if ("serviceWorker" in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register(new URL("loa-sw.js", here).href, { scope: here.pathname }).catch(function () {});
-  }
-
-  fetch(new URL("loa-config.json", here)).then(function (r) { return r.json(); }).then(function (payload) {
+  Boot.config.then(function (payload) {
     var loading = document.getElementById("loa-loading");
     if (loading) loading.remove();
     var config = payload.config, data = payload.data;
@@ -437,12 +358,8 @@
     if (["localhost", "127.0.0.1"].indexOf(location.hostname) >= 0 && /\/\/(localhost|127\.0\.0\.1)[:/]/.test(config.site_url || "")) {
       config.site_url = config.display_url = location.origin + new URL("..", here).pathname.replace(/\/$/, "");
     }
-    var local = config.local_backend && ["localhost", "127.0.0.1"].indexOf(location.hostname) >= 0;
-    var start = function () {
-      CMS.init({ config: config });
-      if (!local && !config.backend.base_url) reminder(config); // the token route: its end is known
-    };
-    if (local || config.backend.base_url || localStorage.getItem(USER_KEY)) start();
-    else tokenForm(config, start);
+    // Signed in (or another route): loa-boot.js loaded Decap and this script for it.
+    CMS.init({ config: config });
+    if (!Boot.isLocal(config) && !config.backend.base_url) reminder(config); // the token route: its end is known
   });
 })();
