@@ -21,7 +21,7 @@ from tests.browser.test_newsroom import (  # noqa: F401 - the fixtures
     newsroom,
     open_new_article,
     phone,
-    save,
+    save_and_wait,
     shot,
 )
 from tests.conftest import NOW
@@ -65,8 +65,9 @@ def test_no_media_library_action_reaches_the_default_branch(newsroom, phone, tmp
 
     # Choosing the published picture only names it in this article.
     page.get_by_text(USED).first.click()
-    page.get_by_role("button", name="Lấy những cái đã chọn").click()
-    page.locator("[class*=FileWidgetButton]").first.wait_for()
+    choose = page.get_by_role("button", name="Lấy những cái đã chọn")
+    choose.click()
+    choose.wait_for(state="detached")  # the library closed, the picture in the field
     page.fill('[id^="image_alt-field-"]', "Hội nghị người lao động")
     page.fill('[id^="summary-field-"]', "Thử mọi thao tác với ảnh.")
     page.fill('[id^="author-field-"]', "Lê Thị Hoa")
@@ -81,8 +82,7 @@ def test_no_media_library_action_reaches_the_default_branch(newsroom, phone, tmp
     assert preview.locator(".loa-channel").count() == 0
     page.get_by_role("button", name="Quay lại soạn bài").click()
     saved_before = branches(repo)
-    save(page)
-    page.get_by_text("Đã lưu bài").first.wait_for(timeout=30_000)
+    save_and_wait(page)
     new = sorted(set(branches(repo)) - set(saved_before))
     assert len(new) == 1 and new[0] != "main"
     changed = git(repo, "diff", "--name-only", f"main...{new[0]}").split()
@@ -94,7 +94,7 @@ def test_no_media_library_action_reaches_the_default_branch(newsroom, phone, tmp
     page.get_by_role("menuitem", name="Gửi duyệt").wait_for()
     assert page.get_by_role("menuitem", name="Sẵn sàng đăng").count() == 0
     page.get_by_role("menuitem", name="Gửi duyệt").click()
-    page.get_by_text("Trạng thái: Gửi duyệt").wait_for(timeout=30_000)
+    page.get_by_text("Trạng thái: Gửi duyệt").wait_for()
 
     assert main_state(repo) == before
     assert git(repo, "cat-file", "-t", f"main:content/images/{UNIT}/{USED}").strip() == "blob"
