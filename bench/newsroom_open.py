@@ -158,7 +158,8 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    server.stdout.readline()  # it listens once it says so
+    if f":{port}/" not in server.stdout.readline():  # it listens once it says so
+        sys.exit(f"scripts/serve.py could not listen on port {port}")
     rows = []
     try:
         with sync_playwright() as playwright:
