@@ -149,6 +149,14 @@ def test_on_the_last_day_and_after_it_the_reminder_is_urgent(phone):
     page.clock.fast_forward(24 * HOUR)
     reminder.get_by_text(f"đã hết hạn ngày {shown(day(3))}: GitHub không nhận bài lưu").wait_for()
     assert sideways(page) <= 0
+    # Opened again after that day: the sign-in says why at once (Decap could not start with it).
+    page.reload()
+    page.get_by_role("alert").filter(has_text=f"đã hết hạn ngày {shown(day(3))}").wait_for()
+    page.get_by_label("Mã truy cập GitHub").fill(NEW)
+    page.get_by_label("Ngày hết hạn của mã").fill(day(60).isoformat())
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("Bộ sưu tập").first.wait_for()
+    assert stored(page)[0]["token"] == NEW and page.locator(".loa-expiry").count() == 0
 
 
 def test_a_token_signed_in_before_reminders_asks_for_its_day(phone):

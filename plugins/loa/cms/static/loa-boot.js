@@ -79,11 +79,12 @@
   // -- Sign-in with a fine-grained token (without an OAuth service of the union's own).
   // The form asks for the token and the day GitHub says it ends. `replacing`: the
   // officer renews a token from the reminder; the page then starts again with it.
-  function tokenForm(cfg, start, replacing) {
+  function tokenForm(cfg, start, replacing, notice) {
     var box = document.createElement("main");
     box.className = "loa-signin" + (replacing ? " loa-signin-over" : "");
     box.innerHTML =
       '<h1>' + (replacing ? "Đổi mã truy cập" : "Phòng biên tập") + '</h1>' +
+      (notice ? '<p class="loa-expired" role="alert"></p>' : '') +
       '<p>Đăng nhập bằng mã truy cập GitHub (fine-grained token) của bạn. Chưa có mã, hoặc mã đã hết hạn: ' +
       '<a class="loa-guide" href="">cách tạo mã, từng bước</a> (chọn đúng <i>Resource owner</i>, mã chỉ hiện một lần, ghi ngày hết hạn).</p>' +
       '<form><label for="loa-token">Mã truy cập GitHub</label>' +
@@ -96,6 +97,7 @@
       (replacing ? ' <button type="button" class="loa-later">Để sau</button>' : '') +
       '<p class="loa-error" role="alert"></p></form>';
     box.querySelector(".loa-guide").href = guideLink(cfg);
+    if (notice) box.querySelector(".loa-expired").textContent = notice;
     var form = box.querySelector("form"), error = box.querySelector(".loa-error");
     if (replacing) box.querySelector(".loa-later").addEventListener("click", function () { box.remove(); });
     document.body.appendChild(box);
@@ -134,9 +136,19 @@
     USER_KEY: USER_KEY, WARN_DAYS: WARN_DAYS,
   };
 
+  // A token whose day has passed cannot open the newsroom: the sign-in says so at once.
+  function expiredNotice() {
+    try { var user = JSON.parse(localStorage.getItem(USER_KEY) || "null"); } catch (problem) { return ""; }
+    var expires = user && user.backendName === "github" && remembered(user.login || "");
+    if (!expires || daysLeft(expires) >= 0) return "";
+    return "Mã truy cập GitHub bạn dùng đã hết hạn ngày " + showDay(expires) +
+      ": GitHub không nhận nó nữa. Tạo mã mới theo hướng dẫn dưới đây rồi đăng nhập lại; bài đã lưu không mất.";
+  }
+
   config.then(function (payload) {
-    var cfg = payload.config;
-    if (isLocal(cfg) || cfg.backend.base_url || localStorage.getItem(USER_KEY)) { load(); return; }
+    var cfg = payload.config, notice = "";
+    var other = isLocal(cfg) || cfg.backend.base_url;
+    if (other || (localStorage.getItem(USER_KEY) && !(notice = expiredNotice()))) { load(); return; }
     var waiting = document.getElementById("loa-loading");
     if (waiting) waiting.remove();
     tokenForm(cfg, function () {
@@ -145,7 +157,7 @@
       box.textContent = "Đã đăng nhập. Đang mở phòng biên tập…";
       document.body.appendChild(box);
       load();
-    });
+    }, false, notice);
     prefetch();
   });
 })();
