@@ -93,5 +93,5 @@ def test_jinja_marks_context_filters_the_way_pagestore_reads_them():
         return value
 
     assert reads_everything.jinja_pass_arg is _PassArg.context, (
-        "Jinja changed how it marks context filters: re-check loa/pagestore/templates.py _reads_context"
+        "Jinja changed how it marks context filters: re-check loa/pagestore/templates.py reads_context"
     )

@@ -249,7 +249,11 @@ def sniff(head: bytes) -> str | None:
 
 
 def static_problem(path: Path | str) -> str | None:
-    """Why a static file may not be published (extension, size, sniffed type), or None."""
+    """Why a static file may not be published (extension, size, sniffed type), or None.
+
+    The file's own checks only; ``loa.pictures.static_problem`` adds what a
+    picture's content may not hold (it is the one the rules call).
+    """
     extension = os.path.splitext(str(path))[1].lower()
     expected = STATIC_TYPES.get(extension)
     if expected is None:
@@ -282,9 +286,7 @@ def static_problem(path: Path | str) -> str | None:
             image_header(path)  # the pixel count first: a bomb is refused by its size
         except ContentProblem as exc:
             return str(exc)
-    from loa import pictures
-
-    return pictures.problem(path, kind)
+    return None
 
 
 def image_header(path: Path | str) -> tuple[str, tuple[int, int]]:

@@ -206,6 +206,17 @@ def _judged(path: str, size: int, mtime: int, kind: str) -> str | None:
     return None
 
 
+def static_problem(path: Path | str) -> str | None:
+    """Why a static file may not be published: the file's checks (``contentfs``), then a picture's."""
+    from loa import contentfs
+
+    found = contentfs.static_problem(path)
+    if found is not None:
+        return found
+    kind = contentfs.STATIC_TYPES[os.path.splitext(str(path))[1].lower()]
+    return problem(path, kind)
+
+
 def problem(path: Path | str, kind: str) -> str | None:
     """Why a file whose first bytes say ``kind`` may not be published, or None (cached per version)."""
     try:

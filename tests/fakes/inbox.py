@@ -9,7 +9,12 @@
 - Zalo OA: ``GET /v2.0/oa/listrecentchat`` and ``/v2.0/oa/conversation`` with
   ``data={"offset","count"≤10[,"user_id"]}``, header ``access_token`` (spec B1.3).
 - Telegram: ``getUpdates`` (offset confirms), ``getChatAdministrators``;
-  ``business_message`` (Bot API 7.2) and discussion-group replies to automatic forwards.
+  ``business_message`` (Bot API 7.2) and discussion-group replies to automatic forwards;
+  ``copyMessage`` (https://core.telegram.org/bots/api#copymessage: ``chat_id``,
+  ``from_chat_id``, ``message_id``, optional ``reply_markup``; answers a ``MessageId``;
+  "Bad Request: message to copy not found", "Bad Request: chat not found",
+  "Forbidden: bot was blocked by the user"), and the bot's own messages never
+  come back as updates.
 
 Every answer carries the text, names and ids a real platform would send (and
 more: the message text even when ``fields=`` did not ask for it), so that a
@@ -251,12 +256,82 @@ class TelegramInboxFake(App):
         self.admins: dict[str, list[int]] = {}
         self.not_admin: set[str] = set()
         self.sent: list[dict] = []
+        self.chats: dict[str, dict[int, dict]] = {}  # chat -> message id -> message (what exists)
+        self.member_chats: set[str] = set()  # chats the bot can write to (admin groups, members)
+        self.blocked: set[str] = set()  # members who blocked the bot
+        self.copies: list[dict] = []  # every successful copyMessage: {to, from, message_id, new_id}
+        self.next_update = 700001
         self.route("*", r"/bot(?P<token>[^/]+)/(?P<method>\w+)", self.dispatch)
 
     def push(self, kind: str, message: dict) -> None:
-        """Queue an update (``message`` or ``business_message``)."""
-        number = (self.updates[-1]["update_id"] + 1) if self.updates else 700001
-        self.updates.append({"update_id": number, kind: message})
+        """Queue an update (``message`` or ``business_message``); the message now exists in its chat."""
+        self.updates.append({"update_id": self.next_update, kind: message})
+        self.next_update += 1
+        chat = str(message.get("chat", {}).get("id"))
+        self.chats.setdefault(chat, {})[message.get("message_id")] = message
+        if message.get("chat", {}).get("type") == "private":
+            self.member_chats.add(chat)
+
+    def admin_reply(self, admin_chat: str, copy_id: int, admin: dict, when, text: str) -> int:
+        """An admin replies, in the admins' group, to the bot's copy ``copy_id``; its message id."""
+        chat = self.chats.setdefault(admin_chat, {})
+        number = max(chat, default=0) + 1
+        self.push(
+            "message",
+            {
+                "message_id": number,
+                "date": int(when.timestamp()),
+                "chat": {"id": int(admin_chat), "type": "supergroup", "title": "Ban chấp hành"},
+                "from": admin,
+                "text": text,
+                "reply_to_message": chat[copy_id],
+            },
+        )
+        return number
+
+    def copy_message(self, request) -> Reply:
+        to, source = str(request.param("chat_id")), str(request.param("from_chat_id"))
+        original = self.chats.get(source, {}).get(int(request.param("message_id") or 0))
+        if original is None:
+            return Reply(
+                400,
+                {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: message to copy not found",
+                },
+            )
+        if to in self.blocked:
+            return Reply(
+                403,
+                {
+                    "ok": False,
+                    "error_code": 403,
+                    "description": "Forbidden: bot was blocked by the user",
+                },
+            )
+        if to not in self.member_chats:
+            return Reply(
+                400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+            )
+        chat = self.chats.setdefault(to, {})
+        number = max(chat, default=0) + 1
+        copy = {
+            k: v for k, v in original.items() if k not in ("reply_to_message", "forward_origin")
+        }
+        copy.update(
+            message_id=number,
+            chat={"id": int(to)},
+            **{"from": {"id": 4242, "is_bot": True, "first_name": "Loa"}},
+        )
+        if request.param("reply_markup"):
+            markup = request.param("reply_markup")
+            copy["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
+        chat[number] = copy  # the bot's own message: never an update
+        self.copies.append(
+            {"to": to, "from": source, "message_id": original["message_id"], "new_id": number}
+        )
+        return Reply(200, {"ok": True, "result": {"message_id": number}})
 
     def dispatch(self, request, match) -> Reply:
         if match["token"] != self.token:
@@ -265,6 +340,8 @@ class TelegramInboxFake(App):
         if method == "sendMessage":
             self.sent.append({"chat_id": request.param("chat_id"), "text": request.param("text")})
             return Reply(200, {"ok": True, "result": {"message_id": len(self.sent)}})
+        if method == "copyMessage":
+            return self.copy_message(request)
         if method == "getChatAdministrators":
             chat = request.param("chat_id")
             if chat in self.not_admin:

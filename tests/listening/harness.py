@@ -16,12 +16,13 @@ from tests.fakes.inbox import GraphInboxFake, TelegramInboxFake, ZaloInboxFake
 from tests.fakes.server import FakeServer
 from tests.ledgerkeys import SigningKey
 
-PAGE, IG, OA, CHANNEL, GROUP = (
+PAGE, IG, OA, CHANNEL, GROUP, ADMINS = (
     "100000000000002",
     "17800000000000002",
     "4000000000000000002",
     "@loa_kenh_vd",
     "-1001000000099",
+    "-1001000000098",
 )
 TOKENS = {
     "LOA_FB_TOKEN_VP": "fb-token-vp-123",
@@ -51,6 +52,7 @@ units:
     listening:
       promise_hours: 4
       telegram_group: "{GROUP}"
+      telegram_admin_chat: "{ADMINS}"
       contacts:
         messenger: https://m.me/{PAGE}
         zalo: https://zalo.me/{OA}

@@ -86,6 +86,11 @@ def test_same_conversations_same_figures(tmp_path):
     native, routed = by_unit[("van-phong", "2026-12")], by_unit[("trung-tam", "2026-12")]
     assert got(native) == got(routed)
     assert native.conversations == 40 and native.answered == 35
-    assert "CANARY-CW" not in listening.ledger_text() + result.stdout
+    written = "".join(
+        [listening.ledger_text(), result.stdout, result.stderr, denied.stdout, denied.stderr,
+         listening.summary.read_text(encoding="utf-8")]
+    )  # fmt: skip
+    for secret in ("CANARY-CW", "Canary Chatwoot", "+84900000000"):
+        assert secret not in written, secret  # text, name, phone: never out of memory
     assert denied.returncode == 1 and "“Quản trị viên” (Administrator)" in denied.stdout
     assert "✓ Facebook" in denied.stdout  # only the Chatwoot account failed

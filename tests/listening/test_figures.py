@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 import statistics
 
 from loa.listening import cells
@@ -140,6 +143,9 @@ def test_month_figures_are_exact_and_new_year_is_january_in_vietnam(tmp_path):
         first = listening.loa("listen", now=NOW)
         again = listening.loa("listen", now=NOW)
         pages = [r for r in listening.servers[0].requests if r.path.endswith("/conversations")]
+        period = ("--since", "2026-12-01", "--until", "2027-01-31")
+        data = listening.loa("report", "--format", "json", *period, now=NOW)
+        sheet = listening.loa("report", "--format", "csv", *period, now=NOW)
     finally:
         listening.stop()
     assert first.returncode == 0, first.stdout + first.stderr
@@ -151,6 +157,31 @@ def test_month_figures_are_exact_and_new_year_is_january_in_vietnam(tmp_path):
     assert got(january) == expected(made, "2027-01", 4) == (3, 2, 2, 2, 2, 32.5 * 60)
     assert january.shown()["conversations"] == "< 5" and january.shown()["median"] == "—"
     assert "< 5 cuộc trò chuyện" in first.stdout  # January, the current month, is a small cell
+    # loa report's JSON and CSV: the same cells, exact, the small one suppressed.
+    months = {m["month"]: m for m in json.loads(data.stdout)["listening"]["months"]}
+    n, answered, hour, promise, day, median = expected(made, "2026-12", 4)
+    assert {k: months["2026-12"][k] for k in ("conversations", "answered", "median_seconds")} == {
+        "conversations": n, "answered": answered, "median_seconds": median,
+    }  # fmt: skip
+    assert (
+        months["2026-12"]["within_hour_percent"],
+        months["2026-12"]["within_promise_percent"],
+        months["2026-12"]["within_day_percent"],
+    ) == (round(100 * hour / n), round(100 * promise / n), round(100 * day / n))
+    assert (
+        months["2026-12"]["shown"] == december.shown() and months["2026-12"]["promise_hours"] == 4
+    )
+    assert (
+        months["2027-01"]["conversations"] is None and months["2027-01"]["shown"] == january.shown()
+    )
+    rows = {
+        r["tháng"]: r for r in csv.DictReader(io.StringIO(sheet.stdout)) if r["bảng"] == "lắng nghe"
+    }
+    assert (rows["2026-12"]["cuộc trò chuyện"], rows["2026-12"]["trung vị"]) == (
+        str(n), december.shown()["median"],
+    )  # fmt: skip
+    assert rows["2026-12"]["trung vị (giây)"] == str(round(median))
+    assert rows["2027-01"]["cuộc trò chuyện"] == "< 5" and rows["2027-01"]["trung vị (giây)"] == ""
 
 
 def test_small_cells_show_less_than_five_and_nothing_derived():

@@ -8,7 +8,10 @@ stderr, the CI summary and every file under the site are searched for them.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 
 import pytest
 
@@ -171,6 +174,8 @@ def test_no_member_string_reaches_ledger_output_logs_or_files(tmp_path, net):
         result = listening.loa("listen", now=NOW)
         report = listening.loa("report", "--format", "markdown", now=NOW)
         narrow = listening.loa("report", now=NOW, COLUMNS="60")
+        data = listening.loa("report", "--format", "json", now=NOW)
+        table = listening.loa("report", "--format", "csv", now=NOW)
     finally:
         listening.stop()
     assert result.returncode == 0, result.stdout + result.stderr
@@ -184,8 +189,8 @@ def test_no_member_string_reaches_ledger_output_logs_or_files(tmp_path, net):
         )
     places = {
         "ledger": listening.ledger_text(),
-        "stdout": result.stdout + report.stdout + narrow.stdout,
-        "stderr": result.stderr + report.stderr,
+        "stdout": result.stdout + report.stdout + narrow.stdout + data.stdout + table.stdout,
+        "stderr": result.stderr + report.stderr + data.stderr + table.stderr,
         "summary": listening.summary.read_text(encoding="utf-8"),
     }
     for path in (tmp_path / "site").rglob("*"):
@@ -197,6 +202,12 @@ def test_no_member_string_reaches_ledger_output_logs_or_files(tmp_path, net):
         "## Lắng nghe đoàn viên" in report.stdout
         and "| CĐCS Văn phòng | tháng 12/2026 | < 5 |" in report.stdout
     )
+    # JSON and CSV carry the same suppressed cell: no number derived from fewer than 5.
+    (month,) = json.loads(data.stdout)["listening"]["months"]
+    assert (month["conversations"], month["fewer_than"], month["median_seconds"]) == (None, 5, None)
+    assert month["shown"]["conversations"] == "< 5"
+    (row,) = [r for r in csv.DictReader(io.StringIO(table.stdout)) if r["bảng"] == "lắng nghe"]
+    assert (row["cuộc trò chuyện"], row["trung vị (giây)"]) == ("< 5", "")
     for secret in secrets:
         for where, text in places.items():
             assert secret not in text, f"{secret!r} found in {where}"

@@ -72,6 +72,11 @@ def test_statistics_gop_y_and_unit_page(sample_site, tmp_path, monkeypatch, now)
     )
     assert "<strong>8 giờ</strong>" in gop_y
     assert "Ai đọc:" in gop_y and "13 tháng" in gop_y and "2 ngày làm việc" in gop_y
+    # Zalo OA has no API to read its articles' comments: said, not hidden (the unit has an OA).
+    assert "chưa được tính vào thời gian trả lời" in gop_y and "Zalo OA chưa được tính" in stats
+    assert (
+        "Tin nhắn gửi bot Telegram" not in gop_y
+    )  # no unit relays its bot (no telegram_admin_chat)
     unit_page = sample_site.read("van-phong-cuc/index.html")
     assert (
         "https://zalo.me/4000000000000000002" in unit_page and "<strong>8 giờ</strong>" in unit_page

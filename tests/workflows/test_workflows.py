@@ -684,3 +684,17 @@ def test_daily_readings_are_jobs_of_their_own_whatever_publishing_returned():
         assert env["LOA_LEDGER_SIGNING_KEY"] == "${{ secrets.LOA_LEDGER_SIGNING_KEY }}"
     publishing = [s.get("run", "") for s in jobs["syndicate"]["steps"]]
     assert not [r for r in publishing if "followers" in r or "insights" in r]
+
+
+def test_the_telegram_bot_is_read_every_hour_in_the_insights_group():
+    """Telegram keeps unread updates 24 h: a daily reader would lose members' messages to the bot."""
+    workflow = load("deploy.yml")
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key "on" as True
+    crons = [s["cron"] for s in triggers["schedule"]]
+    assert "7 * * * *" in crons
+    job = workflow["jobs"]["listen-telegram"]
+    assert job["if"] == "${{ github.event_name == 'schedule' }}" and "needs" not in job
+    assert job["concurrency"]["group"] == workflow["jobs"]["insights"]["concurrency"]["group"]
+    (step,) = [s for s in job["steps"] if "loa listen" in s.get("run", "")]
+    assert step["run"] == ".venv/bin/loa listen --only telegram"
+    assert {"LOA_LISTEN_SALT", "LOA_TG_TOKEN", "LOA_LEDGER_SIGNING_KEY"} <= set(step["env"])

@@ -8,6 +8,7 @@ import io
 import json
 from dataclasses import asdict, dataclass, field
 
+from loa.cadence.definitions import definitions
 from loa.cadence.stats import STATUS_VI, Standing, TopPost, UnitWeeks, week_label
 from loa.mdtext import destination, escape
 
@@ -51,8 +52,8 @@ def _top_json(post: TopPost) -> dict:
     }
 
 
-def to_json(report: Report) -> str:
-    """Machine-readable."""
+def to_json(report: Report, extra: dict | None = None) -> str:
+    """Machine-readable; ``extra`` adds top-level members (``loa report``'s listening section)."""
     return json.dumps(
         {
             "from": report.start.isoformat(),
@@ -74,7 +75,8 @@ def to_json(report: Report) -> str:
             "authors": [asdict(s) for s in report.authors],
             "unit_board": [asdict(s) for s in report.unit_board],
             "top_posts": [_top_json(p) for p in report.top_posts],
-        },
+        }
+        | (extra or {}),
         ensure_ascii=False,
         indent=2,
     )
@@ -99,37 +101,45 @@ def cell(value):
 
 
 class _SafeWriter:
-    """``csv.writer`` whose every text cell goes through ``cell``."""
+    """``csv.writer`` whose every text cell goes through ``cell``; ``pad`` empty cells added."""
 
-    def __init__(self, out):
+    def __init__(self, out, pad: int = 0):
         self._writer = csv.writer(out)
+        self._pad = pad
 
     def writerow(self, row) -> None:
-        self._writer.writerow([cell(value) for value in row])
+        self._writer.writerow([cell(value) for value in row] + [""] * self._pad)
 
 
-def to_csv(report: Report) -> str:
-    """One CSV with three sections' rows, each row naming its table (opens in a spreadsheet)."""
+CSV_HEADER = (
+    "bảng",
+    "tên",
+    "tuần",
+    "số bài",
+    "trạng thái",
+    "tuần hoạt động",
+    "tỉ lệ tuần đạt",
+    "kênh đã đăng",
+    "người theo dõi tăng",
+    "lượt tương tác",
+    "lượt xem",
+    "tuần đạt",
+    "tuần thiếu",
+    "số tuần",
+)
+
+
+def to_csv(report: Report, extra_columns=(), extra_rows=()) -> str:
+    """One CSV with each section's rows, each row naming its table (opens in a spreadsheet).
+
+    ``extra_columns`` are appended to the header; each of ``extra_rows`` is a
+    mapping of column names (``bảng``, ``tên`` and the extra ones) to values.
+    """
     out = io.StringIO()
     writer = _SafeWriter(out)
-    writer.writerow(
-        [
-            "bảng",
-            "tên",
-            "tuần",
-            "số bài",
-            "trạng thái",
-            "tuần hoạt động",
-            "tỉ lệ tuần đạt",
-            "kênh đã đăng",
-            "người theo dõi tăng",
-            "lượt tương tác",
-            "lượt xem",
-            "tuần đạt",
-            "tuần thiếu",
-            "số tuần",
-        ]
-    )
+    header = [*CSV_HEADER, *extra_columns]
+    writer.writerow(header)
+    writer = _SafeWriter(out, pad=len(extra_columns))
     for unit in report.units:
         for monday, count, state in unit.weeks:
             writer.writerow(
@@ -207,12 +217,13 @@ def to_csv(report: Report) -> str:
                 "",
             ]
         )
+    plain = _SafeWriter(out)
+    for extra in extra_rows:
+        plain.writerow([extra.get(name, "") for name in header])
     return out.getvalue()
 
 
 def _notes(table: str, interactions: bool = False) -> list[str]:
-    from loa.cadence.figures import definitions
-
     return ["", *(f"- {sentence}" for sentence in definitions(table, interactions))]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
+from loa.cadence.definitions import definitions
 from loa.cadence.stats import ABOVE, BELOW
 
 GAP = 2
@@ -274,8 +275,6 @@ def board_lines(report, width: int) -> list[str]:
 
 def notes(table: str, width: int, interactions: bool = False) -> list[str]:
     """The definitions of a table's figures, one sentence each, wrapped to ``width``."""
-    from loa.cadence.figures import definitions
-
     out = []
     for sentence in definitions(table, interactions):
         out += textwrap.wrap(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from loa.cli.common import _ledger, _site
+from loa.cli.common import open_ledger, site_of
 from loa.errors import LoaError, UsageError
 from loa.ledger import COPY_ENV, LedgerError, LedgerRefused, export, remote_from_env, write_copy
 from loa.reposts import describe_date, import_article, list_items, reposted_urls
@@ -20,7 +20,7 @@ from loa.units.codeowners import codeowners, secret_names
 
 def cmd_tokens_refresh(args) -> int:
     """Rotate Zalo tokens and store the new pair."""
-    site = _site(args)
+    site = site_of(args)
     registry = site.load_registry()
     units = [u for u in registry.all() if not args.unit or u.slug == args.unit]
     if args.unit and not units:
@@ -61,8 +61,8 @@ def cmd_ledger_export(args) -> int:
     folder gets the last verified files, so the site keeps showing them.
     """
     folder = Path(args.folder)
-    site = _site(args)
-    ledger = _ledger(site)
+    site = site_of(args)
+    ledger = open_ledger(site)
     try:
         if not ledger.refresh():
             write_copy(folder, {})
@@ -114,7 +114,7 @@ def _sources(site):
 
 def cmd_reposts_list(args) -> int:
     """Recent items of the official sources' feeds."""
-    site = _site(args)
+    site = site_of(args)
     _registry, sources = _sources(site)
     items, problems = list_items(sources, args.source)
     done = reposted_urls(site.articles_dir)
@@ -132,7 +132,7 @@ def cmd_reposts_list(args) -> int:
 
 def cmd_reposts_import(args) -> int:
     """Import one article of an official source as a draft."""
-    site = _site(args)
+    site = site_of(args)
     registry, sources = _sources(site)
     result = import_article(args.url, args.unit, registry, sources, site.articles_dir, args.author)
     kind = "toàn văn (theo thoả thuận)" if result.full_text else "tóm tắt"
@@ -145,7 +145,7 @@ def cmd_reposts_import(args) -> int:
 
 def cmd_codeowners(args) -> int:
     """Write (or check) .github/CODEOWNERS from the registry."""
-    site = _site(args)
+    site = site_of(args)
     registry = site.load_registry()
     text = codeowners(registry)
     path = site.root / args.output
@@ -166,7 +166,7 @@ def cmd_codeowners(args) -> int:
 
 def cmd_secrets(args) -> int:
     """List the secrets the registry needs; with --check, a workflow must pass each one."""
-    site = _site(args)
+    site = site_of(args)
     names = secret_names(site.load_registry())
     if not args.check:
         print("\n".join(names))

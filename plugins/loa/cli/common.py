@@ -8,17 +8,18 @@ from pathlib import Path
 
 from loa.errors import LoaError
 from loa.ledger import Ledger, trust_for_site
-from loa.ledger.shapes import registry_accounts
+from loa.ledger.counted import registry_accounts
 from loa.masking import mask
 from loa.rules import Site
 
 
-def _site(args):
+def site_of(args):
+    """The site the command works on: ``--root`` and ``--units`` (else content/units.yml)."""
     root = Path(args.root).resolve()
     return Site(root=root, units_file=args.units or "content/units.yml")
 
 
-def _ledger(site, author: str | None = None) -> Ledger:
+def open_ledger(site, author: str | None = None) -> Ledger:
     """The site's ledger, trusted as its settings say (signers file, trusted root, remembered tip)."""
     settings = site.settings()
     syndication = (settings[0] if settings else {}).get("LOA_SYNDICATION") or {}
@@ -33,14 +34,15 @@ def _ledger(site, author: str | None = None) -> Ledger:
     return ledger
 
 
-def _ask(prompt: str) -> str:
+def ask(prompt: str) -> str:
+    """A line typed at ``prompt``, stripped; empty when there is no terminal to type on."""
     try:
         return input(prompt).strip()
     except EOFError:
         return ""
 
 
-def _summary(markdown: str) -> None:
+def write_summary(markdown: str) -> None:
     """Append to the GitHub Actions run summary when there is one (secrets masked)."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if path:
@@ -48,7 +50,7 @@ def _summary(markdown: str) -> None:
             handle.write(mask(markdown) + "\n")
 
 
-def _output(name: str, value: str) -> None:
+def set_output(name: str, value: str) -> None:
     """A step output for the workflow (``GITHUB_OUTPUT``), when there is one."""
     path = os.environ.get("GITHUB_OUTPUT")
     if path:

@@ -15,7 +15,7 @@ from loa.cadence import (
     to_json,
     to_markdown,
 )
-from loa.cli.common import _ask, _ledger, _site
+from loa.cli.common import ask, open_ledger, site_of
 from loa.errors import UsageError
 from loa.ledger import LedgerError, latest
 from loa.rules import format_github, format_human, format_json, run_check
@@ -25,7 +25,7 @@ from loa.vietnamese import now
 
 def cmd_new(args) -> int:
     """Scaffold an article."""
-    site = _site(args)
+    site = site_of(args)
     registry = site.load_registry()
     interactive = sys.stdin.isatty()
     values = {"unit": args.unit, "title": args.title, "author": args.author}
@@ -40,10 +40,10 @@ def cmd_new(args) -> int:
                 raise UsageError(
                     f'Thiếu --{key} — ví dụ: loa new --unit {registry.slugs[0]} --title "Tiêu đề" --author "Họ và tên".'
                 )
-            values[key] = _ask(prompts[key])
+            values[key] = ask(prompts[key])
     summary = args.summary
     if summary is None and interactive:
-        summary = _ask("Tóm tắt (một câu, có thể để trống): ") or None
+        summary = ask("Tóm tắt (một câu, có thể để trống): ") or None
     path = create(
         NewArticle(values["unit"], values["title"], values["author"], summary),
         registry,
@@ -61,7 +61,7 @@ def cmd_new(args) -> int:
 
 def cmd_check(args) -> int:
     """Check articles without building the site."""
-    result = run_check(args.paths, _site(args), strict=args.strict, fix=args.fix)
+    result = run_check(args.paths, site_of(args), strict=args.strict, fix=args.fix)
     findings = result.findings if not args.errors_only else result.errors
     if args.format == "github":
         text = format_github(findings)
@@ -82,7 +82,7 @@ def cmd_check(args) -> int:
 
 def cmd_report(args) -> int:
     """The cadence board and leaderboards."""
-    site = _site(args)
+    site = site_of(args)
     registry = site.load_registry()
     moment = now()
     today = moment.date()
@@ -104,7 +104,7 @@ def cmd_report(args) -> int:
     post_states, followers, earned, listening = None, [], None, []
     if not args.no_ledger:
         try:
-            with _ledger(site) as ledger:
+            with open_ledger(site) as ledger:
                 if ledger.refresh():
                     post_states, followers = ledger.states(), ledger.followers()
                     earned = latest(ledger.interactions())
@@ -115,18 +115,22 @@ def cmd_report(args) -> int:
                 file=sys.stderr,
             )
     report = figures(records, registry, start, end, moment, post_states, followers, earned)
+    from loa.listening import report as heard
+
+    # The listening section: the same rows as the site's table (loa.listening.figures.table).
     if args.format == "csv":
-        sys.stdout.write(to_csv(report))
+        rows = [] if args.no_ledger else heard.csv_rows(registry, listening, start, end)
+        columns = heard.CSV_COLUMNS if rows else ()
+        sys.stdout.write(to_csv(report, columns, rows))
     elif args.format == "json":
-        print(to_json(report))
+        data = None if args.no_ledger else heard.as_json(registry, listening, start, end)
+        print(to_json(report, {"listening": data} if data is not None else None))
     elif args.format == "markdown":
         print(to_markdown(report))
     else:
         print_table(report, args.format)
     if args.format not in ("csv", "json") and not args.no_ledger:
-        from loa.listening.report import section
-
-        text = section(registry, listening, start, end, markdown=args.format == "markdown")
+        text = heard.section(registry, listening, start, end, markdown=args.format == "markdown")
         if text:
             print("\n" + text)
     return 0

@@ -6,11 +6,11 @@ import datetime as dt
 import os
 
 from loa import clock
-from loa.cli.common import _ledger, _site, _summary
+from loa.cli.common import open_ledger, site_of, write_summary
 from loa.errors import LoaError
 from loa.ledger import POSTED, LedgerError
-from loa.listening import expired, month_label, parse_records, salt_from_env
-from loa.listening.figures import cells, unanswered_comments
+from loa.listening import expired, parse_records, salt_from_env
+from loa.listening.figures import table
 from loa.listening.run import POSTS_DAYS, listen
 
 
@@ -32,17 +32,19 @@ def _posts(ledger, now: dt.datetime) -> list[tuple[str, str, str, str]]:
 
 def cmd_listen(args) -> int:
     """Read, hash, store, say the counts."""
-    site = _site(args)
+    site = site_of(args)
     registry = site.load_registry()
     salt = salt_from_env()
     now = clock.now()
-    with _ledger(site) as ledger:
+    with open_ledger(site) as ledger:
         try:
             ledger.refresh()
         except LedgerError as exc:
             raise LoaError(f"Không đọc được sổ ghi: {exc}") from None
         known = parse_records(ledger.listening.values())
-        run = listen(registry, known, _posts(ledger, now), os.environ, now, salt)
+        run = listen(
+            registry, known, _posts(ledger, now), os.environ, now, salt, only=args.only or ""
+        )
         files: dict[str, str] = {}
         for record in run.new:
             files[record.file] = files.get(record.file, "") + record.to_json() + "\n"
@@ -57,7 +59,8 @@ def cmd_listen(args) -> int:
             except LedgerError as exc:
                 raise LoaError(f"Không ghi được sổ ghi: {exc} — lần chạy sau sẽ đọc lại.") from None
     lines = _say(registry, run, drop, now)
-    _tell_admins(registry, run, lines)
+    if not args.only:  # the admins' chat gets the daily counts, not the hourly Telegram reads
+        _tell_admins(registry, run, lines)
     return 1 if run.failures else 0
 
 
@@ -114,17 +117,17 @@ def _say(registry, run, drop, now) -> list[str]:
     lines.append(f"Đã ghi {len(run.new)} dòng mới (mã băm và thời điểm) vào sổ ghi.")
     if drop:
         lines.append(f"Đã xoá {len(drop)} tháng quá hạn lưu: {', '.join(drop)}.")
-    promises = {u.slug: u.listening.promise_hours for u in registry.all() if u.listening.configured}
     month = now.astimezone(clock.TIMEZONE).strftime("%Y-%m")
-    for cell in cells(run.all.values(), promises):
-        if cell.month == month:
-            shown = cell.shown()
+    found = table(registry, list(run.all.values()))  # the site's and loa report's rows
+    for row in found.rows:
+        if row.month == month:
+            shown = row.shown
             lines.append(
-                f"{names.get(cell.unit, cell.unit)}, {month_label(month)}: {shown['conversations']} cuộc trò chuyện, "
+                f"{row.name}, {row.label}: {shown['conversations']} cuộc trò chuyện, "
                 f"{shown['answered']} đã trả lời, trong 1 giờ {shown['within_hour']}, trong hẹn "
                 f"{shown['within_promise']}, trong 24 giờ {shown['within_day']}, trung vị {shown['median']}."
             )
-    for post in unanswered_comments(run.all.values()):
+    for post in found.unanswered:
         lines.append(
             f"{names.get(post.unit, post.unit)}: {post.count} bình luận chưa trả lời dưới {post.post}"
         )
@@ -135,5 +138,5 @@ def _say(registry, run, drop, now) -> list[str]:
         )
     for line in lines:
         print(line)
-    _summary("### Lắng nghe đoàn viên\n\n" + "\n".join(f"- {line}" for line in lines))
+    write_summary("### Lắng nghe đoàn viên\n\n" + "\n".join(f"- {line}" for line in lines))
     return lines

@@ -202,6 +202,29 @@ def syndicate_commands(sub) -> None:
     synd.set_defaults(func=group_help(synd))
 
 
+def listen_command(sub) -> None:
+    """``loa listen``."""
+    listen = sub.add_parser(
+        "listen",
+        help="đo thời gian trả lời đoàn viên (chỉ siêu dữ liệu, không lưu tin nhắn)",
+        description="Đọc thời điểm đoàn viên viết và thời điểm trả lời đầu tiên ở mỗi tài khoản; "
+        "ghi vào sổ ghi chỉ mã băm có muối (LOA_LISTEN_SALT) và thời điểm; in các con số.",
+    )
+    listen.add_argument(
+        "--retention-months",
+        type=int,
+        default=13,
+        help="giữ dữ liệu bao nhiêu tháng (mặc định 13); tháng cũ hơn bị xoá khỏi sổ ghi",
+    )
+    listen.add_argument(
+        "--only",
+        choices=("telegram",),
+        default="",
+        help="chỉ đọc bot Telegram (chạy hằng giờ: Telegram chỉ giữ tin chưa đọc 24 giờ)",
+    )
+    listen.set_defaults(func=later("listen", "cmd_listen"))
+
+
 def admin_commands(sub) -> None:
     """Add this group's commands to ``loa``'s parser."""
     owners = sub.add_parser(
@@ -269,19 +292,7 @@ def admin_commands(sub) -> None:
     ruleset.set_defaults(func=later("admin", "cmd_ledger_ruleset"))
     ledger.set_defaults(func=group_help(ledger))
 
-    listen = sub.add_parser(
-        "listen",
-        help="đo thời gian trả lời đoàn viên (chỉ siêu dữ liệu, không lưu tin nhắn)",
-        description="Đọc thời điểm đoàn viên viết và thời điểm trả lời đầu tiên ở mỗi tài khoản; "
-        "ghi vào sổ ghi chỉ mã băm có muối (LOA_LISTEN_SALT) và thời điểm; in các con số.",
-    )
-    listen.add_argument(
-        "--retention-months",
-        type=int,
-        default=13,
-        help="giữ dữ liệu bao nhiêu tháng (mặc định 13); tháng cũ hơn bị xoá khỏi sổ ghi",
-    )
-    listen.set_defaults(func=later("listen", "cmd_listen"))
+    listen_command(sub)
 
     tokens = sub.add_parser(
         "tokens",

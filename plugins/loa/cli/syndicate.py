@@ -8,7 +8,7 @@ import shutil
 import sys
 
 from loa import clock, platforms
-from loa.cli.common import _ledger, _output, _site, _summary
+from loa.cli.common import open_ledger, set_output, site_of, write_summary
 from loa.errors import LoaError
 from loa.ledger import FollowerSnapshot, LedgerConflict, LedgerError, now_iso
 from loa.syndication import Config, Manifest, Syndicator, read_manifest
@@ -29,12 +29,12 @@ from loa.syndication.secrets import MissingSecret
 
 
 def _syndicator(args, need_manifest: bool = True):
-    site = _site(args)
+    site = site_of(args)
     registry = site.load_registry()
     settings = site.settings()
     config = Config.from_settings(settings[0] if settings else {})
     manifest = read_manifest(site.root / args.manifest) if need_manifest else Manifest("", "", [])
-    ledger = _ledger(site, config.ledger_author)
+    ledger = open_ledger(site, config.ledger_author)
     folder = (site.root / args.manifest).parent.parent if need_manifest else None
     return Syndicator(manifest, registry, ledger, config, now=clock.now, media_folder=folder)
 
@@ -92,8 +92,8 @@ def cmd_syndicate_publish(args) -> int:
             print(plan_text(syndicator, report.plan))
             return 0
         print(run_text(report))
-        _summary(run_text(report, markdown=True))
-        _output("posted", str(sum(1 for o in report.outcomes if o.entry.state == "posted")))
+        write_summary(run_text(report, markdown=True))
+        set_output("posted", str(sum(1 for o in report.outcomes if o.entry.state == "posted")))
         _output_next_due(syndicator)
         return 1 if report.failed or report.plan.blocked else 0
 
@@ -101,7 +101,7 @@ def cmd_syndicate_publish(args) -> int:
 def _output_next_due(syndicator) -> None:
     """``next_due``: when the hourly run next has something to do (empty: only a new commit)."""
     when = next_due(syndicator.plan(), syndicator.manifest, syndicator.registry, syndicator.now())
-    _output("next_due", when.isoformat() if when else "")
+    set_output("next_due", when.isoformat() if when else "")
 
 
 def cmd_syndicate_status(args) -> int:
@@ -132,7 +132,7 @@ def cmd_syndicate_retry(args) -> int:
     with _syndicator(args) as syndicator:
         report = syndicator.retry(args.article, args.channel)
         print(run_text(report))
-        _summary(run_text(report, markdown=True))
+        write_summary(run_text(report, markdown=True))
         return 1 if report.failed else 0
 
 

@@ -10,17 +10,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from loa import clock
+from loa.ledger.counted import counted_followers, counted_interactions, registry_accounts
 from loa.ledger.entries import ANSWER_FIELDS, Entry, LedgerProblem, PostState, read_lines, states
 from loa.ledger.git import LISTENING_FILE, Author, GitStore, LedgerError
 from loa.ledger.interactions import InteractionSnapshot, parse_interactions
-from loa.ledger.shapes import (
-    counted_followers,
-    counted_interactions,
-    dumps,
-    lines,
-    post_url,
-    registry_accounts,
-)
+from loa.ledger.shapes import dumps, lines, post_url
 from loa.ledger.trust import (
     LedgerRefused,
     Memory,

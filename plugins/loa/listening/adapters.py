@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import time
 from dataclasses import dataclass, field
 
+from loa import clock
 from loa.listening.http import MAX_PAGES, AccountFailed, Reader, api_base
 from loa.listening.records import Hasher, Record, iso, parse_time
 
@@ -36,6 +39,9 @@ class Context:
     posts: list = field(
         default_factory=list
     )  # (channel, account, remote_id, remote_url) of Loa's posts
+    now: dt.datetime | None = None
+    notes: list = field(default_factory=list)  # counts-only sentences for the run's output
+    completions: list = field(default_factory=list)  # answers to requests an earlier run recorded
 
     def token(self, channel, key: str = "token_env") -> str:
         """The account's token from its variable; a missing one fails only this account."""
@@ -131,7 +137,8 @@ def _graph_list(ctx, channel, path: str, params: dict, permission: str):
             return
 
 
-def _when(value) -> dt.datetime | None:
+def moment_of(value) -> dt.datetime | None:
+    """An ISO 8601 time from an answer, as an aware datetime; None when it is not one."""
     if not isinstance(value, str):
         return None
     try:
@@ -159,7 +166,7 @@ def meta_conversations(ctx, channel, unit, platform: str) -> list[Record]:
     )
     for thread in threads:
         thread_id = str(thread.get("id", ""))
-        updated = _when(thread.get("updated_time"))
+        updated = moment_of(thread.get("updated_time"))
         if not thread_id or (updated is not None and updated < ctx.since):
             continue
         messages = []
@@ -170,7 +177,7 @@ def meta_conversations(ctx, channel, unit, platform: str) -> list[Record]:
             {"fields": "id,created_time,from", "limit": 100},
             permission,
         ):
-            moment = _when(item.get("created_time"))
+            moment = moment_of(item.get("created_time"))
             if moment is not None:
                 messages.append((str(item.get("id", "")), moment, _sender(item) == own))
             if moment is not None and moment < ctx.since - dt.timedelta(days=7):
@@ -197,13 +204,13 @@ def meta_comments(ctx, channel, unit) -> list[Record]:
         for item in _graph_list(
             ctx, channel, f"{remote_id}/comments", {"fields": fields, "limit": 100}, permission
         ):
-            moment = _when(item.get(stamp))
+            moment = moment_of(item.get(stamp))
             if moment is None or moment < ctx.since or _sender(item) == own:
                 continue
             answers = item.get(replies)
             answers = answers.get("data") if isinstance(answers, dict) else None
             times = [
-                _when(r.get(stamp))
+                moment_of(r.get(stamp))
                 for r in (answers if isinstance(answers, list) else [])
                 if isinstance(r, dict) and _sender(r) == own
             ]
@@ -314,6 +321,24 @@ def zalo_conversations(ctx, channel, unit) -> list[Record]:
 # admin's messages arrive, so the first answer is seen. Comments are replies in
 # the channel's linked discussion group to the channel post's automatic forward
 # (``is_automatic_forward``).
+#
+# Messages to the bot itself (``message`` in a chat of type "private") have no
+# inbox: a bot never receives its own messages as updates, and an update goes to
+# one reader only, so nobody but ``loa listen`` would ever see them. Loa relays
+# them: each is copied into the unit's private admin group (``copyMessage``:
+# chat and message ids in, a ``MessageId`` out — the text never passes through
+# Loa; https://core.telegram.org/bots/api#copymessage) under a button whose
+# callback data names the member's chat and the request; an admin answers by
+# replying to that copy (a bot in privacy mode still receives replies to its own
+# messages in a group: https://core.telegram.org/bots/features#privacy-mode), and
+# the next run copies the answer into the member's chat. The answer counts from
+# its delivery — when the member can read it. Because Telegram keeps an update
+# only 24 hours, the deploy workflow reads the bot every hour
+# (``loa listen --only telegram``), not only in the daily run.
+
+
+RELAY = re.compile(r"loa1:(\d{1,20}):(\d{1,12})")  # callback data of a relayed copy (≤ 64 bytes)
+RELAY_BUTTON = "↩ Trả lời (Reply) tin này để gửi cho đoàn viên"
 
 
 def _telegram(ctx, channel, method: str, params: dict):
@@ -334,14 +359,38 @@ def _telegram(ctx, channel, method: str, params: dict):
     return body.get("result")
 
 
+# A group takes about 20 bot messages a minute (spec B1.4); over it Telegram answers 429 with
+# ``parameters.retry_after`` seconds (https://core.telegram.org/bots/api#responseparameters).
+MAX_RETRY_AFTER = 60
+
+
+def _copy(ctx, channel, payload: dict) -> bool:
+    """``copyMessage``; True when Telegram answered with a ``MessageId`` (nothing else is read)."""
+    base = api_base("telegram", channel.record.api_base)
+    for _attempt in range(3):
+        status, body = ctx.reader.post(f"{base}/bot{ctx.token(channel)}/copyMessage", payload)
+        if status != 429 or not isinstance(body, dict):
+            break
+        wait = (
+            (body.get("parameters") or {}).get("retry_after")
+            if isinstance(body.get("parameters"), dict)
+            else None
+        )
+        if not isinstance(wait, int) or isinstance(wait, bool) or not 0 <= wait <= MAX_RETRY_AFTER:
+            break
+        time.sleep(wait)  # the platform's own figure, bounded
+    return status == 200 and isinstance(body, dict) and body.get("ok") is True
+
+
 def telegram_updates(
-    ctx, channel, groups: dict[str, tuple], business: tuple | None
+    ctx, channel, groups: dict[str, tuple], business: tuple | None, admin_chat: str = ""
 ) -> list[Record]:
-    """Business chats (conversations) and discussion-group comments, from the bot's pending updates.
+    """Business and private chats (conversations), discussion-group comments, from the bot's updates.
 
     One bot may serve several units: ``groups`` maps each discussion group to
     its (unit, channel account); ``business`` is the (unit, account) that
-    business chats belong to, or None when no single unit owns them.
+    business and private chats belong to, or None when no single unit owns
+    them; ``admin_chat`` is that unit's admins' group (the relay).
     """
     admins: dict[str, set[str]] = {}
     for group in groups:
@@ -360,18 +409,99 @@ def telegram_updates(
         }
         if offset is not None:
             params["offset"] = offset
-        updates = _telegram(ctx, channel, "getUpdates", params) or []
+        try:
+            updates = _telegram(ctx, channel, "getUpdates", params) or []
+        except AccountFailed:
+            if last is None:
+                raise
+            # A later page failed: keep what the earlier pages gave; whether Telegram took the
+            # request as confirming them is unknown, so nothing is delivered (never twice).
+            seen.held, seen.undelivered = True, len(seen.replies)
+            break
         if not isinstance(updates, list) or not updates:
             break
         for update in updates:
             if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
                 continue
             last = update["update_id"]
-            _telegram_one(update, groups, admins, seen)
+            _telegram_one(update, groups, admins, seen, admin_chat if business else "")
+        # Relayed before the next page confirms this one. A copy the admins' group refused
+        # (the bot not in it yet) leaves these updates unconfirmed: the next hourly run
+        # tries again while Telegram still keeps them, and delivers nothing meanwhile.
+        if not _relay(ctx, channel, seen, admin_chat if business else ""):
+            seen.held = True
+            break
         offset = last + 1 if last is not None else None
-    if last is not None:  # confirm: these updates are read (Telegram drops them after 24 h anyway)
+    if last is not None and not seen.held:  # confirm (Telegram drops them after 24 h anyway)
         _telegram(ctx, channel, "getUpdates", {"offset": last + 1, "limit": 1, "timeout": 0})
+    if not seen.held:
+        _deliver(ctx, channel, seen, admin_chat, business)  # after confirming: never twice
+    _say_relay(ctx, seen)
     return _telegram_records(ctx, seen, groups, business)
+
+
+def _relay(ctx, channel, seen, admin_chat: str) -> bool:
+    """Copy this page's private messages to the admins' group; False when the group refused one."""
+    pending, seen.pending = seen.pending, []
+    if not pending:
+        return True
+    if not admin_chat:
+        seen.unrelayed += len(pending)
+        return True
+    for chat, mid, opening in pending:
+        button = {"text": RELAY_BUTTON, "callback_data": f"loa1:{chat}:{opening}"}
+        payload = {
+            "chat_id": admin_chat,
+            "from_chat_id": chat,
+            "message_id": int(mid),
+            "reply_markup": {"inline_keyboard": [[button]]},
+        }
+        if not _copy(ctx, channel, payload):
+            seen.refused += 1
+            seen.undelivered = len(seen.replies)  # earlier pages' replies wait with the rest
+            return False
+    return True
+
+
+def _deliver(ctx, channel, seen, admin_chat: str, business) -> None:
+    """Copy the admins' replies into the members' chats; each delivered answer completes its request."""
+    failed = 0
+    for chat, opening, reply in seen.replies:
+        payload = {"chat_id": chat, "from_chat_id": admin_chat, "message_id": reply}
+        if business is None or not admin_chat or not _copy(ctx, channel, payload):
+            failed += 1
+            continue
+        moment = ctx.now or clock.now()
+        unit, account = business
+        key = ctx.hasher.key("telegram", account, "bot", chat, opening)
+        ctx.completions.append(
+            Record("conversation", unit, "telegram", account, key, iso(moment), iso(moment))
+        )
+    seen.failed = failed
+
+
+def _say_relay(ctx, seen) -> None:
+    """The relay's troubles, as counts."""
+    if seen.refused:
+        ctx.notes.append(
+            "⚠ Telegram: nhóm quản trị (“telegram_admin_chat”) không nhận tin bot chuyển tới — thêm "
+            "bot vào nhóm; các tin nhắn chưa chuyển được giữ lại cho lần chạy sau (Telegram giữ 24 giờ)."
+        )
+    if seen.unrelayed:
+        ctx.notes.append(
+            f"⚠ Telegram: {seen.unrelayed} tin nhắn riêng gửi bot chưa chuyển được tới nhóm quản trị "
+            "(“telegram_admin_chat” trong units.yml; bot phải là thành viên nhóm) — chưa ai đọc được."
+        )
+    if seen.undelivered:
+        ctx.notes.append(
+            f"⚠ Telegram: {seen.undelivered} câu trả lời trong nhóm quản trị chưa gửi tới đoàn viên ở "
+            "lần chạy này (đọc bot chưa trọn); nếu lần chạy sau vẫn không gửi, hãy trả lời lại."
+        )
+    if seen.failed:
+        ctx.notes.append(
+            f"⚠ Telegram: {seen.failed} câu trả lời trong nhóm quản trị chưa gửi được tới đoàn viên "
+            "(đoàn viên có thể đã chặn bot) — hãy trả lời qua kênh khác."
+        )
 
 
 @dataclass
@@ -379,6 +509,15 @@ class _Seen:
     chats: dict = field(default_factory=dict)  # chat -> [(message id, time, by account)]
     comments: dict = field(default_factory=dict)  # (group, message id) -> (time, post url)
     answers: dict = field(default_factory=dict)  # (group, message id) -> [times]
+    private: list = field(default_factory=list)  # (chat, message id, time, opening message id)
+    opened: dict = field(default_factory=dict)  # chat -> this run's open request (its first id)
+    pending: list = field(default_factory=list)  # (chat, message id, opening) still to relay
+    replies: list = field(default_factory=list)  # (member chat, opening, admin's reply id)
+    unrelayed: int = 0  # private messages with no admins' group to go to
+    refused: int = 0  # copies the admins' group refused (the run holds its updates)
+    failed: int = 0  # answers that could not be delivered
+    held: bool = False
+    undelivered: int = 0  # admins' replies left undelivered by a broken read
 
 
 def _telegram_records(ctx, seen, groups, business) -> list[Record]:
@@ -399,6 +538,18 @@ def _telegram_records(ctx, seen, groups, business) -> list[Record]:
                             iso(answered) if answered else "",
                         )
                     )
+        for chat, _mid, received, opening in seen.private:
+            if received >= ctx.since:
+                out.append(
+                    Record(
+                        "conversation",
+                        unit,
+                        "telegram",
+                        account,
+                        ctx.hasher.key("telegram", account, "bot", chat, opening),
+                        iso(received),
+                    )
+                )
     for (group, mid), (moment, post) in seen.comments.items():
         unit, account = groups[group]
         times = [t for t in seen.answers.get((group, mid), []) if t >= moment]
@@ -435,7 +586,35 @@ def _telegram_records(ctx, seen, groups, business) -> list[Record]:
     return out
 
 
-def _telegram_one(update, groups, admins, seen) -> None:
+def _private(message, chat, seen, admin_chat: str) -> None:
+    """A member's message to the bot (kept for the relay), or an admin's reply to a relayed copy."""
+    moment = _unix(message.get("date"))
+    mid = message.get("message_id")
+    if moment is None or not isinstance(mid, int) or isinstance(mid, bool):
+        return
+    if chat.get("type") == "private":
+        who = message.get("from") if isinstance(message.get("from"), dict) else {}
+        chat_id = str(chat.get("id"))
+        if who.get("is_bot") or str(who.get("id")) != chat_id or not chat_id.isdigit():
+            return
+        opening = seen.opened.setdefault(chat_id, str(mid))
+        seen.private.append((chat_id, str(mid), moment, opening))
+        seen.pending.append((chat_id, str(mid), opening))
+        return
+    parent = message.get("reply_to_message")
+    markup = parent.get("reply_markup") if isinstance(parent, dict) else None
+    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+    button = (
+        rows[0][0]
+        if isinstance(rows, list) and rows and isinstance(rows[0], list) and rows[0]
+        else None
+    )
+    found = RELAY.fullmatch(button.get("callback_data", "")) if isinstance(button, dict) else None
+    if found and admin_chat and str(chat.get("id")) == admin_chat:
+        seen.replies.append((found.group(1), found.group(2), mid))
+
+
+def _telegram_one(update, groups, admins, seen, admin_chat: str = "") -> None:
     business = update.get("business_message")
     if isinstance(business, dict):
         chat = business.get("chat") if isinstance(business.get("chat"), dict) else {}
@@ -452,6 +631,9 @@ def _telegram_one(update, groups, admins, seen) -> None:
     if not isinstance(message, dict):
         return
     chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+    if chat.get("type") == "private" or (admin_chat and str(chat.get("id")) == admin_chat):
+        _private(message, chat, seen, admin_chat)
+        return
     group = str(chat.get("id")) if str(chat.get("id")) in groups else f"@{chat.get('username')}"
     if group not in groups:
         return

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from loa.listening.adapters import _when
+from loa.listening.adapters import moment_of
 from loa.listening.http import MAX_PAGES, AccountFailed, api_base
 from loa.listening.records import Record, iso
 
@@ -50,7 +50,7 @@ def _moment(value) -> dt.datetime | None:
         return dt.datetime.fromtimestamp(value, dt.UTC)
     if isinstance(value, str) and value.isdigit():
         return dt.datetime.fromtimestamp(int(value), dt.UTC)
-    return _when(value)
+    return moment_of(value)
 
 
 def _first_answers(ctx, unit, inbox: int, until: dt.datetime) -> dict[str, dt.datetime]:

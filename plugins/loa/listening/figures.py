@@ -39,30 +39,54 @@ class Cell:
         """Too few conversations to show anything but "< 5"."""
         return self.conversations < SMALL
 
-    def share(self, count: int) -> str:
-        """``count`` as a whole percentage of the month's conversations ("—" for a small cell)."""
+    def percent(self, count: int) -> int | None:
+        """``count`` as a whole percentage of the month's conversations (None for a small cell)."""
         if self.small or not self.conversations:
-            return "—"
-        return f"{round(100 * count / self.conversations)} %"
+            return None
+        return round(100 * count / self.conversations)
 
-    def shown(self) -> dict:
-        """What a reader sees: every figure as text, a small cell suppressed."""
+    def published(self) -> dict:
+        """The figures as numbers, exactly what may be published: a small cell keeps only its size class.
+
+        The site's table, the run's summary and ``loa report`` (table, Markdown,
+        CSV, JSON) all show these, through ``shown`` or as they are.
+        """
         if self.small:
             return {
-                "conversations": f"< {SMALL}",
-                "answered": "—",
-                "within_hour": "—",
-                "within_promise": "—",
-                "within_day": "—",
-                "median": "—",
+                "conversations": None,
+                "fewer_than": SMALL,
+                "answered": None,
+                "within_hour_percent": None,
+                "within_promise_percent": None,
+                "within_day_percent": None,
+                "median_seconds": None,
             }
         return {
-            "conversations": str(self.conversations),
-            "answered": str(self.answered),
-            "within_hour": self.share(self.within_hour),
-            "within_promise": self.share(self.within_promise),
-            "within_day": self.share(self.within_day),
-            "median": duration(self.median_seconds),
+            "conversations": self.conversations,
+            "fewer_than": None,
+            "answered": self.answered,
+            "within_hour_percent": self.percent(self.within_hour),
+            "within_promise_percent": self.percent(self.within_promise),
+            "within_day_percent": self.percent(self.within_day),
+            "median_seconds": self.median_seconds,
+        }
+
+    def shown(self) -> dict:
+        """What a reader sees: ``published`` as text, a small cell "< 5" and "—"."""
+        figures = self.published()
+
+        def share(value):
+            return "—" if value is None else f"{value} %"
+
+        return {
+            "conversations": (
+                f"< {SMALL}" if figures["conversations"] is None else str(figures["conversations"])
+            ),
+            "answered": "—" if figures["answered"] is None else str(figures["answered"]),
+            "within_hour": share(figures["within_hour_percent"]),
+            "within_promise": share(figures["within_promise_percent"]),
+            "within_day": share(figures["within_day_percent"]),
+            "median": duration(figures["median_seconds"]),
         }
 
 
@@ -161,3 +185,47 @@ def month_label(month: str) -> str:
 def current_month(now: dt.datetime | None = None) -> str:
     """The month of ``now`` (the one clock) in Vietnam time."""
     return (now or clock.now()).astimezone(clock.TIMEZONE).strftime("%Y-%m")
+
+
+@dataclass
+class Row:
+    """One unit's month as every output shows it (the site, ``loa listen``, ``loa report``)."""
+
+    unit: str
+    name: str
+    month: str
+    label: str
+    shown: dict
+    promise: float
+    published: dict
+
+
+@dataclass
+class Table:
+    """The listening units' rows, oldest month first, and their comments still unanswered."""
+
+    rows: list[Row]
+    unanswered: list[Unanswered]
+    names: dict
+
+
+def table(registry, records) -> Table:
+    """The one computation of the published figures, from merged records and the registry."""
+    units = [u for u in registry.all() if u.listening.configured]
+    names = {u.slug: u.short_name for u in registry.all()}
+    promises = {u.slug: u.listening.promise_hours for u in units}
+    rows = [
+        Row(
+            c.unit,
+            names.get(c.unit, c.unit),
+            c.month,
+            month_label(c.month),
+            c.shown(),
+            c.promise_hours,
+            c.published(),
+        )
+        for c in cells(records, promises)
+        if c.unit in promises
+    ]
+    unanswered = [u for u in unanswered_comments(records) if u.unit in promises]
+    return Table(rows, unanswered, names)

@@ -1,4 +1,7 @@
-"""The reading side's HTTP: GET only, bounded answers, failures as one Vietnamese sentence.
+"""The reading side's HTTP: bounded answers, failures as one Vietnamese sentence.
+
+GET, except Telegram's relay of members' private messages to the bot
+(``copyMessage``, ids only: the text never passes through Loa).
 
 An answer body is never put into a message or a log: it may hold a member's
 words. Only the status, the platform's error code and our own words are shown.
@@ -40,11 +43,18 @@ class Reader:
 
     def get(self, url: str, params=None, headers=None) -> tuple[int, object]:
         """(status, parsed JSON or None); network trouble is ``AccountFailed``."""
+        return self._send("GET", url, params=params, headers=headers)
+
+    def post(self, url: str, payload: dict) -> tuple[int, object]:
+        """A JSON POST (Telegram's ``copyMessage``); same bounds as ``get``."""
+        return self._send("POST", url, json=payload)
+
+    def _send(self, method: str, url: str, **kwargs) -> tuple[int, object]:
         try:
-            with self.session.get(
+            with self.session.request(
+                method,
                 url,
-                params=params,
-                headers=headers,
+                **kwargs,
                 timeout=self.timeout,
                 stream=True,
                 allow_redirects=False,  # a token in the query never follows a redirect elsewhere

@@ -16,24 +16,12 @@ from pelican import signals
 
 from loa.ledger import read_for_build
 from loa.listening import questions
-from loa.listening.figures import cells, month_label, unanswered_comments
+from loa.listening.figures import table
 from loa.listening.records import DEFAULT_RETENTION_MONTHS, merge, parse_records
 from loa.vietnamese import now
 
 PATH = "gop-y"
 MONTHS_SHOWN = 3
-
-
-@dataclass
-class Row:
-    """One unit's month as the page shows it."""
-
-    unit: str
-    name: str
-    month: str
-    label: str
-    shown: dict
-    promise: float
 
 
 @dataclass
@@ -44,12 +32,17 @@ class ListeningView:
     unanswered: list = field(default_factory=list)
     units: list = field(default_factory=list)
     retention_months: int = DEFAULT_RETENTION_MONTHS
+    # Zalo OA offers no API to read comments on its articles (README, "Listening to members"):
+    # the pages say those comments are not counted, for the units with a Zalo OA.
+    zalo_comments_uncounted: bool = False
+    # A unit whose Telegram bot relays members' private messages to its admins' group.
+    telegram_relay: bool = False
 
     def months(self, last: int = MONTHS_SHOWN) -> list[str]:
         """The latest months with figures, newest first."""
         return sorted({r.month for r in self.rows}, reverse=True)[:last]
 
-    def rows_of(self, month: str) -> list[Row]:
+    def rows_of(self, month: str) -> list:
         """The rows of one month, in registry order."""
         return [r for r in self.rows if r.month == month]
 
@@ -60,29 +53,17 @@ class ListeningView:
 
 
 def view_for(registry, texts, moment: dt.datetime) -> ListeningView:
-    """The page's figures from the ledger's listening files' texts."""
-    units = [u for u in registry.all() if u.listening.configured]
-    names = {u.slug: u.short_name for u in registry.all()}
-    promises = {u.slug: u.listening.promise_hours for u in units}
-    records = list(merge(parse_records(texts)).values())
-    rows = [
-        Row(
-            c.unit,
-            names.get(c.unit, c.unit),
-            c.month,
-            month_label(c.month),
-            c.shown(),
-            c.promise_hours,
-        )
-        for c in cells(records, promises)
-        if c.unit in promises
-    ]
+    """The page's figures from the ledger's listening files' texts (``figures.table``)."""
+    found = table(registry, list(merge(parse_records(texts)).values()))
     unanswered = [
-        {"unit": names.get(u.unit, u.unit), "post": u.post, "count": u.count}
-        for u in unanswered_comments(records)
-        if u.unit in promises
+        {"unit": found.names.get(u.unit, u.unit), "post": u.post, "count": u.count}
+        for u in found.unanswered
     ]
-    return ListeningView(rows, unanswered, units)
+    units = [u for u in registry.all() if u.listening.configured]
+    view = ListeningView(found.rows, unanswered, units)
+    view.zalo_comments_uncounted = any(u.channel("zalo") is not None for u in units)
+    view.telegram_relay = any(u.listening.telegram_admin_chat for u in units)
+    return view
 
 
 def write_pages(generator, writer) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from loa.listening import adapters
 from loa.listening.figures import Overdue, overdue
@@ -71,8 +71,9 @@ def _telegram(ctx, units, run: ListenRun, found: list[Record]) -> None:
             for u, c in pairs
             if u.listening.telegram_group
         }
-        owners = [(u.slug, c.account) for u, c in pairs if "telegram" in u.listening.contacts]
-        business = owners[0] if len(owners) == 1 else None
+        owners = [(u, c) for u, c in pairs if "telegram" in u.listening.contacts]
+        business = (owners[0][0].slug, owners[0][1].account) if len(owners) == 1 else None
+        admin_chat = owners[0][0].listening.telegram_admin_chat if len(owners) == 1 else ""
         if not groups and business is None:
             continue
         channel = pairs[0][1]
@@ -81,26 +82,40 @@ def _telegram(ctx, units, run: ListenRun, found: list[Record]) -> None:
             run,
             found,
             f"Telegram ({names})",
-            lambda c=channel, g=groups, b=business: adapters.telegram_updates(ctx, c, g, b),
+            lambda c=channel, g=groups, b=business, a=admin_chat: adapters.telegram_updates(
+                ctx, c, g, b, a
+            ),
         )
 
 
 def listen(
-    registry, known: list[Record], posts, environ, now: dt.datetime, salt: bytes, reader=None
+    registry,
+    known: list[Record],
+    posts,
+    environ,
+    now: dt.datetime,
+    salt: bytes,
+    reader=None,
+    only: str = "",
 ) -> ListenRun:
-    """Read every configured unit's accounts; return what is new since ``known``."""
+    """Read every configured unit's accounts (``only="telegram"``: the bot only); return what is new."""
     from loa.listening import chatwoot
 
     run = ListenRun()
     own = reader is None
     reader = reader or Reader()
     ctx = adapters.Context(
-        reader, Hasher(salt), now - dt.timedelta(days=LOOKBACK_DAYS), dict(environ), list(posts)
+        reader,
+        Hasher(salt),
+        now - dt.timedelta(days=LOOKBACK_DAYS),
+        dict(environ),
+        list(posts),
+        now=now,
     )
     found: list[Record] = []
     units = [u for u in registry.all() if u.listening.configured]
     try:
-        for unit in units:
+        for unit in units if only != "telegram" else []:
             if unit.listening.source == "chatwoot":
                 _try(
                     run,
@@ -110,14 +125,26 @@ def listen(
                 )
             else:
                 _native(ctx, unit, run, found)
-        _telegram(ctx, units, run, found)
+        if only in ("", "telegram"):
+            _telegram(ctx, units, run, found)
     finally:
         if own:
             reader.close()
+    run.read.extend(ctx.notes)
     old = merge(known)
-    # An answer seen without its comment (Telegram) only completes a comment already recorded.
+    # An answer seen without its comment (Telegram) only completes a comment already recorded;
+    # an answer delivered by the relay only completes a request recorded before or now.
     found = [
         r for r in found if r.post or r.kind != "comment" or r.key in old or r.channel != "telegram"
+    ]
+    recorded = set(old) | {r.key for r in found}
+    found += [r for r in ctx.completions if r.key in recorded]
+    # A completing line keeps the time the member wrote (its month's file may expire first).
+    found = [
+        replace(r, received=old[r.key].received)
+        if r.key in old and old[r.key].received_at < r.received_at
+        else r
+        for r in found
     ]
     run.new = news(found, old)
     run.all = merge([*known, *run.new])

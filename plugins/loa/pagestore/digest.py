@@ -12,14 +12,18 @@ import hashlib
 import pickle
 import types
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from jinja2 import Template
 from markupsafe import Markup
 from pelican.contents import Content
 
-if TYPE_CHECKING:
-    from loa.pagestore.fingerprints import Fingerprints
+
+class Digester(Protocol):
+    """What ``FieldPickler`` needs to stand a value in by its digest (``Fingerprints`` is one)."""
+
+    def digest(self, value, depth: int) -> bytes:
+        """The digest of ``value``, following links ``depth`` levels (-1: by address only)."""
 
 # Articles linked from a page (related, paginated lists) count with all their
 # fields this many links away; further away, by their address only.
@@ -29,12 +33,13 @@ CONTENT_DEPTH = 2
 REACH = 8
 
 # Containers up to this size are digested again rather than remembered.
-_MEMO_FROM = 16
+MEMO_FROM = 16
 
-_SKIP_FIELDS = frozenset({"_context", "settings", "_content", "_summary"})  # see _content_fields
+SKIP_FIELDS = frozenset({"_context", "settings", "_content", "_summary"})  # see _content_fields
 
 
-def _hash() -> hashlib.blake2b:
+def new_hash() -> hashlib.blake2b:
+    """The hash every fingerprint uses (BLAKE2b, 16 bytes)."""
     return hashlib.blake2b(digest_size=16)
 
 
@@ -42,16 +47,18 @@ class Unstable(Exception):
     """A value with no stable description: the page must be rendered."""
 
 
-class _FieldPickler(pickle.Pickler):
+class FieldPickler(pickle.Pickler):
     """Pickles plain values (str, numbers, lists, dicts...) itself; anything else by digest."""
 
-    def __init__(self, file, prints: Fingerprints) -> None:
+    def __init__(self, file, prints: Digester) -> None:
+        """Pickle into ``file``; values that are not plain go through ``prints.digest``."""
         super().__init__(file, protocol=5)
         # No memo: whether two fields share one string object must not matter.
         self.fast = True
         self.prints = prints
 
     def reducer_override(self, obj):
+        """Plain values as pickle writes them; other str kinds by text; anything else by digest."""
         kind = type(obj)
         if kind in _PICKLED or isinstance(obj, _BY_NAME):
             return NotImplemented
@@ -85,7 +92,7 @@ def _moment(value) -> bytes:
     return f"{type(value).__name__}:{value.isoformat()}:{value.tzinfo}".encode()
 
 
-_ATOMS = {
+ATOMS = {
     str: _text,
     Markup: _text,
     type(None): _plain,
@@ -100,12 +107,12 @@ _ATOMS = {
     dt.timedelta: lambda value: f"td:{value.total_seconds()}".encode(),
 }
 
-_CONTAINERS = frozenset({list, tuple, dict, set, frozenset})
+CONTAINERS = frozenset({list, tuple, dict, set, frozenset})
 
 
-def _simple(value) -> bytes | None:
+def simple_digest(value) -> bytes | None:
     """Digest of a value that needs no walking (subclasses of the atoms, code...), else None."""
-    for kind, encode in _ATOMS.items():  # bool before int, datetime before date
+    for kind, encode in ATOMS.items():  # bool before int, datetime before date
         if isinstance(value, kind):
             return encode(value)
     if isinstance(value, enum.Enum):
@@ -118,14 +125,16 @@ def _simple(value) -> bytes | None:
     return None
 
 
-def _read(content: Content, name: str):
+def read_field(content: Content, name: str):
+    """``content.name``; a property that fails makes the page ``Unstable`` (rendered again)."""
     try:
         return getattr(content, name)
     except Exception as exc:  # a property that fails here fails in the template too
         raise Unstable(name) from exc
 
 
-def _fields(value) -> dict | None:
+def fields_of(value) -> dict | None:
+    """An object's fields (its ``__dict__`` or slots), or None when it has neither."""
     try:
         return dict(vars(value))
     except TypeError:
@@ -135,13 +144,14 @@ def _fields(value) -> dict | None:
         return {s: getattr(value, s) for s in slots if hasattr(value, s)}
 
 
-def _holds_content(value, depth: int = 3) -> bool:
-    if type(value) in _ATOMS:
+def holds_content(value, depth: int = 3) -> bool:
+    """Whether ``value`` is, or holds within ``depth`` levels, a Pelican content object."""
+    if type(value) in ATOMS:
         return False
     if isinstance(value, Content):
         return True
     if depth and isinstance(value, (list, tuple, set, frozenset)):
-        return any(_holds_content(item, depth - 1) for item in value)
+        return any(holds_content(item, depth - 1) for item in value)
     if depth and isinstance(value, Mapping):
-        return any(_holds_content(item, depth - 1) for item in value.values())
+        return any(holds_content(item, depth - 1) for item in value.values())
     return False

@@ -14,21 +14,21 @@ from pelican.paginator import Paginator
 
 from loa.codeversion import code_version
 from loa.pagestore.digest import (
-    _ATOMS,
-    _CONTAINERS,
-    _MEMO_FROM,
-    _SKIP_FIELDS,
+    ATOMS,
+    CONTAINERS,
     CONTENT_DEPTH,
+    MEMO_FROM,
     REACH,
+    SKIP_FIELDS,
+    FieldPickler,
     Unstable,
-    _FieldPickler,
-    _fields,
-    _hash,
-    _holds_content,
-    _read,
-    _simple,
+    fields_of,
+    holds_content,
+    new_hash,
+    read_field,
+    simple_digest,
 )
-from loa.pagestore.templates import _reads_context
+from loa.pagestore.templates import reads_context
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class Fingerprints:
 
     # -- what every page shares
     def _base(self, settings: Mapping) -> bytes:
-        h = _hash()
+        h = new_hash()
         h.update(code_version())
         for name in sorted(settings):
             if name in _NO_EFFECT:
@@ -74,7 +74,7 @@ class Fingerprints:
         if cached is not None:
             return cached
         env = template.environment
-        h = _hash()
+        h = new_hash()
         names: set[str] | None = set()
         whole_lists = False
         todo, seen = [template.name], set()
@@ -93,7 +93,7 @@ class Fingerprints:
                     names = None
                 else:
                     todo.append(ref)
-        if _reads_context(env):  # a filter or function that may read any name
+        if reads_context(env):  # a filter or function that may read any name
             names = None
         result = (h.digest(), frozenset(names) if names is not None else None, whole_lists)
         self._templates[id(template)] = result
@@ -125,7 +125,7 @@ class Fingerprints:
                 self._memo.clear()
                 self._shared_memo.clear()
                 self._whole_lists = whole_lists
-            h = _hash()
+            h = new_hash()
             h.update(self.base)
             h.update(template_digest)
             h.update(path.encode())
@@ -150,7 +150,7 @@ class Fingerprints:
         key = (id(shared), id(template))
         cached = self._shared_memo.get(key)
         if cached is None:
-            h = _hash()
+            h = new_hash()
             used = sorted(shared) if names is None else sorted(n for n in names if n in shared)
             for name in used:
                 h.update(name.encode() + b"=" + self.digest(shared[name], CONTENT_DEPTH))
@@ -165,18 +165,18 @@ class Fingerprints:
     def digest(self, value, depth: int, reach: int = REACH) -> bytes:
         """The digest of ``value`` as far as ``depth`` and ``reach`` allow."""
         kind = type(value)
-        atom = _ATOMS.get(kind)
+        atom = ATOMS.get(kind)
         if atom is not None:
             return atom(value)
-        if kind in _CONTAINERS:
+        if kind in CONTAINERS:
             if reach <= 0:
                 return b"deep:" + kind.__name__.encode()
-            if len(value) <= _MEMO_FROM:
+            if len(value) <= MEMO_FROM:
                 return self._compound(value, depth, reach - 1)  # cheaper than remembering it
         elif isinstance(value, Content):
             reach = REACH  # articles are bounded by ``depth``: one digest per depth
         else:
-            simple = _simple(value)
+            simple = simple_digest(value)
             if simple is not None:
                 return simple
             if reach <= 0:
@@ -188,7 +188,7 @@ class Fingerprints:
         return cached
 
     def _compound(self, value, depth: int, reach: int) -> bytes:
-        h = _hash()
+        h = new_hash()
         h.update(type(value).__qualname__.encode())
         if isinstance(value, Content):
             if depth < 0:
@@ -221,7 +221,7 @@ class Fingerprints:
             h.update(self.digest(value.__func__, depth, reach))
             h.update(self.digest(value.__self__, depth, reach))
         else:
-            fields = _fields(value)
+            fields = fields_of(value)
             if fields is None:
                 text = repr(value)
                 if " at 0x" in text:
@@ -229,7 +229,7 @@ class Fingerprints:
                 h.update(text.encode())
             else:
                 for name in sorted(fields):
-                    if name not in _SKIP_FIELDS:
+                    if name not in SKIP_FIELDS:
                         h.update(name.encode() + self.digest(fields[name], depth, reach))
         return h.digest()
 
@@ -238,15 +238,15 @@ class Fingerprints:
         cached = self._fields.get(id(content))
         if cached is not None:
             return cached
-        h = _hash()
+        h = new_hash()
         linked = []
         own = {}
         fields = vars(content)
         for name in sorted(fields):
-            if name in _SKIP_FIELDS:
+            if name in SKIP_FIELDS:
                 continue
             item = fields[name]
-            if type(item) in _ATOMS or not _holds_content(item):
+            if type(item) in ATOMS or not holds_content(item):
                 own[name] = item
             else:
                 linked.append((name, item))
@@ -254,7 +254,7 @@ class Fingerprints:
         # five times faster than walking the fields one by one.
         buffer = io.BytesIO()
         try:
-            _FieldPickler(buffer, self).dump(own)
+            FieldPickler(buffer, self).dump(own)
             h.update(buffer.getvalue())
         except RecursionError:  # a container that holds itself: the slow way
             h.update(self.digest(own, -1))
@@ -263,9 +263,9 @@ class Fingerprints:
         for name, prop in (("_content", "content"), ("_summary", "summary")):
             raw = fields.get(name)
             if isinstance(raw, str) and ("{" in raw or "|" in raw):
-                raw = _read(content, prop)
+                raw = read_field(content, prop)
             h.update(name.encode() + b"=" + self.digest(raw, -1))
-        h.update(b"url=" + self.digest(_read(content, "url"), -1))
+        h.update(b"url=" + self.digest(read_field(content, "url"), -1))
         result = (h.digest(), linked)
         self._fields[id(content)] = result
         return result

@@ -6,7 +6,7 @@ from jinja2.defaults import DEFAULT_FILTERS, DEFAULT_TESTS
 from jinja2.utils import _PassArg
 
 
-def _reads_context(env) -> bool:
+def reads_context(env) -> bool:
     """Whether a filter, test or global function of ``env`` is handed the whole context."""
     functions = [*env.filters.values(), *env.tests.values(), *env.globals.values()]
     return any(

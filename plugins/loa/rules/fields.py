@@ -10,7 +10,8 @@ from loa.frontmatter import Document
 from loa.rules.context import RuleContext
 
 
-def _unit_channels(doc: Document, ctx: RuleContext) -> list[str]:
+def unit_channels(doc: Document, ctx: RuleContext) -> list[str]:
+    """The platforms the article's unit posts to (every platform when there is no registry)."""
     if ctx.registry is None:
         return list(platforms.names())
     parts = doc.path.replace("\\", "/").split("/")
@@ -30,7 +31,7 @@ def check_social_text(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     syndicate = doc.fields.get("syndicate")
     if syndicate is False:
         return
-    channels = _unit_channels(doc, ctx)
+    channels = unit_channels(doc, ctx)
     if isinstance(syndicate, list):
         channels = [c for c in channels if c in syndicate]
     texts = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from loa import contentfs
+from loa import contentfs, pictures
 from loa.findings import Finding
 
 
@@ -42,7 +42,7 @@ def static_findings(
                 full = os.path.join(dirpath, name)
                 if os.path.islink(full):
                     continue  # reported as a symlink
-                problem = contentfs.static_problem(full)
+                problem = pictures.static_problem(full)
                 if problem:
                     found.append(
                         Finding(_shown(full, base), None, f"Tệp {problem}.", "static-file")
@@ -69,7 +69,7 @@ def static_problem_finding(content_dir: Path | str, source_path: str, base=None)
             "không được đưa lên trang; chỉ liên kết tới tệp trong content/.",
             "static-file",
         )
-    problem = contentfs.static_problem(full)
+    problem = pictures.static_problem(full)
     if problem:
         return Finding(_shown(full, base), None, f"Tệp {problem}.", "static-file")
     return None

@@ -92,9 +92,9 @@ def _check_budget(doc: Document, ctx: RuleContext, gallery) -> Iterator[Finding]
 
 
 def _channels(doc: Document, ctx: RuleContext) -> list[str]:
-    from loa.rules.fields import _unit_channels
+    from loa.rules.fields import unit_channels
 
-    names = _unit_channels(doc, ctx)
+    names = unit_channels(doc, ctx)
     syndicate = doc.fields.get("syndicate")
     if syndicate is False:
         return []

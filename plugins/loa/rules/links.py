@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from loa import contentfs
+from loa import contentfs, pictures
 from loa.findings import ERROR, WARNING, Finding
 from loa.frontmatter import Document
 from loa.frontmatter.limits import code_regions
@@ -210,7 +210,7 @@ def _check_pelican_link(url: str, doc: Document, ctx: RuleContext) -> str | None
     if not resolved.exists():
         return f"Liên kết “{url}” trỏ tới tệp không tồn tại — sửa đường dẫn (tính từ thư mục content/)."
     if prefix != "{filename}" and resolved.suffix.lower() not in (".md", ".markdown"):
-        problem = contentfs.static_problem(resolved)
+        problem = pictures.static_problem(resolved)
         if problem:
             return f"Liên kết “{url}”: tệp {problem}."
     return None

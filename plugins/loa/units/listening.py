@@ -9,6 +9,7 @@ listening:
     telegram: https://t.me/congdoan_vanphong_vd
     email: congdoan.vp@example.org
   telegram_group: "-1001000000012" # the channel's linked discussion group (comments)
+  telegram_admin_chat: "-1001000000013" # the admins' private group: members' messages to the bot go there
   source: native                   # or chatwoot
   chatwoot: {url: https://hotro.example.org, account_id: 1, inbox_ids: [3], token_env: LOA_CHATWOOT_TOKEN}
 ```
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from loa import yamlfile
 from loa.vietnamese import nfc
 
-KEYS = ("promise_hours", "contacts", "telegram_group", "source", "chatwoot")
+KEYS = ("promise_hours", "contacts", "telegram_group", "telegram_admin_chat", "source", "chatwoot")
 CONTACT_KEYS = ("messenger", "instagram", "zalo", "telegram", "email")
 CHATWOOT_KEYS = ("url", "account_id", "inbox_ids", "token_env")
 SOURCES = ("native", "chatwoot")
@@ -51,6 +52,7 @@ class Listening:
     source: str = "native"
     chatwoot: dict = field(default_factory=dict, compare=False, hash=False)
     configured: bool = False
+    telegram_admin_chat: str = ""
 
 
 def parse_listening(raw, where: str, error) -> Listening:
@@ -101,7 +103,14 @@ def parse_listening(raw, where: str, error) -> Listening:
             f'{where}: “telegram_group” phải là mã nhóm thảo luận (ví dụ "-1001234567890").',
         )
         group = ""
-    return Listening(float(promise), contacts, str(group), source, chatwoot, True)
+    admins = raw.get("telegram_admin_chat", "")
+    if admins and not re.fullmatch(r"-\d{1,20}", str(admins)):
+        error(
+            raw.line_of("telegram_admin_chat"),
+            f'{where}: “telegram_admin_chat” phải là mã nhóm riêng của ban chấp hành (ví dụ "-1001234567890").',
+        )
+        admins = ""
+    return Listening(float(promise), contacts, str(group), source, chatwoot, True, str(admins))
 
 
 def _contacts(raw, where, error) -> dict:
