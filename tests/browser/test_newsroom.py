@@ -202,6 +202,25 @@ def branches(repo: Path) -> list[str]:
     return sorted(git(repo, "branch", "--format=%(refname:short)").split())
 
 
+# Decap's notices go away after 4–8 s; a busy machine may not look at the screen
+# within that time. Every text the page adds is kept from here on, so a notice
+# that came and went is still seen.
+KEEP_TEXTS = """() => {
+  window.loaTexts = [];
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) window.loaTexts.push(node.textContent || "");
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def keep_texts(page) -> None:
+    page.evaluate(KEEP_TEXTS)
+
+
+def text_was_shown(page, text: str) -> None:
+    page.wait_for_function("text => window.loaTexts.some((seen) => seen.includes(text))", arg=text)
+
+
 def save(page) -> None:
     page.get_by_role("button", name="Lưu", exact=True).click()
 
