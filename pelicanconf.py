@@ -140,7 +140,9 @@ PLUGINS = [
     "loa.units",
     "loa.frontmatter",
     "loa.rules",
+    "loa.video",
     "loa.syndication",
+    "loa.build",  # Loa's writer and taxonomy (the build machinery), before the theme
     "loa.theme",
     "loa.listening",  # before loa.cadence: the statistics pages show its figures
     "loa.cadence",

@@ -28,7 +28,7 @@ DELETE_OUTPUT_DIRECTORY = True
 # Warnings with these codes stop a production build (and `loa check --strict`).
 # Loa's default list: insecure links, images without alt text, text that is not
 # NFC or hides characters, inline styles, and what "loa new" leaves to write.
-from loa.rules.check import DEFAULT_STRICT_RULES  # noqa: E402
+from loa.findings import DEFAULT_STRICT_RULES  # noqa: E402
 
 LOA_STRICT_RULES = list(DEFAULT_STRICT_RULES)
 

@@ -1,6 +1,6 @@
 """Lighthouse on the built sample site: category scores, transferred bytes and time to interactive per page.
 
-``python bench/lighthouse.py`` installs lighthouse (npm, pinned) into bench/.node
+``python bench/lighthouse.py [PAGE…]`` installs lighthouse (npm, pinned) into bench/.node
 the first time, builds the sample site for a local address, serves it on
 127.0.0.1 and runs Lighthouse with Debian's Chromium. Figures only.
 """
@@ -32,7 +32,26 @@ PAGES = {
     "unit": "/van-phong-cuc/",
     "search": "/tim-kiem/?q=cong%20doan",
     "quan-tri": "/quan-tri/",  # the newsroom's first screen (sign-in with a token)
+    "video": "/van-phong-cuc/video-hoi-thao/",  # a short video with captions (made here, not kept)
 }
+
+
+def add_video_article(site) -> None:
+    """A 9:16 clip with Vietnamese captions, made by the bundled ffmpeg, on one article."""
+    from tests.conftest import article
+    from tests.video.clips import SRT, make_clip
+
+    make_clip(site.content / "videos" / "van-phong-cuc" / "hoi-thao.mp4", size="720x1280")
+    site.write("videos/van-phong-cuc/hoi-thao.vi.srt", SRT)
+    video = ("\n  src: videos/van-phong-cuc/hoi-thao.mp4\n  captions: videos/van-phong-cuc/hoi-thao.vi.srt"
+             "\n  poster_time: 1\n  transcript: true")  # fmt: skip
+    site.write(
+        "articles/van-phong-cuc/2026-11-20-video-hoi-thao.md",
+        article(title="Video hội thao", slug="video-hoi-thao", video=video,
+                body="Lời dẫn: Công đoàn Việt Nam — Đà Nẵng. Hình: các đội kéo co trên sân."),
+    )  # fmt: skip
+
+
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 
 
@@ -91,6 +110,7 @@ def main() -> None:
     site = SiteMaker(Path(tempfile.mkdtemp(prefix="loa-lh-")))
     shutil.rmtree(site.content)
     shutil.copytree(REPO / "content", site.content)
+    add_video_article(site)
     site.build("publishconf.py", SITEURL=base, FEED_DOMAIN=base, LOA_READ_LEDGER=False)
     handler = functools.partial(QuietHandler, directory=str(site.output))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -101,6 +121,7 @@ def main() -> None:
     )
     wanted = sys.argv[1:] or list(PAGES)  # e.g. ``python bench/lighthouse.py quan-tri``
     try:
+        wanted = sys.argv[1:] or list(PAGES)
         for name, path in PAGES.items():
             if name not in wanted:
                 continue

@@ -8,6 +8,21 @@ from dataclasses import asdict, dataclass, field
 
 from loa.errors import BuildStopped
 
+# Warnings that ``loa check --strict`` and a production build make errors when the
+# site's settings name none
+# (``LOA_STRICT_RULES`` in publishconf.py lists the site's own).
+DEFAULT_STRICT_RULES = (
+    "link-http",
+    "image-alt",
+    "unicode-nfc",
+    "invisible",
+    "bom",
+    "html-style",
+    "placeholder",
+    "summary-title",
+)
+
+
 logger = logging.getLogger(__name__)
 
 ERROR = "error"

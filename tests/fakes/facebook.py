@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from tests.fakes import contract
@@ -83,6 +84,12 @@ class FacebookFake(App):
         self.route("POST", r"/v\d+\.0/(?P<page>\d+)/feed", self.feed)
         self.route("POST", r"/v\d+\.0/(?P<page>\d+)/photos", self.photo)
         self.route("GET", r"/v\d+\.0/(?P<post>\d+_\d+)/insights", self.post_insights)
+        # Page videos, chunked (upload_phase start/transfer/finish), their captions and status.
+        self.videos: dict[str, dict] = {}
+        self.video_statuses: list[str] = ["processing", "ready"]  # what status answers, per video
+        self.route("POST", r"/v\d+\.0/(?P<page>\d+)/videos", self.video)
+        self.route("POST", r"/v\d+\.0/(?P<video>9\d+)/captions", self.captions)
+        self.route("GET", r"/v\d+\.0/(?P<video>9\d{5,})", self.video_node)
         self.route("GET", r"/v\d+\.0/(?P<node>[\d_]+)", self.node)
 
     def refuse(self, check) -> Reply:
@@ -219,3 +226,87 @@ class FacebookFake(App):
             "attached": False,
         }
         return Reply(200, {"id": photo_id})
+
+    CHUNK = 1024 * 1024  # what the fake asks per transfer (Facebook chooses the offsets)
+
+    def video(self, request, match) -> Reply:
+        page = match["page"]
+        if page not in self.pages:
+            return graph_error(100, "(#100) Unsupported post request.", kind="GraphMethodException")
+        problem = self._auth(request, page)
+        if problem:
+            return problem
+        phase = request.param("upload_phase")
+        if phase == "start":
+            size = int(request.param("file_size") or 0)
+            if size <= 0:
+                return graph_error(100, "(#100) file_size is required")
+            video_id = str(900000 + len(self.videos))
+            session = f"s{video_id}"
+            self.videos[video_id] = {"page": page, "session": session, "size": size, "data": b"",
+                                     "published": False, "captions": None,
+                                     "statuses": list(self.video_statuses)}  # fmt: skip
+            return Reply(200, {"video_id": video_id, "upload_session_id": session,
+                               "start_offset": "0", "end_offset": str(min(size, self.CHUNK))})  # fmt: skip
+        video = next(
+            (v for v in self.videos.values() if v["session"] == request.param("upload_session_id")),
+            None,
+        )
+        if video is None or video["page"] != page:
+            return graph_error(100, "(#100) Invalid upload_session_id")
+        if phase == "transfer":
+            chunk = (request.files.get("video_file_chunk") or (None, b""))[1]
+            if int(request.param("start_offset") or -1) != len(video["data"]) or not chunk:
+                return graph_error(6001, "(#6001) There was a problem uploading your video file")
+            video["data"] += chunk
+            start = len(video["data"])
+            return Reply(
+                200,
+                {
+                    "start_offset": str(start),
+                    "end_offset": str(min(video["size"], start + self.CHUNK)),
+                },
+            )
+        if phase == "finish":
+            if len(video["data"]) != video["size"]:
+                return graph_error(6001, "(#6001) The video file is incomplete")
+            video["published"] = True
+            video_id = next(k for k, v in self.videos.items() if v is video)
+            self.posts.append({"page": page, "id": video_id, "message": request.param("description", ""),
+                               "link": _first_url(request.param("description", "")), "photos": [], "alts": [],
+                               "video_sha": hashlib.sha256(video["data"]).hexdigest()})  # fmt: skip
+            return Reply(200, {"success": True})
+        return graph_error(100, "(#100) upload_phase")
+
+    def captions(self, request, match) -> Reply:
+        video = self.videos.get(match["video"])
+        if video is None:
+            return graph_error(100, "(#100) Unknown video")
+        problem = self._auth(request, video["page"])
+        if problem:
+            return problem
+        part = request.files.get("captions_file")
+        if (
+            part is None
+            or not part[0].endswith(".srt")
+            or "." not in part[0][:-4]
+            or len(part[1]) > 200_000
+        ):
+            return graph_error(100, "(#100) captions_file must be name.locale.srt under 200K")
+        video["captions"] = {
+            "locale": part[0][:-4].rsplit(".", 1)[1],
+            "srt": part[1].decode("utf-8"),
+        }
+        return Reply(200, {"success": True})
+
+    def video_node(self, request, match) -> Reply:
+        video = self.videos.get(match["video"])
+        if video is None:
+            return self.node(request, {"node": match["video"]})
+        problem = self._auth(request, video["page"])
+        if problem:
+            return problem
+        state = video["statuses"].pop(0) if video["statuses"] else "ready"
+        video["state"] = state
+        return Reply(200, {"id": match["video"], "status": {"video_status": state},
+                           "permalink_url": f"/{video['page']}/videos/{match['video']}/"})  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import ClassVar
 
 from tests.fakes import contract
@@ -36,6 +37,8 @@ class InstagramFake(App):
         self.route("GET", r"/v\d+\.0/(?P<media>180\d{14})/insights", self.insights)
         self.route("GET", r"/v\d+\.0/(?P<node>1(?:79|80)\d{14})", self.node)
         self.route("GET", r"/v\d+\.0/(?P<user>\d+)", self.user)
+        # Reels by resumable upload (content-publishing/resumable-uploads).
+        self.route("POST", r"/ig-api-upload/v\d+\.0/(?P<container>\d+)", self.rupload)
 
     def refuse(self, check) -> Reply:
         """Graph's error 100 for what the specification refuses."""
@@ -61,6 +64,8 @@ class InstagramFake(App):
             return problem
         if request.param("media_type") == "CAROUSEL":
             return self.carousel(request, user)
+        if request.param("media_type") == "REELS":
+            return self.reel(request, user)
         url = str(request.param("image_url", ""))
         if not url.lower().split("?")[0].endswith((".jpg", ".jpeg")):
             return graph_error(
@@ -124,6 +129,8 @@ class InstagramFake(App):
             container = self.containers.get(node)
             if container is None:
                 return graph_error(100, "Object does not exist", kind="GraphMethodException")
+            if container.get("reel") and container.get("bytes") is None:
+                return Reply(200, {"status_code": "IN_PROGRESS", "id": node})  # nothing uploaded
             container["reads"] += 1
             if container["published"]:
                 status = "PUBLISHED"
@@ -167,6 +174,8 @@ class InstagramFake(App):
                 "caption": container["caption"],
                 "image_url": container["image_url"],
                 "photos": container.get("children", []),
+                "reel_sha": container.get("sha"),
+                "cover_url": container.get("cover_url"),
                 "alts": container.get("alts", []),
             }
         )
@@ -221,3 +230,33 @@ class InstagramFake(App):
             "total_interactions": counts["likes"] + counts["comments"] + counts["shares"],
         }
         return insights_reply(media, values, asked)
+
+    def reel(self, request, user: str) -> Reply:
+        """A REELS container for resumable upload: its id and the ``uri`` to send the bytes to."""
+        if request.param("upload_type") != "resumable":
+            return graph_error(100, "(#100) video_url or upload_type=resumable is required")
+        caption = str(request.param("caption", ""))
+        if len(caption) > 2200 or caption.count("#") > 5:
+            return graph_error(100, "The caption is too long or has too many hashtags.")
+        container = f"179{len(self.containers) + 1:014d}"
+        self.containers[container] = {"user": user, "image_url": "", "caption": caption, "item": False,
+                                      "reads": 0, "published": False, "reel": True, "bytes": None,
+                                      "cover_url": str(request.param("cover_url", ""))}  # fmt: skip
+        host = request.headers.get("host", "127.0.0.1")
+        return Reply(
+            200, {"id": container, "uri": f"http://{host}/ig-api-upload/v25.0/{container}"}
+        )
+
+    def rupload(self, request, match) -> Reply:
+        """The video's bytes, with ``Authorization: OAuth <token>``, ``offset`` and ``file_size``."""
+        container = self.containers.get(match["container"])
+        token = request.headers.get("authorization", "").removeprefix("OAuth ").strip()
+        if container is None or self.users.get(container["user"]) != token:
+            return graph_error(190, "Invalid OAuth access token")
+        if request.headers.get("offset") != "0" or request.headers.get("file_size") != str(
+            len(request.body)
+        ):
+            return graph_error(100, "(#100) offset and file_size headers must describe the body")
+        container["bytes"] = request.body
+        container["sha"] = hashlib.sha256(request.body).hexdigest()
+        return Reply(200, {"success": True, "message": "Upload successful."})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -113,6 +114,8 @@ class TelegramFake(App):
             return Reply(200, {"ok": True, "result": self.members})
         if method == "sendmediagroup":
             return self.media_group(request, chat_id)
+        if method == "sendvideo":
+            return self.video(request, chat_id)
         if method not in ("sendmessage", "sendphoto"):
             return error(404, "Not Found")
         field, limit = ("caption", 1024) if method == "sendphoto" else ("text", 4096)
@@ -202,4 +205,45 @@ class TelegramFake(App):
             for n in range(len(media))
         ]
         result[0]["caption"] = str(media[0].get("caption") or "")
+        return Reply(200, {"ok": True, "result": result})
+
+    VIDEO_MAX = 50 * 1024 * 1024  # "Bots can currently send video files of up to 50 MB"
+
+    def video(self, request, chat_id: str) -> Reply:
+        """``sendVideo``: an mp4 uploaded as multipart ≤ 50 MB, caption ≤ 1,024, thumbnail
+        ``attach://<name>`` naming a JPEG part < 200 kB."""
+        part = request.files.get("video")
+        if part is None:
+            return error(400, "Bad Request: there is no video in the request")
+        data = part[1]
+        if len(data) > self.VIDEO_MAX:
+            return error(413, "Request Entity Too Large")
+        if data[4:8] != b"ftyp":
+            return error(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        caption = str(request.param("caption", "") or "")
+        if request.param("parse_mode") == "HTML" and not parses(caption):
+            return error(400, "Bad Request: can't parse entities")
+        if visible_length(caption) > 1024:
+            return error(400, "Bad Request: message caption is too long")
+        thumb_bytes = b""
+        if "thumbnail" in request.files:  # a new file (it cannot be a file_id or a URL)
+            thumb_bytes = request.files["thumbnail"][1]
+            if len(thumb_bytes) >= 200_000 or not thumb_bytes.startswith(b"\xff\xd8"):
+                return error(400, "Bad Request: thumbnail must be a JPEG under 200 kB")
+        message_id = self._next_id(chat_id, 1)
+        self.posts.append(
+            {
+                "chat_id": chat_id,
+                "message_id": message_id,
+                "method": "sendvideo",
+                "caption": caption,
+                "video_sha": hashlib.sha256(data).hexdigest(),
+                "video_bytes": len(data),
+                "thumb_bytes": len(thumb_bytes),
+                "supports_streaming": request.param("supports_streaming"),
+                "duration": request.param("duration"),
+            }
+        )
+        result = {"message_id": message_id, "date": 1700000000, "chat": self._chat(chat_id),
+                  "caption": caption, "video": {"file_id": f"BAAC{message_id}", "duration": 4}}  # fmt: skip
         return Reply(200, {"ok": True, "result": result})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import ClassVar
 
 from loa.platforms.counting import utf16_length
@@ -53,6 +54,9 @@ class TikTokFake(App):
         self.route("POST", r"/v2/post/publish/status/fetch/", self.status)
         self.route("GET", r"/v2/user/info/", self.info)
         self.route("POST", r"/v2/video/query/", self.query)
+        # Video by FILE_UPLOAD (content-posting-api-reference-direct-post, media-transfer-guide).
+        self.route("POST", r"/v2/post/publish/video/init/", self.video_init)
+        self.route("PUT", r"/upload/(?P<id>p\d+)/", self.upload)
 
     def refuse(self, check) -> Reply:
         """TikTok's ``invalid_params`` envelope for what the reference refuses."""
@@ -161,6 +165,8 @@ class TikTokFake(App):
         publish = self.publishes.get((request.json or {}).get("publish_id", ""))
         if publish is None:
             return envelope("invalid_params", "publish_id not found", status=400)
+        if publish.get("video") and len(publish["parts"]) < publish["count"]:
+            return envelope(data={"status": "PROCESSING_UPLOAD", "uploaded_bytes": 0})
         publish["reads"] += 1
         if publish["reads"] <= self.processing:
             return envelope(
@@ -222,3 +228,64 @@ class TikTokFake(App):
                 }
                 videos.append({k: v for k, v in full.items() if k in fields})
         return envelope(data={"videos": videos, "cursor": 0, "has_more": False})
+
+    MB = 1024 * 1024
+
+    def video_init(self, request, _match) -> Reply:
+        """``video/init``: FILE_UPLOAD with a chunk plan that follows the transfer guide."""
+        user = self._user(request)
+        if user is None:
+            return envelope("access_token_invalid", "The access token is invalid.", status=401)
+        if user not in self.asked:
+            return envelope("invalid_params", "Query creator info before posting.", status=400)
+        self.asked.discard(user)
+        body = request.json or {}
+        info, source = body.get("post_info") or {}, body.get("source_info") or {}
+        size, chunk, count = (
+            source.get(k) for k in ("video_size", "chunk_size", "total_chunk_count")
+        )
+        if source.get("source") != "FILE_UPLOAD" or not all(
+            isinstance(v, int) and v > 0 for v in (size, chunk, count)
+        ):
+            return envelope("invalid_params", "source_info", status=400)
+        whole = size < 5 * self.MB or (size <= 64 * self.MB and count == 1 and chunk == size)
+        chunked = (
+            5 * self.MB <= chunk <= 64 * self.MB and count == size // chunk and 1 <= count <= 1000
+        )
+        if not (whole or chunked) or size - chunk * (count - 1) > 128 * self.MB:
+            return envelope("invalid_params", "chunk_size or total_chunk_count", status=400)
+        if utf16_length(info.get("title", "")) > 2200:
+            return envelope("invalid_params", "title too long", status=400)
+        privacy = info.get("privacy_level")
+        if privacy not in self.privacy_options.get(user, self.default_options):
+            return envelope("privacy_level_option_mismatch", "privacy_level", status=400)
+        publish_id = f"p{len(self.publishes) + 1}"
+        self.publishes[publish_id] = {"user": user, "reads": 0, "privacy": privacy, "video": True,
+                                      "size": size, "chunk": chunk, "count": count, "parts": []}  # fmt: skip
+        self.posts.append({"publish_id": publish_id, "user": user, "title": info.get("title"),
+                           "description": info.get("title"), "images": [], "video": True})  # fmt: skip
+        return envelope(
+            data={
+                "publish_id": publish_id,
+                "upload_url": f"http://{request.headers.get('host', '127.0.0.1')}/upload/{publish_id}/",
+            }
+        )
+
+    def upload(self, request, match) -> Reply:
+        """``PUT`` one chunk: in order, ``Content-Range: bytes a-b/total`` matching the plan."""
+        publish = self.publishes.get(match["id"])
+        if publish is None or not publish.get("video"):
+            return Reply(404, raw=b"")
+        index = len(publish["parts"])
+        start = index * publish["chunk"]
+        end = publish["size"] if index == publish["count"] - 1 else start + publish["chunk"]
+        expected = f"bytes {start}-{end - 1}/{publish['size']}"
+        if request.headers.get("content-range") != expected or len(request.body) != end - start:
+            return Reply(416, raw=b"")
+        publish["parts"].append(request.body)
+        done = len(publish["parts"]) == publish["count"]
+        if done:
+            data = b"".join(publish["parts"])
+            publish["sha"] = hashlib.sha256(data).hexdigest()
+            publish["reads"] = 0
+        return Reply(201 if done else 206, raw=b"")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from typing import ClassVar
 from urllib.parse import urlencode
 
 from loa.platforms.counting import x_weighted_length
@@ -83,6 +84,15 @@ class XFake(App):
         self.route("POST", r"/2/media/upload", self.upload)
         self.route("POST", r"/2/media/metadata", self.metadata)
         self.route("GET", r"/2/tweets", self.lookup)
+        # Chunked video upload (xdevplatform/docs x-api/media/*-media-upload.mdx) and subtitles.
+        self.route("POST", r"/2/media/upload/initialize", self.initialize)
+        self.route("POST", r"/2/media/upload/(?P<id>\d+)/append", self.append)
+        self.route("POST", r"/2/media/upload/(?P<id>\d+)/finalize", self.finalize)
+        self.route("GET", r"/2/media/upload", self.status)
+        self.route("POST", r"/2/media/subtitles", self.subtitles)
+        # What STATUS answers for each video uploaded from now on, one state per call
+        # ("succeeded" once they run out).
+        self.video_states: list[str] = ["in_progress", "succeeded"]
         self.route("GET", r"/2/users/me", self.me)
 
     def refuse(self, check) -> Reply:
@@ -155,7 +165,9 @@ class XFake(App):
         username = self.accounts[token]["username"]
         ids = ((request.json or {}).get("media") or {}).get("media_ids") or []
         if len(ids) > 4 or any(
-            self.media.get(str(i), {}).get("owner") != token or self.media[str(i)]["used"]
+            self.media.get(str(i), {}).get("owner") != token
+            or self.media[str(i)]["used"]
+            or self.media[str(i)].get("state", "succeeded") != "succeeded"
             for i in ids
         ):
             return Reply(
@@ -189,6 +201,7 @@ class XFake(App):
                 "text": text,
                 "photos": [self.media[str(i)]["sha"] for i in ids],
                 "alts": [self.media[str(i)]["alt"] for i in ids],
+                "subtitles": [self.media[str(i)].get("subtitles") for i in ids],
             }
         )
         return Reply(201, {"data": {"id": post_id, "text": text}}, self._limits())
@@ -312,3 +325,131 @@ class XFake(App):
             )
         media["alt"] = alt
         return Reply(200, {"data": {"id": body["id"], "associated_metadata": True}})
+
+    # -- chunked upload ----------------------------------------------------------------
+
+    CHUNK_MAX = 5 * 1024 * 1024  # bytes per APPEND request
+    VIDEO_MAX = 512 * 1024 * 1024
+    CATEGORIES: ClassVar[dict] = {"tweet_video": "video/mp4", "subtitles": "text/srt"}
+
+    def _bad(self, detail: str) -> Reply:
+        return Reply(400, {"title": "Invalid Request", "status": 400, "detail": detail})
+
+    def initialize(self, request, _match) -> Reply:
+        """INIT: ``media_type``, ``total_bytes``, ``media_category`` as JSON; a media id."""
+        token = self._verify(request)
+        if token is None:
+            return Reply(401, {"title": "Unauthorized", "status": 401, "detail": "Unauthorized"})
+        body = request.json or {}
+        category, media_type = body.get("media_category"), body.get("media_type")
+        total = body.get("total_bytes")
+        if (
+            self.CATEGORIES.get(category) != media_type
+            or not isinstance(total, int)
+            or not 0 < total <= self.VIDEO_MAX
+        ):
+            return self._bad("media_type, media_category or total_bytes")
+        media_id = str(1880000000000000000 + len(self.media))
+        self.media[media_id] = {"owner": token, "sha": "", "alt": "", "used": False, "category": category,
+                                "total": total, "chunks": {}, "state": "uploading", "statuses": 0}  # fmt: skip
+        return Reply(
+            200,
+            {"data": {"id": media_id, "media_key": f"7_{media_id}", "expires_after_secs": 86400}},
+        )
+
+    def append(self, request, match) -> Reply:
+        """APPEND: multipart ``media`` and ``segment_index`` (0–999), in order, each ≤ 5 MB."""
+        token = self._verify(request)
+        media = self.media.get(match["id"])
+        if (
+            token is None
+            or media is None
+            or media["owner"] != token
+            or media["state"] != "uploading"
+        ):
+            return self._bad("media_id")
+        part = request.files.get("media")
+        index = str(request.form.get("segment_index", ""))
+        if (
+            part is None
+            or not index.isdigit()
+            or int(index) > 999
+            or int(index) != len(media["chunks"])
+        ):
+            return self._bad("segment_index")
+        if len(part[1]) > self.CHUNK_MAX:
+            return self._bad("media: chunk over 5 MB")
+        media["chunks"][int(index)] = part[1]
+        return Reply(204)
+
+    def finalize(self, request, match) -> Reply:
+        """FINALIZE: the chunks must add up to ``total_bytes``; a video starts processing."""
+        token = self._verify(request)
+        media = self.media.get(match["id"])
+        if (
+            token is None
+            or media is None
+            or media["owner"] != token
+            or media["state"] != "uploading"
+        ):
+            return self._bad("media_id")
+        data = b"".join(media["chunks"][i] for i in sorted(media["chunks"]))
+        if len(data) != media["total"]:
+            return self._bad("total_bytes does not match the uploaded bytes")
+        media["sha"] = hashlib.sha256(data).hexdigest()
+        media["bytes"] = data
+        if media["category"] == "tweet_video":
+            media["state"] = "pending"
+            media["script"] = list(self.video_states)
+            info = {"state": "pending", "check_after_secs": 1}
+            return Reply(200, {"data": {"id": match["id"], "processing_info": info}})
+        media["state"] = "succeeded"
+        return Reply(200, {"data": {"id": match["id"]}})
+
+    def status(self, request, _match) -> Reply:
+        """STATUS: ``command=STATUS&media_id=…``; the next of ``video_states``."""
+        token = self._verify(request)
+        media = self.media.get(str(request.query.get("media_id", "")))
+        if (
+            token is None
+            or request.query.get("command") != "STATUS"
+            or media is None
+            or media["owner"] != token
+        ):
+            return self._bad("media_id")
+        media["statuses"] += 1
+        if media["state"] in ("pending", "in_progress"):
+            media["state"] = media["script"].pop(0) if media["script"] else "succeeded"
+        info = {
+            "state": media["state"],
+            "progress_percent": 100 if media["state"] == "succeeded" else 40,
+        }
+        if media["state"] == "failed":
+            info["error"] = {
+                "code": 1,
+                "name": "InvalidMedia",
+                "message": "Unsupported video format",
+            }
+        return Reply(200, {"data": {"id": str(request.query["media_id"]), "processing_info": info}})
+
+    def subtitles(self, request, _match) -> Reply:
+        """Attach an uploaded SRT (category ``subtitles``) to a video."""
+        token = self._verify(request)
+        body = request.json or {}
+        video = self.media.get(str(body.get("id")))
+        sub = body.get("subtitles") or {}
+        track = self.media.get(str(sub.get("id")))
+        if (
+            token is None
+            or video is None
+            or track is None
+            or track.get("category") != "subtitles"
+            or not sub.get("language_code")
+            or video["owner"] != token
+        ):
+            return self._bad("id or subtitles")
+        video["subtitles"] = {
+            "language": sub["language_code"],
+            "srt": track["bytes"].decode("utf-8"),
+        }
+        return Reply(200, {"data": {"associated_subtitles": True}})

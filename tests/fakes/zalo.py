@@ -33,6 +33,11 @@ class ZaloFake(App):
         self.route("POST", r"/v2\.0/oa/message", self.message)
         self.route("GET", r"/v2\.0/oa/getoa", self.getoa)
         self.route("POST", r"/v4/oa/access_token", self.refresh)
+        # Video articles (spec A7): preparevideo (multipart ≤ 50 MB), upload_video/verify.
+        self.videos: dict[str, dict] = {}
+        self.video_statuses: list[int] = [3, 1]  # what verify answers for each new video
+        self.route("POST", r"/v2\.0/article/upload_video/preparevideo", self.prepare_video)
+        self.route("GET", r"/v2\.0/article/upload_video/verify", self.verify_video)
 
     def refuse(self, check) -> Reply:
         """Zalo's envelope (HTTP 200, a negative error) for what the SDK would never send."""
@@ -55,7 +60,21 @@ class ZaloFake(App):
             return self._bad_token()
         body = request.json or {}
         problems = []
-        if body.get("type") != "normal":
+        if body.get("type") == "video":
+            video = next(
+                (v for v in self.videos.values() if v["video_id"] == body.get("video_id")), None
+            )
+            if video is None or video["oa"] != oa or video["status"] != 1:
+                problems.append("video_id")
+            if not body.get("avatar"):
+                problems.append("avatar")
+            body = {
+                **body,
+                "author": "-",
+                "cover": {"photo_url": body.get("avatar")},
+                "body": ["video"],
+            }
+        elif body.get("type") != "normal":
             problems.append("type")
         if not body.get("title") or len(body["title"]) > 150:
             problems.append("title")
@@ -166,3 +185,31 @@ class ZaloFake(App):
         self.tokens[access] = oa
         self.refresh_tokens[refresh] = oa
         return Reply(200, {"access_token": access, "refresh_token": refresh, "expires_in": "90000"})
+
+    VIDEO_MAX = 50 * 1024 * 1024
+
+    def prepare_video(self, request, _match) -> Reply:
+        oa = self._oa(request)
+        if oa is None:
+            return self._bad_token()
+        part = request.files.get("file")
+        if part is None or not part[1] or len(part[1]) > self.VIDEO_MAX or part[1][4:8] != b"ftyp":
+            return Reply(200, {"error": -201, "message": "Invalid video file (mp4, at most 50 MB)"})
+        token = secrets.token_hex(8)
+        self.videos[token] = {"oa": oa, "bytes": len(part[1]), "video_id": f"v{len(self.videos) + 1}",
+                              "statuses": list(self.video_statuses), "status": 3}  # fmt: skip
+        return Reply(200, {"error": 0, "message": "Success", "data": {"token": token}})
+
+    def verify_video(self, request, _match) -> Reply:
+        oa = self._oa(request)
+        video = self.videos.get(str(request.param("token", "")))
+        if oa is None:
+            return self._bad_token()
+        if video is None or video["oa"] != oa:
+            return Reply(200, {"error": -201, "message": "Invalid token"})
+        if video["statuses"]:
+            video["status"] = video["statuses"].pop(0)
+        data = {"status": video["status"], "convert_percent": 100 if video["status"] == 1 else 40}
+        if video["status"] == 1:
+            data["video_id"] = video["video_id"]
+        return Reply(200, {"error": 0, "message": "Success", "data": data})

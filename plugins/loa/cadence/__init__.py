@@ -1,7 +1,6 @@
 """Cadence board and recognition: posts per unit per week against the target, leaderboards, followers."""
 
 from loa.cadence.figures import DEFINITIONS, definitions, figures
-from loa.cadence.plugin import register, statistics
 from loa.cadence.records import from_articles, from_files
 from loa.cadence.report import Report, print_table, to_csv, to_json, to_markdown
 from loa.cadence.stats import (
@@ -61,3 +60,19 @@ __all__ = [
     "week_start",
     "weeks_between",
 ]
+
+
+def register() -> None:
+    """Connect to Pelican's signals: Pelican is imported only when a build registers the plugin."""
+    from loa.cadence.plugin import register as connect
+
+    connect()
+
+
+def __getattr__(name: str):
+    """The build's helpers (``statistics``), imported with Pelican on first use."""
+    if name in ('statistics',):
+        from loa.cadence import plugin
+
+        return getattr(plugin, name)
+    raise AttributeError(f"module 'loa.cadence' has no attribute {name!r}")

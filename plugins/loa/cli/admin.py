@@ -11,7 +11,6 @@ import yaml
 from loa.cli.common import open_ledger, site_of
 from loa.errors import LoaError, UsageError
 from loa.ledger import COPY_ENV, LedgerError, LedgerRefused, export, remote_from_env, write_copy
-from loa.reposts import describe_date, import_article, list_items, reposted_urls
 from loa.syndication import Secrets
 from loa.syndication.http import Http, PostError
 from loa.syndication.tokens import refresh_zalo
@@ -114,6 +113,8 @@ def _sources(site):
 
 def cmd_reposts_list(args) -> int:
     """Recent items of the official sources' feeds."""
+    from loa.reposts import describe_date, list_items, reposted_urls  # the build's packages
+
     site = site_of(args)
     _registry, sources = _sources(site)
     items, problems = list_items(sources, args.source)
@@ -132,6 +133,8 @@ def cmd_reposts_list(args) -> int:
 
 def cmd_reposts_import(args) -> int:
     """Import one article of an official source as a draft."""
+    from loa.reposts import import_article  # the build's packages (Markdown)
+
     site = site_of(args)
     registry, sources = _sources(site)
     result = import_article(args.url, args.unit, registry, sources, site.articles_dir, args.author)

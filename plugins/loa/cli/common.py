@@ -10,7 +10,7 @@ from loa.errors import LoaError
 from loa.ledger import Ledger, trust_for_site
 from loa.ledger.counted import registry_accounts
 from loa.masking import mask
-from loa.rules import Site
+from loa.site import Site
 
 
 def site_of(args):

@@ -16,12 +16,12 @@ from collections.abc import Mapping
 
 from loa import platforms
 from loa.frontmatter import fields as spec
-from loa.rules.images import MAX_BYTES as MAX_UPLOAD_BYTES  # what loa check accepts for a cover
-from loa.rules.images import MIN_SIZE
+from loa.frontmatter.fields import COVER_MAX_BYTES as MAX_UPLOAD_BYTES  # loa check's cover limit
+from loa.frontmatter.fields import COVER_MIN_SIZE as MIN_SIZE
 from loa.units.registry import Registry, Unit
 
 # The long side a photo is scaled to before upload: more than a cover needs
-# (rules/images.MIN_SIZE, 1200 × 630), what Facebook shows at its sharpest, and
+# (frontmatter/fields.COVER_MIN_SIZE, 1200 × 630), what Facebook shows at its sharpest, and
 # within every network's bounds (Telegram: width + height ≤ 10000; spec/social-apis.md).
 PHOTO_LONG_SIDE = 2048
 TAG_HINTS = 30  # the most used tags named in the tags field's hint

@@ -18,6 +18,10 @@ TITLE_MAX = 150  # Zalo OA's limit for an article's title
 GALLERY_MAX = 50  # photos in one album: a page of thumbnails, not an archive
 CAPTION_MAX = 300
 QUESTION_MAX = 1000
+# A cover (``image:``): what ``loa check`` accepts and the newsroom's picker asks for.
+COVER_MAX_BYTES = 1_000_000  # Zalo OA rejects covers over 1 MB
+COVER_MIN_SIZE = (1200, 630)  # the social card size of Facebook, X and Zalo
+PHOTO_MIN_SIZE = (640, 480)  # an album photo: sharp on a phone and in a carousel
 STATUSES = ("published", "draft")
 
 
@@ -66,6 +70,18 @@ GALLERY_FIELDS = (
           too_long="Chú thích {photo}dài {length} ký tự, quá {limit} — rút gọn."),
 )  # fmt: skip
 
+VIDEO_FIELDS = (
+    Field("src", "Tệp video", "string", "MP4 từ điện thoại, 3–90 giây: videos/<đơn-vị>/ten-video.mp4.",
+          required=True),
+    Field("captions", "Phụ đề tiếng Việt", "string",
+          "Tệp .srt hoặc .vtt cạnh video: videos/<đơn-vị>/ten-video.vi.srt; bắt buộc.", required=True),
+    Field("poster", "Ảnh đại diện", "image", "Bỏ trống: lấy một khung hình (ghi giây ở “poster_time”)."),
+    Field("poster_time", "Giây lấy ảnh đại diện", "number", "Ví dụ 3.5; mặc định giây thứ 1."),
+    Field("transcript", "Lời thoại đầy đủ", "text",
+          "Ghi “true” nếu phần nội dung bài đã là lời thoại và mô tả hình ảnh; hoặc ghi lời thoại ở đây.",
+          required=True),
+)  # fmt: skip
+
 # In the order ``loa check`` lists them ("các trường: …").
 ARTICLE = (
     Field("title", "Tiêu đề", "string", "Ngắn gọn, đủ ý; tối đa 150 ký tự (giới hạn của Zalo).",
@@ -105,6 +121,8 @@ ARTICLE = (
           "Địa chỉ văn bản pháp luật (https://…, thuộc nguồn chính thống trong content/sources.yml), cách nhau bằng dấu phẩy."),
     Field("gallery", "Album ảnh", "list", f"Tối đa {GALLERY_MAX} ảnh; ảnh đầu là ảnh bìa nếu không chọn ảnh bìa.",
           max_length=GALLERY_MAX, children=GALLERY_FIELDS),
+    Field("video", "Video ngắn", "object", "Một đoạn 3–90 giây, có phụ đề tiếng Việt và lời thoại.",
+          children=VIDEO_FIELDS),
     Field("id", "Mã bài", "string",
           "Tự tạo khi viết bài mới; giữ nguyên khi đổi tên tệp hay tiêu đề — để bài không bị đăng lại lên các kênh."),
 )  # fmt: skip
@@ -132,6 +150,7 @@ ARTICLE_FIELDS = tuple(f.name for f in ARTICLE)
 PAGE_FIELDS = tuple(f.name for f in PAGE)
 EVENT_KEYS = tuple(f.name for f in EVENT_FIELDS)
 ITEM_KEYS = tuple(f.name for f in GALLERY_FIELDS)
+VIDEO_KEYS = tuple(f.name for f in VIDEO_FIELDS)
 
 # What ``loa check`` says of a cover without its description; the form says the same.
 IMAGE_ALT_MISSING = (

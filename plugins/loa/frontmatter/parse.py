@@ -20,6 +20,7 @@ from loa.frontmatter.event import parse_event
 from loa.frontmatter.fields import ARTICLE_FIELDS, PAGE_FIELDS, STATUSES, SUMMARY_MAX, TITLE_MAX
 from loa.frontmatter.gallery import parse_gallery
 from loa.frontmatter.limits import MAX_FRONT_MATTER, body_findings
+from loa.frontmatter.video import parse_video
 from loa.suggest import closest
 from loa.units.registry import channel_names
 from loa.vietnamese import localize, nfc, slugify, strip_invisible
@@ -486,6 +487,7 @@ def _article_source_and_pictures(doc: Document, data) -> None:
     if f["gallery"] and not f["image"] and "image" not in data:
         # The cover defaults to the album's first photo.
         f["image"], f["image_alt"] = f["gallery"][0].image, f["gallery"][0].alt
+    f["video"] = parse_video(doc, data)
 
 
 def _article_status_and_slug(doc: Document, data) -> None:

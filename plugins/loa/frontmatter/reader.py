@@ -192,6 +192,8 @@ class LoaMarkdownReader(MarkdownReader):
             meta["legal_basis"] = tuple(f["legal_basis"])
         if f.get("gallery"):
             meta["gallery"] = tuple(f["gallery"])
+        if f.get("video"):
+            meta["video"] = f["video"]
         # Syndication settings are kept as written (None = default routing).
         meta["syndicate"] = f.get("syndicate")
         if f.get("id"):

@@ -16,9 +16,13 @@ FAILED = "failed"  # the platform answered with an error (a later run may retry)
 DUPLICATE = "duplicate"  # the platform says it already has this post: never retried
 BOOTSTRAPPED = "bootstrapped"  # live before Loa posted anything: never posted
 UNKNOWN = "unknown"  # derived: a claim with no result (a crash or a timeout)
+# A video the platform took and is still processing: remote_id is the platform's
+# handle; a later run checks it (never a sleep of minutes inside one run) and,
+# once ready, claims the publishing step like a new post.
+PROCESSING = "processing"
 
 DONE = frozenset({POSTED, DUPLICATE, BOOTSTRAPPED})
-STATES = frozenset({CLAIMED, POSTED, FAILED, DUPLICATE, BOOTSTRAPPED, UNKNOWN})
+STATES = frozenset({CLAIMED, POSTED, FAILED, DUPLICATE, BOOTSTRAPPED, UNKNOWN, PROCESSING})
 KINDS = frozenset({"post", "reminder"})
 # What a platform answered, kept as text: masked for secrets before it is written.
 ANSWER_FIELDS = ("remote_id", "remote_url", "error", "error_class")

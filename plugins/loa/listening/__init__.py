@@ -7,7 +7,6 @@ the counts the site and ``loa report`` show, small cells suppressed.
 """
 
 from loa.listening.figures import Cell, cells, duration, month_label, overdue, unanswered_comments
-from loa.listening.plugin import register
 from loa.listening.records import (
     DEFAULT_RETENTION_MONTHS,
     SALT_ENV,
@@ -36,3 +35,10 @@ __all__ = [
     "salt_from_env",
     "unanswered_comments",
 ]
+
+
+def register() -> None:
+    """Connect to Pelican's signals: Pelican is imported only when a build registers the plugin."""
+    from loa.listening.plugin import register as connect
+
+    connect()

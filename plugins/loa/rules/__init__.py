@@ -16,7 +16,6 @@ from loa.rules.check import (
 from loa.rules.context import RuleContext, SiteIndex
 from loa.rules.html import sanitize
 from loa.rules.links import extract_links
-from loa.rules.plugin import register
 from loa.rules.report import format_github, format_human, format_json
 from loa.rules.text import check_text, fix_text
 
@@ -43,3 +42,10 @@ __all__ = [
     "run_check",
     "sanitize",
 ]
+
+
+def register() -> None:
+    """Connect to Pelican's signals: Pelican is imported only when a build registers the plugin."""
+    from loa.rules.plugin import register as connect
+
+    connect()

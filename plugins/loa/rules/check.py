@@ -7,9 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loa import contentfs, platforms
-from loa.errors import LoaError
-from loa.findings import ERROR, Finding
+from loa import contentfs
+from loa.findings import DEFAULT_STRICT_RULES, ERROR, Finding
 from loa.frontmatter import Document, decode, parse_document
 from loa.rules.context import RuleContext, SiteIndex
 from loa.rules.fields import check_social_text
@@ -20,91 +19,12 @@ from loa.rules.links import check_links
 from loa.rules.placeholders import check_placeholders
 from loa.rules.reposts import check_event_organiser, check_repost
 from loa.rules.text import check_text, fix_text
+from loa.rules.video import check_video
+from loa.site import Site
 from loa.units import Registry, RegistryError
-from loa.units import load as load_registry
-from loa.units.sources import Sources, load_sources
+from loa.units.sources import Sources
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-
-
-@dataclass
-class Site:
-    """Where a site's content lives (defaults follow ``pelicanconf.py``)."""
-
-    root: Path = field(default_factory=Path.cwd)
-    content: str = "content"
-    articles: str = "articles"
-    pages: str = "pages"
-    units_file: str = "content/units.yml"
-    sources_file: str = "content/sources.yml"
-    settings_file: str | None = None
-
-    @property
-    def content_dir(self) -> Path:
-        """The content folder."""
-        return self.root / self.content
-
-    @property
-    def articles_dir(self) -> Path:
-        """The folder of unit folders."""
-        return self.content_dir / self.articles
-
-    @property
-    def pages_dir(self) -> Path:
-        """The folder of static pages."""
-        return self.content_dir / self.pages
-
-    def rel(self, path: Path) -> str:
-        """``path`` as shown to people: relative to the site root when inside it."""
-        try:
-            return os.path.relpath(path, self.root) if path.is_absolute() else str(path)
-        except ValueError:
-            return str(path)
-
-    def load_registry(self) -> Registry:
-        """The site's units registry; messages name it relative to the site."""
-        platforms.load_for_site(self.root)
-        path = self.root / self.units_file
-        return load_registry(path, self.rel(path))
-
-    def load_sources(self) -> Sources:
-        """The official sources (link allowlist)."""
-        path = self.root / self.sources_file
-        return load_sources(path, self.rel(path))
-
-    def settings(self) -> list[dict]:
-        """Pelican settings of the site: production first, then development (those present)."""
-        from pelican.settings import get_settings_from_file
-
-        names = [self.settings_file] if self.settings_file else ["publishconf.py", "pelicanconf.py"]
-        found = []
-        for name in names:
-            if (self.root / name).is_file():
-                try:
-                    # Only the values, without Pelican's checks (the theme need not exist here).
-                    found.append(get_settings_from_file(str(self.root / name)))
-                except Exception as exc:  # a settings file is code: any error is the user's to fix
-                    raise LoaError(
-                        f"{name} không chạy được ({exc.__class__.__name__}: {exc}) — sửa tệp cấu hình này."
-                    ) from None
-        return found
-
-    def _relative(self, path: Path, folder: Path) -> list[str] | None:
-        # String arithmetic on absolute paths: resolve() costs a system call per
-        # path component, which adds up over thousands of articles.
-        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(folder))
-        if rel.startswith(".."):
-            return None
-        return rel.split(os.sep)
-
-    def kind(self, path: Path) -> str:
-        """``page`` or ``article``, by folder."""
-        return "page" if self._relative(path, self.pages_dir) is not None else "article"
-
-    def unit_folder(self, path: Path) -> str | None:
-        """The first folder under content/articles/, or None."""
-        parts = self._relative(path, self.articles_dir)
-        return parts[0] if parts and len(parts) >= 2 else None
 
 
 @dataclass
@@ -121,23 +41,11 @@ class CheckResult:
         return [f for f in self.findings if f.is_error]
 
 
-# Warnings that ``--strict`` makes errors when the site's settings name none
-# (``LOA_STRICT_RULES`` in publishconf.py lists the site's own).
-DEFAULT_STRICT_RULES = (
-    "link-http",
-    "image-alt",
-    "unicode-nfc",
-    "invisible",
-    "bom",
-    "html-style",
-    "placeholder",
-    "summary-title",
-)
-
 # Rules run on every parsed document, in order; each returns findings.
 DOCUMENT_RULES = (
     check_cover,
     check_gallery,
+    check_video,
     check_links,
     check_html,
     check_social_text,

@@ -40,9 +40,12 @@ ATTRIBUTES = {
         "referrerpolicy",
     },
     "source": {"src", "srcset", "type", "media", "sizes"},
-    "video": {"src", "controls", "poster", "width", "height", "preload"},
+    # A player that waits for the reader: no autoplay, no loop, no muted start;
+    # ``preload`` only "none" or "metadata" (kept by ``keep``); captions may be on
+    # by default (``track default``), spec/video-and-listening.md A11.
+    "video": {"src", "controls", "poster", "width", "height", "preload", "playsinline"},
     "audio": {"src", "controls", "preload"},
-    "track": {"src", "kind", "srclang", "label"},
+    "track": {"src", "kind", "srclang", "label", "default"},
     "td": {"colspan", "rowspan", "headers", "align"},
     "th": {"colspan", "rowspan", "headers", "scope", "align"},
     "ol": {"start", "reversed", "type"},
@@ -81,6 +84,8 @@ def sanitize(html: str, embed_hosts=()) -> str:
         if attribute == "class":
             kept = " ".join(c for c in value.split() if c.lower() not in HIDING_CLASSES)
             return kept or None
+        if attribute == "preload" and value.strip().lower() not in ("none", "metadata"):
+            return "none"  # "auto" would download the clip before the reader asks for it
         if element == "iframe" and attribute == "src":
             parts = urlsplit(value)
             if parts.scheme != "https" or (parts.hostname or "").lower() not in hosts:

@@ -8,12 +8,14 @@ from pathlib import Path
 from loa import contentfs, pictures, platforms
 from loa.findings import WARNING, Finding
 from loa.frontmatter import Document
+from loa.frontmatter.fields import COVER_MAX_BYTES, COVER_MIN_SIZE, PHOTO_MIN_SIZE
 from loa.rules.context import RuleContext
 
-MAX_BYTES = 1_000_000  # Zalo OA rejects covers over 1 MB
-MIN_SIZE = (1200, 630)  # the social card size of Facebook, X and Zalo
+# The limits belong to the field definitions (the form shows the same ones).
+MAX_BYTES = COVER_MAX_BYTES
+MIN_SIZE = COVER_MIN_SIZE
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
-MIN_PHOTO = (640, 480)  # an album photo: sharp on a phone and in a carousel
+MIN_PHOTO = PHOTO_MIN_SIZE
 
 
 def image_file(value: str, content_dir: Path) -> Path:
@@ -35,14 +37,14 @@ def check_cover(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     gallery = doc.fields.get("gallery") or ()
     if gallery and gallery[0].image == value and "image" not in doc.lines:
         return
-    yield from _check_picture(doc, ctx, value, doc.line_of("image"), "Ảnh bìa", cover=True)
+    yield from check_picture(doc, ctx, value, doc.line_of("image"), "Ảnh bìa", cover=True)
 
 
 def check_gallery(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     """Each album photo is a picture like a cover; channels that take fewer photos are named."""
     gallery = doc.fields.get("gallery") or ()
     for number, photo in enumerate(gallery, 1):
-        yield from _check_picture(
+        yield from check_picture(
             doc, ctx, photo.image, photo.line or doc.line_of("gallery"), f"Ảnh {number} của album"
         )
     yield from _check_budget(doc, ctx, gallery)
@@ -103,7 +105,7 @@ def _channels(doc: Document, ctx: RuleContext) -> list[str]:
     return names
 
 
-def _check_picture(
+def check_picture(
     doc: Document, ctx: RuleContext, value: str, line: int, what: str, cover: bool = False
 ) -> Iterator[Finding]:
     """A picture named in front matter: inside content/, present, a supported type, not too big."""

@@ -12,7 +12,6 @@ from loa.syndication.manifest import (
 )
 from loa.syndication.messages import Message
 from loa.syndication.planner import Plan, Target, make_plan, routes
-from loa.syndication.plugin import register
 from loa.syndication.runner import RunReport, Syndicator
 from loa.syndication.secrets import MissingSecret, Secrets
 
@@ -38,3 +37,10 @@ __all__ = [
     "routes",
     "write_manifest",
 ]
+
+
+def register() -> None:
+    """Connect to Pelican's signals: Pelican is imported only when a build registers the plugin."""
+    from loa.syndication.plugin import register as connect
+
+    connect()

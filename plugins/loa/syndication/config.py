@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from loa.errors import LoaError
 
@@ -27,6 +27,13 @@ class Config:
     # one repaired by hand), changed only through a reviewed pull request.
     ledger_signers: str = ".github/ledger-signers"
     ledger_trusted_root: str = ""
+    # A video still processing after this many hours has failed (IG/Threads containers expire at 24 h).
+    processing_hours: float = 24
+    # Videos uploaded per account in any 24 h, enforced here before the platform does:
+    # Facebook's 30 API-published reels a Page (developers.facebook.com/docs/video-api/
+    # guides/reels-publishing, applied to Page videos too); TikTok's unpublished daily cap
+    # (spam_risk_too_many_posts; integrators report 15–25, so 15).
+    video_quota: dict = field(default_factory=lambda: {"facebook": 30, "tiktok": 15})
 
     @classmethod
     def from_settings(cls, settings: dict) -> Config:

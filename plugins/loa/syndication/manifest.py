@@ -46,6 +46,10 @@ class ManifestArticle:
     uid: str = ""  # the front matter's ``id``: the same article whatever its file and title
     # The album, in order: {"url" (absolute JPEG), "width", "height", "alt", "caption"}.
     gallery: tuple = ()
+    # The video (loa.video.plugin): "url", "poster", "vtt" (absolute), "duration",
+    # "width", "height", and "files"/"sizes" of the social renditions (social,
+    # burned, thumb, srt), relative to the folder of the build's output.
+    video: dict | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -60,6 +64,10 @@ class ManifestArticle:
         values = {k: v for k, v in data.items() if k in known}
         values["tags"] = tuple(values.get("tags") or ())
         values["authors"] = tuple(values.get("authors") or ())
+        video = values.get("video")
+        values["video"] = (
+            video if isinstance(video, dict) and isinstance(video.get("files"), dict) else None
+        )
         values["gallery"] = tuple(
             g for g in (values.get("gallery") or ()) if isinstance(g, dict) and g.get("url")
         )
@@ -140,7 +148,18 @@ def article_entry(article, settings: dict) -> ManifestArticle:
             }
             for photo in getattr(article, "social_gallery", None) or ()
         ),
+        video=_video(getattr(article, "video_media", None)),
     )
+
+
+def _video(media: dict | None) -> dict | None:
+    """The manifest's part of ``article.video_media`` (an encoded, local clip only)."""
+    if not media or media.get("remote") or not media.get("files"):
+        return None
+    keys = ("src", "poster", "vtt", "duration", "width", "height", "files", "sizes")
+    out = {k: media[k] for k in keys if k in media}
+    out["url"] = out.pop("src")
+    return out
 
 
 def write_manifest(articles, settings: dict, output_path: str, next_article=None) -> Path:

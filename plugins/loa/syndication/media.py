@@ -56,3 +56,35 @@ class MediaSource:
         if len(data) > MAX_BYTES:
             raise PostError(CONTENT, f"ảnh {url} nặng quá {MAX_BYTES // 1_000_000} MB")
         return data
+
+
+VIDEO_MAX_BYTES = 60_000_000  # the social renditions stay under 50 MB (loa.video.encode)
+
+
+class VideoSource:
+    """A video rendition's bytes, from the build's ``social-video/`` folder (never from the site)."""
+
+    def __init__(self, root: Path | None):
+        """``root``: the folder that holds the build's output and ``social-video/``."""
+        self.root = root
+
+    def path(self, relative: str) -> Path:
+        """The rendition's file; ``PostError`` when this run does not have it."""
+        if self.root is None or not relative:
+            raise PostError(CONTENT, "lần chạy này không có bản video đã mã hoá — dựng trang trước")
+        try:
+            path = contentfs.resolve_inside(self.root, relative)
+        except contentfs.ContentProblem as exc:
+            raise PostError(CONTENT, f"bản video {relative}: {exc}") from None
+        if not path.is_file():
+            raise PostError(
+                CONTENT, f"không có bản video {relative} — dựng trang (make publish) trước khi đăng"
+            )
+        return path
+
+    def read(self, relative: str) -> bytes:
+        """The rendition's bytes (at most ``VIDEO_MAX_BYTES``)."""
+        try:
+            return contentfs.read_limited(self.path(relative), VIDEO_MAX_BYTES)
+        except (contentfs.ContentProblem, OSError) as exc:
+            raise PostError(CONTENT, f"không đọc được bản video {relative} ({exc})") from None

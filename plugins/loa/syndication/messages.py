@@ -26,6 +26,27 @@ class Message:
     )  # the API call's own fields
     photos: tuple = ()  # an album's photo URLs this account gets, in order
     album_size: int = 0  # how many photos the album has
+    video: str = ""  # what this account gets of the article's video, in one Vietnamese line
+
+
+# The start of the one line said when a network gets no video (plan and CI summary).
+VIDEO_FALLBACK = "Không đăng video"
+
+
+def video_line(article: ManifestArticle, rendition: str) -> str:
+    """``Video: …`` for the plan: which rendition goes, how long and heavy it is."""
+    video = article.video or {}
+    size = (video.get("sizes") or {}).get(rendition, 0)
+    kind = {"burned": "1080×1920, phụ đề in sẵn", "social": "1080×1920, kèm tệp phụ đề SRT",
+            "web": "720p, kèm phụ đề SRT"}.get(rendition, rendition)  # fmt: skip
+    return f"bản {kind}, {float(video.get('duration') or 0):.0f} giây, {size / 1_000_000:.1f} MB".replace(
+        ".", ","
+    )
+
+
+def video_fallback(network: str, why: str) -> str:
+    """The one line said when ``network`` gets a link post instead of the video."""
+    return f"{VIDEO_FALLBACK} lên {network}: {why} — đăng liên kết bài kèm ảnh."
 
 
 def with_album(message: Message, photos: list[dict], article: ManifestArticle) -> Message:

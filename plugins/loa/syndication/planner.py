@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from loa.frontmatter import Event
-from loa.ledger import DONE, FAILED, UNKNOWN, Entry, PostState
+from loa.ledger import DONE, FAILED, PROCESSING, UNKNOWN, Entry, PostState
 from loa.syndication.config import Config
 from loa.syndication.manifest import Manifest, ManifestArticle
 from loa.units import Channel, Registry
@@ -52,6 +52,8 @@ class Plan:
     targets: list[Target] = field(default_factory=list)
     waiting: list[Target] = field(default_factory=list)  # over this run's limit: next run
     unknown: list[tuple[Target, PostState]] = field(default_factory=list)
+    # Videos a platform is still processing: checked by this run, never uploaded again.
+    processing: list[tuple[Target, PostState]] = field(default_factory=list)
     exhausted: list[tuple[Target, PostState]] = field(default_factory=list)
     too_old: list[ManifestArticle] = field(default_factory=list)
     future: list[ManifestArticle] = field(default_factory=list)
@@ -124,6 +126,8 @@ def make_plan(
                 continue
             elif state.state == UNKNOWN:
                 plan.unknown.append((Target(article, channel, state.attempts), state))
+            elif state.state == PROCESSING:
+                plan.processing.append((Target(article, channel, state.attempts), state))
             elif state.state == FAILED:
                 if too_old:
                     continue

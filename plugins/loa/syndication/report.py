@@ -8,7 +8,7 @@ import re
 from loa import platforms
 from loa.ledger import BOOTSTRAPPED, DUPLICATE, FAILED, POSTED, UNKNOWN, PostState
 from loa.mdtext import escape
-from loa.syndication.messages import Message
+from loa.syndication.messages import VIDEO_FALLBACK, Message
 from loa.syndication.planner import Plan, Target, routes
 from loa.syndication.runner import RunReport, Syndicator, no_adapter
 
@@ -18,6 +18,7 @@ STATE_VI = {
     BOOTSTRAPPED: "có từ trước",
     FAILED: "lỗi",
     UNKNOWN: "chưa rõ",
+    "processing": "video đang được xử lý (lần chạy sau kiểm tra)",
     "waiting": "chờ đăng",
     "too_old": "quá cũ, không đăng",
     "future": "chưa đến giờ",
@@ -108,6 +109,7 @@ def _message_dict(message: Message | None) -> dict | None:
         "image": message.image,
         "photos": list(message.photos),
         "album_size": message.album_size,
+        "video": message.video,
         "fields": message.fields,
     }
 
@@ -193,6 +195,8 @@ def plan_text(syndicator: Syndicator, plan: Plan, markdown: bool = False) -> str
                     )
                     + ")"
                 )
+            if message.video:
+                image += f"\nVideo: {message.video}"
             retry = f" (lần thử {target.attempt})" if target.attempt > 1 else ""
             if markdown:
                 out.append(
@@ -209,6 +213,10 @@ def plan_text(syndicator: Syndicator, plan: Plan, markdown: bool = False) -> str
     for target, state in plan.unknown:
         out.append(
             f"Chưa rõ: {target.article.id} trên {_label(target)} ({state.last.error or 'lần chạy trước dừng giữa chừng'}) — kiểm tra kênh, rồi “loa syndicate retry {target.article.id} {target.channel.platform}” nếu chưa có bài."
+        )
+    for target, _state in plan.processing:
+        out.append(
+            f"Video đang được xử lý: {target.article.id} trên {_label(target)} — lần chạy này kiểm tra lại, không tải lên lần nữa."
         )
     for target, state in plan.exhausted:
         out.append(
@@ -233,6 +241,10 @@ def run_text(report: RunReport, markdown: bool = False) -> str:
         result = STATE_VI.get(entry.state, entry.state)
         where = entry.remote_url or entry.remote_id
         detail = f"{result}: {where}" if entry.state == POSTED else f"{result}: {entry.error}"
+        if entry.state == "processing":
+            detail = result
+        if outcome.message is not None and outcome.message.video.startswith(VIDEO_FALLBACK):
+            detail += f" ({outcome.message.video})"
         label = _label(outcome.target)
         if markdown:
             lines.append(

@@ -14,7 +14,7 @@ import os
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from loa.errors import LoaError
@@ -25,6 +25,7 @@ from loa.ledger import (
     DUPLICATE,
     FAILED,
     POSTED,
+    PROCESSING,
     UNKNOWN,
     Entry,
     Ledger,
@@ -33,6 +34,7 @@ from loa.ledger import (
     with_renames,
 )
 from loa.syndication.channels import ADAPTERS, Adapter
+from loa.syndication.channels.base import READY, Processing, Receipt
 from loa.syndication.config import Config
 from loa.syndication.http import (
     AMBIGUOUS,
@@ -46,8 +48,8 @@ from loa.syndication.http import (
 )
 from loa.syndication.http import DUPLICATE as DUPLICATE_CLASS
 from loa.syndication.manifest import Manifest
-from loa.syndication.media import MediaSource
-from loa.syndication.messages import Message
+from loa.syndication.media import MediaSource, VideoSource
+from loa.syndication.messages import Message, video_fallback
 from loa.syndication.planner import Plan, Target, make_plan, routes
 from loa.syndication.secrets import MissingSecret, Secrets
 from loa.units import Registry
@@ -71,8 +73,8 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        """Posted, or already there (duplicate)."""
-        return self.entry.state in (POSTED, DUPLICATE)
+        """Posted, already there (duplicate), or a video the platform is processing."""
+        return self.entry.state in (POSTED, DUPLICATE, PROCESSING)
 
 
 @dataclass
@@ -122,6 +124,8 @@ class Syndicator:
         self.http = Http(self.secrets)
         # Album photos for platforms that take an upload: the build's output folder, else the site.
         self.media = MediaSource(manifest.site, media_folder, self.http)
+        # Video renditions: the build's social-video/ folder beside its output.
+        self.videos = VideoSource(media_folder.parent if media_folder else None)
         self.now = now
         self.sleep = sleep
         self.run_id = os.environ.get("GITHUB_RUN_ID") or uuid.uuid4().hex[:12]
@@ -144,14 +148,29 @@ class Syndicator:
                     "graph_version": self.config.graph_version,
                     "config": self.config,
                     "media": self.media,
+                    "videos": self.videos,
                 },
             )
         return self._adapters[key]
 
     def render(self, target: Target) -> Message | None:
-        """The message of a target, or None when its platform has no adapter."""
+        """The message of a target, or None when its platform has no adapter.
+
+        An article with a video, on a platform whose adapter sends none: the
+        message says so in one line (the plan, the CI summary), never silently.
+        """
         adapter = self.adapter(target)
-        return adapter.render(target.article) if adapter else None
+        if adapter is None:
+            return None
+        message = adapter.render(target.article)
+        if target.article.video and not message.video:
+            message = replace(
+                message,
+                video=video_fallback(
+                    adapter.record.label, "Loa chưa gửi video gốc lên nền tảng này"
+                ),
+            )
+        return message
 
     # -- planning -----------------------------------------------------------------
 
@@ -179,8 +198,8 @@ class Syndicator:
         return out
 
     def plan(self, only: set[str] | None = None, ignore_age: bool = False) -> Plan:
-        """What a run would post now."""
-        return make_plan(
+        """What a run would post now (videos beyond an account's daily quota wait)."""
+        plan = make_plan(
             self.manifest,
             self.registry,
             self.post_states(),
@@ -190,6 +209,39 @@ class Syndicator:
             ignore_age,
             self.blocked(),
         )
+        return self.within_video_quota(plan)
+
+    def within_video_quota(self, plan: Plan) -> Plan:
+        """Move video posts over ``video_quota`` (uploads per account in 24 h) to the next runs."""
+        quota = self.config.video_quota or {}
+        since = self.now() - dt.timedelta(hours=24)
+        used: dict[tuple[str, str], int] = {}
+        for entry in self.ledger.entries:
+            if entry.state == PROCESSING and entry.channel in quota:
+                try:
+                    when = dt.datetime.fromisoformat(entry.time.replace("Z", "+00:00"))
+                except ValueError:
+                    continue
+                if when >= since:
+                    used[(entry.channel, entry.account)] = (
+                        used.get((entry.channel, entry.account), 0) + 1
+                    )
+        kept = []
+        for target in plan.targets:
+            key = (target.channel.platform, target.channel.account)
+            limit = quota.get(key[0])
+            if target.article.video and limit is not None and used.get(key, 0) >= limit:
+                plan.waiting.append(target)
+                plan.problems.append(
+                    f"{target.article.id} → {target.channel.label} {target.channel.account}: đã tải "
+                    f"{used[key]} video trong 24 giờ qua (giới hạn {limit}) — video chờ lần chạy sau."
+                )
+                continue
+            if target.article.video and limit is not None:
+                used[key] = used.get(key, 0) + 1
+            kept.append(target)
+        plan.targets = kept
+        return plan
 
     # -- runs ---------------------------------------------------------------------------
 
@@ -237,11 +289,14 @@ class Syndicator:
                 "“loa syndicate publish --bootstrap”: mọi bài đang có trên trang được ghi là đã đăng, không đăng gì."
             )
         report = RunReport(dry_run=dry_run)
+        if not dry_run:
+            report.outcomes.extend(self.check_processing(self.plan().processing, report))
+        checked_notes = list(report.notes)
         for _ in range(MAX_CLAIM_ROUNDS):
             plan = self.plan()
             report.plan = plan
             postable = [t for t in plan.targets if self.adapter(t) is not None]
-            report.notes = [
+            report.notes = checked_notes + [
                 f"{t.article.id} → {t.channel.label} {t.channel.account}: {no_adapter(t.channel.platform)}"
                 for t in plan.targets
                 if self.adapter(t) is None
@@ -261,9 +316,10 @@ class Syndicator:
             raise LoaError(
                 "Không giành được quyền ghi sổ sau nhiều lần (có lần chạy khác đang đăng) — chạy lại sau ít phút."
             )
-        report.outcomes = self.post_all(postable)
+        posted = self.post_all(postable)
+        report.outcomes.extend(posted)
         self.record(
-            [o.entry for o in report.outcomes],
+            [o.entry for o in posted],
             f"loa: kết quả đăng {len(report.outcomes)} bài (lần chạy {self.run_id})",
         )
         return report
@@ -330,46 +386,109 @@ class Syndicator:
                     )
                 )
                 continue
+            adapter = self.adapter(target)
+            message = None
             try:
-                adapter = self.adapter(target)
-                message = adapter.render(target.article)
-                receipt = self.post_with_retries(adapter, message).kept(adapter.record)
-                entry = target.entry(
-                    POSTED, self.run_id, remote_id=receipt.remote_id, remote_url=receipt.remote_url
-                )
-            except MissingSecret as exc:
-                error = PostError(CONFIG, str(exc))
-                stopped[account] = error
-                entry = target.entry(FAILED, self.run_id, error=str(exc), error_class=CONFIG)
-            except PostError as exc:
-                text = self.secrets.mask(exc.message)
-                if exc.error_class == DUPLICATE_CLASS:
-                    entry = target.entry(
-                        DUPLICATE, self.run_id, error=text, error_class=exc.error_class
-                    )
-                elif exc.error_class == AMBIGUOUS:
-                    entry = target.entry(
-                        UNKNOWN, self.run_id, error=text, error_class=exc.error_class
-                    )
-                else:
-                    entry = target.entry(
-                        FAILED, self.run_id, error=text, error_class=exc.error_class
-                    )
-                    if exc.error_class in ACCOUNT_STOPPERS:
-                        stopped[account] = PostError(exc.error_class, text)
-            except Exception as exc:  # an adapter bug must not cost the other accounts their posts
-                logger.debug("adapter failure", exc_info=True)
-                entry = target.entry(
-                    UNKNOWN,
-                    self.run_id,
-                    error=self.secrets.mask(f"lỗi không lường trước: {exc.__class__.__name__}"),
-                    error_class=AMBIGUOUS,
-                )
+                message = self.render(target)
+            except Exception:  # an adapter bug must not cost the other accounts their posts
+                logger.debug("render failure", exc_info=True)
+            entry = self.attempt(
+                target, lambda a=adapter, m=message: self.post_with_retries(a, m), stopped
+            )
             # An answer may echo a token (in an id, a URL): masked before it is shown or kept.
             outcomes.append(
                 Outcome(target, self.secrets.mask_fields(entry, ANSWER_FIELDS), message)
             )
         return outcomes
+
+    def attempt(self, target: Target, call, stopped: dict) -> Entry:
+        """The ledger entry of one platform call: posted, processing, failed, duplicate or unknown."""
+        account = (target.channel.platform, target.channel.account)
+        try:
+            result = call()
+            if not isinstance(result, Receipt):
+                raise TypeError("no receipt")
+            # The platform's answer, as the ledger may keep it (a safe id, its own hosts).
+            result = result.kept(self.adapter(target).record)
+            return target.entry(
+                POSTED, self.run_id, remote_id=result.remote_id, remote_url=result.remote_url
+            )
+        except Processing as exc:
+            handle = Receipt(exc.handle).kept(self.adapter(target).record).remote_id
+            return target.entry(PROCESSING, self.run_id, remote_id=handle)
+        except MissingSecret as exc:
+            stopped[account] = PostError(CONFIG, str(exc))
+            return target.entry(FAILED, self.run_id, error=str(exc), error_class=CONFIG)
+        except PostError as exc:
+            text = self.secrets.mask(exc.message)
+            if exc.error_class == DUPLICATE_CLASS:
+                return target.entry(DUPLICATE, self.run_id, error=text, error_class=exc.error_class)
+            if exc.error_class == AMBIGUOUS:
+                return target.entry(UNKNOWN, self.run_id, error=text, error_class=exc.error_class)
+            if exc.error_class in ACCOUNT_STOPPERS:
+                stopped[account] = PostError(exc.error_class, text)
+            return target.entry(FAILED, self.run_id, error=text, error_class=exc.error_class)
+        except Exception as exc:  # an adapter bug must not cost the other accounts their posts
+            logger.debug("adapter failure", exc_info=True)
+            return target.entry(
+                UNKNOWN,
+                self.run_id,
+                error=self.secrets.mask(f"lỗi không lường trước: {exc.__class__.__name__}"),
+                error_class=AMBIGUOUS,
+            )
+
+    def check_processing(self, waiting: list, report: RunReport) -> list[Outcome]:
+        """Ask once about each video a platform was processing; publish the ready ones (claimed first).
+
+        Still processing: nothing is written, unless it has been so for longer
+        than ``processing_hours``. A failure (or that timeout) is recorded as
+        failed: nothing was published, so the planner uploads it again while
+        attempts remain (``max_attempts``). Ready: the publishing step is claimed in the
+        ledger before it is made, so a crash there leaves it unknown, never twice.
+        """
+        outcomes, stopped = [], {}
+        for target, state in waiting:
+            adapter = self.adapter(target)
+            if adapter is None:
+                continue
+            message = self.render(target)
+            entry = self._checked(target, adapter, message, state, stopped, report)
+            if entry is None:
+                continue
+            self.record([entry], f"loa: video {target.article.id} trên {target.channel.label}")
+            outcomes.append(
+                Outcome(target, self.secrets.mask_fields(entry, ANSWER_FIELDS), message)
+            )
+        return outcomes
+
+    def _checked(self, target, adapter, message, state, stopped, report) -> Entry | None:
+        handle = state.last.remote_id
+        try:
+            answer = adapter.check(message, handle)
+        except Exception as exc:  # a failure (or an adapter bug) is classified like a post's
+            error = exc
+
+            def again():
+                raise error
+
+            return self.attempt(target, again, stopped)
+        if isinstance(answer, Receipt):
+            return self.attempt(target, lambda: answer, stopped)
+        if answer == READY:
+            self.ledger.append([target.entry(CLAIMED, self.run_id, remote_id=handle)],
+                               f"loa: nhận đăng video {target.article.id} (lần chạy {self.run_id})")  # fmt: skip
+            return self.attempt(target, lambda: adapter.finish(message, handle), stopped)
+        since = dt.datetime.fromisoformat(state.last.time.replace("Z", "+00:00"))
+        if self.now() - since > dt.timedelta(hours=self.config.processing_hours):
+            return target.entry(
+                FAILED, self.run_id, error_class=TRANSIENT,
+                error=f"{target.channel.label} xử lý video quá {self.config.processing_hours:g} giờ — lần chạy sau tải lên lại",
+            )  # fmt: skip
+        report.notes.append(
+            f"{target.article.id} → {target.channel.label} {target.channel.account}: "
+            "video đang được nền tảng xử lý — lần chạy sau kiểm tra lại."
+        )
+        return None
 
     def post_with_retries(self, adapter: Adapter, message: Message):
         """Post; wait out a rate limit and retry a transient failure, within the configured bounds."""

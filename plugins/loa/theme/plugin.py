@@ -266,14 +266,11 @@ def add_filters(pelican) -> None:
 def register() -> None:
     """Connect after the syndication plugin has chosen each article's social image.
 
-    The theme's pages are written by ``loa.writer`` (rendering on every core),
-    and the tag, unit and author pages get their lists from ``loa.taxonomy``.
+    The theme's pages are written by ``loa.writer`` and listed by ``loa.taxonomy``,
+    which the ``loa.build`` plugin connects (listed before this one in ``PLUGINS``).
     """
-    from loa import taxonomy, writer
     from loa.theme import sitemap
 
-    writer.register()
-    taxonomy.register()
     signals.initialized.connect(add_filters)
     signals.initialized.connect(sitemap.take_over)
     signals.all_generators_finalized.connect(render_fixed_partials)

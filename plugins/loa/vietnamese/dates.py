@@ -6,8 +6,6 @@ import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
-
 from loa import clock
 from loa.clock import localize
 
@@ -30,6 +28,8 @@ def now() -> dt.datetime:
 
 @lru_cache(maxsize=4096)
 def _format(value: dt.date, pattern: str) -> str:
+    from babel.dates import format_date, format_datetime  # Babel's data, on the first date only
+
     if isinstance(value, dt.datetime):
         return format_datetime(localize(value), pattern, locale="vi", tzinfo=tz())
     return format_date(value, pattern, locale="vi")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pelican.utils import slugify as _pelican_slugify
-
 # Pelican's default substitutions, preceded by one rule of ours: "/", "." and ":"
 # separate words ("24/7", "TP.HCM", "10:30") instead of being deleted, which
 # would glue numbers and words together ("247", "tphcm").
@@ -26,4 +24,6 @@ def slugify(text: str) -> str:
     Pelican's own ``slugify`` (Unidecode turns "đ" into "d") with Loa's rules, so
     the site and the ``loa`` command always agree on a slug.
     """
-    return _pelican_slugify(str(text), regex_subs=SLUG_REGEX_SUBSTITUTIONS)
+    from pelican.utils import slugify as pelican_slugify  # with the build's Pelican, on first use
+
+    return pelican_slugify(str(text), regex_subs=SLUG_REGEX_SUBSTITUTIONS)

@@ -97,6 +97,18 @@ def each_post(posts, fetch) -> dict[str, dict[str, int]]:
     return out
 
 
+class Processing(Exception):
+    """The platform took the video and is processing it: check ``handle`` in a later run."""
+
+    def __init__(self, handle: str, note: str = ""):
+        """``handle``: what the platform gave to ask about it (a media, container or publish id)."""
+        super().__init__(note or handle)
+        self.handle = handle
+
+
+READY = "ready"  # ``check``: processed; the publishing step may be claimed and made
+
+
 class Unsupported(Exception):
     """The platform's API does not offer this (no view counts on Telegram, say)."""
 
@@ -183,6 +195,19 @@ class Adapter:
     def post(self, message: Message) -> Receipt:
         """Publish; raise ``PostError`` on failure."""
         raise NotImplementedError
+
+    def check(self, message: Message, handle: str) -> Receipt | str | None:
+        """Where a video that raised ``Processing`` stands.
+
+        ``None``: still processing; ``READY``: to be published (``finish``); a
+        ``Receipt`` when the platform published it itself; ``PostError`` when
+        processing failed.
+        """
+        raise PostError(CONTENT, f"{self.record.label}: không có bước xử lý video để kiểm tra")
+
+    def finish(self, message: Message, handle: str) -> Receipt:
+        """Publish a processed video (called after the step is claimed in the ledger)."""
+        raise PostError(CONTENT, f"{self.record.label}: không có bước đăng video")
 
     def followers(self) -> int:
         """The account's follower count; ``Unsupported`` when the API has none."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from loa.platforms.builtin import FACEBOOK
 from loa.syndication.channels.base import (
     Adapter,
     PostRef,
+    Processing,
     Receipt,
     code_of,
     count,
@@ -17,6 +19,7 @@ from loa.syndication.channels.base import (
 )
 from loa.syndication.http import (
     AUTH,
+    CONFIG,
     CONTENT,
     DUPLICATE,
     PERMISSION,
@@ -34,6 +37,7 @@ from loa.syndication.messages import (
     join_blocks,
     lead_text,
     shorten,
+    video_line,
     with_album,
 )
 
@@ -161,6 +165,8 @@ class Facebook(GraphAdapter):
             FACEBOOK.limits["message"] - len(article.title) - len(tail) - 4,
         )
         text = join_blocks(article.title, lead, tail)
+        if article.video:
+            return self._render_video(article, join_blocks(text, article.url))
         photos = album(article, "facebook")
         if photos:
             # An album: the photos uploaded unpublished, then one post with attached_media;
@@ -183,6 +189,85 @@ class Facebook(GraphAdapter):
         )
         return with_album(message, photos, article)
 
+    # A Page video, uploaded in chunks: ``POST /{page}/videos`` with upload_phase start →
+    # transfer (video_file_chunk from start_offset) → finish (published, description), as
+    # in Graph API "Video Upload" and inovector/mixpost ManagesMetaResources.php; its
+    # captions as an SRT named ``<name>.vi_VN.srt`` (≤ 200 KB), ``POST /{video}/captions``
+    # (https://developers.facebook.com/docs/graph-api/reference/video/captions/); its
+    # processing read from ``status.video_status`` (ready | processing | error).
+    def _render_video(self, article: ManifestArticle, text: str) -> Message:
+        video = article.video
+        fields = {"description": text, "title": article.title[:255],
+                  "video_file": video["files"]["social"], "srt_file": video["files"].get("srt", "")}  # fmt: skip
+        return Message("facebook", self.account.account, text, article.url, "", article.title,
+                       fields, video=video_line(article, "social"))  # fmt: skip
+
+    def _post_video(self, message: Message) -> Receipt:
+        videos = self.settings.get("videos")
+        if videos is None:
+            raise PostError(CONFIG, "không có nguồn video để tải lên Facebook")
+        token, fields = self._token(), dict(message.fields)
+        data = videos.read(fields["video_file"])
+        url = self._graph(f"{self.account.account}/videos")
+        start = self._data(self.http.request("POST", url, data={
+            "upload_phase": "start", "file_size": str(len(data)), "access_token": token}))  # fmt: skip
+        video_id, session = (
+            str(start.get("video_id") or ""),
+            str(start.get("upload_session_id") or ""),
+        )
+        if not video_id or not session:
+            raise PostError(TRANSIENT, "Facebook không mở được phiên tải video")
+        offset, end = int(start.get("start_offset") or 0), int(start.get("end_offset") or 0)
+        for _ in range(1000):
+            if offset >= len(data) or end <= offset:
+                break
+            step = self._data(self.http.request(
+                "POST", url, files={"video_file_chunk": ("chunk", data[offset:end], "application/octet-stream")},
+                data={"upload_phase": "transfer", "upload_session_id": session,
+                      "start_offset": str(offset), "access_token": token}))  # fmt: skip
+            offset, end = int(step.get("start_offset") or 0), int(step.get("end_offset") or 0)
+        done = self._data(self.http.request("POST", url, data={
+            "upload_phase": "finish", "upload_session_id": session, "published": "true",
+            "description": fields["description"], "title": fields["title"], "access_token": token}))  # fmt: skip
+        if not done.get("success"):
+            raise PostError(
+                "unknown",
+                "Facebook không xác nhận đã đăng video — kiểm tra trang trước khi đăng lại",
+            )
+        if fields.get("srt_file"):
+            # The video is published: a caption failure never makes it post twice.
+            with contextlib.suppress(PostError):
+                self._data(self.http.request(
+                    "POST", self._graph(f"{video_id}/captions"),
+                    files={"captions_file": ("bai-viet.vi_VN.srt", videos.read(fields["srt_file"]), "text/plain")},
+                    data={"default_locale": "vi_VN", "access_token": token}))  # fmt: skip
+        raise Processing(video_id)
+
+    def check(self, message: Message, handle: str):
+        """The published video once Facebook has processed it; None while it processes."""
+        token = self._token()
+        data = self._data(self.http.request(
+            "GET", self._graph(handle), params={"fields": "status,permalink_url", "access_token": token}))  # fmt: skip
+        state = str(
+            ((data.get("status") or {}) if isinstance(data.get("status"), dict) else {}).get(
+                "video_status"
+            )
+            or ""
+        )
+        if state == "ready":
+            link = str(data.get("permalink_url") or "")
+            if link.startswith("/"):
+                link = "https://www.facebook.com" + link
+            return Receipt(
+                handle,
+                link
+                if link.startswith("https://")
+                else f"https://www.facebook.com/{self.account.account}/videos/{handle}",
+            )
+        if state == "error":
+            raise PostError(CONTENT, "Facebook không xử lý được video")
+        return None
+
     def post(self, message: Message) -> Receipt:
         """Create the post (an album: upload the photos unpublished first), then read its permalink.
 
@@ -190,6 +275,8 @@ class Facebook(GraphAdapter):
         failure between the uploads and the post leaves nothing visible, and the
         next attempt uploads again.
         """
+        if "video_file" in message.fields:
+            return self._post_video(message)
         token = self._token()
         fields = dict(message.fields)
         photos = fields.pop("photos", None)

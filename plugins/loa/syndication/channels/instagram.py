@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from loa.platforms.builtin import INSTAGRAM
-from loa.syndication.channels.base import Receipt, counts, dig
+from loa.syndication.channels.base import READY, Processing, Receipt, counts, dig
 from loa.syndication.channels.containers import ContainerAdapter
-from loa.syndication.http import CONTENT, PostError
+from loa.syndication.http import CONFIG, CONTENT, TRANSIENT, PostError
 from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import (
     Message,
@@ -15,6 +17,7 @@ from loa.syndication.messages import (
     join_blocks,
     lead_text,
     shorten,
+    video_line,
     with_album,
 )
 
@@ -38,6 +41,18 @@ class Instagram(ContainerAdapter):
         fields = {"image_url": article.social_image, "caption": caption}
         if article.image_alt:
             fields["alt_text"] = article.image_alt
+        if article.video:
+            # A Reel of the burned-in copy (Instagram takes no caption file), its bytes sent by
+            # resumable upload (no public address needed), the poster as cover:
+            # developers.facebook.com/documentation/instagram-platform/content-publishing/
+            # resumable-uploads; …/reference/ig-user/media (REELS, cover_url, share_to_feed).
+            video = article.video
+            fields = {"media_type": "REELS", "upload_type": "resumable", "caption": caption,
+                      "share_to_feed": "true", "video_file": video["files"]["burned"]}  # fmt: skip
+            if video.get("poster"):
+                fields["cover_url"] = video["poster"]
+            return Message("instagram", self.account.account, caption, article.url, "",
+                           article.title, fields, video=video_line(article, "burned"))  # fmt: skip
         photos = album(article, "instagram")
         if photos:
             # A carousel of 2–10 photos, each with its alt text (alt_text on image
@@ -60,8 +75,73 @@ class Instagram(ContainerAdapter):
         )
         return with_album(message, photos, article)
 
+    def _post_reel(self, message: Message) -> Receipt:
+        """Quota → a REELS container for resumable upload → the bytes to its ``uri``; then processing."""
+        videos = self.settings.get("videos")
+        if videos is None:
+            raise PostError(CONFIG, "không có nguồn video để tải lên Instagram")
+        token = self._token()
+        self.check_quota(token)
+        fields = dict(message.fields)
+        data = videos.read(fields.pop("video_file"))
+        reply = self.http.request(
+            "POST",
+            self._graph(f"{self.account.account}/media"),
+            data={**fields, "access_token": token},
+        )
+        answer = self._data(reply)
+        container, uri = str(answer.get("id") or ""), str(answer.get("uri") or "")
+        if not container or not self._upload_host(uri):
+            raise PostError(TRANSIENT, "Instagram không trả địa chỉ tải video lên hợp lệ")
+        sent = self.http.request(
+            "POST", uri, data=data,
+            headers={"Authorization": f"OAuth {token}", "offset": "0", "file_size": str(len(data))},
+        )  # fmt: skip
+        if not (isinstance(sent.data, dict) and sent.data.get("success")):
+            raise PostError(TRANSIENT, f"Instagram không nhận video (HTTP {sent.status})")
+        raise Processing(container)
+
+    def _upload_host(self, uri: str) -> bool:
+        """The token goes only to Meta's upload host (or the API's own, in tests)."""
+        parts, base = urlsplit(uri), urlsplit(self.base)
+        if (parts.scheme, parts.netloc) == (base.scheme, base.netloc):
+            return True
+        return parts.scheme == "https" and parts.hostname == "rupload.facebook.com"
+
+    def check(self, message: Message, handle: str):
+        """The Reel container's ``status_code``: READY once FINISHED."""
+        reply = self.http.request(
+            "GET",
+            self._graph(handle),
+            params={"fields": "status_code", "access_token": self._token()},
+        )
+        status = str(self._data(reply).get("status_code") or "")
+        if status == "FINISHED":
+            return READY
+        if status in ("ERROR", "EXPIRED"):
+            raise PostError(CONTENT, f"Instagram không xử lý được video (trạng thái {status})")
+        if status == "PUBLISHED":
+            raise PostError("unknown", "container Instagram đã được đăng — kiểm tra tài khoản")
+        return None
+
+    def finish(self, message: Message, handle: str) -> Receipt:
+        """``media_publish`` the processed Reel (claimed in the ledger first)."""
+        token = self._token()
+        reply = self.http.request(
+            "POST", self._graph(f"{self.account.account}/media_publish"),
+            data={"creation_id": handle, "access_token": token},
+        )  # fmt: skip
+        media = str(self._data(reply).get("id") or "")
+        if not media:
+            raise PostError(
+                "unknown", "Instagram không trả mã bài sau khi đăng — kiểm tra tài khoản"
+            )
+        return Receipt(media, self.permalink(media, token))
+
     def post(self, message: Message) -> Receipt:
         """Instagram posts need a picture; then the container flow (spec §2.2)."""
+        if "video_file" in message.fields:
+            return self._post_reel(message)
         if not message.image:
             raise PostError(CONTENT, "bài không có ảnh JPEG để đăng Instagram")
         return super().post(message)

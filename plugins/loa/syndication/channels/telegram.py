@@ -26,11 +26,17 @@ from loa.syndication.messages import (
     join_blocks,
     lead_text,
     shorten,
+    video_fallback,
+    video_line,
     with_album,
 )
 
 CAPTION_MAX = TELEGRAM.limits["caption"]
 TEXT_MAX = TELEGRAM.limits["text"]
+# "Bots can currently send video files of up to 50 MB in size" (Bot API sendVideo, as in
+# https://docs.rs/tg_bot_models/latest/tg_bot_models/struct.SendVideo.html); thumbnail
+# JPEG < 200 kB, ≤ 320 px, uploaded as a new file (multipart) only.
+VIDEO_MAX_BYTES = 50 * 1024 * 1024
 
 
 class Telegram(Adapter):
@@ -43,8 +49,15 @@ class Telegram(Adapter):
         return f"{self.base}/bot{token}/{method}"
 
     def render(self, article: ManifestArticle) -> Message:
-        """HTML-mode text: bold title, lead, source, link, hashtags; fitted to 1024 or 4096."""
-        limit = CAPTION_MAX if article.image else TEXT_MAX
+        """HTML-mode text: bold title, lead, source, link, hashtags; fitted to 1024 or 4096.
+
+        An article with a video: ``sendVideo`` of the burned-in rendition with the
+        caption, streaming on, its thumbnail; over 50 MB, the usual post and one line why.
+        """
+        video = article.video or {}
+        size = (video.get("sizes") or {}).get("burned", 0)
+        sends_video = bool(video) and 0 < size <= VIDEO_MAX_BYTES
+        limit = CAPTION_MAX if article.image or sends_video else TEXT_MAX
         title = f"<b>{html.escape(article.title, quote=False)}</b>"
         tail = join_blocks(
             html.escape(attribution(article), quote=False), article.url, " ".join(hashtags(article))
@@ -53,8 +66,26 @@ class Telegram(Adapter):
         room = limit - telegram_length(join_blocks(title, "x", tail)) + 1
         lead = shorten(lead, room, measure=utf16_length)  # the lead is escaped text: UTF-16 units
         text = join_blocks(title, html.escape(lead, quote=False), tail)
-        photos = album(article, "telegram")
-        if photos:
+        photos = [] if sends_video else album(article, "telegram")
+        note = ""
+        if video and not sends_video:
+            note = video_fallback(
+                "Telegram", f"bản video nặng {size / 1e6:.0f} MB, quá 50 MB bot được gửi"
+            )
+        if sends_video:
+            fields = {
+                "chat_id": self.account.account,
+                "caption": text,
+                "parse_mode": "HTML",
+                "supports_streaming": True,
+                "duration": round(float(video.get("duration") or 0)),
+                "width": 1080,
+                "height": 1920,
+                "video_file": video["files"]["burned"],
+                "thumb_file": video["files"].get("thumb", ""),
+            }
+            method, note = "sendVideo", video_line(article, "burned")
+        elif photos:
             # sendMediaGroup: 2–10 photos, the caption on the first (core.telegram.org/bots/api#sendmediagroup)
             media = [{"type": "photo", "media": p["url"]} for p in photos]
             media[0].update(caption=text, parse_mode="HTML")
@@ -84,6 +115,7 @@ class Telegram(Adapter):
             article.image,
             article.title,
             {"method": method, **fields},
+            video=note,
         )
         return with_album(message, photos, article)
 
@@ -91,7 +123,10 @@ class Telegram(Adapter):
         """Send and return the message id and its t.me link."""
         fields = dict(message.fields)
         method = fields.pop("method")
-        reply = self.http.request("POST", self._url(method), json=fields)
+        if method == "sendVideo":
+            reply = self._send_video(fields)
+        else:
+            reply = self.http.request("POST", self._url(method), json=fields)
         data = reply.data if isinstance(reply.data, dict) else None
         if data is None:
             if reply.status >= 500:
@@ -119,6 +154,18 @@ class Telegram(Adapter):
             chat = result.get("chat") or {}
             return Receipt(message_id, self.link(chat, message_id))
         raise self.error(reply, data)
+
+    def _send_video(self, fields: dict) -> Response:
+        """``sendVideo`` as multipart: the file and its thumbnail as parts of their own."""
+        videos = self.settings.get("videos")
+        if videos is None:
+            raise PostError(CONFIG, "không có nguồn video để gửi lên Telegram")
+        files = {"video": ("video.mp4", videos.read(fields.pop("video_file")), "video/mp4")}
+        thumb = fields.pop("thumb_file", "")
+        form = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in fields.items()}
+        if thumb:  # an InputFile of its own (JPEG < 200 kB, ≤ 320 px)
+            files["thumbnail"] = ("thumb.jpg", videos.read(thumb), "image/jpeg")
+        return self.http.request("POST", self._url("sendVideo"), data=form, files=files)
 
     def link(self, chat: dict, message_id: str) -> str:
         """``https://t.me/<username>/<id>``, or ``t.me/c/…`` for a private channel."""

@@ -28,6 +28,8 @@ The origin is ``graph.threads.net``; ``LOA_API_BASE_THREADS`` replaces it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from loa.platforms.builtin import THREADS
 from loa.platforms.counting import threads_length
 from loa.syndication.channels.base import counts
@@ -43,6 +45,7 @@ from loa.syndication.messages import (
     join_blocks,
     lead_text,
     shorten,
+    video_fallback,
     with_album,
 )
 
@@ -99,6 +102,11 @@ class Threads(ContainerAdapter):
         message = Message(
             "threads", self.account.account, text, article.url, image, article.title, fields
         )
+        if article.video:
+            # Threads only pulls a video from a public address ("We will cURL your video",
+            # developers.facebook.com/docs/threads/posts); the burned-in copy is not on the site.
+            message = replace(message, video=video_fallback(
+                "Threads", "Threads chỉ lấy video từ một địa chỉ công khai, mà bản có phụ đề in sẵn không đặt trên trang"))  # fmt: skip
         return with_album(message, photos, article)
 
     def needs_wait(self, message: Message) -> bool:

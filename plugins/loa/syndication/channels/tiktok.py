@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 from loa.platforms.builtin import TIKTOK
 from loa.platforms.counting import utf16_length
-from loa.syndication.channels.base import Adapter, PostRef, Receipt, counts, dig
+from loa.syndication.channels.base import Adapter, PostRef, Processing, Receipt, counts, dig
 from loa.syndication.http import (
     AUTH,
     CONFIG,
@@ -26,6 +27,7 @@ from loa.syndication.messages import (
     join_blocks,
     lead_text,
     shorten,
+    video_line,
     with_album,
 )
 
@@ -37,6 +39,23 @@ UNAUDITED_MESSAGE = (
     "đặt “privacy_level: SELF_ONLY” cho tài khoản này trong units.yml và để tài khoản ở chế độ riêng tư, "
     "hoặc gửi ứng dụng cho TikTok duyệt (audit) trước khi đăng công khai"
 )
+
+
+# Video: the caption ≤ 2,200 UTF-16 units; FILE_UPLOAD chunks of 5–64 MB, a file under
+# 5 MB (or up to 64 MB) whole, total_chunk_count = floor(size / chunk_size), the last chunk
+# taking the rest (≤ 128 MB), 1–1000 chunks, in order, each ``PUT`` with ``Content-Range``
+# (https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide). creator_info
+# first (https://developers.tiktok.com/doc/content-posting-api-reference-direct-post).
+VIDEO_CAPTION_MAX = 2200
+MB = 1024 * 1024
+CHUNK = 10 * MB
+
+
+def chunk_plan(size: int, chunk: int = CHUNK) -> tuple[int, int]:
+    """(chunk_size, total_chunk_count) for a file of ``size`` bytes, by TikTok's rules."""
+    if size <= 64 * MB:
+        return max(size, 1), 1
+    return chunk, size // chunk
 
 
 CANNOT_POST = {
@@ -86,6 +105,8 @@ class TikTok(Adapter):
                 "photo_cover_index": 0,
             },
         }
+        if article.video:
+            return self._render_video(article, title, description, body)
         photos = album(article, "tiktok")
         if photos:  # a photo post of up to 35 images, pulled from the site's verified domain
             body["source_info"]["photo_images"] = [p["url"] for p in photos]
@@ -99,6 +120,109 @@ class TikTok(Adapter):
             body,
         )
         return with_album(message, photos, article)
+
+    def _render_video(self, article, title, description, photo_body) -> Message:
+        """A video post: the burned-in copy, uploaded in chunks (``FILE_UPLOAD``)."""
+        video = article.video
+        size = int((video.get("sizes") or {}).get("burned") or 0)
+        chunk, count = chunk_plan(size)
+        caption = shorten(description, VIDEO_CAPTION_MAX, measure=utf16_length)
+        info = dict(photo_body["post_info"], title=caption, video_cover_timestamp_ms=1000)
+        for key in ("description", "auto_add_music"):
+            info.pop(key, None)
+        body = {
+            "post_info": info,
+            "source_info": {"source": "FILE_UPLOAD", "video_size": size,
+                            "chunk_size": chunk, "total_chunk_count": count},
+            "video_file": video["files"]["burned"],
+            "duration": float(video.get("duration") or 0),
+        }  # fmt: skip
+        return Message("tiktok", self.account.account, caption, article.url, "", title, body,
+                       video=video_line(article, "burned"))  # fmt: skip
+
+    def _post_video(self, message: Message) -> Receipt:
+        """creator_info, ``video/init`` (FILE_UPLOAD), the chunks; then TikTok processes it."""
+        info = self.creator_info()
+        fields = self._fields_for(info, dict(message.fields))
+        longest = info.get("max_video_post_duration_sec")
+        if (
+            isinstance(longest, int)
+            and not isinstance(longest, bool)
+            and fields.get("duration", 0) > longest
+        ):
+            raise PostError(
+                CONTENT,
+                f"TikTok chỉ cho tài khoản này đăng video tối đa {longest} giây — bài chưa được đăng",
+            )
+        videos = self.settings.get("videos")
+        if videos is None:
+            raise PostError(CONFIG, "không có nguồn video để tải lên TikTok")
+        data = videos.read(fields.pop("video_file"))
+        fields.pop("duration", None)
+        if len(data) != fields["source_info"]["video_size"]:
+            chunk, count = chunk_plan(len(data))
+            fields["source_info"].update(
+                video_size=len(data), chunk_size=chunk, total_chunk_count=count
+            )
+        reply = self.http.request(
+            "POST", f"{self.base}/v2/post/publish/video/init/", json=fields, headers=self._headers()
+        )
+        answer = self._envelope(reply)
+        publish_id, upload_url = (
+            str(answer.get("publish_id") or ""),
+            str(answer.get("upload_url") or ""),
+        )
+        if not publish_id or not self._allowed_upload(upload_url):
+            raise PostError(TRANSIENT, "TikTok không trả địa chỉ tải video lên hợp lệ")
+        source = fields["source_info"]
+        self._upload_chunks(upload_url, data, source["chunk_size"], source["total_chunk_count"])
+        raise Processing(publish_id)
+
+    def _allowed_upload(self, url: str) -> bool:
+        """The upload address comes from an answer: only TikTok's own hosts (or the API's)."""
+        parts, base = urlsplit(url), urlsplit(self.base)
+        if (parts.scheme, parts.netloc) == (base.scheme, base.netloc):
+            return True
+        return parts.scheme == "https" and (parts.hostname or "").endswith(".tiktokapis.com")
+
+    def _upload_chunks(self, url: str, data: bytes, chunk: int, count: int) -> None:
+        """``PUT`` each chunk in order with its ``Content-Range``; the last takes the remainder."""
+        total = len(data)
+        for index in range(count):
+            start = index * chunk
+            end = total if index == count - 1 else start + chunk
+            reply = self.http.request(
+                "PUT", url, data=data[start:end],
+                headers={"Content-Type": "video/mp4", "Content-Length": str(end - start),
+                         "Content-Range": f"bytes {start}-{end - 1}/{total}"},
+            )  # fmt: skip
+            if reply.status not in (200, 201, 206):
+                raise PostError(
+                    TRANSIENT if reply.status >= 500 else CONTENT,
+                    f"TikTok không nhận phần {index + 1}/{count} của video (HTTP {reply.status})",
+                )
+
+    def check(self, message: Message, handle: str):
+        """``status/fetch``: the post once PUBLISH_COMPLETE, None while processing."""
+        reply = self.http.request(
+            "POST", f"{self.base}/v2/post/publish/status/fetch/",
+            json={"publish_id": handle}, headers=self._headers(),
+        )  # fmt: skip
+        data = self._envelope(reply)
+        status = str(data.get("status") or "")
+        if status == "PUBLISH_COMPLETE":
+            ids = data.get("publicaly_available_post_id") or []
+            if ids and str(ids[0]).isdigit():
+                return Receipt(
+                    str(ids[0]), f"https://www.tiktok.com/@{self.account.account}/video/{ids[0]}"
+                )
+            return Receipt(handle, "")  # private (SELF_ONLY): no public address
+        if status == "FAILED":
+            raise PostError(
+                CONTENT,
+                f"TikTok không đăng được video: {data.get('fail_reason') or 'không rõ lý do'}",
+            )
+        return None
 
     def _envelope(self, reply: Response) -> dict:
         data = reply.data if isinstance(reply.data, dict) else None
@@ -215,7 +339,9 @@ class TikTok(Adapter):
         return {**fields, "post_info": post_info}
 
     def post(self, message: Message) -> Receipt:
-        """Ask creator info, init the photo post, then poll its status for the public post id."""
+        """Ask creator info, init the photo post, then poll its status (a video: uploaded, checked later)."""
+        if "video_file" in message.fields:
+            return self._post_video(message)
         if not message.image:
             raise PostError(CONTENT, "bài không có ảnh JPEG để đăng TikTok")
         base = self.base

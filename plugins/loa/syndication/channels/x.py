@@ -8,7 +8,7 @@ import time
 from requests_oauthlib import OAuth1
 
 from loa.platforms.counting import X_MAX, x_weighted_length
-from loa.syndication.channels.base import Adapter, PostRef, Receipt, counts, dig
+from loa.syndication.channels.base import READY, Adapter, PostRef, Processing, Receipt, counts, dig
 from loa.syndication.http import (
     AUTH,
     CONFIG,
@@ -28,6 +28,7 @@ from loa.syndication.messages import (
     hashtags,
     lead_text,
     shorten,
+    video_line,
     with_album,
 )
 
@@ -65,11 +66,19 @@ class X(Adapter):
         text = compose(
             lead_text(article, "x"), article.url, hashtags(article, 3), attribution(article)
         )
-        photos = album(article, "x")
+        video = article.video or {}
+        photos = [] if video else album(article, "x")
         fields = {"text": text}
+        note = ""
+        if video:
+            # X takes ≤ 1280×1024 ("advanced" limits): the 720×1280 web rendition, and the SRT.
+            fields["video"] = {"file": video["files"]["web"], "srt": video["files"].get("srt", "")}
+            note = video_line(article, "web")
         if photos:
             fields["photos"] = [{"url": p["url"], "alt": p.get("alt", "")} for p in photos]
-        message = Message("x", self.account.account, text, article.url, "", article.title, fields)
+        message = Message(
+            "x", self.account.account, text, article.url, "", article.title, fields, video=note
+        )
         return with_album(message, photos, article)
 
     def post(self, message: Message) -> Receipt:
@@ -81,6 +90,10 @@ class X(Adapter):
         """
         fields = dict(message.fields)
         photos = fields.pop("photos", None)
+        video = fields.pop("video", None)
+        if video:
+            # Chunked upload; the post is made once X has processed it (``check``/``finish``).
+            raise Processing(self._upload_video(video))
         if photos:
             fields["media"] = {"media_ids": [self._upload(photo) for photo in photos]}
         reply = self.http.request(
@@ -89,6 +102,89 @@ class X(Adapter):
             json=fields,
             auth=self._auth(),
         )
+        data = reply.data if isinstance(reply.data, dict) else None
+        if reply.status in (200, 201) and data and (data.get("data") or {}).get("id"):
+            post_id = str(data["data"]["id"])
+            return Receipt(post_id, f"https://x.com/{self.account.account}/status/{post_id}")
+        raise self.error(reply, data)
+
+    # Chunked media upload, X API v2 (xdevplatform/docs x-api/media/initialize-media-upload.mdx,
+    # …/append-media-upload.mdx, …/finalize-media-upload.mdx, …/get-media-upload-status.mdx:
+    # "pending" -> "in_progress" -> "failed" | "succeeded"; the media id may not be used
+    # before "succeeded"); subtitles: docs.x.com/x-api/media/create-media-subtitles.
+    CHUNK = 4 * 1024 * 1024
+
+    def _chunked(self, data: bytes, media_type: str, category: str) -> tuple[str, dict]:
+        """INIT, APPEND each chunk, FINALIZE; (media id, FINALIZE's ``data``)."""
+        reply = self.http.request(
+            "POST", f"{self.base}/2/media/upload/initialize", auth=self._auth(),
+            json={"media_type": media_type, "total_bytes": len(data), "media_category": category},
+        )  # fmt: skip
+        answer = reply.data if isinstance(reply.data, dict) else None
+        media_id = str(((answer or {}).get("data") or {}).get("id") or "")
+        if reply.status not in (200, 201, 202) or not media_id.isdigit():
+            raise (
+                self.error(reply, answer)
+                if reply.status >= 300
+                else PostError(TRANSIENT, "X không trả mã tệp")
+            )
+        for index, start in enumerate(range(0, len(data), self.CHUNK)):
+            part = self.http.request(
+                "POST", f"{self.base}/2/media/upload/{media_id}/append", auth=self._auth(),
+                files={"media": ("chunk", data[start : start + self.CHUNK], "application/octet-stream")},
+                data={"segment_index": str(index)},
+            )  # fmt: skip
+            if part.status not in (200, 201, 204):
+                raise self.error(part, part.data if isinstance(part.data, dict) else None)
+        done = self.http.request(
+            "POST", f"{self.base}/2/media/upload/{media_id}/finalize", auth=self._auth()
+        )
+        answer = done.data if isinstance(done.data, dict) else None
+        if done.status not in (200, 201):
+            raise self.error(done, answer)
+        return media_id, (answer or {}).get("data") or {}
+
+    def _upload_video(self, video: dict) -> str:
+        """Upload the video (and its SRT as subtitles, attached to it); the video's media id."""
+        videos = self.settings.get("videos")
+        if videos is None:
+            raise PostError(CONFIG, "không có nguồn video để tải lên X")
+        media_id, _info = self._chunked(videos.read(video["file"]), "video/mp4", "tweet_video")
+        if video.get("srt"):
+            srt_id, _ = self._chunked(videos.read(video["srt"]), "text/srt", "subtitles")
+            reply = self.http.request(
+                "POST", f"{self.base}/2/media/subtitles", auth=self._auth(),
+                json={"id": media_id, "media_category": "TweetVideo",
+                      "subtitles": {"display_name": "Tiếng Việt", "id": srt_id, "language_code": "VI"}},
+            )  # fmt: skip
+            if reply.status not in (200, 201):
+                raise self.error(reply, reply.data if isinstance(reply.data, dict) else None)
+        return media_id
+
+    def check(self, message: Message, handle: str) -> str | None:
+        """STATUS of the uploaded video: ``READY`` once "succeeded", None while processing."""
+        reply = self.http.request(
+            "GET", f"{self.base}/2/media/upload", auth=self._auth(),
+            params={"command": "STATUS", "media_id": handle},
+        )  # fmt: skip
+        answer = reply.data if isinstance(reply.data, dict) else None
+        if reply.status != 200 or answer is None:
+            raise self.error(reply, answer)
+        info = ((answer.get("data") or {}).get("processing_info")) or {}
+        state = info.get("state") if isinstance(info, dict) else None
+        if state == "succeeded":
+            return READY
+        if state == "failed":
+            why = str((info.get("error") or {}).get("message") or "không rõ lý do")[:200]
+            raise PostError(CONTENT, f"X không xử lý được video: {self.secrets.mask(why)}")
+        if state in ("pending", "in_progress"):
+            return None
+        raise PostError(TRANSIENT, "X trả trạng thái video không đọc được")
+
+    def finish(self, message: Message, handle: str) -> Receipt:
+        """The post, with the processed video."""
+        fields = {"text": message.fields["text"], "media": {"media_ids": [handle]}}
+        reply = self.http.request("POST", f"{self.base}/2/tweets", json=fields, auth=self._auth())
         data = reply.data if isinstance(reply.data, dict) else None
         if reply.status in (200, 201) and data and (data.get("data") or {}).get("id"):
             post_id = str(data["data"]["id"])
