@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from loa import platforms
 from loa.frontmatter import fields as spec
+from loa.frontmatter import video as video_spec
 from loa.frontmatter.fields import COVER_MAX_BYTES as MAX_UPLOAD_BYTES  # loa check's cover limit
 from loa.frontmatter.fields import COVER_MIN_SIZE as MIN_SIZE
 from loa.units.registry import Registry, Unit
@@ -104,8 +105,13 @@ def field_config(field: spec.Field, channels=(), tags=()) -> dict:
         if field.name == "tags" and tags:
             named = ", ".join(markdown_literal(tag) for tag in tags[:TAG_HINTS])
             out["hint"] = f"{field.hint} Chủ đề đã có: {named}."
+    elif field.name == "transcript":
+        # `transcript: true` (the body is the transcript) or the text itself:
+        # a box and a text area (loa-cms.js), as `loa check` reads it.
+        out.update(widget="loa-transcript", loa_body="Phần nội dung bài đã thuật lại lời nói và hình ảnh")
     elif widget == "number":
-        out.update(widget="number", value_type="int")
+        # Seconds may have a fraction (poster_time: 3.5); counts may not.
+        out.update(widget="number", value_type="float" if field.name == "poster_time" else "int")
     elif widget == "boolean":
         out["widget"] = "boolean"
     else:
@@ -250,6 +256,12 @@ def preview_data(registry: Registry, settings: Mapping) -> dict:
             for unit in registry.all()
         },
         "image_alt_missing": spec.IMAGE_ALT_MISSING,
+        # A video block the form saves says what `loa check` would (frontmatter/video.py).
+        "video_missing": {
+            "src": video_spec.missing_message("src"),
+            "captions": video_spec.missing_message("captions"),
+            "transcript": video_spec.TRANSCRIPT_MISSING,
+        },
         "photos": {
             "max_bytes": MAX_UPLOAD_BYTES,
             "long_side": PHOTO_LONG_SIDE,

@@ -83,6 +83,92 @@
     });
   }
 
+  // -- The video's transcript: `true` (the article's body already tells what is
+  // said and shown) or the text itself, as frontmatter/video.py reads it.
+  var TranscriptControl = createClass({
+    render: function () {
+      var props = this.props, whole = props.value === true, id = "loi-thoai-" + props.forID;
+      return h("div", null,
+        h("p", { className: "loa-off" },
+          h("input", { type: "checkbox", id: id, checked: whole, onChange: function (event) {
+            props.onChange(event.target.checked ? true : "");
+          } }),
+          h("label", { htmlFor: id }, " " + props.field.get("loa_body"))),
+        whole ? null : input("textarea", Object.assign({}, props, { value: typeof props.value === "string" ? props.value : "" })));
+    },
+  });
+
+  function transcriptPreview(props) {
+    return h("span", null, props.value === true ? props.field.get("loa_body") : props.value || "");
+  }
+
+  // A video block filled in part is what `loa check` refuses: the same sentence,
+  // before anything is saved. An empty block is no video: it is left out.
+  function checkVideo(data, messages) {
+    var video = data.get("video");
+    if (!video || !video.toJS) return data;
+    var v = video.toJS(), filled = Object.keys(v).filter(function (key) {
+      var value = v[key];
+      return value === true || (value !== false && value !== null && value !== undefined && String(value).trim() !== "");
+    });
+    if (!filled.length) return data.delete("video");
+    if (!String(v.src || "").trim()) throw messages.src;
+    if (!String(v.captions || "").trim()) throw messages.captions;
+    if (v.transcript !== true && !String(v.transcript || "").trim()) throw messages.transcript;
+    return data;
+  }
+
+  // The video in the preview as the site shows it: the player (no autoplay,
+  // nothing loaded before play), Vietnamese captions on by default — an SRT
+  // file is turned into WebVTT here, the only format a <track> reads — and the
+  // transcript under it.
+  function toVtt(text) {
+    if (/^\uFEFF?WEBVTT/.test(text)) return text;
+    return "WEBVTT\n\n" + text.replace(/\r/g, "").replace(/(\d\d:\d\d:\d\d),(\d\d\d)/g, "$1.$2");
+  }
+
+  var VideoPreview = createClass({
+    getInitialState: function () { return { vtt: "" }; },
+    componentDidMount: function () { this.load(); },
+    componentDidUpdate: function (before) { if (before.captions !== this.props.captions) this.load(); },
+    load: function () {
+      var self = this, url = this.props.captions;
+      if (!url) { self.setState({ vtt: "" }); return; }
+      fetch(url).then(function (answer) { return answer.ok ? answer.text() : ""; }).then(function (text) {
+        self.setState({ vtt: text ? URL.createObjectURL(new Blob([toVtt(text)], { type: "text/vtt" })) : "" });
+      }).catch(function () { self.setState({ vtt: "" }); });
+    },
+    render: function () {
+      var props = this.props, words = props.transcript;
+      return h("figure", { className: "video loa-video" },
+        h("figcaption", { className: "video-title" }, "Video: " + props.title + " (có phụ đề tiếng Việt)"),
+        h("video", { controls: true, preload: "none", playsInline: true, poster: props.poster || undefined, src: props.src },
+          this.state.vtt ? h("track", { kind: "captions", srcLang: "vi", label: "Tiếng Việt", src: this.state.vtt, default: true }) : null),
+        words === true
+          ? h("p", { className: "video-note" }, "Lời thoại và mô tả hình ảnh của video nằm trong bài viết dưới đây.")
+          : h("section", { className: "video-transcript" }, h("h2", null, "Lời thoại và mô tả video"),
+            String(words || "").split("\n\n").map(function (part, i) { return h("p", { key: i }, part); })));
+    },
+  });
+
+  // The files are named from content/ (videos/<unit>/…), where Decap's media
+  // library does not look: the preview reads them from the site (a clip, poster
+  // or caption file already published) or from their https address. A file that
+  // is only in this pull request is not there yet: the player and the
+  // transcript still show, without captions.
+  function videoFor(entry, title) {
+    var video = entry.getIn(["data", "video"]), v = video && video.toJS ? video.toJS() : null;
+    if (!v || !String(v.src || "").trim()) return null;
+    var file = function (path) {
+      path = String(path || "").trim();
+      if (!path) return "";
+      return /^https:\/\//.test(path) ? path : new URL("../" + path.replace(/^\/+/, ""), here).href;
+    };
+    return h(VideoPreview, {
+      title: title, src: file(v.src), captions: file(v.captions), poster: file(v.poster), transcript: v.transcript,
+    });
+  }
+
   // -- The album: Decap's own list, with "Thêm nhiều ảnh" above it — several
   // photos picked at once, each prepared by loa-photos.js, stored with the entry
   // (they travel in its pull request) and added as the album's next items.
@@ -176,6 +262,7 @@
             h("h1", null, article.title),
             article.summary ? h("p", { className: "summary" }, article.summary) : null,
             article.image_url ? h("img", { src: article.image_url, alt: props.entry.getIn(["data", "image_alt"]) || "" }) : null,
+            videoFor(props.entry, article.title),
             props.widgetFor("body")),
           h("aside", { className: "loa-channels", "aria-label": "Các kênh sẽ nhận" },
             h("h2", null, "Các kênh sẽ nhận"),
@@ -331,6 +418,7 @@
     CMS.registerWidget("loa-string", textControl("input"), plain);
     CMS.registerWidget("loa-text", textControl("textarea"), plain);
     CMS.registerWidget("loa-alt", AltControl, plain);
+    CMS.registerWidget("loa-transcript", TranscriptControl, transcriptPreview);
     LoaLocale.register(CMS);
     ["github", "proxy", "git-gateway", "gitlab", "gitea", "bitbucket", "azure"].forEach(guardBackend);
     tidy(LoaLocale.words);
@@ -352,6 +440,7 @@
       handler: function (event) {
         var d = event.entry.get("data");
         if (d.get("image") && !count(d.get("image_alt"))) throw data.image_alt_missing;
+        return checkVideo(d, data.video_missing);
       },
     });
     // Served locally (make serve, make newsroom), the header's link to the site is this server, whatever its port.
