@@ -54,7 +54,8 @@ def test_every_unit_has_its_collection_and_a_new_unit_adds_one():
     assert new["folder"] == "content/articles/trung-tam-moi"
     assert new["media_folder"] == "/content/images/trung-tam-moi"
     assert new["public_folder"] == "images/trung-tam-moi"
-    assert new["slug"] == "{{year}}-{{month}}-{{day}}-{{slug}}"
+    # The article's own date (Vietnam time as written), not Decap's UTC {{year}}-{{month}}-{{day}}.
+    assert new["slug"] == "{{fields.date | date('YYYY-MM-DD')}}-{{slug}}"
     # The channels offered are the unit's and the department's, nothing else.
     offered = [o["value"] for o in fields_of(new["fields"])["syndicate"]["options"]]
     expected = {c.platform for c in registry.channels_for(registry.get("trung-tam-moi"))}

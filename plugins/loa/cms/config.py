@@ -147,7 +147,11 @@ def unit_collection(registry: Registry, unit: Unit, tags) -> dict:
         "publish": False,
         "extension": "md",
         "format": "yaml-frontmatter",
-        "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
+        # The file's date is the article's date as written (Vietnam time, no offset stored):
+        # Decap's {{year}}/{{month}}/{{day}} are UTC (decap-cms-lib-widgets stringTemplate.js,
+        # dateParsers use getUTC*), a day early from 00:00 to 07:00 in Vietnam; its date()
+        # filter formats the field's own value with Day.js instead.
+        "slug": "{{fields.date | date('YYYY-MM-DD')}}-{{slug}}",
         "identifier_field": "title",
         # The date as the site writes it (vietnamese/dates.SHORT_DATE, dd/MM/yyyy); newest first.
         "summary": "{{title}} — {{date | date('DD/MM/YYYY')}}",
