@@ -38,7 +38,8 @@ def test_the_video_block_refuses_what_loa_check_refuses_then_saves_the_readers_y
     page, repo = phone, newsroom["repo"]
     open_new_article(page, newsroom["base"])
     page.fill('[id^="title-field-"]', "Video hội thao mừng Xuân")
-    page.fill('[id^="date-field-"]', localize(NOW).strftime("%Y-%m-%dT09:00"))
+    written = min(localize(NOW).replace(hour=9, minute=0), localize(NOW).replace(second=0))
+    page.fill('[id^="date-field-"]', written.strftime("%Y-%m-%dT%H:%M"))
     page.fill('[id^="author-field-"]', "Lê Thị Hoa")
     page.fill('[id^="summary-field-"]', "Một phút hội thao, có phụ đề tiếng Việt.")
     page.locator('[data-slate-editor="true"]').first.click()
