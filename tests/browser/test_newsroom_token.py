@@ -86,6 +86,12 @@ def sideways(page) -> int:
 def test_the_officer_is_reminded_a_week_before_the_token_ends_and_renews_it(phone):
     page = phone
     page.goto(f"{page.base}/quan-tri/")
+    page.get_by_label("Ngày hết hạn của mã").wait_for()
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate(
+        "async () => (await axe.run('.loa-signin', {resultTypes: ['violations']})).violations"
+    )
+    assert found == [], json.dumps(found, ensure_ascii=False)[:2000]
     # A day already past is refused at once, in words that say what to do; nothing is kept.
     page.get_by_label("Mã truy cập GitHub").fill(OLD)
     page.get_by_label("Ngày hết hạn của mã").fill(day(-1).isoformat())
