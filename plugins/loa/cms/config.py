@@ -51,6 +51,15 @@ def markdown_literal(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def video_missing() -> dict[str, str]:
+    """What ``loa check`` says of a video block without its clip, captions or transcript."""
+    return {
+        "src": video_spec.missing_message("src"),
+        "captions": video_spec.missing_message("captions"),
+        "transcript": video_spec.TRANSCRIPT_MISSING,
+    }
+
+
 def field_config(field: spec.Field, channels=(), tags=()) -> dict:
     """One Decap field from one field definition."""
     out: dict = {"name": field.name, "label": field.label, "required": field.required}
@@ -83,6 +92,8 @@ def field_config(field: spec.Field, channels=(), tags=()) -> dict:
             media_library={"config": {"max_file_size": MAX_UPLOAD_BYTES}},
         )
     elif widget == "object":
+        if field.name == "video":  # a block filled in part: the field says what loa check says
+            out["loa_video"] = video_missing()
         out.update(
             widget="object",
             collapsed=True,
@@ -261,11 +272,7 @@ def preview_data(registry: Registry, settings: Mapping) -> dict:
         },
         "image_alt_missing": spec.IMAGE_ALT_MISSING,
         # A video block the form saves says what `loa check` would (frontmatter/video.py).
-        "video_missing": {
-            "src": video_spec.missing_message("src"),
-            "captions": video_spec.missing_message("captions"),
-            "transcript": video_spec.TRANSCRIPT_MISSING,
-        },
+        "video_missing": video_missing(),
         "photos": {
             "max_bytes": MAX_UPLOAD_BYTES,
             "long_side": PHOTO_LONG_SIDE,

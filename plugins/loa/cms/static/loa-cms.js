@@ -103,19 +103,47 @@
   }
 
   // A video block filled in part is what `loa check` refuses: the same sentence,
-  // before anything is saved. An empty block is no video: it is left out.
-  function checkVideo(data, messages) {
-    var video = data.get("video");
-    if (!video || !video.toJS) return data;
-    var v = video.toJS(), filled = Object.keys(v).filter(function (key) {
+  // under the block (its control's check) and again just before saving (preSave).
+  // An empty block is no video: it is left out of the file.
+  function videoFilled(v) {
+    return Object.keys(v).some(function (key) {
       var value = v[key];
       return value === true || (value !== false && value !== null && value !== undefined && String(value).trim() !== "");
     });
-    if (!filled.length) return data.delete("video");
-    if (!String(v.src || "").trim()) throw messages.src;
-    if (!String(v.captions || "").trim()) throw messages.captions;
-    if (v.transcript !== true && !String(v.transcript || "").trim()) throw messages.transcript;
+  }
+
+  function videoProblem(video, messages) {
+    var v = video && video.toJS ? video.toJS() : null;
+    if (!v || !videoFilled(v)) return "";
+    if (!String(v.src || "").trim()) return messages.src;
+    if (!String(v.captions || "").trim()) return messages.captions;
+    if (v.transcript !== true && !String(v.transcript || "").trim()) return messages.transcript;
+    return "";
+  }
+
+  function checkVideo(data, messages) {
+    var video = data.get("video");
+    if (!video || !video.toJS) return data;
+    if (!videoFilled(video.toJS())) return data.delete("video");
+    var problem = videoProblem(video, messages);
+    if (problem) throw problem;
     return data;
+  }
+
+  // Decap's object control, with the video block's own check on top of its fields'.
+  function objectControl(ObjectControl) {
+    return createClass({
+      isValid: function () {
+        var messages = this.props.field.get("loa_video");
+        var problem = messages && videoProblem(this.props.value, messages.toJS ? messages.toJS() : messages);
+        if (problem) return { error: { type: "CUSTOM", message: problem } };
+        return this.inner && this.inner.isValid ? this.inner.isValid() : true;
+      },
+      render: function () {
+        var self = this;
+        return h(ObjectControl, Object.assign({}, this.props, { ref: function (node) { self.inner = node; } }));
+      },
+    });
   }
 
   // The video in the preview as the site shows it: the player (no autoplay,
@@ -424,6 +452,11 @@
     tidy(LoaLocale.words);
     var select = CMS.getWidget("select");
     CMS.registerWidget("loa-syndicate", syndicateControl(select.control), select.preview);
+    var object = CMS.getWidget("object");
+    CMS.registerWidget({
+      name: "object", controlComponent: objectControl(object.control), previewComponent: object.preview,
+      schema: object.schema, globalStyles: object.globalStyles, allowMapValue: object.allowMapValue,
+    });
     var list = CMS.getWidget("list");
     CMS.registerWidget({
       name: "list", controlComponent: albumControl(list.control), previewComponent: list.preview,
