@@ -151,7 +151,7 @@ test-far-loaded: $(STAMP) node_modules/.installed
 
 # The pictures of the newsroom in CONTRIBUTING.md, made by its browser test at 375 px.
 screenshots: $(STAMP) node_modules/.installed
-	LOA_SCREENSHOTS=docs/quan-tri $(BIN)/python -m pytest -p no:xdist -q tests/browser/test_newsroom.py tests/browser/test_newsroom_token.py tests/browser/test_newsroom_photos.py tests/browser/test_newsroom_main.py
+	LOA_SCREENSHOTS=docs/quan-tri $(BIN)/python -m pytest -p no:xdist -q tests/browser/test_newsroom.py tests/browser/test_newsroom_token.py tests/browser/test_newsroom_photos.py tests/browser/test_newsroom_main.py tests/browser/test_newsroom_video.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/build.py 2000
