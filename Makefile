@@ -55,7 +55,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check --upgrade "pip==26.3"
 	$(PIP) install $(PIPFLAGS) -e ".[dev]"
-	@touch $@ $(RUNTIME)
+	@touch $@ $(RUNTIME) $(POSTING)
 
 # The posting jobs' install: requirements-posting.in (pinned by the lock) and Loa
 # itself without its build dependencies (no Pelican, Pillow, Babel, ffmpeg, npm).
