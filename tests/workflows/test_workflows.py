@@ -218,6 +218,7 @@ def link_tree(chain: Chain, source: Path = REPO, shared_installs: bool = True) -
         for stamp, full in (
             (source / ".venv" / ".runtime", source / ".venv" / ".installed"),
             (source / ".venv" / ".posting", source / ".venv" / ".installed"),
+            (source / ".venv" / ".video", source / ".venv" / ".installed"),
             (
                 source / "node_modules" / "decap-cms" / ".fetched",
                 source / "node_modules" / ".installed",
