@@ -19,7 +19,7 @@ BIND ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-build install-syndicate html regenerate serve devserver publish clean check test test-clocks test-year-ahead test-far test-loaded test-far-loaded lint bench lighthouse screenshots newsroom
+.PHONY: help install install-build install-syndicate install-video html regenerate serve devserver publish clean check test test-clocks test-year-ahead test-far test-loaded test-far-loaded lint bench lighthouse screenshots newsroom
 
 help:
 	@echo "make serve      build the sample site and serve it on http://$(BIND):$(PORT)/"
@@ -55,7 +55,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check --upgrade "pip==26.3"
 	$(PIP) install $(PIPFLAGS) -e ".[dev]"
-	@touch $@ $(RUNTIME)
+	@touch $@ $(RUNTIME) $(POSTING) $(VIDEO)
 
 # The posting jobs' install: requirements-posting.in (pinned by the lock) and Loa
 # itself without its build dependencies (no Pelican, Pillow, Babel, ffmpeg, npm).
@@ -66,6 +66,14 @@ $(POSTING): pyproject.toml requirements.lock requirements-posting.in
 	$(PIP) install $(PIPFLAGS) --only-binary=:all: -r requirements-posting.in
 	$(PIP) install $(PIPFLAGS) --only-binary=:all: --no-deps -e .
 	@touch $@
+
+# ffmpeg (imageio-ffmpeg's wheel, 165 MB), for the builds that encode a clip: the
+# deploy's build installs it only when a clip's renditions are not in its cache.
+VIDEO := $(VENV)/.video
+$(VIDEO): $(RUNTIME)
+	$(PIP) install $(PIPFLAGS) --only-binary=:all: -e ".[video]"
+	@touch $@
+install-video: $(VIDEO)
 
 # The deploy's jobs install only what they run: the build gets the runtime and
 # Decap's prebuilt bundle (no npm tree); the posting jobs what posting imports.
@@ -151,7 +159,7 @@ test-far-loaded: $(STAMP) node_modules/.installed
 
 # The pictures of the newsroom in CONTRIBUTING.md, made by its browser test at 375 px.
 screenshots: $(STAMP) node_modules/.installed
-	LOA_SCREENSHOTS=docs/quan-tri $(BIN)/python -m pytest -p no:xdist -q tests/browser/test_newsroom.py tests/browser/test_newsroom_photos.py tests/browser/test_newsroom_main.py
+	LOA_SCREENSHOTS=docs/quan-tri $(BIN)/python -m pytest -p no:xdist -q tests/browser/test_newsroom.py tests/browser/test_newsroom_token.py tests/browser/test_newsroom_photos.py tests/browser/test_newsroom_main.py tests/browser/test_newsroom_video.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/build.py 2000

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
-import gzip
-import io
 import json
 import os
 import signal
@@ -25,36 +22,14 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+from serve import make_server  # noqa: E402 — the site served as `make serve` serves it (gzip, 404.html)
+
 BIN = Path(sys.executable).parent
 DECAP_SERVER = REPO / "node_modules" / ".bin" / "decap-server"
-COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt", ".map")
-
-
-class GzipHandler(SimpleHTTPRequestHandler):
-    """The built site, text compressed when the browser accepts gzip; no log line per request."""
-
-    def log_message(self, *_args):
-        return
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        wants = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (wants and path.is_file() and path.suffix in COMPRESSIBLE):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept-Encoding")
-        self.end_headers()
-        return io.BytesIO(body)
 
 
 def wait_for_backend(api: str, process: subprocess.Popen) -> None:
@@ -114,7 +89,7 @@ def main() -> int:
             check=True,
             cwd=repo,
         )
-        server = ThreadingHTTPServer(("127.0.0.1", args.port), functools.partial(GzipHandler, directory=str(output)))
+        server = make_server(str(output), "127.0.0.1", args.port, quiet=True)
         sys.stdout.write(
             f"Phòng biên tập: {site}/quan-tri/  — bài lưu thành nhánh trong {repo} (Ctrl+C để dừng)\n"
         )

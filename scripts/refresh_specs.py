@@ -5,7 +5,7 @@ Usage (each source is a local git clone; the extract records the commit it was r
     python scripts/refresh_specs.py --telegram ../telegram-bot-api-spec \
         --x ../xdk --meta ../facebook-python-business-sdk [--commit-telegram SHA ...]
 
-Sources (see README, "Platform contracts"):
+Sources (see docs/contracts.md):
 - Telegram: PaulSonOfLars/telegram-bot-api-spec ``api.json`` (a maintained dump of the Bot API page).
 - X: xdevplatform/xdk ``specs/openapi.json`` (current) and ``latest-openapi.json`` (the previous
   published description), X's own SDK generator input.

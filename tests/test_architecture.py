@@ -1,4 +1,4 @@
-"""docs/architecture.md stays true: its signal table and its layers are the code's, and the files it names exist."""
+"""docs/ stays true: the plan's signal table and layers are the code's, the files each page names exist, and README and the plan link every page."""
 
 from __future__ import annotations
 
@@ -34,21 +34,59 @@ def test_the_signal_table_is_the_one_the_code_registers():
     )
 
 
+PAGES = sorted((REPO / "docs").glob("*.md"))
+NAMED = re.compile(r"`([\w.-]+/[\w./-]+\.(?:py|md|yml|html|js|mjs|jsonl|json|css|txt))`")
+# Named in the pages but not files of this repository: what a build writes, and files of
+# the upstream repositories a page cites (xdevplatform/xdk, github/docs).
+NOT_OURS = ("output/", "cache/", "specs/openapi.json", "data/variables/large_files.yml")
+
+
+def named_files(text: str) -> set[str]:
+    return {path for path in NAMED.findall(text) if not path.startswith(NOT_OURS)}
+
+
 def test_every_file_the_plan_names_exists():
     """Paths from the repository's root, or from ``plugins/loa/`` (``rules/check.py``)."""
-    text = DOC.read_text(encoding="utf-8")
-    named = set(re.findall(r"`([\w.-]+/[\w./-]+\.(?:py|md|yml|html|js|jsonl))`", text))
-    missing = sorted(
-        path
-        for path in named
-        if not (REPO / path).exists() and not (REPO / "plugins" / "loa" / path).exists()
-    )
-    assert len(named) > 30
-    assert missing == []
+    missing = {}
+    for page in PAGES:
+        named = named_files(page.read_text(encoding="utf-8"))
+        if page == DOC:
+            assert len(named) > 50
+        gone = sorted(
+            path
+            for path in named
+            if not (REPO / path).exists() and not (REPO / "plugins" / "loa" / path).exists()
+        )
+        if gone:
+            missing[page.name] = gone
+    assert missing == {}
 
 
-def test_readme_links_the_plan():
-    assert "docs/architecture.md" in (REPO / "README.md").read_text(encoding="utf-8")
+def test_the_check_of_named_files_sees_a_file_that_is_not_there():
+    assert named_files("`rules/check.py`, `rules/gone.py`, `output/loa/manifest.json`") == {
+        "rules/check.py",
+        "rules/gone.py",
+    }
+
+
+def test_readme_and_the_plan_link_every_page_of_docs():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    plan = DOC.read_text(encoding="utf-8")
+    assert len(PAGES) >= 10
+    for page in PAGES:
+        assert f"](docs/{page.name})" in readme, f"README does not link docs/{page.name}"
+        if page != DOC:
+            assert f"]({page.name})" in plan, f"docs/architecture.md does not link {page.name}"
+
+
+def test_every_link_between_the_pages_lands_on_a_page():
+    for page in [*PAGES, REPO / "README.md"]:
+        for target in re.findall(
+            r"\]\(((?:docs/)?[\w-]+\.md)(?:#[\w-]+)?\)", page.read_text(encoding="utf-8")
+        ):
+            assert (page.parent / target).exists(), (
+                f"{page.name} links {target}, which is not there"
+            )
 
 
 # ---------------------------------------------------------------------------

@@ -22,12 +22,13 @@ from PIL import Image, ImageDraw
 
 from tests.browser.test_newsroom import (  # noqa: F401 - the fixtures
     UNIT,
+    branch_files,
     branches,
     git,
     newsroom,
     open_new_article,
     phone,
-    save,
+    save_and_wait,
     shot,
     upload_cover,
 )
@@ -113,8 +114,7 @@ def test_phone_photos_become_a_cover_and_an_album_of_three_fit_upright_and_witho
         shot(page, "7-album-tu-dien-thoai")
 
     before = branches(repo)
-    save(page)
-    page.get_by_text("Đã lưu bài").wait_for(timeout=30_000)
+    save_and_wait(page)
     new = sorted(set(branches(repo)) - set(before))
     assert len(new) == 1
     changed = sorted(git(repo, "diff", "--name-only", f"main...{new[0]}").split())
@@ -135,8 +135,7 @@ def test_phone_photos_become_a_cover_and_an_album_of_three_fit_upright_and_witho
     assert f"image: images/{UNIT}/img-4032.jpg" in text
     assert text.index("img-501.jpg") < text.index("img-502.jpg") < text.index("img-503.jpg")
 
-    checkout = tmp_path / "pr"
-    git(repo, "worktree", "add", "-q", str(checkout), new[0])
+    checkout = branch_files(repo, new[0], tmp_path / "pr")
     check = subprocess.run(
         [sys.executable, "-m", "loa.cli", "check", "--strict", article],
         check=False,

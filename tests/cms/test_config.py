@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from loa.cms.config import build_config, preview_data
 from loa.frontmatter import ARTICLE_FIELDS, PAGE_FIELDS, fields, parse_document
-from loa.frontmatter.fields import EVENT_KEYS, ITEM_KEYS
+from loa.frontmatter.fields import EVENT_KEYS, ITEM_KEYS, VIDEO_KEYS
 from loa.units.registry import parse as parse_registry
 
 from tests.conftest import REPO
@@ -54,7 +54,8 @@ def test_every_unit_has_its_collection_and_a_new_unit_adds_one():
     assert new["folder"] == "content/articles/trung-tam-moi"
     assert new["media_folder"] == "/content/images/trung-tam-moi"
     assert new["public_folder"] == "images/trung-tam-moi"
-    assert new["slug"] == "{{year}}-{{month}}-{{day}}-{{slug}}"
+    # The article's own date (Vietnam time as written), not Decap's UTC {{year}}-{{month}}-{{day}}.
+    assert new["slug"] == "{{fields.date | date('YYYY-MM-DD')}}-{{slug}}"
     # The channels offered are the unit's and the department's, nothing else.
     offered = [o["value"] for o in fields_of(new["fields"])["syndicate"]["options"]]
     expected = {c.platform for c in registry.channels_for(registry.get("trung-tam-moi"))}
@@ -190,3 +191,31 @@ def test_a_tag_written_as_markdown_is_shown_as_written_in_the_tags_hint():
     assert all(tag in text for tag in HOSTILE_TAGS), text
     # GFM's bare autolinks start at "www.", "http(s)://" or an e-mail's "@": none is left whole.
     assert "www." not in hint and "://" not in hint and "tin@" not in hint
+
+
+def test_the_video_block_is_the_readers_and_says_what_loa_check_says():
+    """The form's ``video`` block has the reader's keys, labels and hints; what it refuses
+    before saving is the sentence ``loa check`` writes for the same file."""
+    config = build_config(sample_registry(), SETTINGS)
+    video = fields_of(collection(config, "van-phong-cuc")["fields"])["video"]
+    assert video["widget"] == "object" and video["label"] == fields.BY_NAME["video"].label
+    children = fields_of(video["fields"])
+    assert list(children) == list(VIDEO_KEYS)
+    for child in fields.VIDEO_FIELDS:
+        assert children[child.name]["label"] == child.label
+    # Seconds with a fraction; `transcript: true` or the text, never the string "true".
+    assert children["poster_time"] == {**children["poster_time"], "widget": "number", "value_type": "float"}
+    assert children["transcript"]["widget"] == "loa-transcript"
+    missing = preview_data(sample_registry(), SETTINGS)["video_missing"]
+
+    def said(block: str) -> list[str]:
+        text = _article().replace("---\n\n", "video:\n" + block + "---\n\n", 1)
+        return [f.message for f in parse_document(text, "a.md").findings if f.is_error]
+
+    assert said("  captions: videos/van-phong-cuc/a.vi.srt\n  transcript: true\n") == [missing["src"]]
+    assert said("  src: videos/van-phong-cuc/a.mp4\n  transcript: true\n") == [missing["captions"]]
+    assert said("  src: videos/van-phong-cuc/a.mp4\n  captions: videos/van-phong-cuc/a.vi.srt\n") == [
+        missing["transcript"]
+    ]
+    ok = "  src: videos/van-phong-cuc/a.mp4\n  captions: videos/van-phong-cuc/a.vi.srt\n"
+    assert said(ok + "  poster_time: 3.5\n  transcript: true\n") == []

@@ -1,8 +1,8 @@
 """Every request Loa sends is one the platform's own specification allows.
 
 The fakes check each request against ``specs/<platform>.json`` (extracts of the
-platforms' machine-readable descriptions and official SDKs; README, "Platform
-contracts") and refuse, in the platform's words, what the specification refuses. So:
+platforms' machine-readable descriptions and official SDKs; docs/contracts.md) and
+refuse, in the platform's words, what the specification refuses. So:
 
 - a whole posting run (a text article, a cover, a 12-photo album, insights,
   followers, a token refresh) against every fake must raise no finding; the test

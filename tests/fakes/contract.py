@@ -1,6 +1,6 @@
 """Every request a fake receives, checked against the platform's own specification extract.
 
-The extracts live in ``specs/<platform>.json`` (README, "Platform contracts"): each names
+The extracts live in ``specs/<platform>.json`` (docs/contracts.md): each names
 its source repository, path and commit, and lists request *shapes*::
 
     "shapes": {"sendPhoto": {"method": "POST", "path": "/bot{token}/sendPhoto",
@@ -21,7 +21,7 @@ wrong adapter; every check is recorded (``RECORD``) for the contract tests' figu
 
 The lengths are measured here, independently of ``loa.platforms.counting`` where the
 platform's unit is plain (UTF-16 code units, code points); X's weighted count and Threads'
-emoji-as-bytes count are the platform record's functions (stated in the README).
+emoji-as-bytes count are the platform record's functions (stated in docs/contracts.md).
 """
 
 from __future__ import annotations

@@ -304,3 +304,18 @@ def test_the_hourly_check_runs_with_python_alone_and_says_one_line(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("\n") == 1 and "bỏ qua" in result.stdout
     assert out.read_text() == "run=false\n"
+
+
+def test_the_posting_install_is_the_posting_requirements_and_loa_without_its_build():
+    plan = make_dry_run("install-syndicate")
+    assert "-r requirements-posting.in" in plan
+    assert "--no-deps -e ." in plan  # Loa itself, not Pelican, Pillow, Babel or ffmpeg
+
+
+def test_ffmpeg_is_installed_only_when_a_clip_must_be_encoded():
+    assert "imageio-ffmpeg" not in runtime_distributions()  # 165 MB: not in every build
+    build = "\n".join(runs(jobs()["build"]))
+    guarded = re.search(r'if \[ -n "\$need" \]; then (.*); fi', build)
+    assert guarded and "make install-video" in guarded.group(1)
+    assert build.count("make install-video") == 1
+    assert '.[video]' in make_dry_run("install-video")

@@ -200,6 +200,7 @@ def link_tree(chain: Chain, source: Path = REPO, shared_installs: bool = True) -
         "publishconf.py",
         "pyproject.toml",
         "requirements.lock",
+        "requirements-posting.in",
         "package.json",
         "package-lock.json",
         "README.md",
@@ -216,6 +217,8 @@ def link_tree(chain: Chain, source: Path = REPO, shared_installs: bool = True) -
         # full install is both (make install touches their stamps; older checkouts lack them).
         for stamp, full in (
             (source / ".venv" / ".runtime", source / ".venv" / ".installed"),
+            (source / ".venv" / ".posting", source / ".venv" / ".installed"),
+            (source / ".venv" / ".video", source / ".venv" / ".installed"),
             (
                 source / "node_modules" / "decap-cms" / ".fetched",
                 source / "node_modules" / ".installed",

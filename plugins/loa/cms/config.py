@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from loa import platforms
 from loa.frontmatter import fields as spec
+from loa.frontmatter import video as video_spec
 from loa.frontmatter.fields import COVER_MAX_BYTES as MAX_UPLOAD_BYTES  # loa check's cover limit
 from loa.frontmatter.fields import COVER_MIN_SIZE as MIN_SIZE
 from loa.platforms.compose import browser_data
@@ -51,6 +52,15 @@ def markdown_literal(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def video_missing() -> dict[str, str]:
+    """What ``loa check`` says of a video block without its clip, captions or transcript."""
+    return {
+        "src": video_spec.missing_message("src"),
+        "captions": video_spec.missing_message("captions"),
+        "transcript": video_spec.TRANSCRIPT_MISSING,
+    }
+
+
 def field_config(field: spec.Field, channels=(), tags=()) -> dict:
     """One Decap field from one field definition."""
     out: dict = {"name": field.name, "label": field.label, "required": field.required}
@@ -83,6 +93,8 @@ def field_config(field: spec.Field, channels=(), tags=()) -> dict:
             media_library={"config": {"max_file_size": MAX_UPLOAD_BYTES}},
         )
     elif widget == "object":
+        if field.name == "video":  # a block filled in part: the field says what loa check says
+            out["loa_video"] = video_missing()
         out.update(
             widget="object",
             collapsed=True,
@@ -105,8 +117,13 @@ def field_config(field: spec.Field, channels=(), tags=()) -> dict:
         if field.name == "tags" and tags:
             named = ", ".join(markdown_literal(tag) for tag in tags[:TAG_HINTS])
             out["hint"] = f"{field.hint} Chủ đề đã có: {named}."
+    elif field.name == "transcript":
+        # `transcript: true` (the body is the transcript) or the text itself:
+        # a box and a text area (loa-cms.js), as `loa check` reads it.
+        out.update(widget="loa-transcript", loa_body="Phần nội dung bài đã thuật lại lời nói và hình ảnh")
     elif widget == "number":
-        out.update(widget="number", value_type="int")
+        # Seconds may have a fraction (poster_time: 3.5); counts may not.
+        out.update(widget="number", value_type="float" if field.name == "poster_time" else "int")
     elif widget == "boolean":
         out["widget"] = "boolean"
     else:
@@ -142,7 +159,11 @@ def unit_collection(registry: Registry, unit: Unit, tags) -> dict:
         "publish": False,
         "extension": "md",
         "format": "yaml-frontmatter",
-        "slug": "{{year}}-{{month}}-{{day}}-{{slug}}",
+        # The file's date is the article's date as written (Vietnam time, no offset stored):
+        # Decap's {{year}}/{{month}}/{{day}} are UTC (decap-cms-lib-widgets stringTemplate.js,
+        # dateParsers use getUTC*), a day early from 00:00 to 07:00 in Vietnam; its date()
+        # filter formats the field's own value with Day.js instead.
+        "slug": "{{fields.date | date('YYYY-MM-DD')}}-{{slug}}",
         "identifier_field": "title",
         # The date as the site writes it (vietnamese/dates.SHORT_DATE, dd/MM/yyyy); newest first.
         "summary": "{{title}} — {{date | date('DD/MM/YYYY')}}",
@@ -256,6 +277,8 @@ def preview_data(registry: Registry, settings: Mapping) -> dict:
             for unit in registry.all()
         },
         "image_alt_missing": spec.IMAGE_ALT_MISSING,
+        # A video block the form saves says what `loa check` would (frontmatter/video.py).
+        "video_missing": video_missing(),
         "photos": {
             "max_bytes": MAX_UPLOAD_BYTES,
             "long_side": PHOTO_LONG_SIDE,

@@ -95,11 +95,12 @@ def page(settings, config: dict) -> str:
         "" if settings.get("RELATIVE_URLS") or not site_url else f"{site_url}/{folder(settings)}/"
     )
     base = html.escape(base)
-    # After the "loading" sentence, which the browser paints while it waits for Decap's bundle.
-    scripts = "\n".join(
-        f'<script src="{base}{name}"></script>'
-        for name in ("loa-boot.js", "vendor/decap-cms.js", *_SCRIPTS[1:])
-    )
+    # After the "loading" sentence, which the browser paints at once. loa-boot.js
+    # shows the sign-in itself and loads the rest (Decap's bundle first, then
+    # Loa's scripts, in this order) only when it is needed; the configuration
+    # both need is asked for with the page (preload).
+    later = " ".join(("vendor/decap-cms.js", *_SCRIPTS[1:]))
+    scripts = f'<script src="{base}loa-boot.js" data-scripts="{later}"></script>'
     return f"""<!DOCTYPE html>
 <html lang="vi">
 <head>
@@ -110,6 +111,7 @@ def page(settings, config: dict) -> str:
 <meta http-equiv="Content-Security-Policy" content="{policy}">
 <title>{title}</title>
 <link rel="stylesheet" href="{base}loa-cms.css">
+<link rel="preload" href="{base}loa-config.json" as="fetch" crossorigin="anonymous">
 <link rel="icon" href="{base}favicon.svg" type="image/svg+xml">
 </head>
 <body>

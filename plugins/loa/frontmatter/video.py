@@ -28,6 +28,16 @@ EXAMPLE = (
 )
 DEFAULT_POSTER_TIME = 1.0
 MAX_TRANSCRIPT = 20_000
+TRANSCRIPT_MISSING = (
+    "Video thiếu lời thoại (“transcript”) cho người không nghe được — ghi “transcript: true” "
+    "nếu nội dung bài đã thuật lại lời nói và hình ảnh, hoặc ghi lời thoại vào đó."
+)
+
+
+def missing_message(key: str) -> str:
+    """What ``loa check`` (and the newsroom's form) says when the video has no ``src`` or ``captions``."""
+    what = "tệp video" if key == "src" else "tệp phụ đề tiếng Việt (.srt hoặc .vtt)"
+    return f"Video thiếu “{key}” ({what}) — {EXAMPLE}."
 
 
 @dataclass(frozen=True)
@@ -101,8 +111,7 @@ def _path(doc, value, key: str, line: int, remote_ok: bool = False, required: bo
     where = value.line_of(key) if key in value else line
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if required:
-            what = "tệp video" if key == "src" else "tệp phụ đề tiếng Việt (.srt hoặc .vtt)"
-            doc.add(where, f"Video thiếu “{key}” ({what}) — {EXAMPLE}.", f"video-{key}")
+            doc.add(where, missing_message(key), f"video-{key}")
         return None
     if not isinstance(raw, str):
         doc.add(where, f"“{key}” của video phải là một đường dẫn — {EXAMPLE}.", "video")
@@ -146,10 +155,5 @@ def _transcript(doc, value, line: int) -> str | bool | None:
             )
             return None
         return text
-    doc.add(
-        where,
-        "Video thiếu lời thoại (“transcript”) cho người không nghe được — ghi “transcript: true” "
-        "nếu nội dung bài đã thuật lại lời nói và hình ảnh, hoặc ghi lời thoại vào đó.",
-        "video-transcript",
-    )
+    doc.add(where, TRANSCRIPT_MISSING, "video-transcript")
     return None

@@ -1,6 +1,6 @@
 """Only the deploy writes the ledger: signed commits, a branch that only grows, a remembered tip.
 
-The trust model (README, "The ledger is evidence"):
+The trust model (README, "Sổ ghi là bằng chứng"; the internals in docs/ledger.md):
 
 - **Who may write.** Every ledger commit is signed with the deploy's SSH key
   (git's ``gpg.format=ssh``). Its private half lives only in the ``syndication``

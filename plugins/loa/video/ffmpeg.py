@@ -48,7 +48,7 @@ def executable() -> str:
         import imageio_ffmpeg
     except ImportError:
         raise FfmpegError(
-            "thiếu gói imageio-ffmpeg (ffmpeg đi kèm) — chạy “make install”"
+            "thiếu gói imageio-ffmpeg (ffmpeg đi kèm) để mã hoá video — chạy “make install-video” (hoặc “make install”)"
         ) from None
     folder = Path(imageio_ffmpeg.__file__).parent / "binaries"
     found = sorted(p for p in folder.glob("ffmpeg-*") if p.is_file() and os.access(p, os.X_OK))

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var here = new URL(".", document.currentScript.src);
-  var USER_KEY = "decap-cms-user"; // where Decap keeps the signed-in user
+  var USER_KEY = window.LoaBoot.USER_KEY; // where Decap keeps the signed-in user
 
   function count(text) { return Array.from((text || "").normalize("NFC").trim()).length; }
   function fill(template, values) {
@@ -80,6 +80,120 @@
             h("label", { htmlFor: id }, " " + props.field.get("loa_off"))),
           off ? null : h(SelectControl, Object.assign({}, props, { value: props.value || null })));
       },
+    });
+  }
+
+  // -- The video's transcript: `true` (the article's body already tells what is
+  // said and shown) or the text itself, as frontmatter/video.py reads it.
+  var TranscriptControl = createClass({
+    render: function () {
+      var props = this.props, whole = props.value === true, id = "loi-thoai-" + props.forID;
+      return h("div", null,
+        h("p", { className: "loa-off" },
+          h("input", { type: "checkbox", id: id, checked: whole, onChange: function (event) {
+            props.onChange(event.target.checked ? true : "");
+          } }),
+          h("label", { htmlFor: id }, " " + props.field.get("loa_body"))),
+        whole ? null : input("textarea", Object.assign({}, props, { value: typeof props.value === "string" ? props.value : "" })));
+    },
+  });
+
+  function transcriptPreview(props) {
+    return h("span", null, props.value === true ? props.field.get("loa_body") : props.value || "");
+  }
+
+  // A video block filled in part is what `loa check` refuses: the same sentence,
+  // under the block (its control's check) and again just before saving (preSave).
+  // An empty block is no video: it is left out of the file.
+  function videoFilled(v) {
+    return Object.keys(v).some(function (key) {
+      var value = v[key];
+      return value === true || (value !== false && value !== null && value !== undefined && String(value).trim() !== "");
+    });
+  }
+
+  function videoProblem(video, messages) {
+    var v = video && video.toJS ? video.toJS() : null;
+    if (!v || !videoFilled(v)) return "";
+    if (!String(v.src || "").trim()) return messages.src;
+    if (!String(v.captions || "").trim()) return messages.captions;
+    if (v.transcript !== true && !String(v.transcript || "").trim()) return messages.transcript;
+    return "";
+  }
+
+  function checkVideo(data, messages) {
+    var video = data.get("video");
+    if (!video || !video.toJS) return data;
+    if (!videoFilled(video.toJS())) return data.delete("video");
+    var problem = videoProblem(video, messages);
+    if (problem) throw problem;
+    return data;
+  }
+
+  // Decap's object control, with the video block's own check on top of its fields'.
+  function objectControl(ObjectControl) {
+    return createClass({
+      isValid: function () {
+        var messages = this.props.field.get("loa_video");
+        var problem = messages && videoProblem(this.props.value, messages.toJS ? messages.toJS() : messages);
+        if (problem) return { error: { type: "CUSTOM", message: problem } };
+        return this.inner && this.inner.isValid ? this.inner.isValid() : true;
+      },
+      render: function () {
+        var self = this;
+        return h(ObjectControl, Object.assign({}, this.props, { ref: function (node) { self.inner = node; } }));
+      },
+    });
+  }
+
+  // The video in the preview as the site shows it: the player (no autoplay,
+  // nothing loaded before play), Vietnamese captions on by default — an SRT
+  // file is turned into WebVTT here, the only format a <track> reads — and the
+  // transcript under it.
+  function toVtt(text) {
+    if (/^\uFEFF?WEBVTT/.test(text)) return text;
+    return "WEBVTT\n\n" + text.replace(/\r/g, "").replace(/(\d\d:\d\d:\d\d),(\d\d\d)/g, "$1.$2");
+  }
+
+  var VideoPreview = createClass({
+    getInitialState: function () { return { vtt: "" }; },
+    componentDidMount: function () { this.load(); },
+    componentDidUpdate: function (before) { if (before.captions !== this.props.captions) this.load(); },
+    load: function () {
+      var self = this, url = this.props.captions;
+      if (!url) { self.setState({ vtt: "" }); return; }
+      fetch(url).then(function (answer) { return answer.ok ? answer.text() : ""; }).then(function (text) {
+        self.setState({ vtt: text ? URL.createObjectURL(new Blob([toVtt(text)], { type: "text/vtt" })) : "" });
+      }).catch(function () { self.setState({ vtt: "" }); });
+    },
+    render: function () {
+      var props = this.props, words = props.transcript;
+      return h("figure", { className: "video loa-video" },
+        h("figcaption", { className: "video-title" }, "Video: " + props.title + " (có phụ đề tiếng Việt)"),
+        h("video", { controls: true, preload: "none", playsInline: true, poster: props.poster || undefined, src: props.src },
+          this.state.vtt ? h("track", { kind: "captions", srcLang: "vi", label: "Tiếng Việt", src: this.state.vtt, default: true }) : null),
+        words === true
+          ? h("p", { className: "video-note" }, "Lời thoại và mô tả hình ảnh của video nằm trong bài viết dưới đây.")
+          : h("section", { className: "video-transcript" }, h("h2", null, "Lời thoại và mô tả video"),
+            String(words || "").split("\n\n").map(function (part, i) { return h("p", { key: i }, part); })));
+    },
+  });
+
+  // The files are named from content/ (videos/<unit>/…), where Decap's media
+  // library does not look: the preview reads them from the site (a clip, poster
+  // or caption file already published) or from their https address. A file that
+  // is only in this pull request is not there yet: the player and the
+  // transcript still show, without captions.
+  function videoFor(entry, title) {
+    var video = entry.getIn(["data", "video"]), v = video && video.toJS ? video.toJS() : null;
+    if (!v || !String(v.src || "").trim()) return null;
+    var file = function (path) {
+      path = String(path || "").trim();
+      if (!path) return "";
+      return /^https:\/\//.test(path) ? path : new URL("../" + path.replace(/^\/+/, ""), here).href;
+    };
+    return h(VideoPreview, {
+      title: title, src: file(v.src), captions: file(v.captions), poster: file(v.poster), transcript: v.transcript,
     });
   }
 
@@ -176,6 +290,7 @@
             h("h1", null, article.title),
             article.summary ? h("p", { className: "summary" }, article.summary) : null,
             article.image_url ? h("img", { src: article.image_url, alt: props.entry.getIn(["data", "image_alt"]) || "" }) : null,
+            videoFor(props.entry, article.title),
             props.widgetFor("body")),
           h("aside", { className: "loa-channels", "aria-label": "Các kênh sẽ nhận" },
             h("h2", null, "Các kênh sẽ nhận"),
@@ -262,59 +377,86 @@
     return button;
   }
 
-  // -- Sign-in with a fine-grained token (without an OAuth service of the union's own)
-  function tokenForm(config, start) {
-    var box = document.createElement("main");
-    box.className = "loa-signin";
-    box.innerHTML =
-      '<h1>Phòng biên tập</h1>' +
-      '<p>Đăng nhập bằng mã truy cập GitHub (fine-grained token) của bạn. Chưa có mã, hoặc mã đã hết hạn: ' +
-      '<a class="loa-guide" href="">cách tạo mã, từng bước</a> (chọn đúng <i>Resource owner</i>, mã chỉ hiện một lần, ghi ngày hết hạn).</p>' +
-      '<form><label for="loa-token">Mã truy cập GitHub</label>' +
-      '<input id="loa-token" name="token" type="password" autocomplete="off" required>' +
-      '<button type="submit">Đăng nhập</button><p class="loa-error" role="alert"></p></form>';
-    var repo = config.backend.repo || "", branch = config.backend.branch || "main";
-    box.querySelector(".loa-guide").href = repo
-      ? "https://github.com/" + repo + "/blob/" + encodeURIComponent(branch) + "/CONTRIBUTING.md#dang-nhap"
-      : new URL("../", here).href;
-    document.body.appendChild(box);
-    var form = box.querySelector("form"), error = box.querySelector(".loa-error");
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var token = form.token.value.trim();
-      var api = (config.backend.api_root || "https://api.github.com").replace(/\/$/, "");
-      fetch(api + "/user", { headers: { Authorization: "token " + token } }).then(function (answer) {
-        if (!answer.ok) throw new Error(String(answer.status));
-        return answer.json();
-      }).then(function (user) {
-        localStorage.setItem(USER_KEY, JSON.stringify({
-          token: token, backendName: "github", login: user.login, name: user.name, avatar_url: user.avatar_url,
-        }));
-        box.remove();
-        start();
-      }).catch(function (problem) {
-        error.textContent = "GitHub không nhận mã này (" + problem.message + ") — kiểm tra mã còn hạn và có quyền Contents, Pull requests trên kho của trang.";
-      });
-    });
+  // -- Before the token stops working (the day is asked at sign-in: loa-boot.js).
+  // From WARN_DAYS before it, the newsroom says so at the top of every screen,
+  // when it opens and every hour it stays open, with what to do.
+  var Boot = window.LoaBoot, daysLeft = Boot.daysLeft, showDay = Boot.showDay, WARN_DAYS = Boot.WARN_DAYS;
+
+  // What the officer reads: how long is left, and what to do before then.
+  function reminderText(expires) {
+    var days = daysLeft(expires), day = showDay(expires);
+    var todo = "tạo mã mới theo hướng dẫn, bấm “Đổi mã” và dán mã mới. Bài đã lưu không mất; bài đang viết, hãy lưu trước.";
+    if (days < 0) return { urgent: true, text: "Mã truy cập GitHub của bạn đã hết hạn ngày " + day + ": GitHub không nhận bài lưu bằng mã này nữa. Hãy " + todo };
+    if (days === 0) return { urgent: true, text: "Mã truy cập GitHub của bạn hết hạn hôm nay (" + day + "). Ngay bây giờ, " + todo };
+    if (days <= WARN_DAYS) return { urgent: false, text: "Mã truy cập GitHub của bạn hết hạn sau " + days + " ngày, ngày " + day + ". Trước ngày đó, " + todo };
+    return null;
   }
 
-  // Later visits start from the cache of the pinned bundle (loa-sw.js).
-  if ("serviceWorker" in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register(new URL("loa-sw.js", here).href, { scope: here.pathname }).catch(function () {});
+  function reminder(config) {
+    var bar = document.createElement("div"), hidden = false;
+    bar.className = "loa-expiry";
+    function login() {
+      try { var user = JSON.parse(localStorage.getItem(USER_KEY) || "null"); } catch (problem) { return null; }
+      return user && user.backendName === "github" && user.token ? user.login || "" : null;
+    }
+    function button(label, action) {
+      var b = document.createElement("button");
+      b.type = "button"; b.textContent = label; b.addEventListener("click", action);
+      return b;
+    }
+    function askDay(who) {
+      bar.textContent = "";
+      var p = document.createElement("p"), input = document.createElement("input"), label = document.createElement("label");
+      p.textContent = "Phòng biên tập chưa biết ngày hết hạn của mã truy cập GitHub bạn đang dùng. Ghi ngày đó (GitHub ghi trong danh sách mã của bạn) để được nhắc trước khi mã hết hạn.";
+      input.type = "date"; input.id = "loa-expiry-day"; label.htmlFor = input.id; label.textContent = "Ngày hết hạn của mã";
+      bar.append(p, label, input, button("Ghi nhớ", function () {
+        if (input.value) { Boot.remember(who, input.value); check(); }
+      }), button("Để sau", function () { hidden = true; bar.remove(); }));
+      bar.setAttribute("role", "status");
+    }
+    function check() {
+      var who = login();
+      if (who === null || hidden) { bar.remove(); return; }
+      var expires = Boot.remembered(who);
+      if (!expires) askDay(who);
+      else {
+        var said = reminderText(expires);
+        if (!said) { bar.remove(); return; }
+        bar.textContent = "";
+        var p = document.createElement("p"), guide = document.createElement("a");
+        p.textContent = said.text + " ";
+        guide.href = Boot.guideLink(config); guide.textContent = "Cách tạo mã mới";
+        p.appendChild(guide);
+        bar.append(p, button("Đổi mã", function () { Boot.tokenForm(config, null, true); }));
+        if (!said.urgent) bar.append(button("Để sau", function () { hidden = true; bar.remove(); }));
+        bar.setAttribute("role", said.urgent ? "alert" : "status");
+        bar.classList.toggle("loa-expiry-urgent", said.urgent);
+      }
+      if (!bar.isConnected) document.body.insertBefore(bar, document.body.firstChild);
+    }
+    check();
+    setInterval(function () { hidden = false; check(); }, 3600 * 1000);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) check(); });
   }
 
-  fetch(new URL("loa-config.json", here)).then(function (r) { return r.json(); }).then(function (payload) {
+  Boot.config.then(function (payload) {
     var loading = document.getElementById("loa-loading");
     if (loading) loading.remove();
     var config = payload.config, data = payload.data;
     CMS.registerWidget("loa-string", textControl("input"), plain);
     CMS.registerWidget("loa-text", textControl("textarea"), plain);
     CMS.registerWidget("loa-alt", AltControl, plain);
+    CMS.registerWidget("loa-transcript", TranscriptControl, transcriptPreview);
     LoaLocale.register(CMS);
     ["github", "proxy", "git-gateway", "gitlab", "gitea", "bitbucket", "azure"].forEach(guardBackend);
     tidy(LoaLocale.words);
     var select = CMS.getWidget("select");
     CMS.registerWidget("loa-syndicate", syndicateControl(select.control), select.preview);
+    var object = CMS.getWidget("object");
+    CMS.registerWidget({
+      name: "object", controlComponent: objectControl(object.control), previewComponent: object.preview,
+      schema: object.schema, globalStyles: object.globalStyles, allowMapValue: object.allowMapValue,
+    });
     var list = CMS.getWidget("list");
     CMS.registerWidget({
       name: "list", controlComponent: albumControl(list.control), previewComponent: list.preview,
@@ -331,15 +473,15 @@
       handler: function (event) {
         var d = event.entry.get("data");
         if (d.get("image") && !count(d.get("image_alt"))) throw data.image_alt_missing;
+        return checkVideo(d, data.video_missing);
       },
     });
     // Served locally (make serve, make newsroom), the header's link to the site is this server, whatever its port.
     if (["localhost", "127.0.0.1"].indexOf(location.hostname) >= 0 && /\/\/(localhost|127\.0\.0\.1)[:/]/.test(config.site_url || "")) {
       config.site_url = config.display_url = location.origin + new URL("..", here).pathname.replace(/\/$/, "");
     }
-    var start = function () { CMS.init({ config: config }); };
-    var local = config.local_backend && ["localhost", "127.0.0.1"].indexOf(location.hostname) >= 0;
-    if (local || config.backend.base_url || localStorage.getItem(USER_KEY)) start();
-    else tokenForm(config, start);
+    // Signed in (or another route): loa-boot.js loaded Decap and this script for it.
+    CMS.init({ config: config });
+    if (!Boot.isLocal(config) && !config.backend.base_url) reminder(config); // the token route: its end is known
   });
 })();
