@@ -86,7 +86,10 @@ def _command(args: list[str], moment: dt.datetime | None, offset_days: int = 0) 
         spec = f"{seconds:+d}s"
     else:
         spec = f"+{offset_days}d"
-    return [faketime, "-f", spec, *args]
+    # Only the wall clock moves: with the monotonic clock faked too, every timed wait
+    # (threading's Event.wait, lock timeouts: sem_clockwait on CLOCK_MONOTONIC) computes
+    # its deadline on the faked clock and the kernel waits it on the real one: forever.
+    return ["env", "FAKETIME_DONT_FAKE_MONOTONIC=1", faketime, "-f", spec, *args]
 
 
 def _pytest(extra: list[str]) -> list[str]:
