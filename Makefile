@@ -143,7 +143,7 @@ test-year-ahead: $(STAMP) node_modules/.installed
 	$(BIN)/python -m tests.clocks year-ahead
 
 # The whole suite at a second, far instant (tests/clocks.py FAR: 2028-06-01 00:30
-# in Vietnam, still May 31 in UTC), the machine's clock moved there by libfaketime.
+# in Vietnam, still May 31 in UTC): LOA_NOW moved there (tests/clocks.py says why not libfaketime).
 test-far: $(STAMP) node_modules/.installed
 	$(BIN)/python -m tests.clocks far
 

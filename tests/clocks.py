@@ -7,11 +7,12 @@
 ``python -m tests.clocks loaded``      the whole suite with every core kept busy by a load generator
 ``python -m tests.clocks far-loaded``  both at once: the whole suite at ``FAR`` on a busy machine (CI)
 
-At each instant the machine's own clock is moved there too, with libfaketime
+For ``run``, the machine's own clock is moved to each instant too, with libfaketime
 (Debian's ``faketime``, which ``.ci/run`` installs): git, Pagefind, Chromium and
 every ``loa`` process live on that day, and the tests pin ``LOA_NOW`` to it
 (``LOA_TEST_NOW``, read by ``tests/conftest.py``). Without libfaketime only
-``LOA_NOW`` moves, and the run says so.
+``LOA_NOW`` moves, and the run says so. The whole-suite runs move ``LOA_NOW``
+only (see ``_command``: libfaketime makes timed waits hang).
 """
 
 from __future__ import annotations
@@ -86,10 +87,15 @@ def _command(args: list[str], moment: dt.datetime | None, offset_days: int = 0) 
         spec = f"{seconds:+d}s"
     else:
         spec = f"+{offset_days}d"
-    # Only the wall clock moves: with the monotonic clock faked too, every timed wait
-    # (threading's Event.wait, lock timeouts: sem_clockwait on CLOCK_MONOTONIC) computes
-    # its deadline on the faked clock and the kernel waits it on the real one: forever.
-    return ["env", "FAKETIME_DONT_FAKE_MONOTONIC=1", faketime, "-f", spec, *args]
+    return [faketime, "-f", spec, *args]
+
+
+# The whole suite is NOT run under libfaketime, only its date-sensitive tests are
+# (``run``): with Debian's libfaketime 0.9.10 and the clock moved, a Python timed wait
+# never ends (time.sleep and Event.wait(5) hang: clock_nanosleep / sem_clockwait on
+# the faked CLOCK_MONOTONIC), and with FAKETIME_DONT_FAKE_MONOTONIC=1 time.sleep fails
+# with EINVAL. The whole-suite runs move the one clock every Loa process reads
+# (``LOA_NOW``, through LOA_TEST_NOW) and leave the machine's clock alone.
 
 
 def _pytest(extra: list[str]) -> list[str]:
@@ -122,27 +128,17 @@ def run(names: list[str] | None = None) -> int:
 def year_ahead() -> int:
     """The whole suite with the machine a year ahead (and ``LOA_NOW`` with it)."""
     env = dict(os.environ)
-    if shutil.which("faketime") is None:
-        ahead = dt.datetime.now(VN) + dt.timedelta(days=365)  # clock: allowed
-        env["LOA_TEST_NOW"] = ahead.replace(microsecond=0).isoformat()
-        print("libfaketime không có: chỉ LOA_NOW được dời một năm.")
-    else:
-        env.pop("LOA_TEST_NOW", None)
-    print("=== cả bộ kiểm thử, một năm sau ===", flush=True)
-    return subprocess.run(
-        _command(_pytest([]), None, offset_days=365), cwd=REPO, env=env, check=False
-    ).returncode
+    ahead = dt.datetime.now(VN) + dt.timedelta(days=365)  # clock: allowed
+    env["LOA_TEST_NOW"] = ahead.replace(microsecond=0).isoformat()
+    print(f"=== cả bộ kiểm thử, một năm sau: LOA_NOW={env['LOA_TEST_NOW']} ===", flush=True)
+    return subprocess.run(_pytest([]), cwd=REPO, env=env, check=False).returncode
 
 
 def far(extra: list[str] | None = None) -> int:
     """The whole suite with the machine (and ``LOA_NOW``) at ``FAR``."""
     env = {**os.environ, "LOA_TEST_NOW": FAR.isoformat()}
-    if shutil.which("faketime") is None:
-        print("libfaketime không có: chỉ LOA_NOW được dời.")
-    print(f"=== cả bộ kiểm thử lúc {FAR.isoformat()} ===", flush=True)
-    return subprocess.run(
-        _command(_pytest(extra or []), FAR), cwd=REPO, env=env, check=False
-    ).returncode
+    print(f"=== cả bộ kiểm thử lúc {FAR.isoformat()} (LOA_NOW) ===", flush=True)
+    return subprocess.run(_pytest(extra or []), cwd=REPO, env=env, check=False).returncode
 
 
 def _spin(parent: int, seconds: float) -> None:
@@ -181,8 +177,7 @@ def loaded(
         f"=== cả bộ kiểm thử{when}, {len(spinners)} tiến trình tải trên {cores} lõi ===", flush=True
     )
     try:
-        command = _command(_pytest(extra or []), moment) if moment else _pytest(extra or [])
-        return subprocess.run(command, cwd=REPO, env=env, check=False).returncode
+        return subprocess.run(_pytest(extra or []), cwd=REPO, env=env, check=False).returncode
     finally:
         for spinner in spinners:
             spinner.terminate()
