@@ -461,10 +461,26 @@ class Syndicator:
             )
         return outcomes
 
+    @staticmethod
+    def _ask(adapter: Adapter, message: Message, handle: str):
+        """``adapter.check``, where an answer that says nothing final means "still processing".
+
+        The platform has the video (some publish it on their own once processed): a
+        server error, a timeout, a rate limit or an unreadable answer to a status
+        question is asked again next run — never a failure that uploads it twice —
+        until ``processing_hours`` have passed.
+        """
+        try:
+            return adapter.check(message, handle)
+        except PostError as exc:
+            if exc.error_class in (TRANSIENT, AMBIGUOUS, RATE_LIMITED):
+                return None
+            raise
+
     def _checked(self, target, adapter, message, state, stopped, report) -> Entry | None:
         handle = state.last.remote_id
         try:
-            answer = adapter.check(message, handle)
+            answer = self._ask(adapter, message, handle)
         except Exception as exc:  # a failure (or an adapter bug) is classified like a post's
             error = exc
 
