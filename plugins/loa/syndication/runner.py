@@ -496,6 +496,12 @@ class Syndicator:
             return self.attempt(target, lambda: adapter.finish(message, handle), stopped)
         since = dt.datetime.fromisoformat(state.last.time.replace("Z", "+00:00"))
         if self.now() - since > dt.timedelta(hours=self.config.processing_hours):
+            if adapter.publishes_when_processed:  # uploading again could show it twice
+                return target.entry(
+                    UNKNOWN, self.run_id, error_class=AMBIGUOUS,
+                    error=f"{target.channel.label} xử lý video quá {self.config.processing_hours:g} giờ; "
+                    "nền tảng tự đăng khi xử lý xong — kiểm tra tài khoản trước khi đăng lại",
+                )  # fmt: skip
             return target.entry(
                 FAILED, self.run_id, error_class=TRANSIENT,
                 error=f"{target.channel.label} xử lý video quá {self.config.processing_hours:g} giờ — lần chạy sau tải lên lại",

@@ -164,6 +164,9 @@ class Adapter:
 
     platform = ""
     default_base = ""
+    # The platform publishes a video on its own once processed (no ``finish`` step): a video
+    # that processes past ``processing_hours`` is then "unknown", never uploaded again.
+    publishes_when_processed = False
 
     def __init_subclass__(cls, **kwargs):
         """Register an adapter that names its platform (the platform must have a record)."""

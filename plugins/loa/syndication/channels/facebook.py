@@ -158,6 +158,7 @@ class Facebook(GraphAdapter):
     """A Facebook Page, posted to with a Page access token."""
 
     platform = "facebook"
+    publishes_when_processed = True  # published at upload / Direct Post
     error_label = "{label} trang {account}"
 
     def render(self, article: ManifestArticle) -> Message:

@@ -85,6 +85,7 @@ class TikTok(Adapter):
     """A TikTok account; photos are pulled by TikTok from the site's verified domain."""
 
     platform = "tiktok"
+    publishes_when_processed = True  # published at upload / Direct Post
 
     def _headers(self) -> dict:
         token = self.secrets.get(self.account.get("token_env"))
