@@ -20,7 +20,9 @@ import subprocess
 import unicodedata
 
 import pytest
+from loa import platforms
 from loa.platforms import LINK_ROOM
+from loa.platforms.compose import browser_data
 from loa.platforms.counting import (
     telegram_length,
     threads_length,
@@ -226,6 +228,13 @@ def test_what_the_newsroom_would_send_fits_by_its_own_count():
         "image": "https://vi-du.example.vn/a.jpg",
         "tags": [],
     }
-    rendered = node("return P.render('telegram', input, {caption: 1024, text: 4096});", article)
+    record = platforms.get("telegram")
+    config = {
+        "limits": dict(record.limits),
+        "compose": browser_data(record),
+    }  # as loa-config.json has it
+    rendered = node(
+        "return P.render('telegram', input.a, input.record);", {"a": article, "record": config}
+    )
     assert rendered["count"] <= 1024
     assert rendered["count"] == telegram_length(rendered["text"])

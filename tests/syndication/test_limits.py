@@ -8,7 +8,7 @@ import pytest
 from loa.platforms.counting import utf16_length, x_weighted_length
 from loa.syndication.channels.instagram import Instagram
 from loa.syndication.channels.tiktok import TikTok
-from loa.syndication.channels.x import X, compose
+from loa.syndication.channels.x import X
 from loa.syndication.channels.zalo import Zalo, body_blocks
 from loa.syndication.http import Http
 from loa.syndication.manifest import ManifestArticle
@@ -69,7 +69,9 @@ HEADLINES = [
 
 @pytest.mark.parametrize("lead", HEADLINES)
 def test_x_post_fits_280_and_keeps_the_whole_link(lead):
-    text = compose(lead, URL, ["#ThiĐua", "#CôngĐoàn"])
+    text = adapter(X, "x", username="a").render(
+        article(social_text=lead, tags=("thi đua", "công đoàn"))
+    ).text
     assert x_weighted_length(text) <= 280
     assert URL in text
     if x_weighted_length(lead) > 250:

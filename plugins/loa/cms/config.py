@@ -19,6 +19,7 @@ from loa.frontmatter import fields as spec
 from loa.frontmatter import video as video_spec
 from loa.frontmatter.fields import COVER_MAX_BYTES as MAX_UPLOAD_BYTES  # loa check's cover limit
 from loa.frontmatter.fields import COVER_MIN_SIZE as MIN_SIZE
+from loa.platforms.compose import browser_data
 from loa.units.registry import Registry, Unit
 
 # The long side a photo is scaled to before upload: more than a cover needs
@@ -247,12 +248,17 @@ def _account_name(registry: Registry, channel) -> str:
 
 
 def preview_data(registry: Registry, settings: Mapping) -> dict:
-    """What the preview needs to show each channel's text: units, channels, limits, the address pattern."""
+    """What the preview needs to show each channel's text: units, channels, limits, recipes, the address pattern."""
     site_url = str(settings.get("SITEURL") or "").rstrip("/")
     records = {}
     for name in platforms.names():
         record = platforms.get(name)
-        records[name] = {"label": record.label, "limits": dict(record.limits)}
+        # How its posts are composed and counted, run by loa-plan.js (None: not in the browser).
+        records[name] = {
+            "label": record.label,
+            "limits": dict(record.limits),
+            "compose": browser_data(record),
+        }
     return {
         "site_url": site_url,
         "article_url": settings.get("ARTICLE_URL", "{category}/{slug}/"),

@@ -81,6 +81,9 @@ class Platform:
     text_checks: tuple[Callable[[str], str | None], ...] = ()  # more rules on a social text
     evidence: tuple[str, ...] = ()  # the vendor pages the facts above come from
     web_hosts: tuple[str, ...] = ()  # more hosts of its public pages than its URL templates name
+    # How a post's text is made from an article: steps of loa.platforms.compose's language,
+    # run by the adapter and, from loa-config.json, by the newsroom's preview.
+    compose: tuple = field(default=(), compare=False)
 
     def __post_init__(self):
         """Refuse unknown capabilities; freeze the mappings."""

@@ -46,6 +46,145 @@ def _threads_topics(text: str) -> str | None:
     return None
 
 
+# -- How each post is composed (the language: loa.platforms.compose). The adapters run
+# these steps, and so does the newsroom's preview, from loa-config.json.
+def _get(name: str) -> list:
+    return ["get", name]
+
+
+def _fitted_lead(measure: str, room: list) -> list:
+    """The lead cut on a word to ``room`` by ``measure``."""
+    return ["shorten", _get("lead"), room, measure]
+
+
+def _append_if_fits(piece: list) -> tuple:
+    """X: ``piece`` on a line of its own after the text, when there is one and it fits."""
+    longer = ["cat", _get("text"), "\n", piece]
+    fits = ["and", piece, ["le", ["count", "x", longer], _get("limit")]]
+    return ("text", ["if", fits, longer, _get("text")])
+
+
+# Title, lead, source and hashtags; the link is the post's link card (an album: in the text).
+FACEBOOK_POST = (
+    ("limit", ["limit", "message"]),
+    ("tail", ["blocks", _get("attribution"), ["hashtags", 5]]),
+    (
+        "room",
+        [
+            "sub",
+            _get("limit"),
+            ["count", "length", _get("title")],
+            ["count", "length", _get("tail")],
+            4,
+        ],
+    ),
+    ("lead", _fitted_lead("length", _get("room"))),
+    ("text", ["blocks", _get("title"), _get("lead"), _get("tail")]),
+    ("text", ["if", _get("album"), ["blocks", _get("text"), _get("url")], _get("text")]),
+)
+# The article's title and description (the post's text); the body is the article's.
+ZALO_POST = (
+    ("limit", ["limit", "description"]),
+    ("title", ["shorten", _get("title"), ["limit", "title"], "length"]),
+    ("text", _fitted_lead("length", ["limit", "description"])),
+)
+# HTML mode: bold title, lead, source, link, hashtags; a caption under a picture, else a message.
+TELEGRAM_POST = (
+    ("limit", ["if", _get("image"), ["limit", "caption"], ["limit", "text"]]),
+    ("head", ["cat", "<b>", ["escape", _get("title")], "</b>"]),
+    ("tail", ["blocks", ["escape", _get("attribution")], _get("url"), ["hashtags", 5]]),
+    (
+        "room",
+        [
+            "add",
+            [
+                "sub",
+                _get("limit"),
+                ["count", "telegram", ["blocks", _get("head"), "x", _get("tail")]],
+            ],
+            1,
+        ],
+    ),
+    ("lead", _fitted_lead("utf16", _get("room"))),  # the lead is escaped after: UTF-16 units
+    ("text", ["blocks", _get("head"), ["escape", _get("lead")], _get("tail")]),
+)
+# The lead cut on a word, then the link (never cut), then what fits of the source and 3 hashtags.
+X_POST = (
+    ("limit", ["limit", "text"]),
+    ("tail", ["cat", "\n\n", _get("url")]),
+    ("lead", _fitted_lead("x", ["sub", _get("limit"), ["count", "x", _get("tail")]])),
+    ("text", ["if", _get("lead"), ["cat", _get("lead"), _get("tail")], _get("url")]),
+    _append_if_fits(_get("attribution")),
+    _append_if_fits(["hashtags", 3]),
+)
+# A caption: title, lead, source, the link as words (captions have no live link), ≤ 5 hashtags.
+INSTAGRAM_POST = (
+    ("limit", ["limit", "caption"]),
+    (
+        "tail",
+        [
+            "blocks",
+            _get("attribution"),
+            ["cat", "Đọc toàn bài: ", _get("url")],
+            ["hashtags", ["limit", "hashtags"]],
+        ],
+    ),
+    (
+        "room",
+        [
+            "sub",
+            _get("limit"),
+            ["count", "length", _get("title")],
+            ["count", "length", _get("tail")],
+            4,
+        ],
+    ),
+    ("lead", _fitted_lead("length", _get("room"))),
+    ("text", ["blocks", _get("title"), _get("lead"), _get("tail")]),
+)
+# A photo post: a title, and a description of lead, source, link, hashtags (UTF-16 units).
+TIKTOK_POST = (
+    ("limit", ["limit", "description"]),
+    ("title", ["shorten", _get("title"), ["limit", "title"], "utf16"]),
+    ("tail", ["blocks", _get("attribution"), _get("url"), ["hashtags", 5]]),
+    ("lead", _fitted_lead("utf16", ["sub", _get("limit"), ["count", "utf16", _get("tail")], 2])),
+    ("text", ["blocks", _get("lead"), _get("tail")]),
+)
+# Title, lead, the link (the first URL: the preview), source, one topic; a title alone
+# too long is cut to half the limit so the link stays whole.
+THREADS_POST = (
+    ("limit", ["limit", "text"]),
+    ("tail", ["blocks", _get("url"), _get("attribution"), ["hashtags", ["limit", "topics"]]]),
+    (
+        "room",
+        [
+            "add",
+            [
+                "sub",
+                _get("limit"),
+                ["count", "threads", ["blocks", _get("title"), "x", _get("tail")]],
+            ],
+            1,
+        ],
+    ),
+    ("lead", _fitted_lead("threads", _get("room"))),
+    ("text", ["blocks", _get("title"), _get("lead"), _get("tail")]),
+    (
+        "short",
+        ["blocks", ["shorten", _get("title"), ["half", _get("limit")], "threads"], _get("tail")],
+    ),
+    (
+        "text",
+        [
+            "if",
+            ["gt", ["count", "threads", _get("text")], _get("limit")],
+            _get("short"),
+            _get("text"),
+        ],
+    ),
+)
+
+
 FACEBOOK = register(
     Platform(
         name="facebook",
@@ -60,6 +199,7 @@ FACEBOOK = register(
         limits={"message": 63206, "album": 20},  # album: not documented by Meta; kept modest
         capabilities=frozenset({LINK, PHOTO, ALBUM, VIDEO, FOLLOWERS, INTERACTIONS}),
         api_base="https://graph.facebook.com",
+        compose=FACEBOOK_POST,
         evidence=(
             "shared/spec/social-apis.md §1 (Pages API feed and photos)",
             "https://developers.facebook.com/docs/graph-api/reference/page/feed/",
@@ -83,6 +223,7 @@ ZALO = register(
         # No per-article statistics in the OA article API (spec §11.3 [U]): no INTERACTIONS.
         capabilities=frozenset({LINK, PHOTO, ALBUM, VIDEO, FOLLOWERS}),
         api_base="https://openapi.zalo.me",
+        compose=ZALO_POST,
         evidence=("shared/spec/social-apis.md §5 (OA article API)",),
     )
 )
@@ -104,6 +245,7 @@ TELEGRAM = register(
         # The Bot API gives no view counts for channel posts (spec §11.3): no INTERACTIONS.
         capabilities=frozenset({LINK, PHOTO, ALBUM, VIDEO, FOLLOWERS}),
         api_base="https://api.telegram.org",
+        compose=TELEGRAM_POST,
         evidence=("https://core.telegram.org/bots/api#sendphoto", "shared/spec/social-apis.md §3"),
     )
 )
@@ -133,6 +275,7 @@ X = register(
         limits={"text": X_MAX, "album": 4},  # media_ids: up to 4 images
         capabilities=frozenset({LINK, PHOTO, ALBUM, FOLLOWERS, INTERACTIONS}),
         api_base="https://api.x.com",
+        compose=X_POST,
         evidence=(
             "https://docs.x.com/x-api/fundamentals/data-dictionary/reference (public_metrics)",
             "shared/spec/social-apis.md §4",
@@ -153,6 +296,7 @@ INSTAGRAM = register(
         capabilities=frozenset({PHOTO, ALBUM, VIDEO, FOLLOWERS, INTERACTIONS}),
         api_base="https://graph.facebook.com",
         text_checks=(_instagram_hashtags,),
+        compose=INSTAGRAM_POST,
         evidence=(
             "https://developers.facebook.com/documentation/instagram-platform/reference/instagram-media/insights",
             "shared/spec/social-apis.md §2",
@@ -175,6 +319,7 @@ TIKTOK = register(
         limits={"title": 90, "description": 4000, "album": 35},  # photo_images: 1–35
         capabilities=frozenset({PHOTO, ALBUM, VIDEO, FOLLOWERS, INTERACTIONS}),
         api_base="https://open.tiktokapis.com",
+        compose=TIKTOK_POST,
         evidence=(
             "https://developers.tiktok.com/doc/tiktok-api-v2-video-query",
             "shared/spec/social-apis.md §6",
@@ -198,6 +343,7 @@ THREADS = register(
         capabilities=frozenset({LINK, PHOTO, ALBUM, VIDEO, FOLLOWERS, INTERACTIONS}),
         api_base="https://graph.threads.net",
         text_checks=(_threads_topics,),
+        compose=THREADS_POST,
         evidence=(
             "https://developers.facebook.com/documentation/threads/posts (updated 2026-04-14)",
             "https://developers.facebook.com/documentation/threads/overview (rate limiting, 2025-12-22)",

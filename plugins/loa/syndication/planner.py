@@ -197,9 +197,7 @@ def reminder_candidates(
     return out
 
 
-def next_due(
-    plan: Plan, manifest: Manifest, registry: Registry, now: dt.datetime
-) -> dt.datetime | None:
+def next_due(plan: Plan, manifest: Manifest, registry: Registry, now: dt.datetime) -> dt.datetime | None:
     """When a run could next have something to post, given ``plan`` (this moment's plan).
 
     ``now`` when the plan still has posts to make (a retry, an article over this

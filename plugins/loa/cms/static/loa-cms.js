@@ -266,7 +266,7 @@
 
   function channelBox(channel, article, data) {
     var record = data.platforms[channel.platform] || { label: channel.platform, limits: {} };
-    var result = LoaPlan.render(channel.platform, article, record.limits);
+    var result = LoaPlan.render(channel.platform, article, record);
     var heading = h("h3", null, record.label + " — " + channel.name);
     if (!result) {
       return h("section", { className: "loa-channel" }, heading,

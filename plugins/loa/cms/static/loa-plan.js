@@ -1,11 +1,12 @@
 // What each channel will receive for an article, as the contributor types it.
 //
-// A line-for-line port of the Python that writes the syndication plan:
-// loa/syndication/messages.py (lead, hashtags, shorten, join_blocks),
-// loa/platforms/counting.py (how each platform counts) and each adapter's
-// render() in loa/syndication/channels/. tests/browser/test_newsroom_plan.py runs
-// both on the same articles in Chromium and fails on any difference: change
-// one, change the other.
+// How a post is composed is data: each platform's steps (loa/platforms/builtin.py,
+// the language in loa/platforms/compose.py), which the adapters run in Python and
+// the build writes into loa-config.json; the interpreter below runs them here. What
+// cannot be data is written twice, here and in Python: the counting functions
+// (loa/platforms/counting.py) and the composer's primitives (shorten, hashtag, lead
+// text, escape). tests/contract/test_composer_parity.py runs both, in Node, over
+// every platform and generated texts, and fails on any difference.
 (function (root) {
   "use strict";
 
@@ -122,12 +123,13 @@
     return total;
   }
 
+  // -- The primitives of the composer (twins of loa/platforms/compose.py's) --------------
   function escapeHtml(text) {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  function joinBlocks() {
-    return Array.prototype.filter.call(arguments, function (b) { return b; }).join("\n\n");
+  function joinBlocks(blocks) {
+    return blocks.filter(function (b) { return b; }).join("\n\n");
   }
 
   function rstrip(text, set) {
@@ -149,8 +151,9 @@
     return "";
   }
 
+  // Python's \w in a str pattern: letters, digits (Unicode), the underscore.
   function hashtag(tag) {
-    var words = tag.match(/[\p{L}\p{N}_]+/gu) || [];
+    var words = String(tag).match(/[\p{L}\p{N}_]+/gu) || [];
     if (!words.length) return "";
     return "#" + words.map(function (w) {
       var cs = chars(w);
@@ -164,7 +167,7 @@
       var h = hashtag(tag);
       if (h && out.indexOf(h) < 0) out.push(h);
     });
-    return out.slice(0, limit === undefined ? 5 : limit);
+    return out.slice(0, limit === undefined ? 5 : Math.max(limit, 0));
   }
 
   function leadText(article, channel) {
@@ -174,75 +177,86 @@
     return article.summary || "";
   }
 
-  function attribution(article) { return article.source ? "Nguồn: " + article.source : ""; }
-
-  function albumSize(article, channel, limits) {
-    var photos = (article.gallery || []).length;
-    if (photos < 2 || !limits.album) return 0;
-    return Math.min(photos, limits.album);
+  function photoCount(article) {
+    return (article.gallery || []).filter(function (p) {
+      return p && typeof p === "object" && (p.url || p.image);
+    }).length;
   }
 
-  // Each returns {text, count, limit, measure} — the text exactly as the plan has it.
-  var RENDER = {
-    facebook: function (a, limits) {
-      var tail = joinBlocks(attribution(a), hashtags(a).join(" "));
-      var lead = shorten(leadText(a, "facebook"), limits.message - len(a.title) - len(tail) - 4);
-      var text = joinBlocks(a.title, lead, tail);
-      if (albumSize(a, "facebook", limits)) text = joinBlocks(text, a.url);
-      return { text: text, count: len(text), limit: limits.message, measure: "ký tự" };
-    },
-    zalo: function (a, limits) {
-      var description = shorten(leadText(a, "zalo"), limits.description);
-      return { text: description, count: len(description), limit: limits.description, measure: "ký tự",
-        title: shorten(a.title, limits.title) };
-    },
-    telegram: function (a, limits) {
-      var limit = a.image ? limits.caption : limits.text;
-      var title = "<b>" + escapeHtml(a.title) + "</b>";
-      var tail = joinBlocks(escapeHtml(attribution(a)), a.url, hashtags(a).join(" "));
-      var room = limit - telegramLength(joinBlocks(title, "x", tail)) + 1;
-      var lead = shorten(leadText(a, "telegram"), room, utf16Length);
-      var text = joinBlocks(title, escapeHtml(lead), tail);
-      return { text: text, count: telegramLength(text), limit: limit, measure: "đơn vị UTF-16 (emoji tính 2, không tính thẻ HTML)" };
-    },
-    x: function (a, limits) {
-      var max = limits.text, tail = "\n\n" + a.url, tags = hashtags(a, 3);
-      var lead = shorten(leadText(a, "x"), max - xWeightedLength(tail), xWeightedLength);
-      var text = lead ? lead + tail : a.url;
-      [attribution(a), tags.join(" ")].forEach(function (piece) {
-        if (piece && xWeightedLength(text + "\n" + piece) <= max) text = text + "\n" + piece;
-      });
-      return { text: text, count: xWeightedLength(text), limit: max,
-        measure: "điểm theo cách đếm của X (chữ có dấu tính 2, đường dẫn 23)" };
-    },
-    instagram: function (a, limits) {
-      var tail = joinBlocks(attribution(a), "Đọc toàn bài: " + a.url, hashtags(a, limits.hashtags).join(" "));
-      var lead = shorten(leadText(a, "instagram"), limits.caption - len(a.title) - len(tail) - 4);
-      var text = joinBlocks(a.title, lead, tail);
-      return { text: text, count: len(text), limit: limits.caption, measure: "ký tự" };
-    },
-    tiktok: function (a, limits) {
-      var tail = joinBlocks(attribution(a), a.url, hashtags(a).join(" "));
-      var lead = shorten(leadText(a, "tiktok"), limits.description - utf16Length(tail) - 2, utf16Length);
-      var text = joinBlocks(lead, tail);
-      return { text: text, count: utf16Length(text), limit: limits.description, measure: "đơn vị UTF-16",
-        title: shorten(a.title, limits.title, utf16Length) };
-    },
-    threads: function (a, limits) {
-      var max = limits.text;
-      var tail = joinBlocks(a.url, attribution(a), hashtags(a, 1).join(" "));
-      var room = max - threadsLength(joinBlocks(a.title, "x", tail)) + 1;
-      var lead = shorten(leadText(a, "threads"), room, threadsLength);
-      var text = joinBlocks(a.title, lead, tail);
-      if (threadsLength(text) > max) text = joinBlocks(shorten(a.title, Math.floor(max / 2), threadsLength), tail);
-      return { text: text, count: threadsLength(text), limit: max,
-        measure: "ký tự (biểu tượng cảm xúc tính theo số byte)" };
-    },
-  };
+  // -- The interpreter of the recipes the build writes (loa-config.json: data.platforms[name].compose;
+  // the language is described in loa/platforms/compose.py) --------------------------------
+  var COUNTERS = { length: len, utf16: utf16Length, telegram: telegramLength, x: xWeightedLength, threads: threadsLength };
+  var MAX_STEPS = 41, MAX_DEPTH = 12; // compose.py's bounds (its 40 steps and the prelude)
 
-  function render(platform, article, limits) {
-    var fn = RENDER[platform];
-    return fn ? fn(article, limits || {}) : null;
+  function counter(name) {
+    if (!Object.prototype.hasOwnProperty.call(COUNTERS, name)) throw new Error("unknown counter " + name);
+    return COUNTERS[name];
+  }
+
+  function integers(values) {
+    values.forEach(function (v) { if (typeof v !== "number") throw new Error("numbers expected"); });
+    return values;
+  }
+
+  function evaluate(expr, env, limits, article, depth) {
+    if (depth > MAX_DEPTH) throw new Error("expression too deep");
+    if (typeof expr === "string" || typeof expr === "number") return expr;
+    if (!Array.isArray(expr) || typeof expr[0] !== "string") throw new Error("not an expression");
+    var op = expr[0], args = expr.slice(1);
+    var ev = function (e) { return evaluate(e, env, limits, article, depth + 1); };
+    switch (op) {
+      case "get":
+        if (!Object.prototype.hasOwnProperty.call(env, args[0])) throw new Error("unknown name " + args[0]);
+        return env[args[0]];
+      case "limit":
+        if (typeof limits[args[0]] !== "number") throw new Error("unknown limit " + args[0]);
+        return limits[args[0]];
+      case "hashtags": return hashtags(article, ev(args[0])).join(" ");
+      case "blocks": return joinBlocks(args.map(ev));
+      case "cat": return args.map(ev).join("");
+      case "escape": return escapeHtml(ev(args[0]));
+      case "count": return counter(args[0])(ev(args[1]));
+      case "shorten": return shorten(ev(args[0]), ev(args[1]), counter(args[2]));
+      case "add": return integers(args.map(ev)).reduce(function (a, b) { return a + b; }, 0);
+      case "sub":
+        var values = integers(args.map(ev));
+        return values.slice(1).reduce(function (a, b) { return a - b; }, values[0]);
+      case "half": return Math.floor(integers([ev(args[0])])[0] / 2);
+      case "if": return ev(args[0]) ? ev(args[1]) : ev(args[2]);
+      case "and": return args.every(function (a) { return !!ev(a); });
+      case "le": return integers([ev(args[0]), ev(args[1])]).reduce(function (a, b) { return a <= b; });
+      case "gt": return integers([ev(args[0]), ev(args[1])]).reduce(function (a, b) { return a > b; });
+    }
+    throw new Error("unknown operator " + op);
+  }
+
+  // What a recipe may read of an article (loa/platforms/compose.facts).
+  function facts(name, article, record) {
+    var limits = record.limits || {};
+    return {
+      title: article.title || "", lead: leadText(article, name), url: article.url || "",
+      source: article.source || "", image: !!article.image,
+      album: !!record.compose.album && photoCount(article) >= 2 && limits.album !== 0,
+    };
+  }
+
+  // What channel `name` receives for `article`, composed by the recipe in `record` (the platform's
+  // entry in loa-config.json): {text, title, count, limit, measure}; null without a recipe (or
+  // with one this interpreter cannot run: the preview then points to the pull request's plan).
+  function render(name, article, record) {
+    var recipe = record && record.compose;
+    if (!recipe || !Array.isArray(recipe.steps) || recipe.steps.length > MAX_STEPS) return null;
+    var limits = record.limits || {};
+    var env = facts(name, article, record);
+    try {
+      recipe.steps.forEach(function (step) { env[step[0]] = evaluate(step[1], env, limits, article, 0); });
+      var text = env.text;
+      return { text: text, title: env.title || "", count: counter(recipe.count)(text), limit: env.limit,
+        measure: recipe.unit };
+    } catch (error) {
+      if (root.console) root.console.warn("loa-plan: " + name + ": " + error.message);
+      return null;
+    }
   }
 
   function slugify(text) {
@@ -251,7 +265,7 @@
   }
 
   root.LoaPlan = {
-    render: render, shorten: shorten, hashtags: hashtags, slugify: slugify,
+    render: render, evaluate: evaluate, shorten: shorten, hashtag: hashtag, hashtags: hashtags, slugify: slugify,
     xWeightedLength: xWeightedLength, threadsLength: threadsLength, telegramLength: telegramLength,
     utf16Length: utf16Length, length: len,
   };

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 
-from loa.platforms.builtin import FACEBOOK
+from loa.platforms.compose import compose
 from loa.syndication.channels.base import (
     DIGITS,
     Adapter,
@@ -35,11 +35,7 @@ from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import (
     Message,
     album,
-    attribution,
-    hashtags,
     join_blocks,
-    lead_text,
-    shorten,
     video_line,
     with_album,
 )
@@ -163,19 +159,15 @@ class Facebook(GraphAdapter):
 
     def render(self, article: ManifestArticle) -> Message:
         """Title, lead, source and hashtags; the link is sent as ``link`` for the preview card."""
-        tail = join_blocks(attribution(article), " ".join(hashtags(article)))
-        lead = shorten(
-            lead_text(article, "facebook"),
-            FACEBOOK.limits["message"] - len(article.title) - len(tail) - 4,
-        )
-        text = join_blocks(article.title, lead, tail)
+        # The recipe: platforms/builtin.FACEBOOK_POST (a video post: the link in the text, no album).
         if article.video:
+            text = compose(article, "facebook", album=False).text
             return self._render_video(article, join_blocks(text, article.url))
+        text = compose(article, "facebook").text
         photos = album(article, "facebook")
         if photos:
             # An album: the photos uploaded unpublished, then one post with attached_media;
-            # the link goes in the text (a post with photos has no link card).
-            text = join_blocks(text, article.url)
+            # the link goes in the text (a post with photos has no link card: the recipe adds it).
             fields = {
                 "message": text,
                 "photos": [{"url": p["url"], "alt": p.get("alt", "")} for p in photos],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from loa.platforms.builtin import INSTAGRAM
+from loa.platforms.compose import compose
 from loa.syndication.channels.base import (
     DIGITS,
     READY,
@@ -20,11 +21,6 @@ from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import (
     Message,
     album,
-    attribution,
-    hashtags,
-    join_blocks,
-    lead_text,
-    shorten,
     video_line,
     with_album,
 )
@@ -40,12 +36,7 @@ class Instagram(ContainerAdapter):
 
     def render(self, article: ManifestArticle) -> Message:
         """A caption of at most 2,200 characters and 5 hashtags; the image is the article's social JPEG."""
-        tags = " ".join(hashtags(article, HASHTAG_MAX))
-        tail = join_blocks(attribution(article), f"Đọc toàn bài: {article.url}", tags)
-        lead = shorten(
-            lead_text(article, "instagram"), CAPTION_MAX - len(article.title) - len(tail) - 4
-        )
-        caption = join_blocks(article.title, lead, tail)
+        caption = compose(article, "instagram").text  # the recipe: platforms/builtin.INSTAGRAM_POST
         fields = {"image_url": article.social_image, "caption": caption}
         if article.image_alt:
             fields["alt_text"] = article.image_alt

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 from loa.platforms.builtin import TELEGRAM
-from loa.platforms.counting import telegram_length, utf16_length
+from loa.platforms.compose import compose
 from loa.syndication.channels.base import Adapter, Receipt, code_of, count, dig, text_id
 from loa.syndication.http import (
     AUTH,
@@ -22,11 +21,6 @@ from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import (
     Message,
     album,
-    attribution,
-    hashtags,
-    join_blocks,
-    lead_text,
-    shorten,
     video_fallback,
     video_line,
     with_album,
@@ -60,15 +54,8 @@ class Telegram(Adapter):
         video = article.video or {}
         size = (video.get("sizes") or {}).get("burned", 0)
         sends_video = bool(video) and 0 < size <= VIDEO_MAX_BYTES
-        limit = CAPTION_MAX if article.image or sends_video else TEXT_MAX
-        title = f"<b>{html.escape(article.title, quote=False)}</b>"
-        tail = join_blocks(
-            html.escape(attribution(article), quote=False), article.url, " ".join(hashtags(article))
-        )
-        lead = lead_text(article, "telegram")
-        room = limit - telegram_length(join_blocks(title, "x", tail)) + 1
-        lead = shorten(lead, room, measure=utf16_length)  # the lead is escaped text: UTF-16 units
-        text = join_blocks(title, html.escape(lead, quote=False), tail)
+        # The recipe (platforms/builtin.TELEGRAM_POST): a caption under a picture or a video.
+        text = compose(article, "telegram", image=bool(article.image) or sends_video).text
         photos = [] if sends_video else album(article, "telegram")
         note = ""
         if video and not sends_video:

@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from loa.platforms.builtin import THREADS
-from loa.platforms.counting import threads_length
+from loa.platforms.compose import compose
 from loa.syndication.channels.base import counts
 from loa.syndication.channels.containers import ContainerAdapter
 from loa.syndication.channels.facebook import graph_metrics
@@ -40,11 +40,6 @@ from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import (
     Message,
     album,
-    attribution,
-    hashtags,
-    join_blocks,
-    lead_text,
-    shorten,
     video_fallback,
     with_album,
 )
@@ -70,13 +65,7 @@ class Threads(ContainerAdapter):
 
     def render(self, article: ManifestArticle) -> Message:
         """Title, lead, the link (the first URL: the preview), source, one topic; ≤ 500 by Threads' count."""
-        topic = " ".join(hashtags(article, 1))
-        tail = join_blocks(article.url, attribution(article), topic)
-        room = TEXT_MAX - threads_length(join_blocks(article.title, "x", tail)) + 1
-        lead = shorten(lead_text(article, "threads"), room, measure=threads_length)
-        text = join_blocks(article.title, lead, tail)
-        if threads_length(text) > TEXT_MAX:  # a title alone too long: keep the link whole
-            text = join_blocks(shorten(article.title, TEXT_MAX // 2, threads_length), tail)
+        text = compose(article, "threads").text  # the recipe: platforms/builtin.THREADS_POST
         fields = {"media_type": "TEXT", "text": text}
         # A cover of its own goes up as the picture; without one, a text post whose
         # link preview (the page's card) is the better post.

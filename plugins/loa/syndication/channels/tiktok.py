@@ -6,6 +6,7 @@ import time
 from urllib.parse import urlsplit
 
 from loa.platforms.builtin import TIKTOK
+from loa.platforms.compose import compose
 from loa.platforms.counting import utf16_length
 from loa.syndication.channels.base import (
     DIGITS,
@@ -32,10 +33,6 @@ from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import (
     Message,
     album,
-    attribution,
-    hashtags,
-    join_blocks,
-    lead_text,
     shorten,
     video_line,
     with_album,
@@ -96,14 +93,8 @@ class TikTok(Adapter):
 
     def render(self, article: ManifestArticle) -> Message:
         """Title ≤ 90 and description ≤ 4,000 UTF-16 code units; the photo is the social JPEG."""
-        title = shorten(article.title, TITLE_MAX, measure=utf16_length)
-        tail = join_blocks(attribution(article), article.url, " ".join(hashtags(article)))
-        lead = shorten(
-            lead_text(article, "tiktok"),
-            DESCRIPTION_MAX - utf16_length(tail) - 2,
-            measure=utf16_length,
-        )
-        description = join_blocks(lead, tail)
+        composed = compose(article, "tiktok")  # the recipe: platforms/builtin.TIKTOK_POST
+        title, description = composed.title, composed.text
         body = {
             "media_type": "PHOTO",
             "post_mode": "DIRECT_POST",

@@ -7,7 +7,7 @@ import time
 
 from requests_oauthlib import OAuth1
 
-from loa.platforms.counting import X_MAX, x_weighted_length
+from loa.platforms.compose import compose
 from loa.syndication.channels.base import (
     DIGITS,
     READY,
@@ -35,29 +35,11 @@ from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import (
     Message,
     album,
-    attribution,
-    hashtags,
-    lead_text,
-    shorten,
     video_line,
     with_album,
 )
 
 KEYS = ("consumer_key_env", "consumer_secret_env", "access_token_env", "access_token_secret_env")
-
-
-def compose(lead: str, url: str, tags: list[str], source: str = "") -> str:
-    """The post: lead shortened on a word boundary, then the link (never cut), then what fits of the rest."""
-    tail = f"\n\n{url}"
-    extra = []
-    if source:
-        extra.append(source)
-    lead = shorten(lead, X_MAX - x_weighted_length(tail) - 0, measure=x_weighted_length)
-    text = f"{lead}{tail}" if lead else url
-    for piece in (*extra, " ".join(tags)):
-        if piece and x_weighted_length(f"{text}\n{piece}") <= X_MAX:
-            text = f"{text}\n{piece}"
-    return text
 
 
 class X(Adapter):
@@ -74,9 +56,7 @@ class X(Adapter):
 
     def render(self, article: ManifestArticle) -> Message:
         """Weighted to 280 (Vietnamese tone-marked vowels weigh 2, the URL 23)."""
-        text = compose(
-            lead_text(article, "x"), article.url, hashtags(article, 3), attribution(article)
-        )
+        text = compose(article, "x").text  # the recipe: platforms/builtin.X_POST
         video = article.video or {}
         photos = [] if video else album(article, "x")
         fields = {"text": text}

@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from loa.platforms.builtin import ZALO
+from loa.platforms.compose import compose
 from loa.syndication.channels.base import (
     READY,
     Adapter,
@@ -34,7 +35,6 @@ from loa.syndication.manifest import ManifestArticle
 from loa.syndication.messages import (
     Message,
     album,
-    lead_text,
     shorten,
     video_fallback,
     video_line,
@@ -182,9 +182,9 @@ class Zalo(Adapter):
 
     def render(self, article: ManifestArticle) -> Message:
         """Title ≤ 150, author ≤ 50, description ≤ 300, the cover and the body as blocks."""
-        title = shorten(article.title, TITLE_MAX)
+        composed = compose(article, "zalo")  # the recipe: platforms/builtin.ZALO_POST
+        title, description = composed.title, composed.text
         author = shorten(", ".join(article.authors) or "Ban Biên tập", AUTHOR_MAX)
-        description = shorten(lead_text(article, "zalo"), DESCRIPTION_MAX)
         site = article.url.split("/", 3)
         base = "/".join(site[:3]) + "/" if len(site) >= 3 else article.url
         source = f"Nguồn: {article.source}" if article.source else ""
