@@ -461,10 +461,26 @@ class Syndicator:
             )
         return outcomes
 
+    @staticmethod
+    def _ask(adapter: Adapter, message: Message, handle: str):
+        """``adapter.check``, where an answer that says nothing final means "still processing".
+
+        The platform has the video (some publish it on their own once processed): a
+        server error, a timeout, a rate limit or an unreadable answer to a status
+        question is asked again next run — never a failure that uploads it twice —
+        until ``processing_hours`` have passed.
+        """
+        try:
+            return adapter.check(message, handle)
+        except PostError as exc:
+            if exc.error_class in (TRANSIENT, AMBIGUOUS, RATE_LIMITED):
+                return None
+            raise
+
     def _checked(self, target, adapter, message, state, stopped, report) -> Entry | None:
         handle = state.last.remote_id
         try:
-            answer = adapter.check(message, handle)
+            answer = self._ask(adapter, message, handle)
         except Exception as exc:  # a failure (or an adapter bug) is classified like a post's
             error = exc
 
@@ -480,6 +496,12 @@ class Syndicator:
             return self.attempt(target, lambda: adapter.finish(message, handle), stopped)
         since = dt.datetime.fromisoformat(state.last.time.replace("Z", "+00:00"))
         if self.now() - since > dt.timedelta(hours=self.config.processing_hours):
+            if adapter.publishes_when_processed:  # uploading again could show it twice
+                return target.entry(
+                    UNKNOWN, self.run_id, error_class=AMBIGUOUS,
+                    error=f"{target.channel.label} xử lý video quá {self.config.processing_hours:g} giờ; "
+                    "nền tảng tự đăng khi xử lý xong — kiểm tra tài khoản trước khi đăng lại",
+                )  # fmt: skip
             return target.entry(
                 FAILED, self.run_id, error_class=TRANSIENT,
                 error=f"{target.channel.label} xử lý video quá {self.config.processing_hours:g} giờ — lần chạy sau tải lên lại",

@@ -8,6 +8,7 @@ does it).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from loa import platforms
@@ -71,6 +72,25 @@ def code_of(value) -> int:
 
 
 MAX_REMOTE_ID = 200
+
+# An id that goes back into a request (a path segment, a form field): letters, digits and
+# ``_.:~-`` only, so an answer cannot steer a later call (``../``, a space, a line break).
+_ID = re.compile(r"[A-Za-z0-9_.:~-]{1,200}")
+DIGITS = re.compile(r"[0-9]{1,40}")
+
+
+def text_id(value, pattern: re.Pattern = _ID) -> str:
+    """An id from an answer as text, or "" when it is not a plain string/number of that form."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""
+    value = str(value)
+    return value if pattern.fullmatch(value) else ""
+
+
+def offset_of(value, size: int) -> int | None:
+    """A byte offset from an answer, inside a file of ``size`` bytes (None when it is not one)."""
+    found = count(value)
+    return found if found is not None and found <= size else None
 
 
 def counts(**values) -> dict[str, int]:
@@ -144,6 +164,9 @@ class Adapter:
 
     platform = ""
     default_base = ""
+    # The platform publishes a video on its own once processed (no ``finish`` step): a video
+    # that processes past ``processing_hours`` is then "unknown", never uploaded again.
+    publishes_when_processed = False
 
     def __init_subclass__(cls, **kwargs):
         """Register an adapter that names its platform (the platform must have a record)."""

@@ -133,10 +133,10 @@ class ContainerAdapter(GraphAdapter):
             reply = self.http.request(
                 "GET", self._graph(media), params={"fields": "permalink", "access_token": token}
             )
-            link = str(self._data(reply).get("permalink") or "")
+            link = dig(self._data(reply), "permalink")
         except PostError:
             return ""
-        return link if link.startswith("https://") else ""
+        return self.record.own_url(link) if isinstance(link, str) else ""
 
     # The metrics asked of ``GET /{media-id}/insights``; ``counts_of`` maps them to Loa's four.
     METRICS = ""

@@ -7,6 +7,7 @@ import json
 
 from loa.platforms.compose import compose
 from loa.syndication.channels.base import (
+    DIGITS,
     Adapter,
     PostRef,
     Processing,
@@ -16,6 +17,8 @@ from loa.syndication.channels.base import (
     counts,
     dig,
     each_post,
+    offset_of,
+    text_id,
 )
 from loa.syndication.http import (
     AUTH,
@@ -151,6 +154,7 @@ class Facebook(GraphAdapter):
     """A Facebook Page, posted to with a Page access token."""
 
     platform = "facebook"
+    publishes_when_processed = True  # published at upload / Direct Post
     error_label = "{label} trang {account}"
 
     def render(self, article: ManifestArticle) -> Message:
@@ -203,25 +207,17 @@ class Facebook(GraphAdapter):
         url = self._graph(f"{self.account.account}/videos")
         start = self._data(self.http.request("POST", url, data={
             "upload_phase": "start", "file_size": str(len(data)), "access_token": token}))  # fmt: skip
-        video_id, session = (
-            str(start.get("video_id") or ""),
-            str(start.get("upload_session_id") or ""),
-        )
+        # Ids from the answer go back into paths and forms: a Graph id is digits, a session
+        # a plain token (anything else — a list, a surrogate, a line break — is refused).
+        video_id = text_id(dig(start, "video_id"), DIGITS)
+        session = text_id(dig(start, "upload_session_id"))
         if not video_id or not session:
             raise PostError(TRANSIENT, "Facebook không mở được phiên tải video")
-        offset, end = int(start.get("start_offset") or 0), int(start.get("end_offset") or 0)
-        for _ in range(1000):
-            if offset >= len(data) or end <= offset:
-                break
-            step = self._data(self.http.request(
-                "POST", url, files={"video_file_chunk": ("chunk", data[offset:end], "application/octet-stream")},
-                data={"upload_phase": "transfer", "upload_session_id": session,
-                      "start_offset": str(offset), "access_token": token}))  # fmt: skip
-            offset, end = int(step.get("start_offset") or 0), int(step.get("end_offset") or 0)
+        self._transfer(url, token, session, data, start)
         done = self._data(self.http.request("POST", url, data={
             "upload_phase": "finish", "upload_session_id": session, "published": "true",
             "description": fields["description"], "title": fields["title"], "access_token": token}))  # fmt: skip
-        if not done.get("success"):
+        if dig(done, "success") not in (True, "true"):
             raise PostError(
                 "unknown",
                 "Facebook không xác nhận đã đăng video — kiểm tra trang trước khi đăng lại",
@@ -235,26 +231,48 @@ class Facebook(GraphAdapter):
                     data={"default_locale": "vi_VN", "access_token": token}))  # fmt: skip
         raise Processing(video_id)
 
+    # At most this many transfer calls (a 60 MB file in Facebook's chunks needs far fewer).
+    MAX_TRANSFERS = 1000
+
+    def _transfer(self, url: str, token: str, session: str, data: bytes, answer: dict) -> None:
+        """Send the chunks Facebook asks for, until it has the whole file.
+
+        The offsets come from the answer: each must lie inside the file, the end after
+        the start, and every next start past the one before (a negative, overlapping,
+        repeated or oversized offset would re-send forever or read outside the file).
+        """
+        size, before = len(data), -1
+        for _ in range(self.MAX_TRANSFERS):
+            start = offset_of(dig(answer, "start_offset"), size)
+            end = offset_of(dig(answer, "end_offset"), size)
+            if start == size and start > before:
+                return
+            if start is None or end is None or end <= start or start <= before:
+                raise PostError(
+                    TRANSIENT, "Facebook trả vị trí tải video không hợp lệ — lần chạy sau tải lại"
+                )
+            before = start
+            answer = self._data(self.http.request(
+                "POST", url, files={"video_file_chunk": ("chunk", data[start:end], "application/octet-stream")},
+                data={"upload_phase": "transfer", "upload_session_id": session,
+                      "start_offset": str(start), "access_token": token}))  # fmt: skip
+        raise PostError(TRANSIENT, "Facebook đòi quá nhiều phần video — lần chạy sau tải lại")
+
     def check(self, message: Message, handle: str):
         """The published video once Facebook has processed it; None while it processes."""
         token = self._token()
         data = self._data(self.http.request(
             "GET", self._graph(handle), params={"fields": "status,permalink_url", "access_token": token}))  # fmt: skip
-        state = str(
-            ((data.get("status") or {}) if isinstance(data.get("status"), dict) else {}).get(
-                "video_status"
-            )
-            or ""
-        )
+        state = dig(data, "status", "video_status")  # any other shape: still processing
         if state == "ready":
-            link = str(data.get("permalink_url") or "")
+            link = dig(data, "permalink_url")
+            link = link if isinstance(link, str) else ""
             if link.startswith("/"):
                 link = "https://www.facebook.com" + link
             return Receipt(
                 handle,
-                link
-                if link.startswith("https://")
-                else f"https://www.facebook.com/{self.account.account}/videos/{handle}",
+                self.record.own_url(link)
+                or f"https://www.facebook.com/{self.account.account}/videos/{handle}",
             )
         if state == "error":
             raise PostError(CONTENT, "Facebook không xử lý được video")

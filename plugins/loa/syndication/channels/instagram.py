@@ -6,7 +6,15 @@ from urllib.parse import urlsplit
 
 from loa.platforms.builtin import INSTAGRAM
 from loa.platforms.compose import compose
-from loa.syndication.channels.base import READY, Processing, Receipt, counts, dig
+from loa.syndication.channels.base import (
+    DIGITS,
+    READY,
+    Processing,
+    Receipt,
+    counts,
+    dig,
+    text_id,
+)
 from loa.syndication.channels.containers import ContainerAdapter
 from loa.syndication.http import CONFIG, CONTENT, TRANSIENT, PostError
 from loa.syndication.manifest import ManifestArticle
@@ -81,14 +89,15 @@ class Instagram(ContainerAdapter):
             data={**fields, "access_token": token},
         )
         answer = self._data(reply)
-        container, uri = str(answer.get("id") or ""), str(answer.get("uri") or "")
-        if not container or not self._upload_host(uri):
+        # The container id goes back into paths, the uri gets the token: both checked.
+        container, uri = text_id(dig(answer, "id"), DIGITS), dig(answer, "uri")
+        if not container or not isinstance(uri, str) or not self._upload_host(uri):
             raise PostError(TRANSIENT, "Instagram không trả địa chỉ tải video lên hợp lệ")
         sent = self.http.request(
             "POST", uri, data=data,
             headers={"Authorization": f"OAuth {token}", "offset": "0", "file_size": str(len(data))},
         )  # fmt: skip
-        if not (isinstance(sent.data, dict) and sent.data.get("success")):
+        if dig(sent.data, "success") not in (True, "true"):
             raise PostError(TRANSIENT, f"Instagram không nhận video (HTTP {sent.status})")
         raise Processing(container)
 
@@ -106,7 +115,7 @@ class Instagram(ContainerAdapter):
             self._graph(handle),
             params={"fields": "status_code", "access_token": self._token()},
         )
-        status = str(self._data(reply).get("status_code") or "")
+        status = dig(self._data(reply), "status_code")  # any other shape: still processing
         if status == "FINISHED":
             return READY
         if status in ("ERROR", "EXPIRED"):
@@ -122,12 +131,14 @@ class Instagram(ContainerAdapter):
             "POST", self._graph(f"{self.account.account}/media_publish"),
             data={"creation_id": handle, "access_token": token},
         )  # fmt: skip
-        media = str(self._data(reply).get("id") or "")
-        if not media:
+        found = dig(self._data(reply), "id")
+        if found is None or found == "":
             raise PostError(
                 "unknown", "Instagram không trả mã bài sau khi đăng — kiểm tra tài khoản"
             )
-        return Receipt(media, self.permalink(media, token))
+        # Published: an id of an odd shape is kept as far as it is safe, never "unknown".
+        media = text_id(found, DIGITS)
+        return Receipt(media, self.permalink(media, token) if media else "")
 
     def post(self, message: Message) -> Receipt:
         """Instagram posts need a picture; then the container flow (spec §2.2)."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from loa.platforms.builtin import TELEGRAM
 from loa.platforms.compose import compose
-from loa.syndication.channels.base import Adapter, Receipt, code_of
+from loa.syndication.channels.base import Adapter, Receipt, code_of, count, dig, text_id
 from loa.syndication.http import (
     AUTH,
     CONFIG,
@@ -30,6 +32,8 @@ TEXT_MAX = TELEGRAM.limits["text"]
 # https://docs.rs/tg_bot_models/latest/tg_bot_models/struct.SendVideo.html); thumbnail
 # JPEG < 200 kB, ≤ 320 px, uploaded as a new file (multipart) only.
 VIDEO_MAX_BYTES = 50 * 1024 * 1024
+# A public username: 5–32 letters, digits and underscores (core.telegram.org/bots/api#chat).
+USERNAME = re.compile(r"[A-Za-z0-9_]{5,32}")
 
 
 class Telegram(Adapter):
@@ -130,15 +134,21 @@ class Telegram(Adapter):
                 f"Telegram trả lời không đọc được (HTTP {reply.status})",
                 status=reply.status,
             )
-        if data.get("ok"):
-            result = data.get("result") or {}
+        if data.get("ok") is True:
+            # Sent. An answer of an odd shape is kept as far as it is safe (a message id is
+            # a plain number, the chat an object), never "unknown".
+            result = data.get("result")
             if isinstance(
                 result, list
             ):  # an album: one message per photo, the first one is the post
-                result = result[0] if result and isinstance(result[0], dict) else {}
-            message_id = str(result.get("message_id", ""))
-            chat = result.get("chat") or {}
-            return Receipt(message_id, self.link(chat, message_id))
+                result = result[0] if result else None
+            number = count(dig(result, "message_id"))
+            message_id = "" if number is None else str(number)
+            chat = dig(result, "chat")
+            link = (
+                self.link(chat if isinstance(chat, dict) else {}, message_id) if message_id else ""
+            )
+            return Receipt(message_id, link)
         raise self.error(reply, data)
 
     def _send_video(self, fields: dict) -> Response:
@@ -155,12 +165,14 @@ class Telegram(Adapter):
 
     def link(self, chat: dict, message_id: str) -> str:
         """``https://t.me/<username>/<id>``, or ``t.me/c/…`` for a private channel."""
-        username = chat.get("username") or self.account.get("username") or ""
+        username = chat.get("username")
+        if not (isinstance(username, str) and USERNAME.fullmatch(username)):
+            username = self.account.get("username") or ""
         if not username and str(self.account.account).startswith("@"):
             username = str(self.account.account)[1:]
         if username:
             return f"https://t.me/{username}/{message_id}"
-        chat_id = str(chat.get("id") or self.account.account)
+        chat_id = text_id(chat.get("id")) or str(self.account.account)
         if chat_id.startswith("-100"):
             return f"https://t.me/c/{chat_id[4:]}/{message_id}"
         return ""
@@ -175,7 +187,7 @@ class Telegram(Adapter):
             return PostError(
                 RATE_LIMITED,
                 f"Telegram yêu cầu chờ: {description}",
-                retry_after=float(params.get("retry_after") or 30),
+                retry_after=float(count(dig(params, "retry_after")) or 30),
                 status=code,
             )
         if code == 401 or (

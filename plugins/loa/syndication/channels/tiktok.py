@@ -8,7 +8,17 @@ from urllib.parse import urlsplit
 from loa.platforms.builtin import TIKTOK
 from loa.platforms.compose import compose
 from loa.platforms.counting import utf16_length
-from loa.syndication.channels.base import Adapter, PostRef, Processing, Receipt, counts, dig
+from loa.syndication.channels.base import (
+    DIGITS,
+    Adapter,
+    PostRef,
+    Processing,
+    Receipt,
+    count,
+    counts,
+    dig,
+    text_id,
+)
 from loa.syndication.http import (
     AUTH,
     CONFIG,
@@ -62,10 +72,17 @@ CANNOT_POST = {
 }
 
 
+def public_id(data: dict) -> str:
+    """The first of ``publicaly_available_post_id`` when it is a plain numeric id, else ""."""
+    ids = data.get("publicaly_available_post_id")
+    return text_id(ids[0], DIGITS) if isinstance(ids, list) and ids else ""
+
+
 class TikTok(Adapter):
     """A TikTok account; photos are pulled by TikTok from the site's verified domain."""
 
     platform = "tiktok"
+    publishes_when_processed = True  # published at upload / Direct Post
 
     def _headers(self) -> dict:
         token = self.secrets.get(self.account.get("token_env"))
@@ -135,12 +152,8 @@ class TikTok(Adapter):
         """creator_info, ``video/init`` (FILE_UPLOAD), the chunks; then TikTok processes it."""
         info = self.creator_info()
         fields = self._fields_for(info, dict(message.fields))
-        longest = info.get("max_video_post_duration_sec")
-        if (
-            isinstance(longest, int)
-            and not isinstance(longest, bool)
-            and fields.get("duration", 0) > longest
-        ):
+        longest = count(info.get("max_video_post_duration_sec"))
+        if longest is not None and fields.get("duration", 0) > longest:
             raise PostError(
                 CONTENT,
                 f"TikTok chỉ cho tài khoản này đăng video tối đa {longest} giây — bài chưa được đăng",
@@ -151,19 +164,20 @@ class TikTok(Adapter):
         data = videos.read(fields.pop("video_file"))
         fields.pop("duration", None)
         if len(data) != fields["source_info"]["video_size"]:
-            chunk, count = chunk_plan(len(data))
+            chunk, chunks = chunk_plan(len(data))
             fields["source_info"].update(
-                video_size=len(data), chunk_size=chunk, total_chunk_count=count
+                video_size=len(data), chunk_size=chunk, total_chunk_count=chunks
             )
         reply = self.http.request(
             "POST", f"{self.base}/v2/post/publish/video/init/", json=fields, headers=self._headers()
         )
         answer = self._envelope(reply)
-        publish_id, upload_url = (
-            str(answer.get("publish_id") or ""),
-            str(answer.get("upload_url") or ""),
-        )
-        if not publish_id or not self._allowed_upload(upload_url):
+        publish_id, upload_url = text_id(answer.get("publish_id")), answer.get("upload_url")
+        if (
+            not publish_id
+            or not isinstance(upload_url, str)
+            or not self._allowed_upload(upload_url)
+        ):
             raise PostError(TRANSIENT, "TikTok không trả địa chỉ tải video lên hợp lệ")
         source = fields["source_info"]
         self._upload_chunks(upload_url, data, source["chunk_size"], source["total_chunk_count"])
@@ -200,19 +214,16 @@ class TikTok(Adapter):
             json={"publish_id": handle}, headers=self._headers(),
         )  # fmt: skip
         data = self._envelope(reply)
-        status = str(data.get("status") or "")
+        status = data.get("status")  # any other shape: still processing
         if status == "PUBLISH_COMPLETE":
-            ids = data.get("publicaly_available_post_id") or []
-            if ids and str(ids[0]).isdigit():
-                return Receipt(
-                    str(ids[0]), f"https://www.tiktok.com/@{self.account.account}/video/{ids[0]}"
-                )
-            return Receipt(handle, "")  # private (SELF_ONLY): no public address
+            post = public_id(data)
+            if post:
+                return Receipt(post, f"https://www.tiktok.com/@{self.account.account}/video/{post}")
+            return Receipt(handle, "")  # private (SELF_ONLY), or an odd id: no public address
         if status == "FAILED":
-            raise PostError(
-                CONTENT,
-                f"TikTok không đăng được video: {data.get('fail_reason') or 'không rõ lý do'}",
-            )
+            why = data.get("fail_reason")
+            why = why[:200] if isinstance(why, str) and why else "không rõ lý do"
+            raise PostError(CONTENT, f"TikTok không đăng được video: {self.secrets.mask(why)}")
         return None
 
     def _envelope(self, reply: Response) -> dict:
@@ -227,11 +238,14 @@ class TikTok(Adapter):
                 f"TikTok trả lời không đọc được (HTTP {reply.status})",
                 status=reply.status,
             )
-        error = data.get("error") or {}
-        code = str(error.get("code") or ("ok" if reply.status == 200 else ""))
+        code = dig(data, "error", "code")
+        code = code if isinstance(code, str) and code else ("ok" if reply.status == 200 else "")
         if code == "ok" and reply.status < 400:
-            return data.get("data") or {}
-        raise self.error(code, self.secrets.mask(str(error.get("message") or "")), reply.status)
+            found = data.get("data")  # a list or a string where the object belongs: empty
+            return found if isinstance(found, dict) else {}
+        message = dig(data, "error", "message")
+        message = message[:300] if isinstance(message, str) else ""
+        raise self.error(code[:100], self.secrets.mask(message), reply.status)
 
     def error(self, code: str, message: str, status: int) -> PostError:
         """Classify TikTok's error codes (spec §6.4–6.5)."""
@@ -299,8 +313,8 @@ class TikTok(Adapter):
             return self._envelope(reply)
         except PostError as exc:
             code = (
-                str(((reply.data or {}).get("error") or {}).get("code") or "")
-                if isinstance(reply.data, dict)
+                dig(reply.data, "error", "code")
+                if isinstance(dig(reply.data, "error", "code"), str)
                 else ""
             )
             if code in CANNOT_POST:
@@ -315,7 +329,9 @@ class TikTok(Adapter):
 
     def _fields_for(self, info: dict, fields: dict) -> dict:
         """The post's fields with the creator's options obeyed, or a Vietnamese refusal."""
-        options = [str(o) for o in info.get("privacy_level_options") or [] if isinstance(o, str)]
+        offered = info.get("privacy_level_options")
+        offered = offered if isinstance(offered, list) else []
+        options = [o[:100] for o in offered[:20] if isinstance(o, str)]
         post_info = dict(fields.get("post_info") or {})
         wanted = post_info.get("privacy_level")
         if wanted not in options:
@@ -363,11 +379,10 @@ class TikTok(Adapter):
                 break
             status = str(data.get("status") or "")
             if status == "PUBLISH_COMPLETE":
-                ids = data.get("publicaly_available_post_id") or []
-                if ids:
+                post = public_id(data)
+                if post:
                     return Receipt(
-                        str(ids[0]),
-                        f"https://www.tiktok.com/@{self.account.account}/photo/{ids[0]}",
+                        post, f"https://www.tiktok.com/@{self.account.account}/photo/{post}"
                     )
                 return Receipt(publish_id, "")  # private (SELF_ONLY) posts have no public address
             if status == "FAILED":

@@ -8,7 +8,18 @@ import time
 from requests_oauthlib import OAuth1
 
 from loa.platforms.compose import compose
-from loa.syndication.channels.base import READY, Adapter, PostRef, Processing, Receipt, counts, dig
+from loa.syndication.channels.base import (
+    DIGITS,
+    READY,
+    Adapter,
+    PostRef,
+    Processing,
+    Receipt,
+    count,
+    counts,
+    dig,
+    text_id,
+)
 from loa.syndication.http import (
     AUTH,
     CONFIG,
@@ -101,8 +112,8 @@ class X(Adapter):
             json={"media_type": media_type, "total_bytes": len(data), "media_category": category},
         )  # fmt: skip
         answer = reply.data if isinstance(reply.data, dict) else None
-        media_id = str(((answer or {}).get("data") or {}).get("id") or "")
-        if reply.status not in (200, 201, 202) or not media_id.isdigit():
+        media_id = text_id(dig(answer, "data", "id"), DIGITS)
+        if reply.status not in (200, 201, 202) or not media_id:
             raise (
                 self.error(reply, answer)
                 if reply.status >= 300
@@ -122,7 +133,8 @@ class X(Adapter):
         answer = done.data if isinstance(done.data, dict) else None
         if done.status not in (200, 201):
             raise self.error(done, answer)
-        return media_id, (answer or {}).get("data") or {}
+        info = dig(answer, "data")
+        return media_id, info if isinstance(info, dict) else {}
 
     def _upload_video(self, video: dict) -> str:
         """Upload the video (and its SRT as subtitles, attached to it); the video's media id."""
@@ -150,25 +162,26 @@ class X(Adapter):
         answer = reply.data if isinstance(reply.data, dict) else None
         if reply.status != 200 or answer is None:
             raise self.error(reply, answer)
-        info = ((answer.get("data") or {}).get("processing_info")) or {}
-        state = info.get("state") if isinstance(info, dict) else None
+        state = dig(answer, "data", "processing_info", "state")
         if state == "succeeded":
             return READY
         if state == "failed":
-            why = str((info.get("error") or {}).get("message") or "không rõ lý do")[:200]
+            why = dig(answer, "data", "processing_info", "error", "message")
+            why = why[:200] if isinstance(why, str) and why else "không rõ lý do"
             raise PostError(CONTENT, f"X không xử lý được video: {self.secrets.mask(why)}")
-        if state in ("pending", "in_progress"):
-            return None
-        raise PostError(TRANSIENT, "X trả trạng thái video không đọc được")
+        return None  # pending, in_progress, or a state of an unknown shape: asked again
 
     def finish(self, message: Message, handle: str) -> Receipt:
         """The post, with the processed video."""
         fields = {"text": message.fields["text"], "media": {"media_ids": [handle]}}
         reply = self.http.request("POST", f"{self.base}/2/tweets", json=fields, auth=self._auth())
         data = reply.data if isinstance(reply.data, dict) else None
-        if reply.status in (200, 201) and data and (data.get("data") or {}).get("id"):
-            post_id = str(data["data"]["id"])
-            return Receipt(post_id, f"https://x.com/{self.account.account}/status/{post_id}")
+        if reply.status in (200, 201) and data is not None and not data.get("errors"):
+            # X created the post: an id of an odd shape is kept as far as it is safe (an
+            # address only for a plain numeric id), never "unknown".
+            post_id = text_id(dig(data, "data", "id"), DIGITS)
+            url = f"https://x.com/{self.account.account}/status/{post_id}" if post_id else ""
+            return Receipt(post_id, url)
         raise self.error(reply, data)
 
     def _upload(self, photo: dict) -> str:
@@ -216,9 +229,10 @@ class X(Adapter):
         detail = ""
         if isinstance(data, dict):
             detail = str(data.get("detail") or data.get("title") or "")
-            errors = data.get("errors") or []
-            if not detail and errors:
-                detail = str(errors[0].get("message") or errors[0].get("detail") or "")
+            errors = data.get("errors")
+            first = errors[0] if isinstance(errors, list) and errors else None
+            if not detail and isinstance(first, dict):
+                detail = str(first.get("message") or first.get("detail") or "")
         detail = self.secrets.mask(detail)
         if status in {200, 201}:
             return PostError(
@@ -234,7 +248,8 @@ class X(Adapter):
                 or headers.get("x-app-limit-24hour-reset")
             )
             # The reset is the server's own epoch second: a real wait, not the one clock's now.
-            wait = max(1.0, float(reset) - time.time()) if reset else 900.0  # clock: allowed
+            reset = count(reset)  # a header of another form: X's usual 15 minutes
+            wait = max(1.0, reset - time.time()) if reset else 900.0  # clock: allowed
             return PostError(
                 RATE_LIMITED,
                 f"X giới hạn tần suất: {detail or 'quá nhiều yêu cầu'}",

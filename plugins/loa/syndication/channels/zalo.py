@@ -12,7 +12,16 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from loa.platforms.builtin import ZALO
 from loa.platforms.compose import compose
-from loa.syndication.channels.base import READY, Adapter, Processing, Receipt, code_of, dig
+from loa.syndication.channels.base import (
+    READY,
+    Adapter,
+    Processing,
+    Receipt,
+    code_of,
+    count,
+    dig,
+    text_id,
+)
 from loa.syndication.http import (
     AUTH,
     CONFIG,
@@ -150,6 +159,14 @@ def body_blocks(html: str, base_url: str, article_url: str, source_line: str = "
     return blocks
 
 
+def opaque(value, limit: int = 2000) -> str:
+    """A token or id Zalo gives (sent back as a form or JSON value): a plain string or number."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""
+    value = str(value).strip()
+    return value if len(value) <= limit else ""
+
+
 class Zalo(Adapter):
     """A Zalo Official Account; its access token goes in the ``access_token`` header."""
 
@@ -226,17 +243,15 @@ class Zalo(Adapter):
         data = videos.read(message.fields["video_file"])
         answer = self._call("POST", "/v2.0/article/upload_video/preparevideo",
                             files={"file": ("video.mp4", data, "video/mp4")})  # fmt: skip
-        token = str(answer.get("token") or "")
+        token = opaque(answer.get("token"))
         if not token:
             raise PostError(TRANSIENT, "Zalo không trả mã tải video")
         raise Processing(token)
 
     def _video_status(self, token: str) -> tuple[int, str]:
         data = self._call("GET", "/v2.0/article/upload_video/verify", params={"token": token})
-        try:
-            return int(data.get("status") or 0), str(data.get("video_id") or "")
-        except (TypeError, ValueError):
-            return 0, ""
+        # A status or id of another shape: not usable yet (asked again, until processing_hours).
+        return count(data.get("status")) or 0, text_id(data.get("video_id"))
 
     def check(self, message: Message, handle: str):
         """The uploaded video's status: READY when usable (1), None while processing (3)."""
@@ -249,7 +264,11 @@ class Zalo(Adapter):
 
     def finish(self, message: Message, handle: str) -> Receipt:
         """The video article, made from the processed video (claimed in the ledger first)."""
-        _status, video_id = self._video_status(handle)
+        status, video_id = self._video_status(handle)
+        if status != 1 or not video_id:
+            raise PostError(
+                TRANSIENT, "Zalo không còn trả mã video dùng được — lần chạy sau tải lại"
+            )
         fields = {k: v for k, v in message.fields.items() if k != "video_file"}
         blocks = [dict(b) for b in fields["body"]]
         blocks[0]["video_id"] = video_id
@@ -283,7 +302,8 @@ class Zalo(Adapter):
             )
         code = code_of(data.get("error"))
         if code == 0 and reply.status < 400:
-            return data.get("data") or {}
+            found = data.get("data")  # a list or a string where the object belongs: empty
+            return found if isinstance(found, dict) else {}
         message = self.secrets.mask(str(data.get("message") or ""))
         if code in AUTH_CODES or "access token" in message.lower() or reply.status == 401:
             variables = self.account.get("token_env")
@@ -333,7 +353,7 @@ class Zalo(Adapter):
 
     def _create(self, fields: dict) -> Receipt:
         created = self._call("POST", "/v2.0/article/create", json=fields)
-        token = str(created.get("token") or "")
+        token = opaque(created.get("token"))
         if not token:
             raise PostError("unknown", "Zalo không trả mã xử lý — kiểm tra OA trước khi đăng lại")
         # The article exists from here on: any failure below is "unknown", never "failed".
@@ -364,7 +384,7 @@ class Zalo(Adapter):
                     time.sleep(getattr(config, "poll_seconds", 3.0))
                     continue
                 raise
-            article_id = str(data.get("id") or data.get("article_id") or "")
+            article_id = opaque(data.get("id")) or opaque(data.get("article_id"))
             if article_id:
                 return article_id
             time.sleep(getattr(config, "poll_seconds", 3.0))
@@ -373,7 +393,8 @@ class Zalo(Adapter):
     def link_view(self, article_id: str) -> str:
         """The public address of the article."""
         data = self._call("GET", "/v2.0/article/getdetail", params={"id": article_id})
-        return str(data.get("link_view") or "")
+        link = data.get("link_view")
+        return self.record.own_url(link) if isinstance(link, str) else ""
 
     def broadcast(self, article_id: str) -> None:
         """Send the article to the OA's followers (off unless ``broadcast: true``)."""
