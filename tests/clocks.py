@@ -77,16 +77,13 @@ def instants() -> dict[str, dt.datetime]:
     return {**FIXED, "một ngày sau mọi sự kiện mẫu": after_every_sample_event()}
 
 
-def _command(args: list[str], moment: dt.datetime | None, offset_days: int = 0) -> list[str]:
-    """``args`` under libfaketime at ``moment`` (or ``offset_days`` ahead), when it is installed."""
+def _command(args: list[str], moment: dt.datetime) -> list[str]:
+    """``args`` under libfaketime at ``moment``, when it is installed."""
     faketime = shutil.which("faketime")
     if faketime is None:
         return args
-    if moment is not None:
-        seconds = int((moment - dt.datetime.now(dt.UTC)).total_seconds())  # clock: allowed
-        spec = f"{seconds:+d}s"
-    else:
-        spec = f"+{offset_days}d"
+    seconds = int((moment - dt.datetime.now(dt.UTC)).total_seconds())  # clock: allowed
+    spec = f"{seconds:+d}s"
     return [faketime, "-f", spec, *args]
 
 

@@ -10,10 +10,9 @@ failed reading appends nothing, so the last one stands.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
-from loa.ledger.shapes import dumps, lines
+from loa.ledger.shapes import dumps, json_object, lines
 
 METRIC_NAMES = ("reactions", "comments", "shares", "views")
 INTERACTION_NAMES = ("reactions", "comments", "shares")  # what "interactions" adds up
@@ -67,11 +66,7 @@ class InteractionSnapshot:
     @classmethod
     def from_json(cls, line: str) -> InteractionSnapshot:
         """Parse and check one line; ``ValueError`` when it is not a snapshot."""
-        if len(line) > MAX_LINE:
-            raise ValueError("dòng quá dài")
-        data = json.loads(line)
-        if not isinstance(data, dict):
-            raise ValueError("không phải đối tượng JSON")
+        data = json_object(line, MAX_LINE)
         values = {}
         for name in ("article", "channel", "account", "time"):
             if not isinstance(data.get(name), str) or not data[name]:

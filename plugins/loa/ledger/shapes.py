@@ -29,6 +29,16 @@ def dumps(data: dict) -> str:
     return text
 
 
+def json_object(line: str, limit: int) -> dict:
+    """One ledger line as a JSON object; ``ValueError`` (one Vietnamese phrase) when it is not one."""
+    if len(line) > limit:
+        raise ValueError("dòng quá dài")
+    data = json.loads(line)
+    if not isinstance(data, dict):
+        raise ValueError("không phải đối tượng JSON")
+    return data
+
+
 def lines(text: str) -> list[str]:
     """The lines of a JSON Lines text: split on newlines only (never on U+2028 inside a value)."""
     return text.split("\n")

@@ -524,32 +524,19 @@ def _telegram_records(ctx, seen, groups, business) -> list[Record]:
     out = []
     if business is not None:
         unit, account = business
+
+        def conversation(ids: tuple, received, answered=None) -> Record:
+            key = ctx.hasher.key("telegram", account, *ids)
+            return Record("conversation", unit, "telegram", account, key, iso(received),
+                          iso(answered) if answered else "")  # fmt: skip
+
         for chat, messages in seen.chats.items():
             for opening, received, answered in requests_in(messages):
                 if received >= ctx.since:
-                    out.append(
-                        Record(
-                            "conversation",
-                            unit,
-                            "telegram",
-                            account,
-                            ctx.hasher.key("telegram", account, chat, opening),
-                            iso(received),
-                            iso(answered) if answered else "",
-                        )
-                    )
+                    out.append(conversation((chat, opening), received, answered))
         for chat, _mid, received, opening in seen.private:
             if received >= ctx.since:
-                out.append(
-                    Record(
-                        "conversation",
-                        unit,
-                        "telegram",
-                        account,
-                        ctx.hasher.key("telegram", account, "bot", chat, opening),
-                        iso(received),
-                    )
-                )
+                out.append(conversation(("bot", chat, opening), received))
     for (group, mid), (moment, post) in seen.comments.items():
         unit, account = groups[group]
         times = [t for t in seen.answers.get((group, mid), []) if t >= moment]

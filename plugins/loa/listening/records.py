@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from loa import clock
 from loa.errors import LoaError
+from loa.ledger.shapes import json_object
 from loa.masking import remember
 
 SALT_ENV = "LOA_LISTEN_SALT"
@@ -118,11 +119,7 @@ class Record:
     @classmethod
     def from_json(cls, line: str) -> Record:
         """Parse and check a line (hostile input: the ledger branch); ``ValueError`` if it is not one."""
-        if len(line) > MAX_LINE:
-            raise ValueError("dòng quá dài")
-        data = json.loads(line)
-        if not isinstance(data, dict):
-            raise ValueError("không phải đối tượng JSON")
+        data = json_object(line, MAX_LINE)
         values = {}
         for name in ("kind", "unit", "channel", "account", "key", "received", "answered", "post"):
             value = data.get(name, "")
