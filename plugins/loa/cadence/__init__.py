@@ -25,6 +25,7 @@ from loa.cadence.stats import (
     week_start,
     weeks_between,
 )
+from loa.lazy import lazy
 
 __all__ = [
     "ABOVE",
@@ -61,18 +62,4 @@ __all__ = [
     "weeks_between",
 ]
 
-
-def register() -> None:
-    """Connect to Pelican's signals: Pelican is imported only when a build registers the plugin."""
-    from loa.cadence.plugin import register as connect
-
-    connect()
-
-
-def __getattr__(name: str):
-    """The build's helpers (``statistics``), imported with Pelican on first use."""
-    if name in ('statistics',):
-        from loa.cadence import plugin
-
-        return getattr(plugin, name)
-    raise AttributeError(f"module 'loa.cadence' has no attribute {name!r}")
+register, __getattr__ = lazy(__name__, "plugin", ("statistics",))

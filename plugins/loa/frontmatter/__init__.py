@@ -12,6 +12,7 @@ from loa.frontmatter.parse import (
     slug_from_filename,
     split_front_matter,
 )
+from loa.lazy import lazy
 
 __all__ = [
     "ARTICLE_FIELDS",
@@ -34,24 +35,8 @@ __all__ = [
 ]
 
 
-def register() -> None:
-    """Connect to Pelican's signals: Pelican is imported only when a build registers the plugin."""
-    from loa.frontmatter.plugin import register as connect
-
-    connect()
-
-
+# The Markdown reader's names, imported (with Pelican and Markdown) on first use: the
+# posting runs read the article contract without building a site.
 _READER_NAMES = ("HTML_HOOKS", "READ_HOOKS", "LoaMarkdownReader", "decode", "document_kind")
 
-
-def __getattr__(name: str):
-    """The Markdown reader's names, imported (with Pelican and Markdown) on first use.
-
-    The posting runs read the article contract without building a site: they never
-    load the reader, so their install needs neither Pelican nor Markdown.
-    """
-    if name in _READER_NAMES:
-        from loa.frontmatter import reader
-
-        return getattr(reader, name)
-    raise AttributeError(f"module 'loa.frontmatter' has no attribute {name!r}")
+register, __getattr__ = lazy(__name__, "reader", _READER_NAMES)

@@ -6,6 +6,7 @@ hashes and times in the ledger (``records``), and ``figures`` turns them into
 the counts the site and ``loa report`` show, small cells suppressed.
 """
 
+from loa.lazy import lazy
 from loa.listening.figures import Cell, cells, duration, month_label, overdue, unanswered_comments
 from loa.listening.records import (
     DEFAULT_RETENTION_MONTHS,
@@ -36,9 +37,4 @@ __all__ = [
     "unanswered_comments",
 ]
 
-
-def register() -> None:
-    """Connect to Pelican's signals: Pelican is imported only when a build registers the plugin."""
-    from loa.listening.plugin import register as connect
-
-    connect()
+register = lazy(__name__)[0]

@@ -1,5 +1,6 @@
 """Editorial rules: what ``loa check`` and the build enforce on every article."""
 
+from loa.lazy import lazy
 from loa.rules.check import (
     DOCUMENT_RULES,
     RULES,
@@ -43,9 +44,4 @@ __all__ = [
     "sanitize",
 ]
 
-
-def register() -> None:
-    """Connect to Pelican's signals: Pelican is imported only when a build registers the plugin."""
-    from loa.rules.plugin import register as connect
-
-    connect()
+register = lazy(__name__)[0]

@@ -1,5 +1,6 @@
 """Syndication: the manifest (build side) and posting each new article once (deploy side)."""
 
+from loa.lazy import lazy
 from loa.syndication.channels import ADAPTERS, Adapter, Receipt
 from loa.syndication.config import Config
 from loa.syndication.http import PostError
@@ -38,9 +39,4 @@ __all__ = [
     "write_manifest",
 ]
 
-
-def register() -> None:
-    """Connect to Pelican's signals: Pelican is imported only when a build registers the plugin."""
-    from loa.syndication.plugin import register as connect
-
-    connect()
+register = lazy(__name__)[0]

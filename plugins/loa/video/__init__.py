@@ -6,15 +6,10 @@ all use it; it imports nothing of theirs. ``register()`` connects the build's
 encoder (``loa.video.plugin``).
 """
 
+from loa.lazy import lazy
 from loa.video.captions import CaptionProblem, Cue
 from loa.video.probe import Clip, VideoProblem, probe
 
-
-def register() -> None:
-    """Pelican plugin entry point."""
-    from loa.video.plugin import register as connect
-
-    connect()
-
-
 __all__ = ["CaptionProblem", "Clip", "Cue", "VideoProblem", "probe", "register"]
+
+register = lazy(__name__)[0]

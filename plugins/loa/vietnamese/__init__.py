@@ -1,5 +1,6 @@
 """Vietnamese text: NFC, slugs (đ→d, "24/7"→24-7), Babel dates, diacritic folding."""
 
+from loa.lazy import lazy
 from loa.vietnamese.dates import LONG_DATE, SHORT_DATE, TIMEZONE, localize, now, tz, vi_date
 from loa.vietnamese.slug import SLUG_REGEX_SUBSTITUTIONS, slugify
 from loa.vietnamese.text import INVISIBLE, find_invisible, fold, nfc, nfc_deep, strip_invisible
@@ -23,9 +24,4 @@ __all__ = [
     "vi_date",
 ]
 
-
-def register() -> None:
-    """Connect to Pelican's signals: Pelican is imported only when a build registers the plugin."""
-    from loa.vietnamese.plugin import register as connect
-
-    connect()
+register = lazy(__name__)[0]
