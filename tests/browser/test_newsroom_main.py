@@ -57,6 +57,10 @@ def test_no_media_library_action_reaches_the_default_branch(newsroom, phone, tmp
     page.set_input_files(MEDIA_INPUT, str(cover(tmp_path / "anh-moi.jpg")))
     page.get_by_text("anh-moi.jpg").first.wait_for()
     choose = page.get_by_role("button", name="Lấy những cái đã chọn")
+    # Decap selects a new upload once it is stored, which may come after its name is
+    # listed: wait for that selection, or it would replace the click below (and the
+    # forced deletion would then remove the entry's own, unsaved upload).
+    expect(choose).to_be_enabled()
     page.get_by_text(USED).first.click()
     expect(choose).to_be_enabled()  # the published picture is selected
     delete = page.locator("button", has_text="Xoá ảnh đã chọn")
