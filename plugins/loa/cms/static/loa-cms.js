@@ -334,6 +334,24 @@
   // What the screen does not offer: the standalone media library (the header's
   // "Ảnh" button and its #/media address), the media library's "delete", the
   // workflow's "ready to publish" state (publishing is the admins' merge).
+  // Decap writes its media notices in English whatever the locale
+  // (decap-cms-core/src/actions/mediaLibrary.ts: `Failed to persist media: ${error}`,
+  // `Failed to delete media: ${error.message}`); the reason after the colon is
+  // Loa's own Vietnamese (REFUSED above), so only the beginning is put in Vietnamese.
+  var ENGLISH_NOTICES = [
+    [/^Failed to persist media: (?:Error: )?/, "Không tải ảnh lên được: "],
+    [/^Failed to delete media: (?:Error: )?/, "Không xoá được: "],
+  ];
+  function inVietnamese(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (var i = 0; i < ENGLISH_NOTICES.length; i++) {
+        var rule = ENGLISH_NOTICES[i];
+        if (rule[0].test(node.data)) node.data = node.data.replace(rule[0], rule[1]);
+      }
+    }
+  }
+
   function tidy(words) {
     var hidden = [
       ["header button, header a", words.app.header.media],
@@ -343,6 +361,7 @@
     var toggle = previewToggle();
     function sweep() {
       if (/^#\/media/.test(location.hash)) location.replace("#/");
+      document.querySelectorAll(".Toastify__toast").forEach(inVietnamese);
       var editing = document.querySelector('[class*="ControlPaneContainer"]');
       if (editing && !toggle.isConnected) document.body.appendChild(toggle);
       if (!editing && toggle.isConnected) { toggle.remove(); toggle.show(false); }
