@@ -1,7 +1,10 @@
 """A fake Threads API (graph.threads.net/v1.0), written from Meta's pages (read 2026-12-02).
 
 * developers.facebook.com/documentation/threads/posts: ``POST /{user}/threads``
-  (``media_type`` TEXT needs ``text``; IMAGE needs ``image_url``; text ≤ 500
+  (``media_type`` TEXT needs ``text``; IMAGE needs ``image_url``; VIDEO needs
+  ``video_url``, which Meta downloads — "We will cURL your video using the URL
+  provided so it must be on a public server" — a failed download is the
+  container's ERROR with ``FAILED_DOWNLOADING_VIDEO``; text ≤ 500
   characters, emojis counted as UTF-8 bytes; more than 5 links refused with
   THREADS_API__LINK_LIMIT_EXCEEDED) → ``{"id": container}``;
   ``POST /{user}/threads_publish`` with ``creation_id`` → ``{"id": media}``.
@@ -17,7 +20,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
 
 from loa.platforms.counting import threads_length
 
@@ -51,6 +56,9 @@ class ThreadsFake(App):
         self.followers = followers
         self.containers: dict[str, dict] = {}
         self.posts: list[dict] = []
+        # How Meta's "cURL" of a video_url is played here: the test gives the reader of
+        # its site's files (None: the address is taken without being read).
+        self.download: Callable[[str], bytes] | None = None
         self.route("POST", r"/v1\.0/(?P<user>\d+)/threads", self.create)
         self.route("POST", r"/v1\.0/(?P<user>\d+)/threads_publish", self.publish)
         self.route("GET", r"/v1\.0/(?P<user>\d+)/threads_publishing_limit", self.limit)
@@ -80,6 +88,7 @@ class ThreadsFake(App):
         kind = str(request.param("media_type", ""))
         text = str(request.param("text", ""))
         image = str(request.param("image_url", ""))
+        video = str(request.param("video_url", ""))
         item = str(request.param("is_carousel_item", "")).lower() == "true"
         children = []
         if kind == "CAROUSEL":
@@ -103,6 +112,8 @@ class ThreadsFake(App):
             return graph_error(100, "(#100) The parameter text is required for TEXT posts")
         if kind == "IMAGE" and not image.startswith(("http://", "https://")):
             return graph_error(100, "(#100) The parameter image_url is required for IMAGE posts")
+        if kind == "VIDEO" and not video.startswith("https://"):
+            return graph_error(100, "(#100) The parameter video_url is required for VIDEO posts")
         if threads_length(text) > 500:
             return graph_error(100, "(#100) Param text must be at most 500 characters long.")
         if len(set(re.findall(r"https?://\S+", text))) > 5:
@@ -113,6 +124,8 @@ class ThreadsFake(App):
             "media_type": kind,
             "text": text,
             "image_url": image,
+            "video_url": video,
+            **self._downloaded(video),
             "alt_text": str(request.param("alt_text", "")),
             "item": item,
             "photos": [c["image_url"] for c in children],
@@ -122,9 +135,20 @@ class ThreadsFake(App):
         }
         return Reply(200, {"id": container})
 
+    def _downloaded(self, video: str) -> dict:
+        """The video Meta would fetch: its SHA-256, or the download's failure."""
+        if not video or self.download is None:
+            return {}
+        try:
+            return {"video_sha": hashlib.sha256(self.download(video)).hexdigest()}
+        except OSError:
+            return {"error_message": "FAILED_DOWNLOADING_VIDEO"}
+
     def _status(self, container: dict) -> str:
         if container["published"]:
             return "PUBLISHED"
+        if container.get("error_message"):
+            return "ERROR"
         if container["media_type"] == "TEXT":
             return "FINISHED"
         return "IN_PROGRESS" if container["reads"] <= self.processing else "FINISHED"
@@ -139,7 +163,10 @@ class ThreadsFake(App):
             if container is None:
                 return graph_error(100, "Object does not exist", kind="GraphMethodException")
             container["reads"] += 1
-            return Reply(200, {"status": self._status(container), "id": node})
+            answer = {"status": self._status(container), "id": node}
+            if answer["status"] == "ERROR":
+                answer["error_message"] = container["error_message"]
+            return Reply(200, answer)
         post = next((p for p in self.posts if p["id"] == node), None)
         if post is None:
             return graph_error(100, "Object does not exist", kind="GraphMethodException")

@@ -67,6 +67,34 @@ def test_render_fits_500_by_threads_count_keeps_the_link_first_and_one_topic():
     assert message.fields["media_type"] == "TEXT"
 
 
+VIDEO = {
+    "url": "https://vi-du.example.vn/video/abc/web.mp4",
+    "duration": 42.0,
+    "files": {"burned": "social-video/abc/burned.mp4"},
+    "sizes": {"burned": 9_000_000},
+}
+
+
+@pytest.mark.parametrize(
+    "address",
+    [None, "/video/abc/burned.mp4", "http://vi-du.example.vn/video/abc/burned.mp4", 7],
+)
+def test_a_video_without_an_https_copy_on_the_site_is_the_usual_post_and_says_why(address):
+    video = {**VIDEO, **({} if address is None else {"burned_url": address})}
+    message = _adapter().render(_article(video=video))
+    assert message.fields["media_type"] == "TEXT" and "video_url" not in message.fields
+    assert message.video.startswith("Không đăng video lên Threads: Threads chỉ lấy video")
+
+
+def test_a_video_with_its_burned_in_copy_on_the_site_is_a_video_container():
+    video = {**VIDEO, "burned_url": "https://vi-du.example.vn/video/abc/burned.mp4"}
+    message = _adapter().render(_article(video=video))
+    assert message.fields["media_type"] == "VIDEO"
+    assert message.fields["video_url"] == video["burned_url"]
+    assert threads_length(message.fields["text"]) <= 500
+    assert message.video == "bản 1080×1920, phụ đề in sẵn, 42 giây, 9,0 MB"
+
+
 def test_post_once_rerun_nothing_followers_and_permalinks(threads):
     bootstrapped(threads)
     article = threads.write_article(

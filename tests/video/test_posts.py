@@ -70,16 +70,20 @@ def chain(tmp_path, encoded):
     chain.close()
 
 
-def ledger_states(chain: Chain, platform: str) -> list[str]:
-    """The states written, in order, for the unit's account on ``platform``."""
+def ledger_entries(chain: Chain) -> list[dict]:
+    """Every entry of the ledger's posts.jsonl, in order."""
     text = subprocess.run(
         ["git", "--git-dir", str(chain.remote), "show", "loa-ledger:posts.jsonl"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    entries = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def ledger_states(chain: Chain, platform: str) -> list[str]:
+    """The states written, in order, for the unit's account on ``platform``."""
     return [
         e["state"]
-        for e in entries
+        for e in ledger_entries(chain)
         if e["channel"] == platform
         and e["article"] == "/don-vi-a/hoi-thao/"
         and e["account"] == ACCOUNT[platform]
@@ -105,10 +109,7 @@ def test_plan_says_what_each_network_gets_of_the_video(chain):
     assert "Video: bản 1080×1920, phụ đề in sẵn, 4 giây" in text  # Telegram
     assert "Video: bản 720p, kèm phụ đề SRT, 4 giây" in text  # X
     assert "Video: bản 1080×1920, kèm tệp phụ đề SRT, 4 giây" in text  # Facebook
-    assert (
-        "Video: Không đăng video lên Threads: Threads chỉ lấy video từ một địa chỉ công khai, mà bản có phụ đề in sẵn không đặt trên trang — đăng liên kết bài kèm ảnh."
-        in text
-    )
+    assert "Không đăng video lên Threads" not in text  # Threads downloads the burned-in copy
 
 
 def test_telegram_gets_the_burned_in_video_once_and_x_posts_after_processing(chain):
@@ -259,6 +260,82 @@ def test_instagram_reel_is_uploaded_resumably_and_published_once_processed(tmp_p
         chain.loa("syndicate", "publish")
         assert len(chain.instagram.app.posts) == 2
         assert ledger_states(chain, "instagram")[-3:] == ["processing", "claimed", "posted"]
+    finally:
+        chain.close()
+
+
+def site_reader(chain: Chain):
+    """Meta's "cURL" of an address on the site: the built file it names (OSError: not there)."""
+    from tests.syndication.harness import SITE
+
+    def download(url: str) -> bytes:
+        if not url.startswith(SITE + "/"):
+            raise OSError(f"not on the site: {url}")
+        path = (chain.site.output / url[len(SITE) + 1 :]).resolve()
+        if not path.is_relative_to(chain.site.output.resolve()):
+            raise OSError(f"outside the site: {url}")
+        return path.read_bytes()
+
+    return download
+
+
+def test_threads_downloads_the_burned_in_copy_from_the_site_and_publishes_once_processed(
+    tmp_path, encoded
+):
+    chain = one_network_chain(tmp_path, encoded, "threads")
+    try:
+        burned = next((chain.site.root / "social-video").rglob("burned.mp4")).read_bytes()
+        on_site = list((chain.site.output / "video").rglob("burned.mp4"))
+        assert [p.read_bytes() for p in on_site] == [burned]  # beside the web copy, same bytes
+        page = (chain.site.output / "don-vi-a" / "hoi-thao" / "index.html").read_text("utf-8")
+        assert "burned.mp4" not in page  # published for Threads, offered to no reader
+        chain.threads.app.download = site_reader(chain)
+        plan = " ".join(chain.loa("syndicate", "plan").stdout.split())
+        assert "Video: bản 1080×1920, phụ đề in sẵn, 4 giây" in plan
+        assert "Không đăng video lên Threads" not in plan
+        first = chain.loa("syndicate", "publish")
+        assert first.returncode == 0, first.stdout + first.stderr
+        assert chain.threads.app.posts == [] and "video đang được xử lý" in first.stdout
+        videos = [c for c in chain.threads.app.containers.values() if c["media_type"] == "VIDEO"]
+        assert len(videos) == 2  # the unit's profile and the department's
+        assert all(c["video_sha"] == hashlib.sha256(burned).hexdigest() for c in videos)
+        assert all("hoi-thao" in c["text"] for c in videos)
+        chain.loa("syndicate", "publish")  # IN_PROGRESS
+        assert chain.threads.app.posts == []
+        chain.loa("syndicate", "publish")  # FINISHED → claimed → threads_publish
+        chain.loa("syndicate", "publish")  # nothing more
+        assert len(chain.threads.app.posts) == 2
+        assert {p["media_type"] for p in chain.threads.app.posts} == {"VIDEO"}
+        states = [e for e in ledger_entries(chain) if e["channel"] == "threads"
+                  and e["article"] == "/don-vi-a/hoi-thao/"]  # fmt: skip
+        assert [e["state"] for e in states].count("posted") == 2
+        assert all(e["state"] != "failed" for e in states)
+    finally:
+        chain.close()
+
+
+def test_a_video_threads_cannot_download_fails_with_its_reason_and_posts_nothing(
+    tmp_path, encoded
+):
+    chain = one_network_chain(tmp_path, encoded, "threads")
+    try:
+        for path in (chain.site.output / "video").rglob("burned.mp4"):
+            path.unlink()  # the deploy lost it: Meta's download fails
+        chain.threads.app.download = site_reader(chain)
+        chain.loa("syndicate", "publish")
+        second = chain.loa("syndicate", "publish")
+        said = second.stdout + second.stderr
+        assert "FAILED_DOWNLOADING_VIDEO" in said and "Traceback" not in said, said
+        assert chain.threads.app.posts == []
+    finally:
+        chain.close()
+
+
+def test_no_copy_goes_on_the_site_when_no_account_downloads_by_address(tmp_path, encoded):
+    chain = one_network_chain(tmp_path, encoded, "telegram")
+    try:
+        assert list((chain.site.output / "video").rglob("web.mp4"))
+        assert not list((chain.site.output / "video").rglob("burned.mp4"))
     finally:
         chain.close()
 

@@ -32,9 +32,12 @@ LINK = "link"  # a post can carry the article's link
 PHOTO = "photo"  # a post can carry one picture
 ALBUM = "album"  # a post can carry several pictures
 VIDEO = "video"
+# The platform takes a video only from a public address it downloads (no upload):
+# the build then publishes the copy with captions burned in beside the site's own.
+VIDEO_BY_ADDRESS = "video-by-address"
 FOLLOWERS = "followers"  # the API gives the account's follower count
 INTERACTIONS = "interactions"  # the API gives per-post counts (reactions, comments...)
-CAPABILITIES = frozenset({LINK, PHOTO, ALBUM, VIDEO, FOLLOWERS, INTERACTIONS})
+CAPABILITIES = frozenset({LINK, PHOTO, ALBUM, VIDEO, VIDEO_BY_ADDRESS, FOLLOWERS, INTERACTIONS})
 
 # Room the article's link takes in a text that carries it (a full address).
 LINK_ROOM = 100

@@ -14,6 +14,7 @@ from loa.platforms import (
     LINK,
     PHOTO,
     VIDEO,
+    VIDEO_BY_ADDRESS,
     Platform,
     TextLimit,
     register,
@@ -340,7 +341,9 @@ THREADS = register(
         # 500 characters, emojis counted as their UTF-8 bytes; the link is in the text.
         text=TextLimit("text", 500, threads_length, "ký tự theo cách đếm của Threads"),
         limits={"text": 500, "posts_per_24h": 250, "topics": 1, "album": 20},  # carousel: 2–20
-        capabilities=frozenset({LINK, PHOTO, ALBUM, VIDEO, FOLLOWERS, INTERACTIONS}),
+        # A video only by video_url: "We will cURL your video using the URL provided so
+        # it must be on a public server" (developers.facebook.com/docs/threads/posts).
+        capabilities=frozenset({LINK, PHOTO, ALBUM, VIDEO, VIDEO_BY_ADDRESS, FOLLOWERS, INTERACTIONS}),
         api_base="https://graph.threads.net",
         text_checks=(_threads_topics,),
         compose=THREADS_POST,

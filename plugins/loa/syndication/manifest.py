@@ -48,7 +48,8 @@ class ManifestArticle:
     gallery: tuple = ()
     # The video (loa.video.plugin): "url", "poster", "vtt" (absolute), "duration",
     # "width", "height", and "files"/"sizes" of the social renditions (social,
-    # burned, thumb, srt), relative to the folder of the build's output.
+    # burned, thumb, srt), relative to the folder of the build's output; "burned_url"
+    # (absolute) when the burned-in copy is also on the site, for Threads to download.
     video: dict | None = None
     extra: dict = field(default_factory=dict)
 
@@ -156,7 +157,7 @@ def _video(media: dict | None) -> dict | None:
     """The manifest's part of ``article.video_media`` (an encoded, local clip only)."""
     if not media or media.get("remote") or not media.get("files"):
         return None
-    keys = ("src", "poster", "vtt", "duration", "width", "height", "files", "sizes")
+    keys = ("src", "poster", "vtt", "duration", "width", "height", "files", "sizes", "burned_url")
     out = {k: media[k] for k in keys if k in media}
     out["url"] = out.pop("src")
     return out

@@ -71,13 +71,7 @@ class Plan:
 
 def routes(article: ManifestArticle, registry: Registry) -> list[Channel]:
     """The accounts an article goes to: its unit's and the department's, minus its exclusions."""
-    unit = registry.get(article.unit)
-    if unit is None or article.syndicate is False:
-        return []
-    channels = list(registry.channels_for(unit))
-    if isinstance(article.syndicate, list):
-        channels = [c for c in channels if c.platform in article.syndicate]
-    return channels
+    return list(registry.routes(article.unit, article.syndicate))
 
 
 def make_plan(

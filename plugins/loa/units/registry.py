@@ -153,6 +153,19 @@ class Registry:
             return unit.channels
         return (*unit.channels, *self.department.channels)
 
+    def routes(self, slug: str, syndicate: bool | list | tuple | None) -> tuple[Channel, ...]:
+        """The accounts an article of unit ``slug`` goes to, given its ``syndicate`` field.
+
+        ``False``: none; a list of platforms: only those; anything else: all of them.
+        """
+        unit = self.get(slug)
+        if unit is None or syndicate is False:
+            return ()
+        channels = self.channels_for(unit)
+        if isinstance(syndicate, (list, tuple)):
+            channels = tuple(c for c in channels if c.platform in syndicate)
+        return channels
+
 
 # Characters with a meaning in HTML, attributes or Markdown: refused in unit names.
 MARKUP_CHARACTERS = frozenset("<>&\"'`[]{}\\|*_#~=")

@@ -7,7 +7,11 @@ rebuild finds every rendition there and encodes nothing) and gets
 ``finalized`` the site's files (web rendition, WebVTT, poster) are copied into
 ``output/video/<key>/``; the social renditions go to ``LOA_SOCIAL_VIDEO_PATH``
 (``social-video/`` beside the output), never onto the site, where only the web
-rendition is served: syndication reads them from there.
+rendition is served: syndication reads them from there. One exception: when an
+article goes to a network that takes a video only from a public address it
+downloads (the record's ``video-by-address`` capability: Threads), the copy with
+the captions burned in is published beside the web one (``burned.mp4``, not
+linked from any page) and the manifest gives its address.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from loa import contentfs
+from loa import contentfs, platforms
 from loa.findings import Finding, build_findings
 from loa.video import captions as cc
 from loa.video import ffmpeg, lfs
@@ -104,7 +108,12 @@ def _media(article, video, settings: dict, copies: list) -> dict:
     }
     copies.extend((path, social / f"{name}{path.suffix}") for name, path in files.items())
     base = f"{siteurl}/{SITE_DIR}/{key}"
+    public = {}
+    if fetched_by_address(article, settings):
+        copies.append((made.burned, site / "burned.mp4"))
+        public["burned_url"] = f"{base}/burned.mp4"
     return {
+        **public,
         "src": f"{base}/web.mp4",
         "vtt": f"{base}/captions.vtt",
         "poster": f"{base}/poster.jpg",
@@ -117,6 +126,19 @@ def _media(article, video, settings: dict, copies: list) -> dict:
         "sizes": {name: path.stat().st_size for name, path in files.items()},
         "captions": cues_count,
     }
+
+
+def fetched_by_address(article, settings: dict) -> bool:
+    """Whether one of the accounts the article goes to downloads its video from an address."""
+    registry = settings.get("LOA_UNITS")
+    unit = getattr(article, "unit", None)
+    slug = unit.slug if unit is not None else article.category.slug
+    if registry is None:
+        return False
+    return any(
+        channel.record.can(platforms.VIDEO_BY_ADDRESS)
+        for channel in registry.routes(slug, getattr(article, "syndicate", None))
+    )
 
 
 def cache_dir(settings: dict) -> Path:

@@ -5,13 +5,27 @@ status is FINISHED, then published (``POST /{user}/{publish_path}`` with
 ``creation_id``) — the one call that is not idempotent, so a timeout there is
 "unknown". The account's 24-hour publishing limit (``quota_usage`` of
 ``config.quota_total``) is read before the container is made and never exceeded.
+
+A video container takes minutes to process: it is made in one run
+(``Processing``), its status read in the next ones (``check``) and, once
+FINISHED, published by ``finish`` after the ledger has claimed it.
 """
 
 from __future__ import annotations
 
+import re
 import time
 
-from loa.syndication.channels.base import PostRef, Receipt, count, dig, each_post
+from loa.syndication.channels.base import (
+    READY,
+    PostRef,
+    Processing,
+    Receipt,
+    count,
+    dig,
+    each_post,
+    text_id,
+)
 from loa.syndication.channels.facebook import GraphAdapter, graph_metrics
 from loa.syndication.http import CONTENT, RATE_LIMITED, TRANSIENT, PostError
 from loa.syndication.messages import Message
@@ -25,6 +39,8 @@ class ContainerAdapter(GraphAdapter):
     limit_path = "content_publishing_limit"
     status_fields = "status_code"
     default_quota = 0  # when the answer gives no total: 0 means "not known, do not stop"
+    # The form a container or media id must have before it goes back into a path.
+    id_shape = re.compile(r"[A-Za-z0-9_.:~-]{1,200}")
 
     def needs_wait(self, message: Message) -> bool:
         """Whether the container must be polled before publishing (media is fetched by Meta)."""
@@ -123,6 +139,62 @@ class ContainerAdapter(GraphAdapter):
                 raise PostError("unknown", f"container {label} đã được đăng — kiểm tra tài khoản")
             self._sleep(pause)
         raise PostError(TRANSIENT, f"{label} xử lý ảnh quá lâu — lần chạy sau sẽ thử lại")
+
+    # -- a video, across runs ---------------------------------------------------------
+
+    def make_video_container(self, fields: dict, token: str) -> None:
+        """Make the video's container and hand it to the runner (``Processing``) to check later."""
+        reply = self.http.request(
+            "POST",
+            self._graph(f"{self.account.account}/{self.create_path}"),
+            data={**fields, "access_token": token},
+        )
+        container = text_id(dig(self._data(reply), "id"), self.id_shape)
+        if not container:
+            raise PostError(TRANSIENT, f"{self.account.label} không trả mã container của video")
+        raise Processing(container)
+
+    def check(self, message: Message, handle: str):
+        """The video container's status: READY once FINISHED, None while processing."""
+        label = self.account.label
+        reply = self.http.request(
+            "GET",
+            self._graph(handle),
+            params={"fields": self.status_fields, "access_token": self._token()},
+        )
+        data = self._data(reply)
+        status = dig(data, "status_code") or dig(data, "status")  # any other shape: processing
+        if status == "FINISHED":
+            return READY
+        if status in ("ERROR", "EXPIRED"):
+            said = dig(data, "error_message")
+            reason = self.secrets.mask(said[:200]) if isinstance(said, str) and said else ""
+            raise PostError(
+                CONTENT,
+                f"{label} không xử lý được video (trạng thái {status}"
+                + (f": {reason}" if reason else "") + ")",
+            )
+        if status == "PUBLISHED":
+            raise PostError("unknown", f"container {label} đã được đăng — kiểm tra tài khoản")
+        return None
+
+    def finish(self, message: Message, handle: str) -> Receipt:
+        """Publish the processed video's container (claimed in the ledger first)."""
+        token = self._token()
+        reply = self.http.request(
+            "POST",
+            self._graph(f"{self.account.account}/{self.publish_path}"),
+            data={"creation_id": handle, "access_token": token},
+        )
+        found = dig(self._data(reply), "id")
+        if found is None or found == "":
+            raise PostError(
+                "unknown",
+                f"{self.account.label} không trả mã bài sau khi đăng — kiểm tra tài khoản",
+            )
+        # Published: an id of an odd shape is kept as far as it is safe, never "unknown".
+        media = text_id(found, self.id_shape)
+        return Receipt(media, self.permalink(media, token) if media else "")
 
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)

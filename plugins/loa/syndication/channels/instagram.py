@@ -8,7 +8,6 @@ from loa.platforms.builtin import INSTAGRAM
 from loa.platforms.compose import compose
 from loa.syndication.channels.base import (
     DIGITS,
-    READY,
     Processing,
     Receipt,
     counts,
@@ -33,6 +32,7 @@ class Instagram(ContainerAdapter):
     """A professional Instagram account linked to a Page (Instagram API with Facebook Login)."""
 
     platform = "instagram"
+    id_shape = DIGITS  # Instagram's ids are numbers
 
     def render(self, article: ManifestArticle) -> Message:
         """A caption of at most 2,200 characters and 5 hashtags; the image is the article's social JPEG."""
@@ -107,38 +107,6 @@ class Instagram(ContainerAdapter):
         if (parts.scheme, parts.netloc) == (base.scheme, base.netloc):
             return True
         return parts.scheme == "https" and parts.hostname == "rupload.facebook.com"
-
-    def check(self, message: Message, handle: str):
-        """The Reel container's ``status_code``: READY once FINISHED."""
-        reply = self.http.request(
-            "GET",
-            self._graph(handle),
-            params={"fields": "status_code", "access_token": self._token()},
-        )
-        status = dig(self._data(reply), "status_code")  # any other shape: still processing
-        if status == "FINISHED":
-            return READY
-        if status in ("ERROR", "EXPIRED"):
-            raise PostError(CONTENT, f"Instagram không xử lý được video (trạng thái {status})")
-        if status == "PUBLISHED":
-            raise PostError("unknown", "container Instagram đã được đăng — kiểm tra tài khoản")
-        return None
-
-    def finish(self, message: Message, handle: str) -> Receipt:
-        """``media_publish`` the processed Reel (claimed in the ledger first)."""
-        token = self._token()
-        reply = self.http.request(
-            "POST", self._graph(f"{self.account.account}/media_publish"),
-            data={"creation_id": handle, "access_token": token},
-        )  # fmt: skip
-        found = dig(self._data(reply), "id")
-        if found is None or found == "":
-            raise PostError(
-                "unknown", "Instagram không trả mã bài sau khi đăng — kiểm tra tài khoản"
-            )
-        # Published: an id of an odd shape is kept as far as it is safe, never "unknown".
-        media = text_id(found, DIGITS)
-        return Receipt(media, self.permalink(media, token) if media else "")
 
     def post(self, message: Message) -> Receipt:
         """Instagram posts need a picture; then the container flow (spec §2.2)."""

@@ -11,6 +11,13 @@ The contract, from Meta's pages (read 2026-12-02):
   becomes the link preview of a text post. Meta suggests letting an image
   container finish (``GET /{container}?fields=status,error_message``: FINISHED,
   IN_PROGRESS, ERROR, EXPIRED, PUBLISHED — /documentation/threads/troubleshooting).
+* Video — the same page: ``media_type`` VIDEO with ``video_url`` ("We will cURL
+  your video using the URL provided so it must be on a public server"); the
+  container is processed first (status as above; errors such as
+  FAILED_DOWNLOADING_VIDEO in ``error_message``). Threads takes no caption file,
+  so the copy with the captions burned in goes, published on the site by the
+  build for this (``video.burned_url``); it is checked in later runs, as
+  Instagram's Reels are.
 * Alt text — /documentation/threads/posts/accessibility (updated 2024-08-21):
   ``alt_text`` on IMAGE containers.
 * Limits — /documentation/threads/overview (updated 2025-12-22): 250
@@ -41,6 +48,7 @@ from loa.syndication.messages import (
     Message,
     album,
     video_fallback,
+    video_line,
     with_album,
 )
 
@@ -93,10 +101,24 @@ class Threads(ContainerAdapter):
         )
         if article.video:
             # Threads only pulls a video from a public address ("We will cURL your video",
-            # developers.facebook.com/docs/threads/posts); the burned-in copy is not on the site.
+            # developers.facebook.com/docs/threads/posts): the burned-in copy the build put
+            # on the site for it. Without it (an older build, a site without https): the link post.
+            address = article.video.get("burned_url")
+            if isinstance(address, str) and address.startswith("https://"):
+                fields = {"media_type": "VIDEO", "video_url": address, "text": text}
+                return Message("threads", self.account.account, text, article.url, "",
+                               article.title, fields, video=video_line(article, "burned"))  # fmt: skip
             message = replace(message, video=video_fallback(
-                "Threads", "Threads chỉ lấy video từ một địa chỉ công khai, mà bản có phụ đề in sẵn không đặt trên trang"))  # fmt: skip
+                "Threads", "Threads chỉ lấy video từ một địa chỉ https công khai, mà bản dựng này không đặt bản có phụ đề in sẵn lên trang"))  # fmt: skip
         return with_album(message, photos, article)
+
+    def post(self, message: Message):
+        """A video: its container, checked in later runs; anything else: the usual flow."""
+        if message.fields.get("media_type") == "VIDEO":
+            token = self._token()
+            self.check_quota(token)
+            self.make_video_container(dict(message.fields), token)
+        return super().post(message)
 
     def needs_wait(self, message: Message) -> bool:
         """A text container is ready at once; an image or a carousel one is fetched by Meta first."""
