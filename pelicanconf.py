@@ -181,6 +181,11 @@ LOA_SYNDICATION = {
     "graph_version": "v25.0",
     "ledger_author": "Loa <loa@users.noreply.github.com>",
 }
+# Threads takes a video only from a public address: an article with a video that
+# goes to Threads gets its copy with burned-in captions published on the site
+# (~30 MB a minute more on Pages, whose site is limited to 1 GB). False: Threads
+# gets the usual post instead, and the site keeps only the web copy.
+LOA_VIDEO_BY_ADDRESS = True
 # Article pages show the social posts the ledger recorded ("Cũng có trên").
 # Reading the ledger branch is for production builds.
 LOA_READ_LEDGER = False

@@ -340,6 +340,21 @@ def test_no_copy_goes_on_the_site_when_no_account_downloads_by_address(tmp_path,
         chain.close()
 
 
+def test_a_site_that_keeps_the_copy_off_pages_gives_threads_the_usual_post(tmp_path, encoded):
+    chain = one_network_chain(tmp_path, encoded, "threads")
+    try:
+        assert list((chain.site.output / "video").rglob("burned.mp4"))
+        chain.site.build("publishconf.py", LOA_READ_LEDGER=False, LOA_VIDEO_BY_ADDRESS=False)
+        assert not list((chain.site.output / "video").rglob("burned.mp4"))
+        plan = " ".join(chain.loa("syndicate", "plan").stdout.split())
+        assert "Video: Không đăng video lên Threads: Threads chỉ lấy video" in plan
+        run = chain.loa("syndicate", "publish")
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert {p["media_type"] for p in chain.threads.app.posts} == {"TEXT"}
+    finally:
+        chain.close()
+
+
 def test_zalo_video_article_after_the_upload_is_usable(tmp_path, encoded):
     chain = one_network_chain(tmp_path, encoded, "zalo")
     try:

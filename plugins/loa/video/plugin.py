@@ -133,7 +133,7 @@ def fetched_by_address(article, settings: dict) -> bool:
     registry = settings.get("LOA_UNITS")
     unit = getattr(article, "unit", None)
     slug = unit.slug if unit is not None else article.category.slug
-    if registry is None:
+    if registry is None or not settings.get("LOA_VIDEO_BY_ADDRESS", True):
         return False
     return any(
         channel.record.can(platforms.VIDEO_BY_ADDRESS)
