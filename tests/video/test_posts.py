@@ -236,6 +236,20 @@ def one_network_chain(tmp_path, encoded, platform: str) -> Chain:
 
 
 @pytest.fixture
+def network(tmp_path, encoded):
+    """``network("threads")``: a chain posting to one network, closed after the test."""
+    made = []
+
+    def make(platform: str) -> Chain:
+        made.append(one_network_chain(tmp_path / platform, encoded, platform))
+        return made[-1]
+
+    yield make
+    for chain in made:
+        chain.close()
+
+
+@pytest.fixture
 def tiktok_chain(tmp_path, encoded):
     chain = one_network_chain(tmp_path, encoded, "tiktok")
     yield chain
@@ -279,80 +293,64 @@ def site_reader(chain: Chain):
     return download
 
 
-def test_threads_downloads_the_burned_in_copy_from_the_site_and_publishes_once_processed(
-    tmp_path, encoded
-):
-    chain = one_network_chain(tmp_path, encoded, "threads")
-    try:
-        burned = next((chain.site.root / "social-video").rglob("burned.mp4")).read_bytes()
-        on_site = list((chain.site.output / "video").rglob("burned.mp4"))
-        assert [p.read_bytes() for p in on_site] == [burned]  # beside the web copy, same bytes
-        page = (chain.site.output / "don-vi-a" / "hoi-thao" / "index.html").read_text("utf-8")
-        assert "burned.mp4" not in page  # published for Threads, offered to no reader
-        chain.threads.app.download = site_reader(chain)
-        plan = " ".join(chain.loa("syndicate", "plan").stdout.split())
-        assert "Video: bản 1080×1920, phụ đề in sẵn, 4 giây" in plan
-        assert "Không đăng video lên Threads" not in plan
-        first = chain.loa("syndicate", "publish")
-        assert first.returncode == 0, first.stdout + first.stderr
-        assert chain.threads.app.posts == [] and "video đang được xử lý" in first.stdout
-        videos = [c for c in chain.threads.app.containers.values() if c["media_type"] == "VIDEO"]
-        assert len(videos) == 2  # the unit's profile and the department's
-        assert all(c["video_sha"] == hashlib.sha256(burned).hexdigest() for c in videos)
-        assert all("hoi-thao" in c["text"] for c in videos)
-        chain.loa("syndicate", "publish")  # IN_PROGRESS
-        assert chain.threads.app.posts == []
-        chain.loa("syndicate", "publish")  # FINISHED → claimed → threads_publish
-        chain.loa("syndicate", "publish")  # nothing more
-        assert len(chain.threads.app.posts) == 2
-        assert {p["media_type"] for p in chain.threads.app.posts} == {"VIDEO"}
-        states = [e for e in ledger_entries(chain) if e["channel"] == "threads"
-                  and e["article"] == "/don-vi-a/hoi-thao/"]  # fmt: skip
-        assert [e["state"] for e in states].count("posted") == 2
-        assert all(e["state"] != "failed" for e in states)
-    finally:
-        chain.close()
+def test_threads_downloads_the_burned_in_copy_from_the_site_and_publishes_once_processed(network):
+    chain = network("threads")
+    burned = next((chain.site.root / "social-video").rglob("burned.mp4")).read_bytes()
+    on_site = list((chain.site.output / "video").rglob("burned.mp4"))
+    assert [p.read_bytes() for p in on_site] == [burned]  # beside the web copy, same bytes
+    page = (chain.site.output / "don-vi-a" / "hoi-thao" / "index.html").read_text("utf-8")
+    assert "burned.mp4" not in page  # published for Threads, offered to no reader
+    chain.threads.app.download = site_reader(chain)
+    plan = " ".join(chain.loa("syndicate", "plan").stdout.split())
+    assert "Video: bản 1080×1920, phụ đề in sẵn, 4 giây" in plan
+    assert "Không đăng video lên Threads" not in plan
+    first = chain.loa("syndicate", "publish")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert chain.threads.app.posts == [] and "video đang được xử lý" in first.stdout
+    videos = [c for c in chain.threads.app.containers.values() if c["media_type"] == "VIDEO"]
+    assert len(videos) == 2  # the unit's profile and the department's
+    assert all(c["video_sha"] == hashlib.sha256(burned).hexdigest() for c in videos)
+    assert all("hoi-thao" in c["text"] for c in videos)
+    chain.loa("syndicate", "publish")  # IN_PROGRESS
+    assert chain.threads.app.posts == []
+    chain.loa("syndicate", "publish")  # FINISHED → claimed → threads_publish
+    chain.loa("syndicate", "publish")  # nothing more
+    assert len(chain.threads.app.posts) == 2
+    assert {p["media_type"] for p in chain.threads.app.posts} == {"VIDEO"}
+    states = [e for e in ledger_entries(chain) if e["channel"] == "threads"
+              and e["article"] == "/don-vi-a/hoi-thao/"]  # fmt: skip
+    assert [e["state"] for e in states].count("posted") == 2
+    assert all(e["state"] != "failed" for e in states)
 
 
-def test_a_video_threads_cannot_download_fails_with_its_reason_and_posts_nothing(
-    tmp_path, encoded
-):
-    chain = one_network_chain(tmp_path, encoded, "threads")
-    try:
-        for path in (chain.site.output / "video").rglob("burned.mp4"):
-            path.unlink()  # the deploy lost it: Meta's download fails
-        chain.threads.app.download = site_reader(chain)
-        chain.loa("syndicate", "publish")
-        second = chain.loa("syndicate", "publish")
-        said = second.stdout + second.stderr
-        assert "FAILED_DOWNLOADING_VIDEO" in said and "Traceback" not in said, said
-        assert chain.threads.app.posts == []
-    finally:
-        chain.close()
+def test_a_video_threads_cannot_download_fails_with_its_reason_and_posts_nothing(network):
+    chain = network("threads")
+    for path in (chain.site.output / "video").rglob("burned.mp4"):
+        path.unlink()  # the deploy lost it: Meta's download fails
+    chain.threads.app.download = site_reader(chain)
+    chain.loa("syndicate", "publish")
+    second = chain.loa("syndicate", "publish")
+    said = second.stdout + second.stderr
+    assert "FAILED_DOWNLOADING_VIDEO" in said and "Traceback" not in said, said
+    assert chain.threads.app.posts == []
 
 
-def test_no_copy_goes_on_the_site_when_no_account_downloads_by_address(tmp_path, encoded):
-    chain = one_network_chain(tmp_path, encoded, "telegram")
-    try:
-        assert list((chain.site.output / "video").rglob("web.mp4"))
-        assert not list((chain.site.output / "video").rglob("burned.mp4"))
-    finally:
-        chain.close()
+def test_no_copy_goes_on_the_site_when_no_account_downloads_by_address(network):
+    chain = network("telegram")
+    assert list((chain.site.output / "video").rglob("web.mp4"))
+    assert not list((chain.site.output / "video").rglob("burned.mp4"))
 
 
-def test_a_site_that_keeps_the_copy_off_pages_gives_threads_the_usual_post(tmp_path, encoded):
-    chain = one_network_chain(tmp_path, encoded, "threads")
-    try:
-        assert list((chain.site.output / "video").rglob("burned.mp4"))
-        chain.site.build("publishconf.py", LOA_READ_LEDGER=False, LOA_VIDEO_BY_ADDRESS=False)
-        assert not list((chain.site.output / "video").rglob("burned.mp4"))
-        plan = " ".join(chain.loa("syndicate", "plan").stdout.split())
-        assert "Video: Không đăng video lên Threads: Threads chỉ lấy video" in plan
-        run = chain.loa("syndicate", "publish")
-        assert run.returncode == 0, run.stdout + run.stderr
-        assert {p["media_type"] for p in chain.threads.app.posts} == {"TEXT"}
-    finally:
-        chain.close()
+def test_a_site_that_keeps_the_copy_off_pages_gives_threads_the_usual_post(network):
+    chain = network("threads")
+    assert list((chain.site.output / "video").rglob("burned.mp4"))
+    chain.site.build("publishconf.py", LOA_READ_LEDGER=False, LOA_VIDEO_BY_ADDRESS=False)
+    assert not list((chain.site.output / "video").rglob("burned.mp4"))
+    plan = " ".join(chain.loa("syndicate", "plan").stdout.split())
+    assert "Video: Không đăng video lên Threads: Threads chỉ lấy video" in plan
+    run = chain.loa("syndicate", "publish")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert {p["media_type"] for p in chain.threads.app.posts} == {"TEXT"}
 
 
 def test_zalo_video_article_after_the_upload_is_usable(tmp_path, encoded):
